@@ -1,0 +1,71 @@
+/**
+ * The StreamGraph: what a job's `main` builds through the DataStream API, before chaining.
+ * It holds the user's function objects, so it exists only in processes that ran `main` (the plan
+ * extraction child and task workers). This is the contract between the API and the runtime
+ * operators (`src/operators` turns each OperatorSpec into a running operator).
+ */
+import type { FlatMapFn, FilterFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
+
+/** How records move from one operator to the next (Flink's StreamPartitioner kinds). */
+export type PartitionerKind = 'forward' | 'rebalance' | 'hash' | 'broadcast' | 'shuffle' | 'global' | 'rescale';
+
+/** Where a source's records come from. Bounded sources finish when exhausted. */
+export type SourceSpec =
+  | { type: 'elements'; elements: readonly unknown[] }
+  | { type: 'sequence'; from: number; to: number };
+
+/** Where a sink's records go. */
+export type SinkSpec =
+  | { type: 'print'; stderr: boolean; sinkIdentifier?: string }
+  | { type: 'function'; fn: SinkFn<unknown> }
+  | { type: 'discard' };
+
+/** Built-in keyed aggregations (`sum(1)`, `min('field')`, ...). */
+export type AggregationKind = 'sum' | 'min' | 'max' | 'minBy' | 'maxBy';
+
+/** What one StreamNode does. */
+export type OperatorSpec =
+  | { kind: 'source'; source: SourceSpec }
+  | { kind: 'map'; fn: MapFn<unknown, unknown> }
+  | { kind: 'flatMap'; fn: FlatMapFn<unknown, unknown> }
+  | { kind: 'filter'; fn: FilterFn<unknown> }
+  | { kind: 'keyedReduce'; fn: ReduceFn<unknown> }
+  | { kind: 'keyedAggregation'; aggregation: AggregationKind; field: number | string }
+  | { kind: 'sink'; sink: SinkSpec };
+
+/** Whether an operator may be chained to its predecessor / successors (Flink's ChainingStrategy). */
+export type ChainingStrategy = 'ALWAYS' | 'HEAD' | 'NEVER';
+
+/** One operator of the StreamGraph. `id` is its transformation id: dense, in creation order. */
+export interface StreamNode {
+  id: number;
+  name: string;
+  /** User-fixed id (`uid(...)`), stable across versions of the job. */
+  uid?: string;
+  /** Parallelism set on the operator, or undefined for the job default. */
+  parallelism?: number;
+  maxParallelism?: number;
+  operator: OperatorSpec;
+  /** For keyed operators: the key selector of their (keyed) input. */
+  keySelector?: KeySelectorFn<unknown, unknown>;
+  chainingStrategy: ChainingStrategy;
+}
+
+/** A connection between two StreamNodes. */
+export interface StreamEdge {
+  sourceId: number;
+  targetId: number;
+  partitioner: PartitionerKind;
+}
+
+/** The whole graph, plus the job-level settings captured from the environment. */
+export interface StreamGraph {
+  jobName: string;
+  nodes: StreamNode[];
+  edges: StreamEdge[];
+  /** Job-wide default parallelism, if the program set one (`env.setParallelism`). */
+  parallelism?: number;
+  maxParallelism?: number;
+  /** Checkpoint interval in ms if `enableCheckpointing` was called. */
+  checkpointInterval?: number;
+}

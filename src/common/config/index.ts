@@ -1,0 +1,3 @@
+export * from './config-option.js';
+export * from './options.js';
+export * from './configuration.js';

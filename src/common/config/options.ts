@@ -1,0 +1,68 @@
+/**
+ * Every configuration option Sluice reads, with Flink's keys and defaults. `/jobmanager/config`
+ * and docs/configuration.md are generated from this list.
+ */
+import { boolOption, durationOption, enumOption, intOption, memoryOption, stringOption, type ConfigOption } from './config-option.js';
+
+export const RestOptions = {
+  PORT: intOption({ key: 'rest.port', defaultValue: 8081, min: 0, max: 65535, description: 'Port of the REST API and Web UI (0 picks a free port).' }),
+  ADDRESS: stringOption({ key: 'rest.address', defaultValue: 'localhost', description: 'Address clients use to reach the REST API.' }),
+  BIND_ADDRESS: stringOption({ key: 'rest.bind-address', defaultValue: '127.0.0.1', description: 'Address the REST server binds to.' }),
+  MAX_CONTENT_LENGTH: memoryOption({ key: 'rest.server.max-content-length', defaultValue: 104_857_600, description: 'Largest request body the REST server accepts (JSON bodies).' }),
+};
+
+export const WebOptions = {
+  UPLOAD_DIR: stringOption({ key: 'web.upload.dir', defaultValue: '', description: 'Directory for uploaded job packages (default: a folder under the JobManager working dir).' }),
+  UPLOAD_MAX_SIZE: memoryOption({ key: 'web.upload.max-size', defaultValue: 104_857_600, description: 'Largest job package accepted by POST /jars/upload.' }),
+  SUBMIT_ENABLE: boolOption({ key: 'web.submit.enable', defaultValue: true, description: 'Whether jobs can be uploaded and run through the REST API / Web UI.' }),
+  CANCEL_ENABLE: boolOption({ key: 'web.cancel.enable', defaultValue: true, description: 'Whether jobs can be cancelled through the Web UI.' }),
+  REFRESH_INTERVAL: durationOption({ key: 'web.refresh-interval', defaultValue: 3000, description: 'Refresh interval of the Web UI.' }),
+  PLAN_EXTRACTION_TIMEOUT: durationOption({ key: 'web.plan-extraction.timeout', defaultValue: 30_000, description: 'How long a job\'s main may run to build its plan.' }),
+  PLAN_EXTRACTION_MEMORY: memoryOption({ key: 'web.plan-extraction.memory', defaultValue: 256 * 1024 ** 2, description: 'Heap limit of the child process that runs a job\'s main for plan extraction.' }),
+};
+
+export const JobManagerOptions = {
+  RPC_ADDRESS: stringOption({ key: 'jobmanager.rpc.address', defaultValue: 'localhost', description: 'Address TaskManagers and clients use to reach the JobManager RPC endpoint.' }),
+  RPC_PORT: intOption({ key: 'jobmanager.rpc.port', defaultValue: 6123, min: 0, max: 65535, description: 'Port of the JobManager RPC endpoint (0 picks a free port).' }),
+  BIND_HOST: stringOption({ key: 'jobmanager.bind-host', defaultValue: '127.0.0.1', description: 'Address the JobManager RPC server binds to.' }),
+  WORK_DIR: stringOption({ key: 'jobmanager.work.dir', defaultValue: '', description: 'Working directory of the JobManager (blobs, uploads); default: a fresh temp dir.' }),
+  JOBSTORE_EXPIRATION: durationOption({ key: 'jobstore.expiration-time', defaultValue: 3_600_000, description: 'How long finished jobs stay queryable.' }),
+};
+
+export const TaskManagerOptions = {
+  NUM_TASK_SLOTS: intOption({ key: 'taskmanager.numberOfTaskSlots', defaultValue: 1, min: 1, max: 1024, description: 'Number of task slots of a TaskManager.' }),
+  HOST: stringOption({ key: 'taskmanager.host', defaultValue: 'localhost', description: 'Address other processes use to reach this TaskManager.' }),
+  BIND_HOST: stringOption({ key: 'taskmanager.bind-host', defaultValue: '127.0.0.1', description: 'Address the TaskManager servers bind to.' }),
+  RPC_PORT: intOption({ key: 'taskmanager.rpc.port', defaultValue: 0, min: 0, max: 65535, description: 'Port of the TaskManager RPC endpoint (0 picks a free port).' }),
+  DATA_PORT: intOption({ key: 'taskmanager.data.port', defaultValue: 0, min: 0, max: 65535, description: 'Port of the TaskManager data-plane server (0 picks a free port).' }),
+  RESOURCE_ID: stringOption({ key: 'taskmanager.resource-id', defaultValue: '', description: 'Id of the TaskManager (default: random).' }),
+  REGISTRATION_TIMEOUT: durationOption({ key: 'taskmanager.registration.timeout', defaultValue: 300_000, description: 'How long a TaskManager keeps trying to register before it gives up.' }),
+  WORK_DIR: stringOption({ key: 'taskmanager.work.dir', defaultValue: '', description: 'Working directory of the TaskManager (blob cache); default: a fresh temp dir.' }),
+};
+
+export const CoreOptions = {
+  DEFAULT_PARALLELISM: intOption({ key: 'parallelism.default', defaultValue: 1, min: 1, max: 32768, description: 'Parallelism of jobs and operators that set none.' }),
+  MAX_PARALLELISM: intOption({ key: 'pipeline.max-parallelism', defaultValue: 128, min: 1, max: 32768, description: 'Default number of key groups (max parallelism).' }),
+  BUFFER_TIMEOUT: durationOption({ key: 'execution.buffer-timeout.interval', defaultValue: 100, description: 'Longest time a partly filled output batch waits before it is sent.', fallbackKeys: ['execution.buffer-timeout'] }),
+  LOG_LEVEL: enumOption({ key: 'sluice.log.level', defaultValue: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, description: 'Log level of Sluice processes.' }),
+  LOG_DIR: stringOption({ key: 'env.log.dir', defaultValue: '', description: 'Directory for log and .out files of background processes (start-cluster).' }),
+};
+
+export const HeartbeatOptions = {
+  INTERVAL: durationOption({ key: 'heartbeat.interval', defaultValue: 10_000, description: 'Time between heartbeats.' }),
+  TIMEOUT: durationOption({ key: 'heartbeat.timeout', defaultValue: 50_000, description: 'Time without a heartbeat after which a peer is considered lost.' }),
+};
+
+export const ResourceManagerOptions = {
+  EVENLY_SPREAD_OUT_SLOTS: boolOption({ key: 'cluster.evenly-spread-out-slots', defaultValue: false, description: 'Spread slots evenly across TaskManagers instead of filling one first.' }),
+  SLOT_REQUEST_TIMEOUT: durationOption({ key: 'slot.request.timeout', defaultValue: 300_000, description: 'How long a job waits for slots before it fails.' }),
+};
+
+export const HighAvailabilityOptions = {
+  TYPE: enumOption({ key: 'high-availability.type', defaultValue: 'none', values: ['none', 'zookeeper'] as const, fallbackKeys: ['high-availability'], description: 'High availability mode.' }),
+};
+
+/** All options, for `/jobmanager/config` and the generated docs. */
+export const ALL_OPTIONS: readonly ConfigOption<unknown>[] = [
+  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, HeartbeatOptions, ResourceManagerOptions, HighAvailabilityOptions,
+].flatMap((group) => Object.values(group) as ConfigOption<unknown>[]);

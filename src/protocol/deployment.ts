@@ -1,0 +1,102 @@
+/**
+ * What the JobMaster sends a TaskExecutor to run one subtask (Flink's TaskDeploymentDescriptor),
+ * and the slot/registration messages between TaskExecutor, ResourceManager and JobMaster.
+ */
+import type { AllocationId, ExecutionAttemptId, JobId, JobVertexId, ResourceId } from '../common/ids.js';
+import type { SerializedError } from '../common/errors.js';
+import type { ProgramDescriptor, ShipStrategy } from './job-graph.js';
+import type { ExecutionState } from './states.js';
+
+/** A network address (host as advertised, port). */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+/** Where a subtask runs: its TaskManager and that TaskManager's data-plane address. */
+export interface TaskLocation {
+  taskManagerId: ResourceId;
+  dataAddress: Address;
+}
+
+/** One output of a task: the consuming vertex and where each of its subtasks runs. */
+export interface ResultPartitionDeploymentDescriptor {
+  targetVertexId: JobVertexId;
+  shipStrategy: ShipStrategy;
+  sourceNodeId: number;
+  targetNodeId: number;
+  /** Index = consumer subtask index. */
+  consumers: TaskLocation[];
+}
+
+/** One input of a task: the producing vertex and how many producer subtasks feed it. */
+export interface InputGateDeploymentDescriptor {
+  sourceVertexId: JobVertexId;
+  shipStrategy: ShipStrategy;
+  sourceNodeId: number;
+  targetNodeId: number;
+  numberOfProducers: number;
+}
+
+/** Everything a TaskExecutor needs to run one subtask attempt. */
+export interface TaskDeploymentDescriptor {
+  jobId: JobId;
+  jobName: string;
+  executionAttemptId: ExecutionAttemptId;
+  allocationId: AllocationId;
+  vertexId: JobVertexId;
+  taskName: string;
+  subtaskIndex: number;
+  attemptNumber: number;
+  parallelism: number;
+  maxParallelism: number;
+  fingerprint: string;
+  program: ProgramDescriptor;
+  jobConfig: Record<string, string>;
+  inputs: InputGateDeploymentDescriptor[];
+  outputs: ResultPartitionDeploymentDescriptor[];
+}
+
+/** Counters a task reports with its state updates (Flink's IOMetrics). */
+export interface TaskIOMetrics {
+  numRecordsIn: number;
+  numRecordsOut: number;
+  numBytesIn: number;
+  numBytesOut: number;
+  accumulateBusyTime: number;
+  accumulateIdleTime: number;
+  accumulateBackPressuredTime: number;
+}
+
+/** A task's state change, sent from the TaskExecutor to the JobMaster. */
+export interface TaskExecutionState {
+  jobId: JobId;
+  executionAttemptId: ExecutionAttemptId;
+  state: ExecutionState;
+  error?: SerializedError;
+  metrics?: TaskIOMetrics;
+}
+
+/** A slot of a TaskExecutor, as reported to the ResourceManager. */
+export interface SlotStatus {
+  slotIndex: number;
+  allocationId?: AllocationId;
+  jobId?: JobId;
+}
+
+/** A slot offered by a TaskExecutor to a JobMaster. */
+export interface SlotOffer {
+  allocationId: AllocationId;
+  slotIndex: number;
+}
+
+/** What a TaskExecutor tells the ResourceManager when it registers. */
+export interface TaskExecutorRegistration {
+  resourceId: ResourceId;
+  rpcAddress: Address;
+  dataAddress: Address;
+  numberOfSlots: number;
+  hardware: { cpuCores: number; physicalMemory: number; freeMemory: number; managedMemory: number };
+  /** Port of the data plane as Flink's `dataPort` field. */
+  dataPort: number;
+}

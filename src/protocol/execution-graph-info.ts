@@ -1,0 +1,72 @@
+/**
+ * A read-only snapshot of a job's execution (Flink's ArchivedExecutionGraph). The JobMaster
+ * produces it while the job runs; the Dispatcher archives it when the job ends. The REST layer
+ * turns it into Flink's JSON shapes.
+ */
+import type { JobId, JobVertexId, ResourceId } from '../common/ids.js';
+import type { JobPlan } from './job-graph.js';
+import type { TaskIOMetrics } from './deployment.js';
+import type { ExecutionState, JobStatus } from './states.js';
+
+/** One subtask's current (latest) attempt. */
+export interface ArchivedExecution {
+  subtaskIndex: number;
+  attemptNumber: number;
+  state: ExecutionState;
+  taskManagerId?: ResourceId;
+  /** `host:port` of the TaskManager's data endpoint, as Flink's `endpoint`. */
+  endpoint?: string;
+  /** When each state was entered (ms since epoch). */
+  stateTimestamps: Partial<Record<ExecutionState, number>>;
+  metrics: TaskIOMetrics;
+  failureCause?: string;
+}
+
+/** One JobVertex with its subtasks. */
+export interface ArchivedExecutionJobVertex {
+  id: JobVertexId;
+  name: string;
+  parallelism: number;
+  maxParallelism: number;
+  subtasks: ArchivedExecution[];
+}
+
+/** One entry of the job's exception history. */
+export interface ExceptionHistoryEntry {
+  exceptionName: string;
+  stacktrace: string;
+  timestamp: number;
+  taskName?: string;
+  endpoint?: string;
+  taskManagerId?: string;
+}
+
+/** The snapshot of a whole job. */
+export interface ArchivedExecutionGraph {
+  jobId: JobId;
+  jobName: string;
+  jobType: 'STREAMING' | 'BATCH';
+  state: JobStatus;
+  /** When each job state was entered; INITIALIZING is the submission time. */
+  stateTimestamps: Partial<Record<JobStatus, number>>;
+  maxParallelism: number;
+  plan: JobPlan;
+  vertices: ArchivedExecutionJobVertex[];
+  exceptionHistory: ExceptionHistoryEntry[];
+  jobConfig: Record<string, string>;
+  /** Last time anything about this job changed (the article's `last-modification`). */
+  lastModification: number;
+}
+
+/** The summary row of `/jobs/overview` (Flink's JobDetails). */
+export interface JobDetails {
+  jobId: JobId;
+  jobName: string;
+  state: JobStatus;
+  startTime: number;
+  endTime: number;
+  lastModification: number;
+  /** Number of subtasks per ExecutionState. */
+  tasksPerState: Record<ExecutionState, number>;
+  numTasks: number;
+}

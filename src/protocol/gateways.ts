@@ -1,0 +1,92 @@
+/**
+ * Gateway interfaces of the runtime components. Components hold each other only through these:
+ * an implementation is either the component itself (same process) or an RPC proxy. Every method
+ * returns a Promise because any of them may cross a process boundary; arguments and results are
+ * plain data (msgpack-serializable).
+ */
+import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
+import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
+import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
+import type { JobGraph } from './job-graph.js';
+import type { Address, SlotOffer, SlotStatus, TaskDeploymentDescriptor, TaskExecutionState, TaskExecutorRegistration } from './deployment.js';
+import type { JobStatus } from './states.js';
+
+/** Where an RPC endpoint can be reached: the process's RPC address and the endpoint's id in it. */
+export interface RpcEndpointAddress {
+  address: Address;
+  endpointId: string;
+}
+
+/** Well-known endpoint ids in the JobManager / TaskManager RPC servers. */
+export const EndpointIds = {
+  DISPATCHER: 'dispatcher',
+  RESOURCE_MANAGER: 'resourcemanager',
+  BLOB_SERVER: 'blobserver',
+  TASK_EXECUTOR: 'taskexecutor',
+  jobMaster: (jobId: JobId): string => `jobmaster_${jobId}`,
+} as const;
+
+/** The Dispatcher: job submission and job/cluster queries (used by the REST layer). */
+export interface DispatcherGateway {
+  /** Persists and starts a job. Rejects with DUPLICATE_JOB if the id is known. */
+  submitJob(jobGraph: JobGraph): Promise<void>;
+  /** Summaries of all running and archived jobs. */
+  listJobs(): Promise<JobDetails[]>;
+  /** The snapshot of one job. Rejects with JOB_NOT_FOUND. */
+  requestJob(jobId: JobId): Promise<ArchivedExecutionGraph>;
+  requestJobStatus(jobId: JobId): Promise<JobStatus>;
+  /** Cancels a running job. Rejects with JOB_NOT_FOUND, or ILLEGAL_STATE if it already ended. */
+  cancelJob(jobId: JobId): Promise<void>;
+  requestClusterOverview(): Promise<ClusterOverview>;
+  requestTaskManagers(): Promise<TaskManagerInfo[]>;
+}
+
+/** Registration answer of the ResourceManager. */
+export interface RegistrationResponse {
+  /** The ResourceManager's fencing token for this leadership. */
+  resourceManagerId: string;
+}
+
+/** The ResourceManager: TaskManager registry and slot matching. */
+export interface ResourceManagerGateway {
+  registerTaskExecutor(registration: TaskExecutorRegistration): Promise<RegistrationResponse>;
+  /** Heartbeat of a TaskExecutor carrying its current slot report. */
+  heartbeatFromTaskManager(resourceId: ResourceId, slots: SlotStatus[]): Promise<void>;
+  disconnectTaskManager(resourceId: ResourceId, reason: string): Promise<void>;
+  /**
+   * Declares how many slots a job needs in total (0 when it no longer needs any). The
+   * ResourceManager asks TaskExecutors to offer free slots to the JobMaster at `jobMaster`.
+   */
+  declareRequiredResources(jobId: JobId, jobMaster: RpcEndpointAddress, jobMasterId: string, requiredSlots: number): Promise<void>;
+  /** A JobMaster gives back a slot it no longer uses (the TaskExecutor frees it too). */
+  notifySlotReleased(resourceId: ResourceId, allocationId: AllocationId): Promise<void>;
+  requestTaskManagers(): Promise<TaskManagerInfo[]>;
+  requestResourceOverview(): Promise<{ numberTaskManagers: number; numberRegisteredSlots: number; numberFreeSlots: number }>;
+}
+
+/** The JobMaster of one job. */
+export interface JobMasterGateway {
+  /** A TaskExecutor offers slots allocated to this job; returns the accepted ones. */
+  offerSlots(taskManagerId: ResourceId, taskExecutor: RpcEndpointAddress, dataAddress: Address, offers: SlotOffer[]): Promise<SlotOffer[]>;
+  updateTaskExecutionState(state: TaskExecutionState): Promise<void>;
+  requestJob(): Promise<ArchivedExecutionGraph>;
+  cancel(): Promise<void>;
+}
+
+/** The TaskExecutor of one TaskManager. */
+export interface TaskExecutorGateway {
+  /** The ResourceManager assigns a free slot to a job; the TaskExecutor offers it to the JobMaster. */
+  requestSlot(slotIndex: number, jobId: JobId, allocationId: AllocationId, jobMaster: RpcEndpointAddress, jobMasterId: string, resourceManagerId: string): Promise<void>;
+  submitTask(tdd: TaskDeploymentDescriptor): Promise<void>;
+  cancelTask(executionAttemptId: ExecutionAttemptId): Promise<void>;
+  /** Frees a slot; its tasks are cancelled if still running. */
+  freeSlot(allocationId: AllocationId, reason: string): Promise<void>;
+}
+
+/** The BlobServer: content-addressed (sha256) artifacts such as job packages. */
+export interface BlobServerGateway {
+  /** Size in bytes of a blob. Rejects with BLOB_NOT_FOUND. */
+  getBlobSize(key: string): Promise<number>;
+  /** Reads up to `length` bytes at `offset` (chunks keep RPC frames small). */
+  readBlob(key: string, offset: number, length: number): Promise<Uint8Array>;
+}
