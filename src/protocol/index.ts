@@ -4,3 +4,4 @@ export * from './deployment.js';
 export * from './execution-graph-info.js';
 export * from './cluster-info.js';
 export * from './gateways.js';
+export * from './job-packages.js';
