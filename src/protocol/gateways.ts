@@ -90,3 +90,25 @@ export interface BlobServerGateway {
   /** Reads up to `length` bytes at `offset` (chunks keep RPC frames small). */
   readBlob(key: string, offset: number, length: number): Promise<Uint8Array>;
 }
+
+/** Fencing token of leaders when high availability is off (Flink's DEFAULT_LEADER_ID). */
+export const DEFAULT_LEADER_ID = '00000000000000000000000000000000';
+
+/** Obtains a gateway for an endpoint address (an RPC proxy, or a local object in tests). */
+export type GatewayResolver = <G extends object>(target: RpcEndpointAddress, fencingToken?: string) => G;
+
+/** A running job as the Dispatcher holds it: its JobMaster and the promise of its final state. */
+export interface JobManagerRunner {
+  readonly jobId: JobId;
+  readonly jobMasterGateway: JobMasterGateway;
+  /** Resolves with the final snapshot when the job reaches a globally terminal state. */
+  readonly resultFuture: Promise<ArchivedExecutionGraph>;
+  start(): void;
+  /** Stops the JobMaster (unregisters its endpoint, releases its slots). */
+  close(): Promise<void>;
+}
+
+/** Creates the JobMaster runner of a submitted job (injected into the Dispatcher). */
+export interface JobManagerRunnerFactory {
+  createJobManagerRunner(jobGraph: JobGraph, initializationTimestamp: number): JobManagerRunner;
+}

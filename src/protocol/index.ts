@@ -5,3 +5,5 @@ export * from './execution-graph-info.js';
 export * from './cluster-info.js';
 export * from './gateways.js';
 export * from './job-packages.js';
+export * from './job-details.js';
+export * from './ha-services.js';

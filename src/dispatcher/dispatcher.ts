@@ -1,0 +1,119 @@
+/**
+ * The Dispatcher: accepts job submissions, persists each JobGraph before running it, starts one
+ * JobMaster runner per job, answers queries from the running JobMaster or the archive, and
+ * rejects duplicate job ids.
+ */
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { JobId } from '../common/ids.js';
+import type { Logger } from '../common/log.js';
+import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
+import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
+import type { DispatcherGateway, JobManagerRunner, JobManagerRunnerFactory, ResourceManagerGateway } from '../protocol/gateways.js';
+import type { JobGraphStore } from '../protocol/ha-services.js';
+import type { JobGraph } from '../protocol/job-graph.js';
+import { toJobDetails } from '../protocol/job-details.js';
+import type { JobStatus } from '../protocol/states.js';
+import { ExecutionGraphInfoStore } from './execution-graph-info-store.js';
+
+export interface DispatcherOptions {
+  resourceManager: ResourceManagerGateway;
+  runnerFactory: JobManagerRunnerFactory;
+  jobGraphStore: JobGraphStore;
+  archiveExpirationMs: number;
+  log: Logger;
+}
+
+export class Dispatcher implements DispatcherGateway {
+  private readonly runners = new Map<JobId, JobManagerRunner>();
+  /** Ids being submitted right now, so concurrent submissions of one id start one job. */
+  private readonly submitting = new Set<JobId>();
+  private readonly archive: ExecutionGraphInfoStore;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.archive = new ExecutionGraphInfoStore(opts.archiveExpirationMs);
+  }
+
+  async submitJob(jobGraph: JobGraph): Promise<void> {
+    const jobId = jobGraph.jobId;
+    this.rejectDuplicate(jobId);
+    this.submitting.add(jobId);
+    try {
+      await this.opts.jobGraphStore.putJobGraph(jobGraph);
+    } finally {
+      this.submitting.delete(jobId);
+    }
+    const runner = this.opts.runnerFactory.createJobManagerRunner(jobGraph, Date.now());
+    this.runners.set(jobId, runner);
+    this.opts.log.info({ jobId, jobName: jobGraph.jobName }, `Submitting job '${jobGraph.jobName}' (${jobId})`);
+    void runner.resultFuture.then((graph) => this.onJobTerminated(runner, graph));
+    runner.start();
+  }
+
+  async listJobs(): Promise<JobDetails[]> {
+    const running = await Promise.all([...this.runners.values()].map((r) => r.jobMasterGateway.requestJob().then(toJobDetails)));
+    return [...running, ...this.archive.values().map(toJobDetails)];
+  }
+
+  async requestJob(jobId: JobId): Promise<ArchivedExecutionGraph> {
+    const runner = this.runners.get(jobId);
+    if (runner) return runner.jobMasterGateway.requestJob();
+    const archived = this.archive.get(jobId);
+    if (archived) return archived;
+    throw new SluiceError(ErrorCode.JOB_NOT_FOUND, `Job ${jobId} not found`, { kind: 'user' });
+  }
+
+  async requestJobStatus(jobId: JobId): Promise<JobStatus> {
+    return (await this.requestJob(jobId)).state;
+  }
+
+  async cancelJob(jobId: JobId): Promise<void> {
+    const runner = this.runners.get(jobId);
+    if (runner) return runner.jobMasterGateway.cancel();
+    const archived = this.archive.get(jobId);
+    if (archived) throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Job ${jobId} has already reached the terminal state ${archived.state} and cannot be cancelled`, { kind: 'user' });
+    throw new SluiceError(ErrorCode.JOB_NOT_FOUND, `Job ${jobId} not found`, { kind: 'user' });
+  }
+
+  async requestClusterOverview(): Promise<ClusterOverview> {
+    const resources = await this.opts.resourceManager.requestResourceOverview();
+    const finalStates = this.archive.values().map((g) => g.state);
+    const count = (s: JobStatus): number => finalStates.filter((x) => x === s).length;
+    return {
+      numTaskManagersConnected: resources.numberTaskManagers,
+      numSlotsTotal: resources.numberRegisteredSlots,
+      numSlotsAvailable: resources.numberFreeSlots,
+      numJobsRunningOrPending: this.runners.size,
+      numJobsFinished: count('FINISHED'),
+      numJobsCancelled: count('CANCELED'),
+      numJobsFailed: count('FAILED'),
+    };
+  }
+
+  requestTaskManagers(): Promise<TaskManagerInfo[]> {
+    return this.opts.resourceManager.requestTaskManagers();
+  }
+
+  /** Stops every JobMaster (JobManager shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.close().catch(() => undefined)));
+    this.runners.clear();
+  }
+
+  private rejectDuplicate(jobId: JobId): void {
+    if (this.runners.has(jobId) || this.submitting.has(jobId)) {
+      throw new SluiceError(ErrorCode.DUPLICATE_JOB, `Job ${jobId} is already running; a job id can be submitted only once`, { kind: 'user' });
+    }
+    const archived = this.archive.get(jobId);
+    if (archived) {
+      throw new SluiceError(ErrorCode.DUPLICATE_JOB, `Job ${jobId} has already finished (${archived.state}); a job id can be submitted only once`, { kind: 'user' });
+    }
+  }
+
+  private async onJobTerminated(runner: JobManagerRunner, graph: ArchivedExecutionGraph): Promise<void> {
+    this.archive.put(graph);
+    this.runners.delete(runner.jobId);
+    this.opts.log.info({ jobId: runner.jobId, state: graph.state }, `Job ${runner.jobId} reached terminal state ${graph.state}`);
+    await runner.close().catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Closing the JobMaster failed'));
+    await this.opts.jobGraphStore.removeJobGraph(runner.jobId);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The ExecutionGraph: one Execution per subtask of every JobVertex, with its state, timestamps,
+ * slot and metrics. Knows how to describe itself as an ArchivedExecutionGraph.
+ */
+import { newId, type AllocationId, type ExecutionAttemptId, type ResourceId } from '../common/ids.js';
+import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
+import type { ArchivedExecutionGraph, ExceptionHistoryEntry } from '../protocol/execution-graph-info.js';
+import type { Address, TaskIOMetrics } from '../protocol/deployment.js';
+import { TERMINAL_EXECUTION_STATES, type ExecutionState, type JobStatus } from '../protocol/states.js';
+
+/** A slot the JobMaster holds. */
+export interface PhysicalSlot {
+  allocationId: AllocationId;
+  slotIndex: number;
+  taskManagerId: ResourceId;
+  dataAddress: Address;
+  /** Index of the shared slot (subtask i of every vertex runs in shared slot i). */
+  sharedSlotIndex: number;
+}
+
+export const ZERO_METRICS: Readonly<TaskIOMetrics> = {
+  numRecordsIn: 0, numRecordsOut: 0, numBytesIn: 0, numBytesOut: 0,
+  accumulateBusyTime: 0, accumulateIdleTime: 0, accumulateBackPressuredTime: 0,
+};
+
+/** One attempt of one subtask. */
+export class Execution {
+  state: ExecutionState = 'CREATED';
+  readonly stateTimestamps: Partial<Record<ExecutionState, number>> = { CREATED: Date.now() };
+  slot?: PhysicalSlot;
+  metrics: TaskIOMetrics = { ...ZERO_METRICS };
+  failureCause?: string;
+
+  constructor(readonly vertex: JobVertex, readonly subtaskIndex: number, readonly attemptNumber: number, readonly attemptId: ExecutionAttemptId = newId()) {}
+
+  get isTerminal(): boolean {
+    return TERMINAL_EXECUTION_STATES.has(this.state);
+  }
+
+  /** Moves to `state` unless already terminal; returns whether it changed. */
+  transitionTo(state: ExecutionState): boolean {
+    if (this.isTerminal || this.state === state) return false;
+    this.state = state;
+    this.stateTimestamps[state] = Date.now();
+    return true;
+  }
+}
+
+/** All executions of a job, indexed by vertex and by attempt id. */
+export class ExecutionGraph {
+  readonly executions = new Map<ExecutionAttemptId, Execution>();
+  readonly byVertex = new Map<string, Execution[]>();
+  readonly exceptionHistory: ExceptionHistoryEntry[] = [];
+  lastModification = Date.now();
+
+  constructor(readonly jobGraph: JobGraph) {
+    for (const v of jobGraph.vertices) {
+      const list = Array.from({ length: v.parallelism }, (_, i) => new Execution(v, i, 0));
+      this.byVertex.set(v.id, list);
+      for (const e of list) this.executions.set(e.attemptId, e);
+    }
+  }
+
+  /** Slots the job needs: with slot sharing, its highest vertex parallelism. */
+  get requiredSlots(): number {
+    return Math.max(...this.jobGraph.vertices.map((v) => v.parallelism));
+  }
+
+  all(): Execution[] {
+    return [...this.executions.values()];
+  }
+
+  touch(): void {
+    this.lastModification = Date.now();
+  }
+
+  /** The snapshot for queries and the archive. */
+  archive(state: JobStatus, stateTimestamps: Partial<Record<JobStatus, number>>): ArchivedExecutionGraph {
+    const g = this.jobGraph;
+    return {
+      jobId: g.jobId,
+      jobName: g.jobName,
+      jobType: g.jobType,
+      state,
+      stateTimestamps: { ...stateTimestamps },
+      maxParallelism: g.maxParallelism,
+      plan: g.plan,
+      jobConfig: g.config,
+      lastModification: this.lastModification,
+      exceptionHistory: [...this.exceptionHistory],
+      vertices: g.vertices.map((v) => ({
+        id: v.id,
+        name: v.name,
+        parallelism: v.parallelism,
+        maxParallelism: v.maxParallelism,
+        subtasks: this.byVertex.get(v.id)!.map((e) => ({
+          subtaskIndex: e.subtaskIndex,
+          attemptNumber: e.attemptNumber,
+          state: e.state,
+          taskManagerId: e.slot?.taskManagerId,
+          endpoint: e.slot ? `${e.slot.dataAddress.host}:${e.slot.dataAddress.port}` : undefined,
+          stateTimestamps: { ...e.stateTimestamps },
+          metrics: { ...e.metrics },
+          failureCause: e.failureCause,
+        })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './frame-codec.js';
+export * from './rpc-server.js';
+export * from './rpc-client.js';
+export * from './gateway-proxy.js';

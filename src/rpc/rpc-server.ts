@@ -1,0 +1,100 @@
+/**
+ * The RPC server of a process: one TCP port hosting many endpoints (Dispatcher, ResourceManager,
+ * JobMasters, TaskExecutor), each addressed by id. Fenced endpoints reject calls whose fencing
+ * token is not their current one.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
+import { encodeFrame, FrameDecoder } from './frame-codec.js';
+import { RpcTag, type RpcMessage } from './messages.js';
+
+/** An object whose methods are callable remotely. */
+export type RpcEndpoint = object;
+
+interface Registration {
+  endpoint: RpcEndpoint;
+  /** Current fencing token, or undefined for unfenced endpoints. */
+  fencingToken?: () => string | undefined;
+}
+
+/** Hosts endpoints on a TCP port. */
+export class RpcServer {
+  private readonly endpoints = new Map<string, Registration>();
+  private readonly sockets = new Set<Socket>();
+  private server?: Server;
+
+  /** Makes `endpoint`'s methods callable as `endpointId`. */
+  registerEndpoint(endpointId: string, endpoint: RpcEndpoint, fencingToken?: () => string | undefined): void {
+    this.endpoints.set(endpointId, { endpoint, fencingToken });
+  }
+
+  unregisterEndpoint(endpointId: string): void {
+    this.endpoints.delete(endpointId);
+  }
+
+  /** Starts listening; resolves with the bound port. */
+  async listen(host: string, port: number): Promise<number> {
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    if (addr === null || typeof addr === 'string') throw new Error('RPC server has no TCP address');
+    return addr.port;
+  }
+
+  /** Stops accepting and closes every connection. */
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const decoder = new FrameDecoder((msg) => void this.handle(socket, msg as RpcMessage));
+    socket.on('data', (chunk) => {
+      try {
+        decoder.push(chunk);
+      } catch {
+        socket.destroy();
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async handle(socket: Socket, msg: RpcMessage): Promise<void> {
+    if (!Array.isArray(msg) || msg[0] !== RpcTag.REQUEST) return;
+    const [, callId, endpointId, method, args, token] = msg;
+    let reply: RpcMessage;
+    try {
+      const result = await this.invoke(endpointId, method, args, token);
+      reply = [RpcTag.RESPONSE, callId, result];
+    } catch (err) {
+      reply = [RpcTag.FAILURE, callId, serializeError(err)];
+    }
+    if (!socket.destroyed) socket.write(encodeFrame(reply));
+  }
+
+  private async invoke(endpointId: string, method: string, args: unknown[], token: string | null): Promise<unknown> {
+    const reg = this.endpoints.get(endpointId);
+    if (!reg) throw new SluiceError(ErrorCode.RPC_UNKNOWN_ENDPOINT, `No RPC endpoint '${endpointId}' here`, { kind: 'external' });
+    const expected = reg.fencingToken?.();
+    if (reg.fencingToken && (expected === undefined || token !== expected)) {
+      throw new SluiceError(ErrorCode.FENCING_TOKEN_MISMATCH, `Fencing token mismatch for '${endpointId}': the caller talks to a stale leader`, { kind: 'external' });
+    }
+    const fn = (reg.endpoint as Record<string, unknown>)[method];
+    if (typeof fn !== 'function' || method.startsWith('_') || method === 'constructor') {
+      throw new SluiceError(ErrorCode.RPC_UNKNOWN_METHOD, `Endpoint '${endpointId}' has no RPC method '${method}'`, { kind: 'external' });
+    }
+    return await (fn as (...a: unknown[]) => unknown).apply(reg.endpoint, args);
+  }
+}
