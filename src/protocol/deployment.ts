@@ -13,8 +13,10 @@ export interface Address {
   port: number;
 }
 
-/** Where a subtask runs: its TaskManager and that TaskManager's data-plane address. */
+/** Where a subtask attempt runs: its TaskManager and that TaskManager's data-plane address. */
 export interface TaskLocation {
+  /** The consuming attempt; data for a stale attempt is dropped. */
+  executionAttemptId: ExecutionAttemptId;
   taskManagerId: ResourceId;
   dataAddress: Address;
 }

@@ -1,0 +1,58 @@
+/**
+ * Channel selectors: which consumer subtask(s) get a record, per ship strategy (Flink's
+ * StreamPartitioners). Each is built once per output; selecting costs one call per record.
+ */
+import type { KeySelectorFn } from '../api/functions.js';
+import { assignKeyToParallelOperator } from '../common/key-groups.js';
+import type { ShipStrategy } from '../protocol/job-graph.js';
+import { bindUserFunction } from './stream-operator.js';
+
+/** Returns the channel of a record, or -1 to mean "every channel" (broadcast). */
+export type ChannelSelector = (record: unknown) => number;
+
+export interface SelectorSpec {
+  strategy: ShipStrategy;
+  numberOfChannels: number;
+  /** This producer's subtask index. */
+  subtaskIndex: number;
+  /** For HASH: the consumer's key selector and number of key groups. */
+  keySelector?: KeySelectorFn<unknown, unknown>;
+  maxParallelism: number;
+}
+
+export const BROADCAST_CHANNEL = -1;
+
+/** Builds the selector of one output. */
+export function createChannelSelector(spec: SelectorSpec): ChannelSelector {
+  const n = spec.numberOfChannels;
+  switch (spec.strategy) {
+    case 'FORWARD':
+      return () => spec.subtaskIndex;
+    case 'GLOBAL':
+      return () => 0;
+    case 'BROADCAST':
+      return () => BROADCAST_CHANNEL;
+    case 'SHUFFLE':
+      return () => Math.floor(Math.random() * n);
+    case 'REBALANCE':
+    case 'RESCALE': {
+      let next = spec.subtaskIndex % n;
+      return () => {
+        const c = next;
+        next = next + 1 === n ? 0 : next + 1;
+        return c;
+      };
+    }
+    case 'HASH': {
+      if (!spec.keySelector) throw new Error('A HASH output needs the consumer\'s key selector');
+      const getKey = bindUserFunction<(v: unknown) => unknown>(spec.keySelector, 'getKey');
+      const max = spec.maxParallelism;
+      return (record) => assignKeyToParallelOperator(getKey(record), max, n);
+    }
+  }
+}
+
+/** Whether a consumer with this index receives from producer `producer` (pointwise vs all-to-all). */
+export function isConnected(strategy: ShipStrategy, producer: number, consumer: number): boolean {
+  return strategy === 'FORWARD' ? producer === consumer : true;
+}

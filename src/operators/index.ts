@@ -1,0 +1,5 @@
+export * from './stream-task.js';
+export * from './record-writer.js';
+export * from './record-format.js';
+export type { PrintTargets } from './operator-factory.js';
+export type { PrintTarget } from './sink-operators.js';

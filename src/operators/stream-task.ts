@@ -1,0 +1,258 @@
+/**
+ * A StreamTask runs one subtask of a JobVertex: its operator chain, fed either by a source or
+ * by input batches from upstream tasks, writing to one RecordWriter per outgoing edge. The task
+ * finishes when its source is exhausted or every input channel has ended.
+ */
+import type { RuntimeContext } from '../api/functions.js';
+import type { StreamGraph, StreamNode } from '../api/stream-graph.js';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { TaskIOMetrics } from '../protocol/deployment.js';
+import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
+import { createChannelSelector, isConnected } from './channel-selectors.js';
+import { createOperator, type PrintTargets } from './operator-factory.js';
+import { BroadcastingOutput, RecordWriter, type ChannelSender } from './record-writer.js';
+import { runSource } from './sources.js';
+import type { Output, StreamOperator } from './stream-operator.js';
+
+/** One outgoing edge of the task, with the sender that moves its batches. */
+export interface TaskOutputSpec {
+  sourceNodeId: number;
+  targetNodeId: number;
+  shipStrategy: ShipStrategy;
+  numberOfConsumers: number;
+  /** Key groups of the consumer (for HASH). */
+  consumerMaxParallelism: number;
+  sender: ChannelSender;
+}
+
+/** One incoming edge of the task. */
+export interface TaskInputSpec {
+  sourceNodeId: number;
+  targetNodeId: number;
+  shipStrategy: ShipStrategy;
+  numberOfProducers: number;
+}
+
+export interface StreamTaskSetup {
+  jobId: string;
+  streamGraph: StreamGraph;
+  vertex: JobVertex;
+  subtaskIndex: number;
+  attemptNumber: number;
+  outputs: TaskOutputSpec[];
+  inputs: TaskInputSpec[];
+  print: PrintTargets;
+  bufferTimeoutMs: number;
+  batchSize?: number;
+}
+
+/** Key of an edge in input/output lookups. */
+export function edgeKey(sourceNodeId: number, targetNodeId: number): string {
+  return `${sourceNodeId}-${targetNodeId}`;
+}
+
+export class StreamTask {
+  private readonly nodes: Map<number, StreamNode>;
+  private readonly operators: { node: StreamNode; op: StreamOperator }[] = [];
+  private readonly writers: RecordWriter[] = [];
+  private head!: Output;
+  private sourceNode?: StreamNode;
+  /** Open input channels per edge key: the producer subtasks that have not ended yet. */
+  private readonly openChannels = new Map<string, Set<number>>();
+  private remainingChannels = 0;
+  private inputsDone!: { resolve(): void; reject(err: unknown): void };
+  private readonly inputsDonePromise: Promise<void>;
+  private failure?: unknown;
+  private cancelled = false;
+  private running = false;
+  private flushTimer?: NodeJS.Timeout;
+  private readonly metrics: TaskIOMetrics = { numRecordsIn: 0, numRecordsOut: 0, numBytesIn: 0, numBytesOut: 0, accumulateBusyTime: 0, accumulateIdleTime: 0, accumulateBackPressuredTime: 0 };
+  private readonly startedAt = Date.now();
+  /** Batches that arrived before the chain was open. */
+  private early: [string, number, unknown[] | null][] = [];
+
+  constructor(private readonly setup: StreamTaskSetup) {
+    this.nodes = new Map(setup.streamGraph.nodes.map((n) => [n.id, n]));
+    this.inputsDonePromise = new Promise((resolve, reject) => (this.inputsDone = { resolve, reject }));
+    this.inputsDonePromise.catch(() => undefined);
+    for (const input of setup.inputs) {
+      const producers = new Set<number>();
+      for (let p = 0; p < input.numberOfProducers; p++) if (isConnected(input.shipStrategy, p, setup.subtaskIndex)) producers.add(p);
+      this.openChannels.set(edgeKey(input.sourceNodeId, input.targetNodeId), producers);
+      this.remainingChannels += producers.size;
+    }
+    this.buildChain();
+  }
+
+  /** A name for messages: `<vertex name> (i/p)` as Flink prints it. */
+  get taskNameWithSubtask(): string {
+    return `${this.setup.vertex.name} (${this.setup.subtaskIndex + 1}/${this.setup.vertex.parallelism})`;
+  }
+
+  /** Runs the task to completion; rejects with the user's error (or when cancelled). */
+  async run(): Promise<void> {
+    try {
+      for (const { node, op } of [...this.operators].reverse()) await op.open(this.runtimeContext(node));
+      this.running = true;
+      this.flushTimer = setInterval(() => this.flushWriters(), this.setup.bufferTimeoutMs);
+      this.drainEarly();
+      if (this.sourceNode?.operator.kind === 'source') {
+        await runSource(this.sourceNode.operator.source, this.head, this.setup.subtaskIndex, this.setup.vertex.parallelism, () => this.cancelled || this.failure !== undefined);
+      } else if (this.remainingChannels > 0) {
+        await this.inputsDonePromise;
+      }
+      this.throwIfStopped();
+      for (const { op } of this.operators) op.finish();
+      for (const w of this.writers) w.finish();
+    } catch (err) {
+      throw this.wrap(this.failure ?? err);
+    } finally {
+      clearInterval(this.flushTimer);
+      this.collectOutputMetrics();
+      for (const { op } of this.operators) await op.close().catch(() => undefined);
+    }
+  }
+
+  /** Feeds one batch from producer `producerIndex` of edge `key`. */
+  pushBatch(key: string, producerIndex: number, records: unknown[]): void {
+    if (!this.running) {
+      this.early.push([key, producerIndex, records]);
+      return;
+    }
+    if (this.failure !== undefined || this.cancelled) return;
+    const t0 = performance.now();
+    try {
+      const head = this.head;
+      for (let i = 0; i < records.length; i++) head.collect(records[i]);
+    } catch (err) {
+      this.fail(err);
+    }
+    this.metrics.numRecordsIn += records.length;
+    this.metrics.accumulateBusyTime += performance.now() - t0;
+  }
+
+  /** Producer `producerIndex` of edge `key` has no more records. */
+  endOfChannel(key: string, producerIndex: number): void {
+    if (!this.running) {
+      this.early.push([key, producerIndex, null]);
+      return;
+    }
+    const open = this.openChannels.get(key);
+    if (!open?.delete(producerIndex)) return;
+    if (--this.remainingChannels === 0) this.inputsDone.resolve();
+  }
+
+  /** Stops the task; `run()` rejects with a cancellation. */
+  cancel(): void {
+    this.cancelled = true;
+    this.inputsDone.reject(new SluiceError(ErrorCode.TASK_FAILED, 'Task was cancelled'));
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** Current counters (records/bytes in and out, busy and idle time). */
+  currentMetrics(): TaskIOMetrics {
+    this.collectOutputMetrics();
+    const elapsed = Date.now() - this.startedAt;
+    return { ...this.metrics, accumulateBusyTime: Math.round(this.metrics.accumulateBusyTime), accumulateIdleTime: Math.max(0, Math.round(elapsed - this.metrics.accumulateBusyTime)) };
+  }
+
+  /** Adds serialized bytes to the counters (the network layer knows them). */
+  addBytes(inBytes: number, outBytes: number): void {
+    this.metrics.numBytesIn += inBytes;
+    this.metrics.numBytesOut += outBytes;
+  }
+
+  private drainEarly(): void {
+    const early = this.early;
+    this.early = [];
+    for (const [key, producer, records] of early) {
+      if (records) this.pushBatch(key, producer, records);
+      else this.endOfChannel(key, producer);
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = err;
+    this.inputsDone.reject(err);
+  }
+
+  private throwIfStopped(): void {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.cancelled) throw new SluiceError(ErrorCode.TASK_FAILED, 'Task was cancelled');
+  }
+
+  private wrap(err: unknown): SluiceError {
+    if (err instanceof SluiceError) return err;
+    const wrapped = new SluiceError(ErrorCode.USER_FUNCTION_FAILED, `${this.taskNameWithSubtask} failed: ${errorMessage(err)}`, { kind: 'user', cause: err });
+    if (err instanceof Error && err.stack) wrapped.stack = `${wrapped.name}: ${wrapped.message}\nCaused by: ${err.stack}`;
+    return wrapped;
+  }
+
+  private flushWriters(): void {
+    for (const w of this.writers) w.flushAll();
+  }
+
+  private collectOutputMetrics(): void {
+    this.metrics.numRecordsOut = this.writers.reduce((n, w) => n + w.numRecordsOut, 0);
+  }
+
+  private buildChain(): void {
+    const { vertex, streamGraph, outputs } = this.setup;
+    const inChain = new Set(vertex.operators.map((o) => o.nodeId));
+    const built = new Map<number, Output>();
+    for (const chained of [...vertex.operators].reverse()) {
+      const node = this.nodes.get(chained.nodeId);
+      if (!node) throw new SluiceError(ErrorCode.GRAPH_MISMATCH, `Operator ${chained.name} (node ${chained.nodeId}) is missing from the rebuilt graph`);
+      const targets: Output[] = [];
+      for (const edge of streamGraph.edges) {
+        if (edge.sourceId !== node.id) continue;
+        if (inChain.has(edge.targetId)) targets.push(built.get(edge.targetId)!);
+        else targets.push(this.writerFor(edge.sourceId, edge.targetId, outputs));
+      }
+      const out: Output = targets.length === 1 ? targets[0]! : new BroadcastingOutput(targets);
+      if (node.operator.kind === 'source') {
+        this.sourceNode = node;
+        this.head = out;
+      } else {
+        const op = createOperator(node, out, this.setup.print);
+        this.operators.unshift({ node, op });
+        built.set(node.id, { collect: (r) => op.processElement(r) });
+        this.head = built.get(node.id)!;
+      }
+    }
+  }
+
+  private writerFor(sourceNodeId: number, targetNodeId: number, outputs: TaskOutputSpec[]): RecordWriter {
+    const spec = outputs.find((o) => o.sourceNodeId === sourceNodeId && o.targetNodeId === targetNodeId);
+    if (!spec) throw new SluiceError(ErrorCode.GRAPH_MISMATCH, `No deployed output for edge ${sourceNodeId} -> ${targetNodeId}`);
+    const n = spec.numberOfConsumers;
+    const channels: number[] = [];
+    for (let c = 0; c < n; c++) if (isConnected(spec.shipStrategy, this.setup.subtaskIndex, c)) channels.push(c);
+    const selector = createChannelSelector({
+      strategy: spec.shipStrategy,
+      numberOfChannels: n,
+      subtaskIndex: this.setup.subtaskIndex,
+      keySelector: this.nodes.get(targetNodeId)?.keySelector,
+      maxParallelism: spec.consumerMaxParallelism,
+    });
+    const writer = new RecordWriter(selector, spec.sender, channels, n, this.setup.batchSize);
+    this.writers.push(writer);
+    return writer;
+  }
+
+  private runtimeContext(node: StreamNode): RuntimeContext {
+    const { jobId, vertex, subtaskIndex, attemptNumber } = this.setup;
+    return {
+      getJobId: () => jobId,
+      getTaskName: () => node.name,
+      getIndexOfThisSubtask: () => subtaskIndex,
+      getNumberOfParallelSubtasks: () => vertex.parallelism,
+      getMaxNumberOfParallelSubtasks: () => vertex.maxParallelism,
+      getAttemptNumber: () => attemptNumber,
+    };
+  }
+}
