@@ -1,0 +1,129 @@
+/**
+ * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
+ * (`start-cluster`, `stop-cluster`, `start-local`) and job packaging. Errors end the process
+ * with a message and a non-zero exit code; nothing else here exits.
+ */
+import { Command, Option } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CoreOptions, RestOptions } from '../common/config/options.js';
+import { errorMessage } from '../common/errors.js';
+import { createLogger } from '../common/log.js';
+import { packageJob } from '../program/index.js';
+import { loadConfiguration } from './load-configuration.js';
+import { startJobManager } from './job-manager-process.js';
+import { spawnSluice, stopByPidFiles, writePidFile } from './process-control.js';
+import { startTaskManager } from './task-manager-process.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function withConfigOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-D, --dynamic <key=value>', 'override a configuration option (repeatable)').argParser(collect).default([]))
+    .option('--config-dir <dir>', 'directory holding config.yaml (default: $SLUICE_CONF_DIR or the package\'s conf/)');
+}
+
+interface ConfigFlags {
+  dynamic: string[];
+  configDir?: string;
+}
+
+/** Runs `stop` on SIGINT/SIGTERM, once, then lets the process end. */
+function onShutdownSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (): void => {
+    if (stopping) return;
+    stopping = true;
+    stop().catch((err: unknown) => {
+      console.error(errorMessage(err));
+      process.exitCode = 1;
+    }).finally(() => process.exit());
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+function logDir(flags: ConfigFlags): string {
+  const config = loadConfiguration(flags.configDir, flags.dynamic);
+  return resolve(config.get(CoreOptions.LOG_DIR) || 'log');
+}
+
+function configArgs(flags: ConfigFlags): string[] {
+  return [...flags.dynamic.flatMap((d) => ['-D', d]), ...(flags.configDir ? ['--config-dir', flags.configDir] : [])];
+}
+
+const program = new Command('sluice').description('Sluice: a Flink-style session cluster for TypeScript').showHelpAfterError();
+
+withConfigOptions(program.command('jobmanager').description('run a JobManager in the foreground'))
+  .action(async (flags: ConfigFlags) => {
+    const config = loadConfiguration(flags.configDir, flags.dynamic);
+    const jm = await startJobManager(config, createLogger('jobmanager', config.get(CoreOptions.LOG_LEVEL)));
+    onShutdownSignal(() => jm.stop());
+  });
+
+withConfigOptions(program.command('taskmanager').description('run a TaskManager in the foreground'))
+  .action(async (flags: ConfigFlags) => {
+    const config = loadConfiguration(flags.configDir, flags.dynamic);
+    const tm = await startTaskManager(config, createLogger('taskmanager', config.get(CoreOptions.LOG_LEVEL)));
+    onShutdownSignal(() => tm.stop());
+  });
+
+withConfigOptions(program.command('start-cluster').description('start a JobManager and TaskManagers in the background'))
+  .option('--taskmanagers <n>', 'number of TaskManagers', (v) => Number.parseInt(v, 10), 1)
+  .action((flags: ConfigFlags & { taskmanagers: number }) => {
+    const config = loadConfiguration(flags.configDir, flags.dynamic);
+    const dir = logDir(flags);
+    mkdirSync(dir, { recursive: true });
+    const jm = spawnSluice(['jobmanager', ...configArgs(flags)], { detached: true, logFile: join(dir, 'sluice-jobmanager.log') });
+    writePidFile(dir, 'jobmanager', jm.pid!);
+    console.log(`Starting JobManager (pid ${jm.pid}), log ${join(dir, 'sluice-jobmanager.log')}`);
+    for (let i = 0; i < flags.taskmanagers; i++) {
+      const log = join(dir, `sluice-taskmanager-${i}.log`);
+      const tm = spawnSluice(['taskmanager', ...configArgs(flags)], { detached: true, logFile: log });
+      writePidFile(dir, `taskmanager-${i}`, tm.pid!);
+      console.log(`Starting TaskManager ${i} (pid ${tm.pid}), log and stdout ${log}`);
+    }
+    console.log(`REST API and Web UI: http://${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`);
+  });
+
+withConfigOptions(program.command('stop-cluster').description('stop the processes started by start-cluster'))
+  .action(async (flags: ConfigFlags) => {
+    const stopped = await stopByPidFiles(logDir(flags));
+    console.log(stopped.length ? `Stopped ${stopped.join(', ')}` : 'No Sluice processes to stop');
+  });
+
+withConfigOptions(program.command('start-local').description('run a JobManager and one TaskManager in the foreground; Ctrl-C stops both'))
+  .action((flags: ConfigFlags) => {
+    const config = loadConfiguration(flags.configDir, flags.dynamic);
+    const children = [spawnSluice(['jobmanager', ...configArgs(flags)], { detached: false }), spawnSluice(['taskmanager', ...configArgs(flags)], { detached: false })];
+    console.log(`Sluice local cluster: REST API and Web UI at http://${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)} (Ctrl-C stops it)`);
+    let exited = 0;
+    for (const c of children) {
+      c.on('exit', () => {
+        if (++exited === children.length) process.exit();
+        // One process ending ends the local cluster.
+        for (const other of children) if (other.exitCode === null && other.signalCode === null) other.kill('SIGTERM');
+      });
+    }
+    const stop = (): void => {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program
+  .command('package')
+  .description('build a job package (.jar/.zip with a manifest, or a .js/.mjs bundle) from a job entry file')
+  .argument('<entry>', 'the job\'s entry file (.ts or .js)')
+  .requiredOption('-o, --output <file>', 'the package to write')
+  .option('-c, --entry-class <name>', 'default entry class recorded in the manifest')
+  .action(async (entry: string, flags: { output: string; entryClass?: string }) => {
+    const result = await packageJob(resolve(entry), resolve(flags.output), { entryClass: flags.entryClass });
+    console.log(`Wrote ${result.format === 'zip' ? 'job package' : 'job bundle'} ${flags.output} (${result.bytes} bytes)`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`sluice: ${errorMessage(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/**
+ * Starting and stopping Sluice processes for `start-cluster`, `stop-cluster` and `start-local`:
+ * child processes of this same command, tracked by pid files, stopped by pid (never by name).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SLUICE_BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+
+/** Starts `sluice <args>` as a child; detached children write to `logFile` and outlive us. */
+export function spawnSluice(args: string[], opts: { detached: boolean; logFile?: string }): ChildProcess {
+  if (opts.detached && opts.logFile) {
+    const fd = openSync(opts.logFile, 'a');
+    const child = spawn(process.execPath, [SLUICE_BIN, ...args], { detached: true, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    child.unref();
+    return child;
+  }
+  return spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: 'inherit' });
+}
+
+/** Records a background process in `<pidDir>/<name>.pid`. */
+export function writePidFile(pidDir: string, name: string, pid: number): void {
+  mkdirSync(pidDir, { recursive: true });
+  writeFileSync(join(pidDir, `${name}.pid`), `${pid}\n`);
+}
+
+/** Whether a process with this pid is alive. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends SIGTERM to every process with a pid file in `pidDir`, waits for them, removes the files. */
+export async function stopByPidFiles(pidDir: string, timeoutMs = 15_000): Promise<string[]> {
+  if (!existsSync(pidDir)) return [];
+  const stopped: string[] = [];
+  const files = readdirSync(pidDir).filter((f) => f.endsWith('.pid'));
+  // TaskManagers first, so they do not spend their last seconds looking for a JobManager.
+  files.sort((a, b) => Number(a.includes('jobmanager')) - Number(b.includes('jobmanager')));
+  for (const file of files) {
+    const path = join(pidDir, file);
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      process.kill(pid, 'SIGTERM');
+      await waitForExit(pid, timeoutMs);
+      stopped.push(`${file.replace(/\.pid$/, '')} (pid ${pid})`);
+    }
+    rmSync(path, { force: true });
+  }
+  return stopped;
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The main-thread handle of a slot's task worker thread. A worker that dies (a user function
+ * called process.exit, ran out of memory, or crashed) fails its tasks, never the TaskManager.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './worker-messages.js';
+
+const compiled = new URL('./task-worker-main.js', import.meta.url);
+/** Under tsx (tests from sources) the worker entry is the .ts file, loaded through tsx. */
+const workerEntry = existsSync(fileURLToPath(compiled)) ? { url: compiled, execArgv: [] as string[] } : { url: new URL('./task-worker-main.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+
+export interface SlotWorkerEvents {
+  onMessage(msg: FromWorker): void;
+  /** The thread ended (normally after terminate, or by a crash when `error` is set). */
+  onExit(error: Error | undefined): void;
+}
+
+export class SlotWorker {
+  private readonly worker: Worker;
+  private terminated = false;
+
+  constructor(events: SlotWorkerEvents, resourceLimits?: { maxOldGenerationSizeMb?: number }) {
+    this.worker = new Worker(workerEntry.url, { execArgv: workerEntry.execArgv, resourceLimits, stdout: false, stderr: false });
+    let crash: Error | undefined;
+    this.worker.on('message', (msg: FromWorker) => events.onMessage(msg));
+    this.worker.on('error', (err) => (crash = err));
+    this.worker.on('exit', (code) => {
+      const unexpected = !this.terminated;
+      events.onExit(unexpected ? (crash ?? new Error(`Task worker exited with code ${code}`)) : undefined);
+    });
+  }
+
+  post(msg: ToWorker): void {
+    const transfer = msg.t === 'data' && msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
+    this.worker.postMessage(msg, transfer);
+  }
+
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    await this.worker.terminate();
+  }
+}

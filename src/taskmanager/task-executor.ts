@@ -1,0 +1,173 @@
+/**
+ * The TaskExecutor: the slot table of a TaskManager, the lifecycle of the tasks deployed into its
+ * slots (each slot's tasks run in one worker thread), and the routing of data batches between
+ * local workers and peer TaskManagers.
+ */
+import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
+import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
+import type { Logger } from '../common/log.js';
+import type { Address, SlotStatus, TaskDeploymentDescriptor } from '../protocol/deployment.js';
+import { EndpointIds, type GatewayResolver, type JobMasterGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
+import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
+import type { BlobCache } from './blob-cache.js';
+import type { PeerConnections } from './data-plane.js';
+import { SlotWorker } from './slot-worker.js';
+import type { DataMessage, FromWorker } from './worker-messages.js';
+
+interface TaskSlot {
+  allocationId?: AllocationId;
+  jobId?: JobId;
+  jobMaster?: JobMasterGateway;
+  worker?: SlotWorker;
+}
+
+interface RunningTask {
+  slotIndex: number;
+  jobId: JobId;
+  jobMaster: JobMasterGateway;
+}
+
+export interface TaskExecutorOptions {
+  resourceId: ResourceId;
+  numberOfSlots: number;
+  rpcAddress: Address;
+  dataAddress: Address;
+  blobCache: BlobCache;
+  packageCacheDir: string;
+  peers: PeerConnections;
+  gateways: GatewayResolver;
+  /** The fencing token of the ResourceManager this TaskExecutor is registered with. */
+  resourceManagerId: () => string | undefined;
+  log: Logger;
+}
+
+export class TaskExecutor implements TaskExecutorGateway {
+  private readonly slots: TaskSlot[];
+  private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
+  /** Batches for tasks of this TaskManager that are not deployed yet. */
+  private readonly pendingData = new Map<ExecutionAttemptId, DataMessage[]>();
+
+  constructor(private readonly opts: TaskExecutorOptions) {
+    this.slots = Array.from({ length: opts.numberOfSlots }, () => ({}));
+  }
+
+  /** The slot report sent with heartbeats. */
+  slotReport(): SlotStatus[] {
+    return this.slots.map((s, slotIndex) => ({ slotIndex, allocationId: s.allocationId, jobId: s.jobId }));
+  }
+
+  async requestSlot(slotIndex: number, jobId: JobId, allocationId: AllocationId, jobMaster: RpcEndpointAddress, jobMasterId: string, resourceManagerId: string): Promise<void> {
+    if (resourceManagerId !== this.opts.resourceManagerId()) {
+      throw new SluiceError(ErrorCode.FENCING_TOKEN_MISMATCH, `Slot request from ResourceManager ${resourceManagerId}, but this TaskManager is registered with ${this.opts.resourceManagerId() ?? 'none'}`);
+    }
+    const slot = this.slots[slotIndex];
+    if (!slot) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `TaskManager ${this.opts.resourceId} has no slot ${slotIndex}`);
+    if (slot.allocationId === allocationId) return;
+    if (slot.allocationId !== undefined) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} of TaskManager ${this.opts.resourceId} is already allocated`);
+    const gateway = this.opts.gateways<JobMasterGateway>(jobMaster, jobMasterId);
+    Object.assign(slot, { allocationId, jobId, jobMaster: gateway });
+    this.opts.log.info({ slotIndex, jobId, allocationId }, 'Slot allocated');
+    // Offer after answering the ResourceManager, as Flink does, so neither call waits on the other.
+    setImmediate(() => void this.offerSlot(slotIndex, gateway, allocationId));
+  }
+
+  async submitTask(tdd: TaskDeploymentDescriptor): Promise<void> {
+    const slotIndex = this.slots.findIndex((s) => s.allocationId === tdd.allocationId);
+    const slot = this.slots[slotIndex];
+    if (!slot?.jobMaster) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `No slot with allocation ${tdd.allocationId} on TaskManager ${this.opts.resourceId}`);
+    const packagePath = await this.opts.blobCache.getFile(tdd.program.blobKey);
+    if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
+    slot.worker ??= this.startWorker(slotIndex);
+    this.tasks.set(tdd.executionAttemptId, { slotIndex, jobId: tdd.jobId, jobMaster: slot.jobMaster });
+    slot.worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
+    for (const msg of this.pendingData.get(tdd.executionAttemptId) ?? []) slot.worker.post(msg);
+    this.pendingData.delete(tdd.executionAttemptId);
+  }
+
+  async cancelTask(executionAttemptId: ExecutionAttemptId): Promise<void> {
+    const task = this.tasks.get(executionAttemptId);
+    if (!task) return;
+    this.slots[task.slotIndex]!.worker?.post({ t: 'cancel', executionAttemptId });
+  }
+
+  async freeSlot(allocationId: AllocationId, reason: string): Promise<void> {
+    const slotIndex = this.slots.findIndex((s) => s.allocationId === allocationId);
+    if (slotIndex < 0) return;
+    const slot = this.slots[slotIndex]!;
+    const jobId = slot.jobId;
+    this.opts.log.info({ slotIndex, allocationId, reason }, 'Freeing slot');
+    const worker = slot.worker;
+    this.slots[slotIndex] = {};
+    for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.tasks.delete(id);
+    if (!this.slots.some((s) => s.jobId === jobId)) {
+      for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
+    }
+    await worker?.terminate();
+  }
+
+  /** Delivers a batch addressed to a task of this TaskManager (from a local worker or a peer). */
+  deliverLocal(msg: DataMessage): void {
+    const task = this.tasks.get(msg.to);
+    if (task) {
+      this.slots[task.slotIndex]!.worker?.post(msg);
+      return;
+    }
+    // The consumer may not be deployed yet; keep its data only if its job holds a slot here.
+    if (!this.slots.some((s) => s.jobId === msg.jobId)) return;
+    let queue = this.pendingData.get(msg.to);
+    if (!queue) this.pendingData.set(msg.to, (queue = []));
+    queue.push(msg);
+  }
+
+  /** Stops every worker (TaskManager shutdown). */
+  async shutdown(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker?.terminate()));
+  }
+
+  private async offerSlot(slotIndex: number, jobMaster: JobMasterGateway, allocationId: AllocationId): Promise<void> {
+    const self: RpcEndpointAddress = { address: this.opts.rpcAddress, endpointId: EndpointIds.TASK_EXECUTOR };
+    try {
+      const accepted = await jobMaster.offerSlots(this.opts.resourceId, self, this.opts.dataAddress, [{ allocationId, slotIndex }]);
+      if (accepted.some((o) => o.allocationId === allocationId)) return;
+      await this.freeSlot(allocationId, 'the JobMaster declined the slot');
+    } catch (err) {
+      this.opts.log.warn({ slotIndex, err: errorMessage(err) }, 'Offering a slot to the JobMaster failed');
+      await this.freeSlot(allocationId, `offer failed: ${errorMessage(err)}`);
+    }
+  }
+
+  private startWorker(slotIndex: number): SlotWorker {
+    const worker = new SlotWorker({
+      onMessage: (msg) => this.onWorkerMessage(msg),
+      onExit: (error) => {
+        if (this.slots[slotIndex]?.worker === worker) this.slots[slotIndex]!.worker = undefined;
+        if (error) this.failTasksOfSlot(slotIndex, error);
+      },
+    });
+    return worker;
+  }
+
+  private onWorkerMessage(msg: FromWorker): void {
+    if (msg.t === 'data') {
+      if (msg.taskManagerId === this.opts.resourceId) this.deliverLocal(msg);
+      else this.opts.peers.send(msg.host, msg.port, { t: 'data', jobId: msg.jobId, to: msg.to, edge: msg.edge, from: msg.from, bytes: msg.bytes });
+      return;
+    }
+    const task = this.tasks.get(msg.executionAttemptId);
+    if (!task) return;
+    if (TERMINAL_EXECUTION_STATES.has(msg.state)) this.tasks.delete(msg.executionAttemptId);
+    task.jobMaster
+      .updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: msg.executionAttemptId, state: msg.state, error: msg.error, metrics: msg.metrics })
+      .catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not report a task state to the JobMaster'));
+  }
+
+  private failTasksOfSlot(slotIndex: number, error: Error): void {
+    this.opts.log.error({ slotIndex, err: error.message }, 'Task worker died');
+    const cause = new SluiceError(ErrorCode.TASK_FAILED, `The task worker of slot ${slotIndex} on TaskManager ${this.opts.resourceId} died: ${error.message}`, { kind: 'user', cause: error });
+    for (const [id, task] of this.tasks) {
+      if (task.slotIndex !== slotIndex) continue;
+      this.tasks.delete(id);
+      void task.jobMaster.updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: id, state: 'FAILED', error: serializeError(cause) }).catch(() => undefined);
+    }
+  }
+}

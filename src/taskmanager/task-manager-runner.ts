@@ -1,0 +1,148 @@
+/**
+ * A TaskManager process's runtime: RPC and data servers, the TaskExecutor, and the connection to
+ * the ResourceManager — registration retried with backoff until it succeeds, then heartbeats
+ * carrying the slot report; a lost or restarted JobManager leads back to registration.
+ */
+import { cpus, freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { ResourceId } from '../common/ids.js';
+import type { Logger } from '../common/log.js';
+import type { Address } from '../protocol/deployment.js';
+import { DEFAULT_LEADER_ID, EndpointIds, type BlobServerGateway, type GatewayResolver, type ResourceManagerGateway } from '../protocol/gateways.js';
+import { remoteGateway } from '../rpc/gateway-proxy.js';
+import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcServer } from '../rpc/rpc-server.js';
+import { BlobCache } from './blob-cache.js';
+import { DataServer, PeerConnections } from './data-plane.js';
+import { TaskExecutor } from './task-executor.js';
+
+export interface TaskManagerRunnerOptions {
+  resourceId: ResourceId;
+  numberOfSlots: number;
+  /** Address advertised to others, and the address servers bind to. */
+  host: string;
+  bindHost: string;
+  rpcPort: number;
+  dataPort: number;
+  jobManagerRpc: Address;
+  workDir: string;
+  heartbeatIntervalMs: number;
+  registrationTimeoutMs: number;
+  log: Logger;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+export class TaskManagerRunner {
+  private readonly rpcServer = new RpcServer();
+  private readonly rpcClient = new RpcClient();
+  private readonly dataServer: DataServer;
+  private readonly peers: PeerConnections;
+  private taskExecutor?: TaskExecutor;
+  private resourceManagerId?: string;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private registeredOnce?: () => void;
+  private rpcAddress?: Address;
+  private dataAddress?: Address;
+  /** Resolves when the TaskManager registered with a ResourceManager for the first time. */
+  readonly registered: Promise<void>;
+
+  constructor(private readonly opts: TaskManagerRunnerOptions) {
+    this.dataServer = new DataServer((msg) => this.taskExecutor?.deliverLocal(msg));
+    this.peers = new PeerConnections((peer, err) => opts.log.warn({ peer, err: err.message }, 'Data connection to peer failed'));
+    this.registered = new Promise((resolve) => (this.registeredOnce = resolve));
+  }
+
+  async start(): Promise<{ rpcPort: number; dataPort: number }> {
+    const { opts } = this;
+    const rpcPort = await this.rpcServer.listen(opts.bindHost, opts.rpcPort);
+    const dataPort = await this.dataServer.listen(opts.bindHost, opts.dataPort);
+    this.rpcAddress = { host: opts.host, port: rpcPort };
+    this.dataAddress = { host: opts.host, port: dataPort };
+    const gateways: GatewayResolver = (target, token) => remoteGateway(this.rpcClient, target, token);
+    const blobServer = gateways<BlobServerGateway>({ address: opts.jobManagerRpc, endpointId: EndpointIds.BLOB_SERVER });
+    this.taskExecutor = new TaskExecutor({
+      resourceId: opts.resourceId,
+      numberOfSlots: opts.numberOfSlots,
+      rpcAddress: this.rpcAddress,
+      dataAddress: this.dataAddress,
+      blobCache: new BlobCache(join(opts.workDir, 'blobs'), () => blobServer),
+      packageCacheDir: join(opts.workDir, 'packages'),
+      peers: this.peers,
+      gateways,
+      resourceManagerId: () => this.resourceManagerId,
+      log: opts.log,
+    });
+    this.rpcServer.registerEndpoint(EndpointIds.TASK_EXECUTOR, this.taskExecutor);
+    opts.log.info({ resourceId: opts.resourceId, rpcPort, dataPort, slots: opts.numberOfSlots }, 'TaskManager started');
+    this.register(Date.now(), 100);
+    return { rpcPort, dataPort };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const rm = this.resourceManagerGateway();
+    if (this.resourceManagerId) await rm.disconnectTaskManager(this.opts.resourceId, 'TaskManager is shutting down').catch(() => undefined);
+    await this.taskExecutor?.shutdown();
+    this.peers.close();
+    this.rpcClient.close();
+    await this.dataServer.close();
+    await this.rpcServer.close();
+  }
+
+  private resourceManagerGateway(): ResourceManagerGateway {
+    return remoteGateway<ResourceManagerGateway>(this.rpcClient, { address: this.opts.jobManagerRpc, endpointId: EndpointIds.RESOURCE_MANAGER }, DEFAULT_LEADER_ID);
+  }
+
+  private register(since: number, backoffMs: number): void {
+    if (this.stopped) return;
+    const { opts } = this;
+    const reg = {
+      resourceId: opts.resourceId,
+      rpcAddress: this.rpcAddress!,
+      dataAddress: this.dataAddress!,
+      dataPort: this.dataAddress!.port,
+      numberOfSlots: opts.numberOfSlots,
+      hardware: { cpuCores: cpus().length, physicalMemory: totalmem(), freeMemory: freemem(), managedMemory: 0 },
+    };
+    this.resourceManagerGateway()
+      .registerTaskExecutor(reg)
+      .then((res) => {
+        this.resourceManagerId = res.resourceManagerId;
+        opts.log.info({ jobManager: opts.jobManagerRpc }, 'Registered at the ResourceManager');
+        this.registeredOnce?.();
+        this.scheduleHeartbeat();
+      })
+      .catch((err: unknown) => {
+        if (this.stopped) return;
+        if (Date.now() - since > opts.registrationTimeoutMs) {
+          opts.log.fatal({ err: errorMessage(err) }, `Could not register at the ResourceManager within taskmanager.registration.timeout (${opts.registrationTimeoutMs} ms)`);
+          process.exitCode = 1;
+          void this.stop();
+          return;
+        }
+        opts.log.debug({ err: errorMessage(err), retryInMs: backoffMs }, 'Registration at the ResourceManager failed; retrying');
+        this.timer = setTimeout(() => this.register(since, Math.min(MAX_BACKOFF_MS, backoffMs * 2)), backoffMs);
+      });
+  }
+
+  private scheduleHeartbeat(): void {
+    this.timer = setTimeout(() => this.heartbeat(), this.opts.heartbeatIntervalMs);
+  }
+
+  private heartbeat(): void {
+    if (this.stopped) return;
+    this.resourceManagerGateway()
+      .heartbeatFromTaskManager(this.opts.resourceId, this.taskExecutor!.slotReport())
+      .then(() => this.scheduleHeartbeat())
+      .catch((err: unknown) => {
+        const code = err instanceof SluiceError ? err.code : undefined;
+        this.opts.log.warn({ err: errorMessage(err), code }, 'Heartbeat to the ResourceManager failed; registering again');
+        this.resourceManagerId = code === ErrorCode.UNKNOWN_TASK_EXECUTOR ? this.resourceManagerId : undefined;
+        this.register(Date.now(), 100);
+      });
+  }
+}

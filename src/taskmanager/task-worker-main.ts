@@ -1,0 +1,136 @@
+/**
+ * Entry of a task worker thread (one per slot). Rebuilds the job's StreamGraph from the package
+ * (running `main` in plan mode), checks the graph's fingerprint, runs StreamTasks, and exchanges
+ * batches: directly with tasks in this worker, through the TaskExecutor for everything else.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
+import { CoreOptions } from '../common/config/options.js';
+import { Configuration } from '../common/config/configuration.js';
+import { createJobGraph } from '../graph/index.js';
+import { StreamTask, edgeKey, type ChannelSender, type TaskOutputSpec } from '../operators/index.js';
+import { captureStreamGraph, openJobPackage } from '../program/index.js';
+import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor } from '../protocol/deployment.js';
+import type { ExecutionState } from '../protocol/states.js';
+import { decodeBatch, encodeBatch } from './batch-codec.js';
+import type { DataMessage, FromWorker, OutboundData, ToWorker } from './worker-messages.js';
+
+const port = parentPort;
+if (!port) throw new Error('task-worker-main must run in a worker thread');
+
+const tasks = new Map<string, StreamTask>();
+/** Data for tasks still loading their package; replayed once the task exists. */
+const loading = new Map<string, DataMessage[]>();
+
+const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? []);
+const stdout = { write: (s: string) => void process.stdout.write(s) };
+const stderr = { write: (s: string) => void process.stderr.write(s) };
+
+function reportState(executionAttemptId: string, state: ExecutionState, task?: StreamTask, err?: unknown): void {
+  post({ t: 'state', executionAttemptId, state, error: err === undefined ? undefined : serializeError(err), metrics: task?.currentMetrics() });
+}
+
+/** Sends batches of one output: in-thread to tasks of this worker, serialized otherwise. */
+function createSender(tdd: TaskDeploymentDescriptor, out: ResultPartitionDeploymentDescriptor): ChannelSender {
+  const edge = edgeKey(out.sourceNodeId, out.targetNodeId);
+  const from = tdd.subtaskIndex;
+  const outbound = (channel: number, bytes?: Uint8Array): void => {
+    const c = out.consumers[channel]!;
+    const msg: OutboundData = { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes, taskManagerId: c.taskManagerId, host: c.dataAddress.host, port: c.dataAddress.port };
+    post(msg, bytes ? [bytes.buffer as ArrayBuffer] : undefined);
+  };
+  return {
+    send(channel, records) {
+      const local = tasks.get(out.consumers[channel]!.executionAttemptId);
+      if (local) return local.pushBatch(edge, from, records);
+      const bytes = encodeBatch(records);
+      tasks.get(tdd.executionAttemptId)?.addBytes(0, bytes.byteLength);
+      outbound(channel, bytes);
+    },
+    end(channel) {
+      const local = tasks.get(out.consumers[channel]!.executionAttemptId);
+      if (local) return local.endOfChannel(edge, from);
+      outbound(channel);
+    },
+  };
+}
+
+async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheDir: string): Promise<void> {
+  const id = tdd.executionAttemptId;
+  loading.set(id, []);
+  reportState(id, 'INITIALIZING');
+  let task: StreamTask | undefined;
+  try {
+    const pkg = await openJobPackage(packagePath, { cacheDir });
+    const streamGraph = await captureStreamGraph(pkg.bundlePath, tdd.program.entryClass, tdd.program.args);
+    const jobConfig = new Configuration(Object.entries(tdd.jobConfig));
+    const rebuilt = createJobGraph(streamGraph, {
+      jobId: tdd.jobId,
+      program: tdd.program,
+      defaultParallelism: jobConfig.get(CoreOptions.DEFAULT_PARALLELISM),
+      defaultMaxParallelism: jobConfig.get(CoreOptions.MAX_PARALLELISM),
+      config: tdd.jobConfig,
+    });
+    if (rebuilt.fingerprint !== tdd.fingerprint) {
+      throw new SluiceError(ErrorCode.GRAPH_MISMATCH, `The job graph rebuilt on the TaskManager differs from the submitted one (fingerprint ${rebuilt.fingerprint.slice(0, 12)} != ${tdd.fingerprint.slice(0, 12)}): the job's main must build the same graph on every run (no randomness, time or environment in graph construction)`, { kind: 'user' });
+    }
+    const vertex = rebuilt.vertices.find((v) => v.id === tdd.vertexId);
+    if (!vertex) throw new SluiceError(ErrorCode.GRAPH_MISMATCH, `Vertex ${tdd.vertexId} (${tdd.taskName}) is missing from the rebuilt job graph`);
+    const outputs: TaskOutputSpec[] = tdd.outputs.map((out) => ({
+      sourceNodeId: out.sourceNodeId,
+      targetNodeId: out.targetNodeId,
+      shipStrategy: out.shipStrategy,
+      numberOfConsumers: out.consumers.length,
+      consumerMaxParallelism: rebuilt.vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
+      sender: createSender(tdd, out),
+    }));
+    task = new StreamTask({
+      jobId: tdd.jobId,
+      streamGraph,
+      vertex,
+      subtaskIndex: tdd.subtaskIndex,
+      attemptNumber: tdd.attemptNumber,
+      outputs,
+      inputs: tdd.inputs,
+      print: { stdout, stderr },
+      bufferTimeoutMs: jobConfig.get(CoreOptions.BUFFER_TIMEOUT),
+    });
+    tasks.set(id, task);
+    for (const early of loading.get(id) ?? []) deliver(task, early);
+    loading.delete(id);
+    reportState(id, 'RUNNING', task);
+    await task.run();
+    reportState(id, 'FINISHED', task);
+  } catch (err) {
+    reportState(id, task?.isCancelled ? 'CANCELED' : 'FAILED', task, task?.isCancelled ? undefined : err);
+  } finally {
+    tasks.delete(id);
+    loading.delete(id);
+  }
+}
+
+function deliver(task: StreamTask, msg: DataMessage): void {
+  if (msg.bytes) {
+    task.addBytes(msg.bytes.byteLength, 0);
+    task.pushBatch(msg.edge, msg.from, decodeBatch(msg.bytes));
+  } else {
+    task.endOfChannel(msg.edge, msg.from);
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.t) {
+    case 'deploy':
+      void deploy(msg.tdd, msg.packagePath, msg.cacheDir);
+      break;
+    case 'cancel':
+      tasks.get(msg.executionAttemptId)?.cancel();
+      break;
+    case 'data': {
+      const task = tasks.get(msg.to);
+      if (task) deliver(task, msg);
+      else loading.get(msg.to)?.push(msg);
+      break;
+    }
+  }
+});
