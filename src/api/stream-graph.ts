@@ -6,8 +6,13 @@
  */
 import type { FlatMapFn, FilterFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
 
-/** How records move from one operator to the next (Flink's StreamPartitioner kinds). */
-export type PartitionerKind = 'forward' | 'rebalance' | 'hash' | 'broadcast' | 'shuffle' | 'global' | 'rescale';
+/**
+ * How records move from one operator to the next (Flink's StreamPartitioner kinds). `auto` means
+ * the program chose none: graph generation picks `forward` when both sides have the same
+ * parallelism and `rebalance` otherwise (Flink's default), because parallelism may only be known
+ * from the cluster's `parallelism.default`. A JobGraph never carries `auto`.
+ */
+export type PartitionerKind = 'forward' | 'rebalance' | 'hash' | 'broadcast' | 'shuffle' | 'global' | 'rescale' | 'auto';
 
 /** Where a source's records come from. Bounded sources finish when exhausted. */
 export type SourceSpec =
@@ -36,7 +41,11 @@ export type OperatorSpec =
 /** Whether an operator may be chained to its predecessor / successors (Flink's ChainingStrategy). */
 export type ChainingStrategy = 'ALWAYS' | 'HEAD' | 'NEVER';
 
-/** One operator of the StreamGraph. `id` is its transformation id: dense, in creation order. */
+/**
+ * One operator of the StreamGraph. `id` is its transformation id: dense from 1, in creation order
+ * (an operator is created after its inputs, so ascending ids are a topological order). `name` is
+ * Flink's operator name: sources and sinks carry the `Source: ` / `Sink: ` prefix.
+ */
 export interface StreamNode {
   id: number;
   name: string;

@@ -1,0 +1,119 @@
+/** The entry point of every job (Flink's StreamExecutionEnvironment). */
+import { ErrorCode, SluiceError } from '../common/errors.js';
+import { SingleOutputStreamOperator } from './data-stream.js';
+import { getContextExecutor, type JobExecutionResult } from './execution-context.js';
+import { ExecutionConfig } from './execution-config.js';
+import { StreamGraphBuilder } from './stream-graph-builder.js';
+import type { SourceSpec, StreamGraph } from './stream-graph.js';
+
+/** Flink's default job name. */
+const DEFAULT_JOB_NAME = 'Flink Streaming Job';
+
+/** Flink's lower bound for the checkpoint interval. */
+const MIN_CHECKPOINT_INTERVAL_MS = 10;
+
+/**
+ * Creates sources, holds job-wide settings, and turns the program into a StreamGraph. Building
+ * is deterministic: the same `main` with the same args yields the same graph, which task workers
+ * rely on to find their operators' functions.
+ */
+export class StreamExecutionEnvironment {
+  private readonly config = new ExecutionConfig();
+  private readonly builder = new StreamGraphBuilder();
+  private checkpointInterval: number | undefined;
+
+  /** A new environment; where `execute()` runs it is decided by the executor the runtime installed. */
+  static getExecutionEnvironment(): StreamExecutionEnvironment {
+    return new StreamExecutionEnvironment();
+  }
+
+  getConfig(): ExecutionConfig {
+    return this.config;
+  }
+
+  /** Default parallelism of the job's operators (overrides the cluster's `parallelism.default`). */
+  setParallelism(parallelism: number): this {
+    this.config.setParallelism(parallelism);
+    return this;
+  }
+
+  /** The parallelism set by the program, or undefined if the cluster default applies. */
+  getParallelism(): number | undefined {
+    return this.config.getParallelism();
+  }
+
+  /** Default max parallelism (number of key groups) of the job's operators. */
+  setMaxParallelism(maxParallelism: number): this {
+    this.config.setMaxParallelism(maxParallelism);
+    return this;
+  }
+
+  getMaxParallelism(): number | undefined {
+    return this.config.getMaxParallelism();
+  }
+
+  /** Takes a checkpoint every `interval` ms. */
+  enableCheckpointing(interval: number): this {
+    if (!Number.isInteger(interval) || interval < MIN_CHECKPOINT_INTERVAL_MS) {
+      throw SluiceError.user(
+        ErrorCode.INVALID_PROGRAM,
+        `The checkpoint interval must be a whole number of at least ${MIN_CHECKPOINT_INTERVAL_MS} ms, got ${interval}.`,
+      );
+    }
+    this.checkpointInterval = interval;
+    return this;
+  }
+
+  /** A bounded, non-parallel source of the given records. */
+  fromElements<T>(...elements: T[]): SingleOutputStreamOperator<T> {
+    return this.fromCollection(elements);
+  }
+
+  /** A bounded, non-parallel source of the collection's records, read once now. */
+  fromCollection<T>(collection: Iterable<T>): SingleOutputStreamOperator<T> {
+    const elements = Array.from(collection);
+    if (elements.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'A Collection Source needs at least one element.');
+    }
+    return this.addSource<T>('Collection Source', { type: 'elements', elements });
+  }
+
+  /** A bounded, parallel source of the integers `from`..`to` (both inclusive). */
+  fromSequence(from: number, to: number): SingleOutputStreamOperator<number> {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) {
+      throw SluiceError.user(
+        ErrorCode.INVALID_PROGRAM,
+        `A Sequence Source needs integers with from <= to, got from=${from}, to=${to}.`,
+      );
+    }
+    return this.addSource<number>('Sequence Source', { type: 'sequence', from, to });
+  }
+
+  /** The program's StreamGraph; throws INVALID_PROGRAM if it has no operators or no sink. */
+  getStreamGraph(jobName = DEFAULT_JOB_NAME): StreamGraph {
+    return this.builder.build({
+      jobName,
+      parallelism: this.config.getParallelism(),
+      maxParallelism: this.config.getMaxParallelism(),
+      checkpointInterval: this.checkpointInterval,
+    });
+  }
+
+  /** Builds the StreamGraph and hands it to the executor the runtime installed (see setContextExecutor). */
+  async execute(jobName = DEFAULT_JOB_NAME): Promise<JobExecutionResult> {
+    const streamGraph = this.getStreamGraph(jobName);
+    const executor = getContextExecutor();
+    if (!executor) {
+      throw SluiceError.user(
+        ErrorCode.NO_EXECUTOR,
+        'No executor is installed in this process, so execute() cannot run the job. ' +
+          'Package the job (sluice package) and submit it to a cluster (sluice run).',
+      );
+    }
+    return executor.execute(streamGraph);
+  }
+
+  private addSource<T>(name: string, source: SourceSpec): SingleOutputStreamOperator<T> {
+    return new SingleOutputStreamOperator<T>(this, this.builder, this.builder.addNode(name, { kind: 'source', source }, []));
+  }
+}

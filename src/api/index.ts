@@ -1,0 +1,11 @@
+/**
+ * The public API of Sluice (`import { StreamExecutionEnvironment } from 'sluice'`): everything a
+ * job needs, plus the contracts the runtime uses to execute the StreamGraph a job builds.
+ */
+export { StreamExecutionEnvironment } from './environment.js';
+export { ExecutionConfig } from './execution-config.js';
+export { DataStream, KeyedStream, SingleOutputStreamOperator, type FieldExpression } from './data-stream.js';
+export { DataStreamSink } from './data-stream-sink.js';
+export * from './functions.js';
+export * from './stream-graph.js';
+export * from './execution-context.js';
