@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { startHarness, type Harness } from './fixtures.test.js';
+
+describe('cluster endpoints', () => {
+  let h: Harness;
+  const get = async (url: string): Promise<{ status: number; body: any }> => {
+    const res = await h.server.app.inject({ url });
+    return { status: res.statusCode, body: res.json() };
+  };
+
+  before(async () => {
+    h = await startHarness({ config: { 'web.submit.enable': 'false', 'web.refresh-interval': '5 s', 's3.access-token': 'xyz', 'rest.port': '9091' } });
+  });
+  after(() => h.close());
+
+  test('GET /overview: ClusterOverviewWithVersion', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { status, body } = await get('/overview');
+    assert.equal(status, 200);
+    assert.equal(typeof body['flink-commit'], 'string');
+    assert.deepEqual({ ...body, 'flink-commit': undefined }, {
+      taskmanagers: 1, 'slots-total': 4, 'slots-available': 3, 'jobs-running': 1, 'jobs-finished': 2,
+      'jobs-cancelled': 3, 'jobs-failed': 4, 'flink-version': version, 'flink-commit': undefined,
+      'slots-free-and-blocked': 0, 'taskmanagers-blocked': 0,
+    });
+    assert.deepEqual((await get('/v1/overview')).body, body);
+  });
+
+  test('GET /taskmanagers and /taskmanagers/:id', async () => {
+    const { body } = await get('/taskmanagers');
+    const [tm] = body.taskmanagers;
+    assert.equal(tm.id, 'b'.repeat(32));
+    assert.equal(tm.path, 'sluice.tcp://127.0.0.1:40001/taskexecutor');
+    assert.equal(tm.dataPort, 40002);
+    assert.equal(tm.jmxPort, -1);
+    assert.equal(tm.timeSinceLastHeartbeat, 1_700_000_000_000);
+    assert.equal(tm.slotsNumber, 4);
+    assert.equal(tm.freeSlots, 3);
+    assert.equal(tm.blocked, false);
+    assert.deepEqual(tm.hardware, { cpuCores: 2, physicalMemory: 8e9, freeMemory: 1e9, managedMemory: 5e8 });
+    assert.equal(tm.totalResource.cpuCores, 0);
+    assert.deepEqual(tm.freeResource.extendedResources, {});
+    assert.equal(tm.memoryConfiguration.managedMemory, 5e8);
+    assert.equal(tm.memoryConfiguration.totalProcessMemory, 0);
+
+    const details = await get(`/taskmanagers/${tm.id}`);
+    assert.equal(details.status, 200);
+    assert.equal(details.body.id, tm.id);
+    assert.deepEqual(details.body.allocatedSlots.map((s: { jobId: string }) => s.jobId), ['c'.repeat(32)]);
+    const unknown = await get('/taskmanagers/nope');
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(unknown.body.errors, ['Could not find TaskExecutor nope.']);
+  });
+
+  test('GET /config: the Web UI configuration', async () => {
+    const { body } = await get('/config');
+    assert.equal(body['refresh-interval'], 5000);
+    assert.equal(typeof body['timezone-name'], 'string');
+    assert.equal(body['timezone-offset'], 0 - new Date().getTimezoneOffset() * 60_000);
+    assert.equal(body['flink-version'], (await get('/overview')).body['flink-version']);
+    assert.equal(typeof body['flink-revision'], 'string');
+    assert.deepEqual(body.features, { 'web-submit': false, 'web-cancel': true, 'web-rescale': false, 'web-history': false });
+  });
+
+  test('GET /jobmanager/config: effective entries with secrets hidden', async () => {
+    const { body } = await get('/jobmanager/config');
+    const entries = new Map((body as { key: string; value: string }[]).map((e) => [e.key, e.value]));
+    assert.equal(entries.get('rest.port'), '9091');
+    assert.equal(entries.get('taskmanager.numberOfTaskSlots'), '1');
+    assert.equal(entries.get('s3.access-token'), '******');
+    assert.deepEqual(Object.keys(body[0]), ['key', 'value']);
+  });
+});

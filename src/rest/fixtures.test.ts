@@ -1,0 +1,198 @@
+/**
+ * In-memory fakes of the services the REST layer uses, and a helper that starts a REST server
+ * on them. Shared by the REST tests (this file registers no tests itself).
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Configuration } from '../common/config/configuration.js';
+import { ErrorCode, SluiceError } from '../common/errors.js';
+import { newId, type JobId } from '../common/ids.js';
+import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
+import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
+import type { DispatcherGateway } from '../protocol/gateways.js';
+import type { JobGraph } from '../protocol/job-graph.js';
+import type { BlobService, JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
+import { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
+import { createRestServer, type RestServer } from './index.js';
+
+/** A job snapshot with one source vertex of `parallelism` subtasks in `subtaskState`. */
+export function archivedGraph(overrides: Partial<ArchivedExecutionGraph> = {}, subtaskState: ExecutionState = 'RUNNING', parallelism = 2): ArchivedExecutionGraph {
+  const jobId = overrides.jobId ?? newId();
+  return {
+    jobId,
+    jobName: 'WordCount Example',
+    jobType: 'STREAMING',
+    state: 'RUNNING',
+    stateTimestamps: { INITIALIZING: 1000, CREATED: 1001, RUNNING: 1010 },
+    maxParallelism: 128,
+    plan: { jid: jobId, name: 'WordCount Example', type: 'STREAMING', nodes: [] },
+    vertices: [{
+      id: 'a'.repeat(32),
+      name: 'Source: fromElements -> Flat Map',
+      parallelism,
+      maxParallelism: 128,
+      subtasks: Array.from({ length: parallelism }, (_, i) => ({
+        subtaskIndex: i,
+        attemptNumber: 0,
+        state: subtaskState,
+        stateTimestamps: { CREATED: 1001, DEPLOYING: 1005 + i, [subtaskState]: 1020 + i },
+        metrics: { numRecordsIn: 10, numRecordsOut: 20, numBytesIn: 100, numBytesOut: 200, accumulateBusyTime: 5 + i, accumulateIdleTime: 7, accumulateBackPressuredTime: i },
+      })),
+    }],
+    exceptionHistory: [],
+    jobConfig: {},
+    lastModification: 1020,
+    ...overrides,
+  };
+}
+
+function detailsOf(g: ArchivedExecutionGraph): JobDetails {
+  const subtasks = g.vertices.flatMap((v) => v.subtasks);
+  const tasksPerState = Object.fromEntries(EXECUTION_STATES.map((s) => [s, subtasks.filter((t) => t.state === s).length])) as Record<ExecutionState, number>;
+  const end = GLOBALLY_TERMINAL_JOB_STATUSES.has(g.state) ? g.stateTimestamps[g.state] ?? 0 : -1;
+  return { jobId: g.jobId, jobName: g.jobName, state: g.state, startTime: g.stateTimestamps.INITIALIZING ?? 0, endTime: end, lastModification: g.lastModification, tasksPerState, numTasks: subtasks.length };
+}
+
+/** A dispatcher holding jobs in a map; `unreachable` makes every call fail like a lost RPC peer. */
+export class FakeDispatcher implements DispatcherGateway {
+  readonly jobs = new Map<JobId, ArchivedExecutionGraph>();
+  readonly submitted: JobGraph[] = [];
+  unreachable = false;
+  taskManagers: TaskManagerInfo[] = [{
+    resourceId: 'b'.repeat(32),
+    rpcAddress: { host: '127.0.0.1', port: 40001 },
+    dataPort: 40002,
+    lastHeartbeat: 1_700_000_000_000,
+    numberSlots: 4,
+    numberAvailableSlots: 3,
+    allocatedSlots: [{ slotIndex: 0, jobId: 'c'.repeat(32) }],
+    hardware: { cpuCores: 2, physicalMemory: 8e9, freeMemory: 1e9, managedMemory: 5e8 },
+  }];
+
+  add(graph: ArchivedExecutionGraph): ArchivedExecutionGraph {
+    this.jobs.set(graph.jobId, graph);
+    return graph;
+  }
+
+  async submitJob(jobGraph: JobGraph): Promise<void> {
+    this.check();
+    if (this.jobs.has(jobGraph.jobId)) throw SluiceError.user(ErrorCode.DUPLICATE_JOB, `Job ${jobGraph.jobId} is already running.`);
+    this.submitted.push(jobGraph);
+    this.add(archivedGraph({ jobId: jobGraph.jobId, jobName: jobGraph.jobName, plan: jobGraph.plan }));
+  }
+
+  async listJobs(): Promise<JobDetails[]> {
+    this.check();
+    return [...this.jobs.values()].map(detailsOf);
+  }
+
+  async requestJob(jobId: JobId): Promise<ArchivedExecutionGraph> {
+    this.check();
+    const job = this.jobs.get(jobId);
+    if (!job) throw SluiceError.user(ErrorCode.JOB_NOT_FOUND, `Job ${jobId} not found.`);
+    return job;
+  }
+
+  async requestJobStatus(jobId: JobId): Promise<JobStatus> {
+    return (await this.requestJob(jobId)).state;
+  }
+
+  async cancelJob(jobId: JobId): Promise<void> {
+    const job = await this.requestJob(jobId);
+    if (GLOBALLY_TERMINAL_JOB_STATUSES.has(job.state)) throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `Job ${jobId} has already ended.`);
+    this.jobs.set(jobId, { ...job, state: 'CANCELED', stateTimestamps: { ...job.stateTimestamps, CANCELED: 2000 } });
+  }
+
+  async requestClusterOverview(): Promise<ClusterOverview> {
+    this.check();
+    return { numTaskManagersConnected: 1, numSlotsTotal: 4, numSlotsAvailable: 3, numJobsRunningOrPending: 1, numJobsFinished: 2, numJobsCancelled: 3, numJobsFailed: 4 };
+  }
+
+  async requestTaskManagers(): Promise<TaskManagerInfo[]> {
+    this.check();
+    return this.taskManagers;
+  }
+
+  private check(): void {
+    if (this.unreachable) throw new SluiceError(ErrorCode.RPC_UNREACHABLE, 'Dispatcher at 127.0.0.1:6123 is unreachable', { kind: 'external', retryable: true });
+  }
+}
+
+/** Packages whose content starts with "BAD" are invalid; entry class "Missing" does not exist. */
+export class FakePackages implements JobPackageService {
+  readonly described: string[] = [];
+  readonly built: { path: string; name: string; blobKey: string; options: ProgramOptions }[] = [];
+
+  async describe(packagePath: string): Promise<JobPackageDescription> {
+    this.described.push(packagePath);
+    if ((await readFile(packagePath, 'utf8')).startsWith('BAD')) {
+      throw SluiceError.user(ErrorCode.INVALID_PACKAGE, 'Not a job package: no package.json manifest found');
+    }
+    return { entries: [{ name: 'WordCount', description: 'Counts words' }, { name: 'Other', description: null }], defaultEntryClass: 'WordCount' };
+  }
+
+  async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph> {
+    this.built.push({ path: packagePath, name: packageName, blobKey, options });
+    if (options.entryClass === 'Missing') throw SluiceError.user(ErrorCode.ENTRY_NOT_FOUND, "Entry class 'Missing' is not exported by the package");
+    const jobId = options.jobId ?? newId();
+    return {
+      jobId,
+      jobName: 'WordCount Example',
+      jobType: 'STREAMING',
+      vertices: [],
+      maxParallelism: 128,
+      fingerprint: 'f',
+      plan: { jid: jobId, name: 'WordCount Example', type: 'STREAMING', nodes: [{ id: 'a'.repeat(32), parallelism: options.parallelism ?? 1, operator: '', operator_strategy: '', description: 'Source', optimizer_properties: {} }] },
+      program: { blobKey, packageName, entryClass: options.entryClass, args: options.args },
+      config: options.config,
+    };
+  }
+}
+
+/** A blob store that only hashes. */
+export class FakeBlobs implements BlobService {
+  readonly put: string[] = [];
+
+  async putFile(path: string): Promise<string> {
+    this.put.push(path);
+    return createHash('sha256').update(await readFile(path)).digest('hex');
+  }
+}
+
+/** A REST server on fakes, with a fresh upload directory. */
+export interface Harness {
+  server: RestServer;
+  dispatcher: FakeDispatcher;
+  packages: FakePackages;
+  blobs: FakeBlobs;
+  uploadDir: string;
+  /** Stops the server and removes the upload directory. */
+  close(): Promise<void>;
+}
+
+/** Starts a harness; `config` entries override defaults, `uploadDir` reuses a directory. */
+export async function startHarness(opts: { config?: Record<string, string>; uploadDir?: string } = {}): Promise<Harness> {
+  const uploadDir = opts.uploadDir ?? join(await mkdtemp(join(tmpdir(), 'sluice-rest-')), 'uploads');
+  const dispatcher = new FakeDispatcher();
+  const packages = new FakePackages();
+  const blobs = new FakeBlobs();
+  const config = new Configuration(Object.entries(opts.config ?? {}));
+  const server = await createRestServer({ dispatcher, packages, blobs, config, uploadDir });
+  return {
+    server, dispatcher, packages, blobs, uploadDir,
+    async close() {
+      await server.close();
+      if (!opts.uploadDir) await rm(join(uploadDir, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+/** Uploads `content` as a multipart file to a listening server. */
+export async function upload(baseUrl: string, fileName: string, content: string | Uint8Array, field = 'jarfile'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new FormData();
+  form.append(field, new Blob([content]), fileName);
+  const res = await fetch(`${baseUrl}/jars/upload`, { method: 'POST', body: form });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

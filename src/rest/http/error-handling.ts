@@ -1,0 +1,60 @@
+/**
+ * Flink's error responses: `{"errors": ["message"]}` with a status that says whose fault it is.
+ * 4xx for the client's mistakes, 503 when the dispatcher cannot answer, 500 (logged) only for
+ * our own faults.
+ */
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import { SluiceError, errorMessage } from '../../common/errors.js';
+import { statusForCode } from './error-status.js';
+import { HttpError } from './http-error.js';
+import { validationMessage } from './validation-message.js';
+
+/** Flink's ErrorResponseBody. */
+interface ErrorBody {
+  errors: string[];
+}
+
+interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+}
+
+/** Installs the error and not-found handlers on the root instance. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ errors: [`Not found: ${req.url.split('?')[0]}`] } satisfies ErrorBody);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const res = toErrorResponse(err, req.log);
+    void reply.code(res.status).send(res.body);
+  });
+}
+
+function toErrorResponse(err: unknown, log: FastifyBaseLogger): ErrorResponse {
+  if (err instanceof HttpError) return response(err.statusCode, err.message);
+  if (err instanceof SluiceError) {
+    const status = statusForCode(err.code);
+    if (status !== undefined) return response(status, err.message);
+  } else if (isFastifyClientError(err)) {
+    return fastifyClientError(err);
+  }
+  log.error({ err }, 'REST handler failed');
+  return { status: 500, body: { errors: ['Internal server error.', errorMessage(err)] } };
+}
+
+function response(status: number, message: string): ErrorResponse {
+  return { status, body: { errors: [message] } };
+}
+
+/** Errors Fastify and its plugins raise for bad requests (unparseable body, failed schema, ...). */
+function isFastifyClientError(err: unknown): err is FastifyError {
+  const status = (err as Partial<FastifyError> | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function fastifyClientError(err: FastifyError): ErrorResponse {
+  if (err.validation) return response(400, validationMessage(err.validationContext, err.validation));
+  if (err.statusCode === 413) return response(413, err.message);
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return response(400, 'The request body is not valid JSON.');
+  return response(400, err.message);
+}

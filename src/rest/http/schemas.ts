@@ -1,0 +1,16 @@
+/** JSON schemas shared by several routes (they also feed the generated OpenAPI document). */
+
+/** Flink ids (JobID, ResourceID, ...): 32 lower-case hex characters. */
+export const ID_SCHEMA = { type: 'string', pattern: '^[0-9a-f]{32}$' } as const;
+
+/** Path parameters of `/jobs/:jobid/...`. */
+export const JOB_ID_PARAMS = {
+  type: 'object',
+  required: ['jobid'],
+  properties: { jobid: { ...ID_SCHEMA, description: '32-character hexadecimal string value that identifies a job.' } },
+} as const;
+
+/** Path parameters of `/jobs/:jobid` parsed by a route. */
+export interface JobIdParams {
+  jobid: string;
+}

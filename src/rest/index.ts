@@ -1,0 +1,2 @@
+/** The REST API of the JobManager (Flink-compatible dispatcher endpoints). */
+export { createRestServer, type RestServer, type RestServerDeps } from './server.js';

@@ -1,0 +1,77 @@
+/**
+ * Flink's jar endpoints: upload, list, delete, run and plan. Running a jar builds its JobGraph in
+ * the job package service (user code never runs in this process) and submits it.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { DispatcherGateway } from '../../protocol/gateways.js';
+import type { JobGraph } from '../../protocol/job-graph.js';
+import type { BlobService, JobPackageService } from '../../protocol/job-packages.js';
+import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
+import type { JarStore } from './jar-store.js';
+import { receiveUpload } from './jar-upload.js';
+import { JAR_RUN_SCHEMA, programOptions, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
+
+/** What the jar routes work with. */
+export interface JarRouteDeps {
+  store: JarStore;
+  dispatcher: DispatcherGateway;
+  packages: JobPackageService;
+  blobs: BlobService;
+  /** Largest accepted upload in bytes (for messages; the multipart limit enforces it). */
+  maxUploadSize: number;
+  /** `http://<rest.address>:<port>` as JarListInfo's `address`. */
+  address(): string;
+}
+
+interface JarRunRequest {
+  Params: JarIdParams;
+  Querystring: JarRunQuery;
+  Body: JarRunBody;
+}
+
+/** Registers the jar routes on `app` (mounted once per prefix). */
+export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): void {
+  const { store } = deps;
+
+  app.post('/jars/upload', async (req) => {
+    const jar = await receiveUpload(req, store, deps.maxUploadSize);
+    return { filename: jar.path, status: 'success' };
+  });
+
+  app.get('/jars', async () => ({
+    address: deps.address(),
+    files: (await store.list()).map((jar) => ({
+      id: jar.id,
+      name: jar.name,
+      uploaded: jar.uploaded,
+      entry: jar.entries.map((e) => ({ name: e.name, description: e.description })),
+    })),
+  }));
+
+  app.delete<{ Params: JarIdParams }>('/jars/:jarid', async (req) => {
+    await store.delete(req.params.jarid);
+    return {};
+  });
+
+  /** Builds the JobGraph of a run or plan request. */
+  const buildJobGraph = async (params: JarIdParams, query: JarRunQuery, body: JarRunBody = {}): Promise<JobGraph> => {
+    const jar = store.resolve(params.jarid);
+    const options = programOptions(body, query);
+    const blobKey = await deps.blobs.putFile(jar.path);
+    return deps.packages.createJobGraph(jar.path, jar.name, blobKey, options);
+  };
+  const { params, querystring, body } = JAR_RUN_SCHEMA;
+  const withBody = { schema: { params, querystring, body }, preValidation: missingBodyAsEmptyObject };
+
+  app.post<JarRunRequest>('/jars/:jarid/run', withBody, async (req) => {
+    const jobGraph = await buildJobGraph(req.params, req.query, req.body);
+    await deps.dispatcher.submitJob(jobGraph);
+    return { jobid: jobGraph.jobId };
+  });
+
+  app.post<JarRunRequest>('/jars/:jarid/plan', withBody, async (req) =>
+    ({ plan: (await buildJobGraph(req.params, req.query, req.body)).plan }));
+  // Flink's legacy GET variant: parameters in the query string only.
+  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: { params, querystring } }, async (req) =>
+    ({ plan: (await buildJobGraph(req.params, req.query)).plan }));
+}

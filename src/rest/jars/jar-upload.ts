@@ -1,0 +1,83 @@
+/**
+ * `POST /jars/upload`: streams the multipart file field `jarfile` into the jar store, bounded by
+ * `web.upload.max-size`, and never holds the whole file in memory.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import { ErrorCode, SluiceError } from '../../common/errors.js';
+import type { JarStore, StoredJar } from './jar-store.js';
+
+/** Flink's multipart field name for the uploaded jar. */
+export const JAR_FIELD = 'jarfile';
+
+const EXTENSIONS = ['.jar', '.zip', '.js', '.mjs'];
+/** Stored as `<uuid>_<name>` (37 more bytes), which must stay within the usual 255-byte limit. */
+const MAX_NAME_BYTES = 200;
+
+/** Why `name` cannot be the name of an uploaded package, or undefined if it can. */
+export function packageNameProblem(name: string): string | undefined {
+  if (name === '') return 'The uploaded file has no name.';
+  if (/[/\\]/.test(name)) return `Invalid file name '${name}': it must not contain path separators.`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'Invalid file name: it must not contain control characters.';
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) return `Invalid file name: it is longer than ${MAX_NAME_BYTES} bytes.`;
+  if (!EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) {
+    return `Only job packages are allowed (.jar, .zip, .js or .mjs); got '${name}'.`;
+  }
+  return undefined;
+}
+
+/** Reads the multipart request and stores its `jarfile`; other parts are read and ignored. */
+export async function receiveUpload(req: FastifyRequest, store: JarStore, maxSize: number): Promise<StoredJar> {
+  if (!req.isMultipart()) throw badRequest(`Send the job package as multipart/form-data in the file field '${JAR_FIELD}'.`);
+  let stored: StoredJar | undefined;
+  const ignored: string[] = [];
+  for await (const part of req.parts()) {
+    if (part.type === 'file' && part.fieldname === JAR_FIELD && stored === undefined) {
+      stored = await storeFile(part, store, maxSize);
+      continue;
+    }
+    ignored.push(`'${part.fieldname}'`);
+    if (part.type === 'file') await drain(part.file);
+  }
+  if (!stored) {
+    const received = ignored.length > 0 ? ` (received: ${ignored.join(', ')})` : '';
+    throw badRequest(`Missing the job package: send it as a file in the multipart field '${JAR_FIELD}'${received}.`);
+  }
+  return stored;
+}
+
+async function storeFile(part: MultipartFile, store: JarStore, maxSize: number): Promise<StoredJar> {
+  // busboy reports an empty `filename=""` as no file name at all.
+  const name = part.filename ?? '';
+  const problem = packageNameProblem(name);
+  if (problem) {
+    await drain(part.file);
+    throw badRequest(problem);
+  }
+  const staged = store.stage(name);
+  try {
+    const out = createWriteStream(staged.path, { flags: 'wx' });
+    await pipeline(part.file, out);
+    // Past the limit busboy stops writing and flags the stream instead of failing it.
+    if (part.file.truncated) {
+      throw SluiceError.user(ErrorCode.PAYLOAD_TOO_LARGE, `The uploaded file '${name}' is larger than web.upload.max-size (${maxSize} bytes).`);
+    }
+    if (out.bytesWritten === 0) throw badRequest(`The uploaded file '${name}' is empty.`);
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+  return staged.commit();
+}
+
+/** Reads a part to its end: the multipart parser only moves on once a file part is consumed. */
+async function drain(stream: Readable): Promise<void> {
+  await finished(stream.resume());
+}
+
+function badRequest(message: string): SluiceError {
+  return SluiceError.user(ErrorCode.BAD_REQUEST, message);
+}

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
+import { JOB_STATUSES } from '../protocol/states.js';
+import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+
+describe('job endpoints', () => {
+  let h: Harness;
+  const get = async (url: string, opts: Omit<InjectOptions, 'url'> = {}): Promise<{ status: number; body: Record<string, any> }> => {
+    const res = await h.server.app.inject({ url, ...opts });
+    return { status: res.statusCode, body: res.json() };
+  };
+
+  before(async () => { h = await startHarness(); });
+  after(() => h.close());
+
+  const running = () => h.dispatcher.add(archivedGraph());
+  const finished = () => h.dispatcher.add(archivedGraph({
+    state: 'FINISHED',
+    stateTimestamps: { INITIALIZING: 1000, CREATED: 1001, RUNNING: 1010, FINISHED: 1117 },
+    lastModification: 1117,
+  }, 'FINISHED'));
+
+  describe('GET /jobs/overview and /jobs', () => {
+    test('summarise every job with lower-case task counts', async () => {
+      h.dispatcher.jobs.clear();
+      const run = running();
+      const done = finished();
+      const { status, body } = await get('/jobs/overview');
+      assert.equal(status, 200);
+      const byId = new Map((body.jobs as Record<string, any>[]).map((j) => [j.jid, j]));
+      const r = byId.get(run.jobId)!;
+      assert.equal(r.name, 'WordCount Example');
+      assert.equal(r.state, 'RUNNING');
+      assert.equal(r['start-time'], 1000);
+      assert.equal(r['end-time'], -1);
+      assert.ok(r.duration > 0);
+      assert.equal(r['last-modification'], 1020);
+      assert.deepEqual(r.tasks, {
+        total: 2, pending: 0, created: 0, scheduled: 0, deploying: 0, running: 2, finished: 0,
+        canceling: 0, canceled: 0, failed: 0, reconciling: 0, initializing: 0,
+      });
+      const d = byId.get(done.jobId)!;
+      assert.equal(d['end-time'], 1117);
+      assert.equal(d.duration, 117);
+      assert.equal(d.tasks.finished, 2);
+
+      const ids = await get('/v1/jobs');
+      assert.deepEqual(ids.body.jobs, [{ id: run.jobId, status: 'RUNNING' }, { id: done.jobId, status: 'FINISHED' }]);
+    });
+  });
+
+  describe('GET /jobs/:jobid', () => {
+    test('has Flink\'s JobDetailsInfo fields plus the article\'s summary', async () => {
+      const job = finished();
+      const { status, body } = await get(`/jobs/${job.jobId}`);
+      assert.equal(status, 200);
+      assert.equal(body.jid, job.jobId);
+      assert.equal(body.name, 'WordCount Example');
+      assert.equal(body.isStoppable, false);
+      assert.equal(body.state, 'FINISHED');
+      assert.equal(body['job-type'], 'STREAMING');
+      assert.equal(body['start-time'], 1000);
+      assert.equal(body['end-time'], 1117);
+      assert.equal(body.duration, 117);
+      assert.equal(body.maxParallelism, 128);
+      assert.equal(typeof body.now, 'number');
+      assert.deepEqual(Object.keys(body.timestamps).sort(), [...JOB_STATUSES].sort());
+      assert.equal(body.timestamps.RUNNING, 1010);
+      assert.equal(body.timestamps.FAILED, 0);
+      assert.deepEqual(body.plan, job.plan);
+      assert.equal(body['pending-operators'], 0);
+      assert.equal(body.schedulerType, 'Default');
+      assert.equal(body['last-modification'], 1117);
+      assert.equal(body.tasks.total, 2);
+      assert.equal(body.tasks.finished, 2);
+      assert.equal(body.tasks.pending, 0);
+      assert.equal(body['status-counts'].FINISHED, 1);
+      assert.equal(body['status-counts'].RUNNING, 0);
+
+      const [v] = body.vertices as Record<string, any>[];
+      assert.equal(v!.id, 'a'.repeat(32));
+      assert.equal(v!.name, 'Source: fromElements -> Flat Map');
+      assert.equal(v!.parallelism, 2);
+      assert.equal(v!.maxParallelism, 128);
+      assert.equal(v!.status, 'FINISHED');
+      assert.equal(v!['start-time'], 1005);
+      assert.equal(v!['end-time'], 1021);
+      assert.equal(v!.duration, 16);
+      assert.equal(v!.tasks.FINISHED, 2);
+      assert.equal(v!.tasks.CREATED, 0);
+      assert.deepEqual(v!.metrics, {
+        'read-bytes': 200, 'read-bytes-complete': true, 'write-bytes': 400, 'write-bytes-complete': true,
+        'read-records': 20, 'read-records-complete': true, 'write-records': 40, 'write-records-complete': true,
+        'accumulated-backpressured-time': 1, 'accumulated-idle-time': 7, 'accumulated-busy-time': 6,
+      });
+    });
+
+    test('a running vertex has no end time yet; a vertex not yet deployed has no times', async () => {
+      const run = running();
+      const v = (await get(`/jobs/${run.jobId}`)).body.vertices[0];
+      assert.equal(v.status, 'RUNNING');
+      assert.equal(v['end-time'], -1);
+      assert.equal(v['start-time'], 1005);
+      const created = h.dispatcher.add(archivedGraph({ state: 'CREATED' }, 'CREATED'));
+      created.vertices[0]!.subtasks.forEach((s) => { s.stateTimestamps = { CREATED: 1001 }; });
+      const c = (await get(`/jobs/${created.jobId}`)).body;
+      assert.deepEqual([c.vertices[0]['start-time'], c.vertices[0]['end-time'], c.vertices[0].duration], [-1, -1, -1]);
+      assert.equal(c.vertices[0].status, 'CREATED');
+      assert.equal(c.tasks.pending, 2);
+    });
+
+    test('a malformed id is 400, an unknown one 404', async () => {
+      const bad = await get('/jobs/not-a-job-id');
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.errors[0], /path parameter 'jobid'/);
+      const unknown = await get(`/jobs/${'e'.repeat(32)}`);
+      assert.equal(unknown.status, 404);
+      assert.deepEqual(unknown.body.errors, [`Job ${'e'.repeat(32)} not found.`]);
+    });
+  });
+
+  describe('status, plan, exceptions and config of a job', () => {
+    test('status and plan', async () => {
+      const job = running();
+      assert.deepEqual((await get(`/jobs/${job.jobId}/status`)).body, { status: 'RUNNING' });
+      assert.deepEqual((await get(`/v1/jobs/${job.jobId}/plan`)).body, { plan: job.plan });
+      assert.equal((await get(`/jobs/${'e'.repeat(32)}/status`)).status, 404);
+    });
+
+    test('exceptions: newest first, limited by maxExceptions', async () => {
+      const job = h.dispatcher.add(archivedGraph({
+        exceptionHistory: [
+          { exceptionName: 'java.lang.Error', stacktrace: 'old', timestamp: 10 },
+          { exceptionName: 'RuntimeError', stacktrace: 'Error: boom\n  at map', timestamp: 20, taskName: 'Map (1/2)', endpoint: 'host:1234', taskManagerId: 'tm-1' },
+        ],
+      }));
+      const all = (await get(`/jobs/${job.jobId}/exceptions`)).body;
+      assert.equal(all.exceptionHistory.truncated, false);
+      assert.deepEqual(all.exceptionHistory.entries[0], {
+        exceptionName: 'RuntimeError', stacktrace: 'Error: boom\n  at map', timestamp: 20, taskName: 'Map (1/2)',
+        endpoint: 'host:1234', location: 'host:1234', taskManagerId: 'tm-1', failureLabels: {}, concurrentExceptions: [],
+      });
+      assert.equal(all.exceptionHistory.entries[1].stacktrace, 'old');
+      const one = (await get(`/jobs/${job.jobId}/exceptions?maxExceptions=1`)).body;
+      assert.equal(one.exceptionHistory.entries.length, 1);
+      assert.equal(one.exceptionHistory.truncated, true);
+      assert.equal((await get(`/jobs/${job.jobId}/exceptions?maxExceptions=x`)).status, 400);
+    });
+
+    test('config: Flink\'s JobConfigInfo with sensitive values hidden', async () => {
+      const job = h.dispatcher.add(archivedGraph({ jobConfig: { 'parallelism.default': '4', 's3.secret-key': 'hush', 'pipeline.name': 'wc' } }));
+      assert.deepEqual((await get(`/jobs/${job.jobId}/config`)).body, {
+        jid: job.jobId,
+        name: 'WordCount Example',
+        'execution-config': {
+          'restart-strategy': 'Cluster level default restart strategy',
+          'job-parallelism': 4,
+          'object-reuse-mode': false,
+          'user-config': { 'parallelism.default': '4', 's3.secret-key': '******', 'pipeline.name': 'wc' },
+        },
+      });
+    });
+  });
+
+  describe('cancelling', () => {
+    test('PATCH /jobs/:jobid cancels with 202 and an empty object', async () => {
+      const job = running();
+      const res = await get(`/jobs/${job.jobId}?mode=cancel`, { method: 'PATCH' });
+      assert.equal(res.status, 202);
+      assert.deepEqual(res.body, {});
+      assert.equal(h.dispatcher.jobs.get(job.jobId)!.state, 'CANCELED');
+      const upper = running();
+      assert.equal((await get(`/v1/jobs/${upper.jobId}?mode=CANCEL`, { method: 'PATCH' })).status, 202);
+      const noMode = running();
+      assert.equal((await get(`/jobs/${noMode.jobId}`, { method: 'PATCH' })).status, 202);
+    });
+
+    test('other modes are 400', async () => {
+      const job = running();
+      const stop = await get(`/jobs/${job.jobId}?mode=stop`, { method: 'PATCH' });
+      assert.equal(stop.status, 400);
+      assert.match(stop.body.errors[0], /"stop" has been removed/);
+      const other = await get(`/jobs/${job.jobId}?mode=pause`, { method: 'PATCH' });
+      assert.equal(other.status, 400);
+      assert.match(other.body.errors[0], /Unknown termination mode pause/);
+      assert.equal(h.dispatcher.jobs.get(job.jobId)!.state, 'RUNNING');
+    });
+
+    test('a job that already ended is 409; an unknown job 404', async () => {
+      const job = finished();
+      const res = await get(`/jobs/${job.jobId}`, { method: 'PATCH' });
+      assert.equal(res.status, 409);
+      assert.deepEqual(res.body.errors, ['Job cancellation failed because the job has already reached another terminal state (FINISHED).']);
+      assert.equal((await get(`/jobs/${'e'.repeat(32)}`, { method: 'PATCH' })).status, 404);
+    });
+
+    test('the Web UI\'s GET /jobs/:jobid/yarn-cancel cancels too', async () => {
+      const job = running();
+      const res = await get(`/jobs/${job.jobId}/yarn-cancel`);
+      assert.equal(res.status, 202);
+      assert.equal(h.dispatcher.jobs.get(job.jobId)!.state, 'CANCELED');
+    });
+  });
+});

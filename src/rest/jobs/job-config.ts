@@ -1,0 +1,23 @@
+/**
+ * `/jobs/:jobid/config`: Flink's JobConfigInfo. Its custom serializer writes `jid`, `name` and
+ * `execution-config` (the OpenAPI spec shows the Java property names instead).
+ */
+import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
+import { hideSensitiveValues } from '../sensitive-values.js';
+
+/** The JSON of a job's configuration. */
+export function jobConfigJson(graph: ArchivedExecutionGraph): Record<string, unknown> {
+  const config = graph.jobConfig;
+  const parallelism = Number(config['parallelism.default']);
+  return {
+    jid: graph.jobId,
+    name: graph.jobName,
+    'execution-config': {
+      'restart-strategy': config['restart-strategy.type'] ?? 'Cluster level default restart strategy',
+      // -1 is Flink's "not set on the job" (ExecutionConfig.PARALLELISM_DEFAULT).
+      'job-parallelism': Number.isInteger(parallelism) ? parallelism : -1,
+      'object-reuse-mode': config['pipeline.object-reuse'] === 'true',
+      'user-config': hideSensitiveValues(config),
+    },
+  };
+}

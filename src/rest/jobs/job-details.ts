@@ -1,0 +1,36 @@
+/**
+ * `/jobs/:jobid`: Flink's JobDetailsInfo (1.x and 2.x fields), plus the article's
+ * `last-modification` and `tasks` summary.
+ */
+import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
+import { JOB_STATUSES, type JobStatus } from '../../protocol/states.js';
+import { jobTimes } from './job-times.js';
+import { countStates, taskSummary, upperCaseCounts } from './task-counts.js';
+import { vertexDetailsJson } from './vertex-details.js';
+
+/** The JSON of a job snapshot at time `now`. */
+export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): Record<string, unknown> {
+  const ts = graph.stateTimestamps;
+  const vertices = graph.vertices.map((v) => vertexDetailsJson(v, now));
+  const subtasks = graph.vertices.flatMap((v) => v.subtasks);
+  return {
+    jid: graph.jobId,
+    name: graph.jobName,
+    isStoppable: false,
+    state: graph.state,
+    'job-type': graph.jobType,
+    ...jobTimes(graph.state, ts.INITIALIZING ?? 0, ts[graph.state] ?? 0, now),
+    maxParallelism: graph.maxParallelism,
+    now,
+    // Every status, 0 for those never entered, as Flink's getStatusTimestamp does.
+    timestamps: Object.fromEntries(JOB_STATUSES.map((s) => [s, ts[s] ?? 0])) as Record<JobStatus, number>,
+    vertices,
+    // Flink counts vertices (by aggregate state) here, not subtasks.
+    'status-counts': upperCaseCounts(countStates(vertices.map((v) => v.status))),
+    plan: graph.plan,
+    'pending-operators': 0,
+    schedulerType: 'Default',
+    'last-modification': graph.lastModification,
+    tasks: taskSummary(countStates(subtasks.map((s) => s.state)), subtasks.length),
+  };
+}

@@ -1,0 +1,23 @@
+/** `/jobs/:jobid/exceptions`: Flink's JobExceptionsInfoWithHistory. */
+import type { ExceptionHistoryEntry } from '../../protocol/execution-graph-info.js';
+
+/** Flink's default for `maxExceptions`. */
+export const DEFAULT_MAX_EXCEPTIONS = 20;
+
+/** The newest `maxExceptions` entries of the history, newest first. */
+export function jobExceptionsJson(history: ExceptionHistoryEntry[], maxExceptions: number): Record<string, unknown> {
+  const newestFirst = [...history].sort((a, b) => b.timestamp - a.timestamp);
+  const entries = newestFirst.slice(0, maxExceptions).map((e) => ({
+    exceptionName: e.exceptionName,
+    stacktrace: e.stacktrace,
+    timestamp: e.timestamp,
+    taskName: e.taskName,
+    endpoint: e.endpoint,
+    // Flink 1.x name of `endpoint`, still read by 1.x clients.
+    location: e.endpoint,
+    taskManagerId: e.taskManagerId,
+    failureLabels: {},
+    concurrentExceptions: [],
+  }));
+  return { exceptionHistory: { entries, truncated: newestFirst.length > entries.length } };
+}

@@ -1,0 +1,76 @@
+/**
+ * The JobManager's REST API: Flink's dispatcher endpoints on Fastify. Every route is served at
+ * `/v1/<path>` (what Flink's CLI calls) and at `<path>` (what the Web UI calls).
+ */
+import type { AddressInfo } from 'node:net';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { Configuration } from '../common/config/configuration.js';
+import { RestOptions, WebOptions } from '../common/config/options.js';
+import type { DispatcherGateway } from '../protocol/gateways.js';
+import type { BlobService, JobPackageService } from '../protocol/job-packages.js';
+import { registerClusterRoutes } from './cluster/cluster-routes.js';
+import { installJsonBodyParsing } from './http/body-parsing.js';
+import { installErrorHandling } from './http/error-handling.js';
+import { registerJarRoutes } from './jars/jar-routes.js';
+import { JarStore } from './jars/jar-store.js';
+import { registerJobRoutes } from './jobs/job-routes.js';
+
+/** What the REST server is built from; runtime components are reached only through these. */
+export interface RestServerDeps {
+  dispatcher: DispatcherGateway;
+  packages: JobPackageService;
+  blobs: BlobService;
+  config: Configuration;
+  /** Where uploaded job packages are stored (created if missing; existing uploads are recovered). */
+  uploadDir: string;
+  /** A pino(-compatible) logger; without one the server logs nothing. */
+  log?: FastifyBaseLogger;
+}
+
+/** A created, not yet listening REST server. */
+export interface RestServer {
+  /** The Fastify instance, for `inject()` in tests and for adding the Web UI before `listen`. */
+  readonly app: FastifyInstance;
+  /** Starts listening; resolves to the bound port (useful with port 0). */
+  listen(host: string, port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Builds the REST server and recovers the jars already in `uploadDir`. */
+export async function createRestServer(deps: RestServerDeps): Promise<RestServer> {
+  const { config, dispatcher } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: config.get(RestOptions.MAX_CONTENT_LENGTH),
+    // The Web UI polls every few seconds; per-request logs would drown everything else.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installJsonBodyParsing(app);
+  const maxUploadSize = config.get(WebOptions.UPLOAD_MAX_SIZE);
+  // Oversized files are cut at the limit and flagged (`truncated`); the upload handler answers 413.
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: maxUploadSize } });
+  installErrorHandling(app);
+
+  const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
+  let boundPort: number | undefined;
+  const address = (): string => `http://${config.get(RestOptions.ADDRESS)}:${boundPort ?? config.get(RestOptions.PORT)}`;
+
+  const routes = async (scope: FastifyInstance): Promise<void> => {
+    registerJarRoutes(scope, { store, dispatcher, packages: deps.packages, blobs: deps.blobs, maxUploadSize, address });
+    registerJobRoutes(scope, dispatcher);
+    registerClusterRoutes(scope, dispatcher, config);
+  };
+  await app.register(routes);
+  await app.register(routes, { prefix: '/v1' });
+
+  return {
+    app,
+    async listen(host, port) {
+      await app.listen({ host, port });
+      boundPort = (app.server.address() as AddressInfo).port;
+      return boundPort;
+    },
+    close: () => app.close(),
+  };
+}
