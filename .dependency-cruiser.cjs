@@ -1,0 +1,82 @@
+/**
+ * Module rules of design.md §9, checked by `npm run check:deps` (part of `npm test`).
+ * Modules are the folders under src/; each may import only itself and the modules listed here.
+ * The runtime components (dispatcher, jobmaster, resourcemanager, taskmanager, blob, rest) appear
+ * in none of each other's lists: they talk through `protocol` gateways only.
+ */
+const RUNTIME_COMPONENTS = ['dispatcher', 'jobmaster', 'resourcemanager', 'taskmanager', 'blob', 'rest'];
+const CLUSTER_SERVICES = ['common', 'protocol', 'rpc', 'ha', 'state', 'graph'];
+const ALL_MODULES = [
+  'common', 'api', 'protocol', 'graph', 'program', 'rpc', 'ha', 'state', 'operators',
+  ...RUNTIME_COMPONENTS, 'client', 'minicluster', 'entrypoint',
+];
+
+/** module -> the other modules it may import. */
+const ALLOWED = {
+  common: [],
+  api: ['common'],
+  protocol: ['common'],
+  graph: ['common', 'api', 'protocol'],
+  program: ['common', 'api', 'graph', 'protocol'],
+  rpc: ['common', 'protocol'],
+  ha: ['common', 'protocol', 'rpc'],
+  state: ['common', 'protocol'],
+  operators: ['common', 'api', 'graph', 'protocol', 'state'],
+  blob: CLUSTER_SERVICES,
+  resourcemanager: CLUSTER_SERVICES,
+  jobmaster: CLUSTER_SERVICES,
+  dispatcher: CLUSTER_SERVICES,
+  taskmanager: ['common', 'protocol', 'rpc', 'operators', 'program', 'api', 'graph', 'state'],
+  rest: ['common', 'protocol'],
+  client: ['common', 'protocol', 'program'],
+  minicluster: ALL_MODULES.filter((m) => !['entrypoint', 'rest', 'client'].includes(m)),
+  entrypoint: ALL_MODULES,
+};
+
+// Guard the table itself, so an edit cannot quietly let one runtime component use another.
+for (const component of RUNTIME_COMPONENTS) {
+  const peers = ALLOWED[component].filter((m) => RUNTIME_COMPONENTS.includes(m));
+  if (peers.length > 0) throw new Error(`.dependency-cruiser.cjs: runtime component ${component} may not import ${peers.join(', ')}`);
+}
+
+const moduleRules = Object.entries(ALLOWED).map(([module, allowed]) => ({
+  name: `${module}-imports`,
+  comment: `src/${module} may import only: ${allowed.length > 0 ? allowed.join(', ') : 'nothing else in src'} (design.md §9)`,
+  severity: 'error',
+  from: { path: `^src/${module}/` },
+  to: { path: '^src/', pathNot: `^src/(${[module, ...allowed].join('|')})/` },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...moduleRules,
+    {
+      name: 'no-circular',
+      comment: 'Circular imports make module initialisation order fragile (type-only imports vanish at run time, so they may form cycles).',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'no-test-imports',
+      comment: 'Production code must not import tests.',
+      severity: 'error',
+      from: { pathNot: '\\.test\\.ts$' },
+      to: { path: '\\.test\\.ts$' },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'An import that cannot be resolved would hide a broken module edge from these rules.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Type-only imports count too: a type from another module is still a dependency on it.
+    tsPreCompilationDeps: true,
+  },
+};

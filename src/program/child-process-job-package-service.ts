@@ -1,0 +1,49 @@
+/**
+ * The JobManager's JobPackageService: every look inside a package that runs user code (listing
+ * its exports, running its main) happens in a fresh child process, so a bad program costs a
+ * failed request, never the JobManager.
+ */
+import type { JobGraph } from '../protocol/job-graph.js';
+import type { JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
+import type { PlanExtractionSettings } from './plan-extraction-protocol.js';
+import { runPlanExtractor, type PlanExtractorLimits } from './plan-extractor-child.js';
+
+export interface ChildProcessJobPackageServiceOptions {
+  /** Cache of extracted bundles (shared with nothing else; keyed by package sha256). */
+  cacheDir: string;
+  /** `web.plan-extraction.timeout`. */
+  timeoutMs: number;
+  /** `web.plan-extraction.memory`. */
+  maxHeapBytes: number;
+  /** `parallelism.default`, used when a run request sets none. */
+  defaultParallelism: number;
+  defaultMaxParallelism?: number;
+  /** Bytes of the program's output kept for error messages; default 16 KiB. */
+  outputLimitBytes?: number;
+}
+
+const DEFAULT_OUTPUT_LIMIT_BYTES = 16 * 1024;
+
+/** Reads packages and extracts JobGraphs in isolated, time- and memory-bounded child processes. */
+export class ChildProcessJobPackageService implements JobPackageService {
+  private readonly settings: PlanExtractionSettings;
+  private readonly limits: PlanExtractorLimits;
+
+  constructor(opts: ChildProcessJobPackageServiceOptions) {
+    this.settings = {
+      cacheDir: opts.cacheDir,
+      defaultParallelism: opts.defaultParallelism,
+      ...(opts.defaultMaxParallelism !== undefined && { defaultMaxParallelism: opts.defaultMaxParallelism }),
+    };
+    this.limits = { timeoutMs: opts.timeoutMs, maxHeapBytes: opts.maxHeapBytes, outputLimitBytes: opts.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES };
+  }
+
+  async describe(packagePath: string): Promise<JobPackageDescription> {
+    return (await runPlanExtractor({ kind: 'describe', packagePath, settings: this.settings }, this.limits)) as JobPackageDescription;
+  }
+
+  async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph> {
+    const request = { kind: 'createJobGraph', packagePath, packageName, blobKey, options, settings: this.settings } as const;
+    return (await runPlanExtractor(request, this.limits)) as JobGraph;
+  }
+}
