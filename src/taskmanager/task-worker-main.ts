@@ -22,6 +22,14 @@ const tasks = new Map<string, StreamTask>();
 /** Data for tasks still loading their package; replayed once the task exists. */
 const loading = new Map<string, DataMessage[]>();
 
+/** Plan captures run one at a time per thread (the API's context executor is per thread). */
+let captureQueue: Promise<unknown> = Promise.resolve();
+function captureSerially(bundlePath: string, entryClass: string | undefined, args: string[]): ReturnType<typeof captureStreamGraph> {
+  const next = captureQueue.then(() => captureStreamGraph(bundlePath, entryClass, args));
+  captureQueue = next.catch(() => undefined);
+  return next;
+}
+
 const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? []);
 const stdout = { write: (s: string) => void process.stdout.write(s) };
 const stderr = { write: (s: string) => void process.stderr.write(s) };
@@ -62,7 +70,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
   let task: StreamTask | undefined;
   try {
     const pkg = await openJobPackage(packagePath, { cacheDir });
-    const streamGraph = await captureStreamGraph(pkg.bundlePath, tdd.program.entryClass, tdd.program.args);
+    const streamGraph = await captureSerially(pkg.bundlePath, tdd.program.entryClass, tdd.program.args);
     const jobConfig = new Configuration(Object.entries(tdd.jobConfig));
     const rebuilt = createJobGraph(streamGraph, {
       jobId: tdd.jobId,
