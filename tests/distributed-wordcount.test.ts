@@ -52,7 +52,7 @@ test('a job submitted before any TaskManager runs once one registers', async () 
   const jobId = await run(jarId, { entryClass: 'WordCount' });
   const waiting = await cluster.getJson(`/jobs/${jobId}`);
   assert.ok(['CREATED', 'RUNNING', 'INITIALIZING'].includes(waiting.state as string), `state ${String(waiting.state)}`);
-  assert.equal((waiting['status-counts'] as Record<string, number>).SCHEDULED, 2);
+  assert.equal((waiting.tasks as Record<string, number>).scheduled, 2, 'both subtasks wait for a slot');
   await cluster.startTaskManager(1);
   const job = await cluster.waitForJobEnd(jobId);
   assert.equal(job.state, 'FINISHED', cluster.output());

@@ -6,7 +6,7 @@ import type { Execution, ExecutionGraph } from './execution-graph.js';
 function locationOf(e: Execution): TaskLocation {
   const slot = e.slot;
   if (!slot) throw new Error(`Execution ${e.vertex.name} (${e.subtaskIndex}) has no slot`);
-  return { executionAttemptId: e.attemptId, taskManagerId: slot.taskManagerId, dataAddress: slot.dataAddress };
+  return { executionAttemptId: e.attemptId, allocationId: slot.allocationId, taskManagerId: slot.taskManagerId, dataAddress: slot.dataAddress };
 }
 
 /** The descriptor for `e`; every execution of the graph must have a slot already. */

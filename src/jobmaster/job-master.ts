@@ -94,7 +94,6 @@ export class JobMaster implements JobMasterGateway {
       e.failureCause = err.stack ?? err.message;
       this.recordException(err, e);
       this.failJob(err);
-      return;
     }
     this.checkCompletion();
   }

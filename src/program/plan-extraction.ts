@@ -2,6 +2,8 @@
  * What the plan extraction child does: open a package and run user code in this process. Only
  * the child (`plan-extractor-main`) calls these — user code must never run in the JobManager.
  */
+import { Configuration } from '../common/config/configuration.js';
+import { CoreOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import { createJobGraph } from '../graph/index.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -31,11 +33,15 @@ export async function extractJobGraph(
   // The effective entry goes into the descriptor, so task workers pick the same one.
   const entryClass = options.entryClass ?? pkg.manifest.entryClass;
   const streamGraph = await captureStreamGraph(pkg.bundlePath, entryClass, options.args);
+  const jobConfig = new Configuration(Object.entries(options.config));
+  const defaultParallelism = options.parallelism ?? (jobConfig.contains(CoreOptions.DEFAULT_PARALLELISM) ? jobConfig.get(CoreOptions.DEFAULT_PARALLELISM) : settings.defaultParallelism);
+  const defaultMaxParallelism = jobConfig.contains(CoreOptions.MAX_PARALLELISM) ? jobConfig.get(CoreOptions.MAX_PARALLELISM) : (settings.defaultMaxParallelism ?? CoreOptions.MAX_PARALLELISM.defaultValue);
   return createJobGraph(streamGraph, {
     jobId: options.jobId ?? newId(),
     program: { blobKey, packageName, ...(entryClass !== undefined && { entryClass }), args: [...options.args] },
-    defaultParallelism: options.parallelism ?? settings.defaultParallelism,
-    ...(settings.defaultMaxParallelism !== undefined && { defaultMaxParallelism: settings.defaultMaxParallelism }),
-    config: options.config,
+    defaultParallelism,
+    defaultMaxParallelism,
+    // Task workers rebuild the graph with these same defaults, so the fingerprints match.
+    config: { ...options.config, [CoreOptions.DEFAULT_PARALLELISM.key]: String(defaultParallelism), [CoreOptions.MAX_PARALLELISM.key]: String(defaultMaxParallelism) },
   });
 }

@@ -17,6 +17,8 @@ export interface Address {
 export interface TaskLocation {
   /** The consuming attempt; data for a stale attempt is dropped. */
   executionAttemptId: ExecutionAttemptId;
+  /** The slot it runs in: tasks of one slot share a worker thread and exchange batches directly. */
+  allocationId: AllocationId;
   taskManagerId: ResourceId;
   dataAddress: Address;
 }

@@ -11,6 +11,14 @@ const compiled = new URL('./task-worker-main.js', import.meta.url);
 /** Under tsx (tests from sources) the worker entry is the .ts file, loaded through tsx. */
 const workerEntry = existsSync(fileURLToPath(compiled)) ? { url: compiled, execArgv: [] as string[] } : { url: new URL('./task-worker-main.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
 
+/**
+ * Bytes that alone own their ArrayBuffer, so transferring it detaches nothing else: batches read
+ * from a TCP frame are views into a buffer shared with the other frames of that read.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
+
 export interface SlotWorkerEvents {
   onMessage(msg: FromWorker): void;
   /** The thread ended (normally after terminate, or by a crash when `error` is set). */
@@ -33,8 +41,9 @@ export class SlotWorker {
   }
 
   post(msg: ToWorker): void {
-    const transfer = msg.t === 'data' && msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
-    this.worker.postMessage(msg, transfer);
+    if (msg.t !== 'data' || !msg.bytes) return this.worker.postMessage(msg);
+    const bytes = ownBuffer(msg.bytes);
+    this.worker.postMessage({ ...msg, bytes }, [bytes.buffer as ArrayBuffer]);
   }
 
   async terminate(): Promise<void> {

@@ -13,14 +13,37 @@ import { captureStreamGraph, openJobPackage } from '../program/index.js';
 import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor } from '../protocol/deployment.js';
 import type { ExecutionState } from '../protocol/states.js';
 import { decodeBatch, encodeBatch } from './batch-codec.js';
-import type { DataMessage, FromWorker, OutboundData, ToWorker } from './worker-messages.js';
+import type { FromWorker, OutboundData, ToWorker } from './worker-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('task-worker-main must run in a worker thread');
 
 const tasks = new Map<string, StreamTask>();
-/** Data for tasks still loading their package; replayed once the task exists. */
-const loading = new Map<string, DataMessage[]>();
+/** A batch (or, with `records` null, an end of channel) for a task of this worker not created yet. */
+interface EarlyInput {
+  edge: string;
+  from: number;
+  records: unknown[] | null;
+}
+/**
+ * Input for tasks still loading their package, replayed in arrival order once the task exists.
+ * Every channel takes exactly one path (direct within the slot, else through the TaskExecutor),
+ * so per-channel order holds.
+ */
+const early = new Map<string, EarlyInput[]>();
+
+function deliver(to: string, input: EarlyInput): void {
+  const task = tasks.get(to);
+  if (!task) {
+    let queue = early.get(to);
+    if (!queue) early.set(to, (queue = []));
+    queue.push(input);
+  } else if (input.records) {
+    task.pushBatch(input.edge, input.from, input.records);
+  } else {
+    task.endOfChannel(input.edge, input.from);
+  }
+}
 
 /** Plan captures run one at a time per thread (the API's context executor is per thread). */
 let captureQueue: Promise<unknown> = Promise.resolve();
@@ -47,17 +70,16 @@ function createSender(tdd: TaskDeploymentDescriptor, out: ResultPartitionDeploym
     const msg: OutboundData = { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes, taskManagerId: c.taskManagerId, host: c.dataAddress.host, port: c.dataAddress.port };
     post(msg, bytes ? [bytes.buffer as ArrayBuffer] : undefined);
   };
+  const sameSlot = out.consumers.map((c) => c.allocationId === tdd.allocationId);
   return {
     send(channel, records) {
-      const local = tasks.get(out.consumers[channel]!.executionAttemptId);
-      if (local) return local.pushBatch(edge, from, records);
+      if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records });
       const bytes = encodeBatch(records);
       tasks.get(tdd.executionAttemptId)?.addBytes(0, bytes.byteLength);
       outbound(channel, bytes);
     },
     end(channel) {
-      const local = tasks.get(out.consumers[channel]!.executionAttemptId);
-      if (local) return local.endOfChannel(edge, from);
+      if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records: null });
       outbound(channel);
     },
   };
@@ -65,7 +87,6 @@ function createSender(tdd: TaskDeploymentDescriptor, out: ResultPartitionDeploym
 
 async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheDir: string): Promise<void> {
   const id = tdd.executionAttemptId;
-  loading.set(id, []);
   reportState(id, 'INITIALIZING');
   let task: StreamTask | undefined;
   try {
@@ -104,8 +125,8 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
       bufferTimeoutMs: jobConfig.get(CoreOptions.BUFFER_TIMEOUT),
     });
     tasks.set(id, task);
-    for (const early of loading.get(id) ?? []) deliver(task, early);
-    loading.delete(id);
+    for (const input of early.get(id) ?? []) deliver(id, input);
+    early.delete(id);
     reportState(id, 'RUNNING', task);
     await task.run();
     reportState(id, 'FINISHED', task);
@@ -113,16 +134,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
     reportState(id, task?.isCancelled ? 'CANCELED' : 'FAILED', task, task?.isCancelled ? undefined : err);
   } finally {
     tasks.delete(id);
-    loading.delete(id);
-  }
-}
-
-function deliver(task: StreamTask, msg: DataMessage): void {
-  if (msg.bytes) {
-    task.addBytes(msg.bytes.byteLength, 0);
-    task.pushBatch(msg.edge, msg.from, decodeBatch(msg.bytes));
-  } else {
-    task.endOfChannel(msg.edge, msg.from);
+    early.delete(id);
   }
 }
 
@@ -134,11 +146,9 @@ port.on('message', (msg: ToWorker) => {
     case 'cancel':
       tasks.get(msg.executionAttemptId)?.cancel();
       break;
-    case 'data': {
-      const task = tasks.get(msg.to);
-      if (task) deliver(task, msg);
-      else loading.get(msg.to)?.push(msg);
+    case 'data':
+      if (msg.bytes) tasks.get(msg.to)?.addBytes(msg.bytes.byteLength, 0);
+      deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null });
       break;
-    }
   }
 });

@@ -129,10 +129,15 @@ export class TestCluster {
 
   /** Waits until the job is in a globally terminal state and returns its details. */
   async waitForJobEnd(jobId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
-    return waitFor(`job ${jobId} to end`, async () => {
-      const job = await this.getJson(`/jobs/${jobId}`);
-      return ['FINISHED', 'FAILED', 'CANCELED'].includes(job.state as string) ? job : undefined;
-    }, timeoutMs);
+    let last: unknown;
+    try {
+      return await waitFor(`job ${jobId} to end`, async () => {
+        const job = (last = await this.getJson(`/jobs/${jobId}`));
+        return ['FINISHED', 'FAILED', 'CANCELED'].includes(job.state as string) ? job : undefined;
+      }, timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}\n${this.output()}`);
+    }
   }
 
   /** Stops every process started, TaskManagers first, by pid. */
