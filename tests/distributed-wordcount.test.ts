@@ -47,6 +47,17 @@ async function run(jarId: string, body: Record<string, unknown>): Promise<string
   return json.jobid;
 }
 
+test('PATCH ?mode=cancel cancels a job that waits for slots', async () => {
+  const jobId = await run(await upload(), { entryClass: 'WordCount' });
+  const res = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
+  assert.equal(res.status, 202);
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'CANCELED');
+  assert.equal((job.tasks as Record<string, number>).canceled, 2);
+  const again = await fetch(`${cluster.restUrl}/v1/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
+  assert.equal(again.status, 409, 'a job that already ended cannot be cancelled');
+});
+
 test('a job submitted before any TaskManager runs once one registers', async () => {
   const jarId = await upload();
   const jobId = await run(jarId, { entryClass: 'WordCount' });

@@ -4,7 +4,7 @@
  * stops every process it started by pid.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,6 +143,7 @@ export class TestCluster {
   /** Stops every process started, TaskManagers first, by pid. */
   async stop(): Promise<void> {
     for (const p of [...this.processes].reverse()) await p.stop();
+    rmSync(this.workDir, { recursive: true, force: true });
   }
 
   /** Everything the processes printed, for failure messages. */
