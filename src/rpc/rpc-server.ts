@@ -3,9 +3,10 @@
  * JobMasters, TaskExecutor), each addressed by id. Fenced endpoints reject calls whose fencing
  * token is not their current one.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
-import { encodeFrame, FrameDecoder } from './frame-codec.js';
+import { encodeFrame } from './frame-codec.js';
+import { FrameServer } from './frame-server.js';
 import { RpcTag, type RpcMessage } from './messages.js';
 
 /** An object whose methods are callable remotely. */
@@ -20,8 +21,7 @@ interface Registration {
 /** Hosts endpoints on a TCP port. */
 export class RpcServer {
   private readonly endpoints = new Map<string, Registration>();
-  private readonly sockets = new Set<Socket>();
-  private server?: Server;
+  private readonly frames = new FrameServer((socket, msg) => void this.handle(socket, msg as RpcMessage));
 
   /** Makes `endpoint`'s methods callable as `endpointId`. */
   registerEndpoint(endpointId: string, endpoint: RpcEndpoint, fencingToken?: () => string | undefined): void {
@@ -33,42 +33,13 @@ export class RpcServer {
   }
 
   /** Starts listening; resolves with the bound port. */
-  async listen(host: string, port: number): Promise<number> {
-    const server = createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('RPC server has no TCP address');
-    return addr.port;
+  listen(host: string, port: number): Promise<number> {
+    return this.frames.listen(host, port);
   }
 
   /** Stops accepting and closes every connection. */
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.setNoDelay(true);
-    const decoder = new FrameDecoder((msg) => void this.handle(socket, msg as RpcMessage));
-    socket.on('data', (chunk) => {
-      try {
-        decoder.push(chunk);
-      } catch {
-        socket.destroy();
-      }
-    });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.sockets.delete(socket));
+  close(): Promise<void> {
+    return this.frames.close();
   }
 
   private async handle(socket: Socket, msg: RpcMessage): Promise<void> {

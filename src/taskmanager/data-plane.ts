@@ -2,8 +2,9 @@
  * The data plane between TaskManagers: one TCP connection per peer, carrying length-prefixed
  * msgpack frames of record batches addressed by channel (consumer attempt, edge, producer).
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { encodeFrame, FrameDecoder } from '../rpc/frame-codec.js';
+import { connect, type Socket } from 'node:net';
+import { encodeFrame } from '../rpc/frame-codec.js';
+import { FrameServer } from '../rpc/frame-server.js';
 import type { DataMessage } from './worker-messages.js';
 
 /** [jobId, to, edge, from, bytes | null] */
@@ -19,40 +20,18 @@ function fromFrame(f: DataFrame): DataMessage {
 
 /** Accepts data connections from peers and hands every batch to `deliver`. */
 export class DataServer {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly frames: FrameServer;
 
-  constructor(private readonly deliver: (msg: DataMessage) => void) {}
-
-  async listen(host: string, port: number): Promise<number> {
-    const server = createServer((socket) => {
-      this.sockets.add(socket);
-      socket.setNoDelay(true);
-      const decoder = new FrameDecoder((f) => this.deliver(fromFrame(f as DataFrame)));
-      socket.on('data', (chunk) => {
-        try {
-          decoder.push(chunk);
-        } catch {
-          socket.destroy();
-        }
-      });
-      socket.on('error', () => socket.destroy());
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('Data server has no TCP address');
-    return addr.port;
+  constructor(deliver: (msg: DataMessage) => void) {
+    this.frames = new FrameServer((_socket, frame) => deliver(fromFrame(frame as DataFrame)));
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  listen(host: string, port: number): Promise<number> {
+    return this.frames.listen(host, port);
+  }
+
+  close(): Promise<void> {
+    return this.frames.close();
   }
 }
 
