@@ -2,7 +2,7 @@
  * Assembles a JobManager: RPC server, BlobServer, ResourceManager, Dispatcher with its JobMaster
  * factory, and the REST server — the one place that picks the implementations.
  */
-import { mkdtemp, mkdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
@@ -30,7 +30,8 @@ export interface RunningJobManager {
 }
 
 export async function startJobManager(config: Configuration, log: Logger): Promise<RunningJobManager> {
-  const workDir = config.get(JobManagerOptions.WORK_DIR) || (await mkdtemp(join(tmpdir(), 'sluice-jm-')));
+  const configuredWorkDir = config.get(JobManagerOptions.WORK_DIR);
+  const workDir = configuredWorkDir || (await mkdtemp(join(tmpdir(), 'sluice-jm-')));
   await mkdir(workDir, { recursive: true });
   const rpcServer = new RpcServer();
   const rpcClient = new RpcClient();
@@ -96,6 +97,8 @@ export async function startJobManager(config: Configuration, log: Logger): Promi
       resourceManager.stop();
       rpcClient.close();
       await rpcServer.close();
+      // A temporary work dir holds nothing worth keeping once the process ends.
+      if (!configuredWorkDir) await rm(workDir, { recursive: true, force: true });
     },
   };
 }

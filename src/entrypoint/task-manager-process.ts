@@ -1,5 +1,5 @@
 /** Assembles a TaskManager from its configuration. */
-import { mkdtemp, mkdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
@@ -8,8 +8,10 @@ import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import { TaskManagerRunner } from '../taskmanager/task-manager-runner.js';
 
-export async function startTaskManager(config: Configuration, log: Logger): Promise<TaskManagerRunner> {
-  const workDir = config.get(TaskManagerOptions.WORK_DIR) || (await mkdtemp(join(tmpdir(), 'sluice-tm-')));
+/** Starts a TaskManager; `stop()` ends it and removes its work dir when that was a temporary one. */
+export async function startTaskManager(config: Configuration, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const configuredWorkDir = config.get(TaskManagerOptions.WORK_DIR);
+  const workDir = configuredWorkDir || (await mkdtemp(join(tmpdir(), 'sluice-tm-')));
   await mkdir(workDir, { recursive: true });
   const runner = new TaskManagerRunner({
     resourceId: config.get(TaskManagerOptions.RESOURCE_ID) || newId(),
@@ -25,5 +27,10 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
     log,
   });
   await runner.start();
-  return runner;
+  return {
+    async stop() {
+      await runner.stop();
+      if (!configuredWorkDir) await rm(workDir, { recursive: true, force: true });
+    },
+  };
 }

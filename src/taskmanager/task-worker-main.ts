@@ -4,6 +4,7 @@
  * batches: directly with tasks in this worker, through the TaskExecutor for everything else.
  */
 import { parentPort } from 'node:worker_threads';
+import { ProgramAbortException } from '../api/execution-context.js';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { CoreOptions } from '../common/config/options.js';
 import { Configuration } from '../common/config/configuration.js';
@@ -52,6 +53,12 @@ function captureSerially(bundlePath: string, entryClass: string | undefined, arg
   captureQueue = next.catch(() => undefined);
   return next;
 }
+
+// A main that does not await execute() leaves the plan-mode abort unhandled; it is expected.
+process.on('unhandledRejection', (reason) => {
+  if (reason instanceof ProgramAbortException) return;
+  throw reason;
+});
 
 const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? []);
 const stdout = { write: (s: string) => void process.stdout.write(s) };
