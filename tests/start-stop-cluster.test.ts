@@ -1,7 +1,7 @@
 /** `sluice start-cluster` runs a JobManager and TaskManagers in the background; `stop-cluster` stops them by pid file. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SLUICE_BIN, execFileAsync, freePort, waitFor } from './helpers/processes.js';
@@ -36,5 +36,6 @@ test('start-cluster with two TaskManagers, then stop-cluster', async () => {
     assert.equal(pids().length, 0);
   } finally {
     for (const pid of pids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(logDir, { recursive: true, force: true });
   }
 });
