@@ -1,41 +1,46 @@
 /**
- * Bounded sources. A source emits in chunks and yields to the event loop between chunks, so
- * incoming control messages (cancel) and buffer-timeout flushes are served while it runs.
+ * Sources. A source emits in chunks and calls `ctx.pause()` between chunks: the task then serves
+ * incoming messages, flushes on the buffer timeout, and holds the source while its outputs are
+ * backpressured. A source returns when it is exhausted or when `pause()` says to stop.
  */
 import type { SourceSpec } from '../api/stream-graph.js';
 import type { Output } from './stream-operator.js';
 
-/** Records emitted before the source yields to the event loop. */
-const CHUNK = 4096;
+/** What a running source gets from its task. */
+export interface SourceContext {
+  output: Output;
+  subtaskIndex: number;
+  parallelism: number;
+  /** Waits until the source may continue; resolves false when it must stop (cancelled or failed). */
+  pause(): Promise<boolean>;
+}
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Records a source emits between two pauses. */
+export const SOURCE_CHUNK = 4096;
 
-/** Runs a source to exhaustion (or until `isCancelled`). Subtask i of p reads its share. */
-export async function runSource(spec: SourceSpec, output: Output, subtaskIndex: number, parallelism: number, isCancelled: () => boolean): Promise<number> {
+/** Runs a source to exhaustion (or until told to stop). Subtask i of p reads its share. */
+export async function runSource(spec: SourceSpec, ctx: SourceContext): Promise<void> {
+  const { output, subtaskIndex, parallelism } = ctx;
   switch (spec.type) {
     case 'elements': {
       const els = spec.elements;
       let emitted = 0;
       for (let i = subtaskIndex; i < els.length; i += parallelism) {
         output.collect(els[i]);
-        if (++emitted % CHUNK === 0) {
-          await yieldToEventLoop();
-          if (isCancelled()) break;
-        }
+        if (++emitted % SOURCE_CHUNK === 0 && !(await ctx.pause())) return;
       }
-      return emitted;
+      return;
     }
     case 'sequence': {
       const total = spec.to - spec.from + 1;
       const start = spec.from + Math.floor((subtaskIndex * total) / parallelism);
       const end = spec.from + Math.floor(((subtaskIndex + 1) * total) / parallelism);
       for (let i = start; i < end; ) {
-        const stop = Math.min(end, i + CHUNK);
+        const stop = Math.min(end, i + SOURCE_CHUNK);
         for (; i < stop; i++) output.collect(i);
-        await yieldToEventLoop();
-        if (isCancelled()) break;
+        if (!(await ctx.pause())) return;
       }
-      return Math.max(0, end - start);
+      return;
     }
   }
 }

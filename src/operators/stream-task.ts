@@ -97,7 +97,12 @@ export class StreamTask {
       this.flushTimer = setInterval(() => this.flushWriters(), this.setup.bufferTimeoutMs);
       this.drainEarly();
       if (this.sourceNode?.operator.kind === 'source') {
-        await runSource(this.sourceNode.operator.source, this.head, this.setup.subtaskIndex, this.setup.vertex.parallelism, () => this.cancelled || this.failure !== undefined);
+        await runSource(this.sourceNode.operator.source, {
+          output: this.head,
+          subtaskIndex: this.setup.subtaskIndex,
+          parallelism: this.setup.vertex.parallelism,
+          pause: () => this.pauseSource(),
+        });
       } else if (this.remainingChannels > 0) {
         await this.inputsDonePromise;
       }
@@ -163,6 +168,12 @@ export class StreamTask {
   addBytes(inBytes: number, outBytes: number): void {
     this.metrics.numBytesIn += inBytes;
     this.metrics.numBytesOut += outBytes;
+  }
+
+  /** Between source chunks: let messages in, then go on unless stopped. */
+  private async pauseSource(): Promise<boolean> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return !this.cancelled && this.failure === undefined;
   }
 
   private drainEarly(): void {
