@@ -34,6 +34,7 @@ export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution):
       sourceNodeId: edge.sourceNodeId,
       targetNodeId: edge.targetNodeId,
       numberOfProducers: parallelismOf(edge.sourceVertexId),
+      producers: graph.byVertex.get(edge.sourceVertexId)!.map(locationOf),
     })),
     outputs: jobGraph.vertices.flatMap((target) =>
       target.inputs

@@ -4,11 +4,11 @@
  * every vertex shares slot i), tracks task states and drives the job status machine.
  */
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
-import type { ResourceId } from '../common/ids.js';
+import type { ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
-import type { Address, SlotOffer, TaskExecutionState } from '../protocol/deployment.js';
+import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../protocol/deployment.js';
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobStatus } from '../protocol/states.js';
 import { createDeploymentDescriptor } from './deployment-descriptors.js';
@@ -96,6 +96,13 @@ export class JobMaster implements JobMasterGateway {
       this.failJob(err);
     }
     this.checkCompletion();
+  }
+
+  async reportTaskMetrics(updates: { executionAttemptId: ExecutionAttemptId; metrics: TaskIOMetrics }[]): Promise<void> {
+    for (const u of updates) {
+      const e = this.graph.executions.get(u.executionAttemptId);
+      if (e && !e.isTerminal) e.metrics = u.metrics;
+    }
   }
 
   async requestJob(): Promise<ArchivedExecutionGraph> {

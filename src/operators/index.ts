@@ -3,3 +3,4 @@ export * from './record-writer.js';
 export * from './record-format.js';
 export type { PrintTargets } from './operator-factory.js';
 export type { PrintTarget } from './sink-operators.js';
+export * from './credit-based-sender.js';

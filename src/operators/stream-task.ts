@@ -10,7 +10,8 @@ import type { TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import { createChannelSelector, isConnected } from './channel-selectors.js';
 import { createOperator, type PrintTargets } from './operator-factory.js';
-import { BroadcastingOutput, RecordWriter, type ChannelSender } from './record-writer.js';
+import { CreditBasedSender, type ChannelTransport } from './credit-based-sender.js';
+import { BroadcastingOutput, RecordWriter } from './record-writer.js';
 import { runSource } from './sources.js';
 import type { Output, StreamOperator } from './stream-operator.js';
 
@@ -22,7 +23,8 @@ export interface TaskOutputSpec {
   numberOfConsumers: number;
   /** Key groups of the consumer (for HASH). */
   consumerMaxParallelism: number;
-  sender: ChannelSender;
+  /** Moves batches to the consumers; the task adds credit-based flow control on top. */
+  transport: ChannelTransport;
 }
 
 /** One incoming edge of the task. */
@@ -44,6 +46,8 @@ export interface StreamTaskSetup {
   print: PrintTargets;
   bufferTimeoutMs: number;
   batchSize?: number;
+  /** Called after a batch from `producerIndex` of edge `edge` was processed: grant that producer one credit. */
+  grantCredit(edge: string, producerIndex: number): void;
 }
 
 /** Key of an edge in input/output lookups. */
@@ -55,6 +59,8 @@ export class StreamTask {
   private readonly nodes: Map<number, StreamNode>;
   private readonly operators: { node: StreamNode; op: StreamOperator }[] = [];
   private readonly writers: RecordWriter[] = [];
+  /** Credit-based senders by edge key, to route credit from consumers. */
+  private readonly senders = new Map<string, CreditBasedSender>();
   private head!: Output;
   private sourceNode?: StreamNode;
   /** Open input channels per edge key: the producer subtasks that have not ended yet. */
@@ -68,8 +74,15 @@ export class StreamTask {
   private flushTimer?: NodeJS.Timeout;
   private readonly metrics: TaskIOMetrics = { numRecordsIn: 0, numRecordsOut: 0, numBytesIn: 0, numBytesOut: 0, accumulateBusyTime: 0, accumulateIdleTime: 0, accumulateBackPressuredTime: 0 };
   private readonly startedAt = Date.now();
-  /** Batches that arrived before the chain was open. */
-  private early: [string, number, unknown[] | null][] = [];
+  /** Input not processed yet: batches (records) and ends of channel (null), in arrival order. */
+  private readonly queue: [string, number, unknown[] | null][] = [];
+  private queueHead = 0;
+  private draining = false;
+  /** Since when the task has input but waits for output credit (0: not backpressured). */
+  private backpressuredSince = 0;
+  /** Wakes a source waiting for output credit. */
+  private wakeSource?: () => void;
+  private sourceResumedAt = 0;
 
   constructor(private readonly setup: StreamTaskSetup) {
     this.nodes = new Map(setup.streamGraph.nodes.map((n) => [n.id, n]));
@@ -84,6 +97,10 @@ export class StreamTask {
     this.buildChain();
   }
 
+  get jobId(): string {
+    return this.setup.jobId;
+  }
+
   /** A name for messages: `<vertex name> (i/p)` as Flink prints it. */
   get taskNameWithSubtask(): string {
     return `${this.setup.vertex.name} (${this.setup.subtaskIndex + 1}/${this.setup.vertex.parallelism})`;
@@ -95,8 +112,9 @@ export class StreamTask {
       for (const { node, op } of [...this.operators].reverse()) await op.open(this.runtimeContext(node));
       this.running = true;
       this.flushTimer = setInterval(() => this.flushWriters(), this.setup.bufferTimeoutMs);
-      this.drainEarly();
+      this.drain();
       if (this.sourceNode?.operator.kind === 'source') {
+        this.sourceResumedAt = performance.now();
         await runSource(this.sourceNode.operator.source, {
           output: this.head,
           subtaskIndex: this.setup.subtaskIndex,
@@ -118,38 +136,27 @@ export class StreamTask {
     }
   }
 
-  /** Feeds one batch from producer `producerIndex` of edge `key`. */
+  /** Queues one batch from producer `producerIndex` of edge `key`; it is processed when outputs have credit. */
   pushBatch(key: string, producerIndex: number, records: unknown[]): void {
-    if (!this.running) {
-      this.early.push([key, producerIndex, records]);
-      return;
-    }
-    if (this.failure !== undefined || this.cancelled) return;
-    const t0 = performance.now();
-    try {
-      const head = this.head;
-      for (let i = 0; i < records.length; i++) head.collect(records[i]);
-    } catch (err) {
-      this.fail(err);
-    }
-    this.metrics.numRecordsIn += records.length;
-    this.metrics.accumulateBusyTime += performance.now() - t0;
+    this.queue.push([key, producerIndex, records]);
+    this.drain();
   }
 
-  /** Producer `producerIndex` of edge `key` has no more records. */
+  /** Producer `producerIndex` of edge `key` has no more records (ordered behind its batches). */
   endOfChannel(key: string, producerIndex: number): void {
-    if (!this.running) {
-      this.early.push([key, producerIndex, null]);
-      return;
-    }
-    const open = this.openChannels.get(key);
-    if (!open?.delete(producerIndex)) return;
-    if (--this.remainingChannels === 0) this.inputsDone.resolve();
+    this.queue.push([key, producerIndex, null]);
+    this.drain();
+  }
+
+  /** A consumer of edge `key` processed batches of channel `channel`. */
+  addCredit(key: string, channel: number, n: number): void {
+    this.senders.get(key)?.addCredit(channel, n);
   }
 
   /** Stops the task; `run()` rejects with a cancellation. */
   cancel(): void {
     this.cancelled = true;
+    this.wakeSource?.();
     this.inputsDone.reject(new SluiceError(ErrorCode.TASK_FAILED, 'Task was cancelled'));
   }
 
@@ -172,22 +179,80 @@ export class StreamTask {
 
   /** Between source chunks: let messages in, then go on unless stopped. */
   private async pauseSource(): Promise<boolean> {
+    const t0 = performance.now();
+    this.metrics.accumulateBusyTime += t0 - this.sourceResumedAt;
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.outputsAvailable() && !this.cancelled && this.failure === undefined) {
+      this.backpressuredSince = performance.now();
+      await new Promise<void>((resolve) => (this.wakeSource = resolve));
+    }
+    this.sourceResumedAt = performance.now();
     return !this.cancelled && this.failure === undefined;
   }
 
-  private drainEarly(): void {
-    const early = this.early;
-    this.early = [];
-    for (const [key, producer, records] of early) {
-      if (records) this.pushBatch(key, producer, records);
-      else this.endOfChannel(key, producer);
+  private outputsAvailable(): boolean {
+    for (const sender of this.senders.values()) if (!sender.isAvailable) return false;
+    return true;
+  }
+
+  /** Processes queued input while the outputs can take more. Re-entrant calls return at once. */
+  private drain(): void {
+    if (!this.running || this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queueHead < this.queue.length && this.failure === undefined && !this.cancelled) {
+        if (!this.outputsAvailable()) {
+          this.backpressuredSince ||= performance.now();
+          return;
+        }
+        const [key, producer, records] = this.queue[this.queueHead]!;
+        this.queue[this.queueHead++] = undefined as never;
+        if (records) this.process(key, producer, records);
+        else this.closeChannel(key, producer);
+      }
+      this.queue.length = 0;
+      this.queueHead = 0;
+    } finally {
+      this.draining = false;
     }
+  }
+
+  private process(key: string, producerIndex: number, records: unknown[]): void {
+    const t0 = performance.now();
+    try {
+      const head = this.head;
+      for (let i = 0; i < records.length; i++) head.collect(records[i]);
+    } catch (err) {
+      this.fail(err);
+    }
+    this.metrics.numRecordsIn += records.length;
+    this.metrics.accumulateBusyTime += performance.now() - t0;
+    this.setup.grantCredit(key, producerIndex);
+  }
+
+  private closeChannel(key: string, producerIndex: number): void {
+    const open = this.openChannels.get(key);
+    if (!open?.delete(producerIndex)) return;
+    if (--this.remainingChannels === 0) this.inputsDone.resolve();
+  }
+
+  /** Credit arrived and every output can take more: resume input or the source. */
+  private onOutputAvailable(): void {
+    if (!this.outputsAvailable()) return;
+    if (this.backpressuredSince) {
+      this.metrics.accumulateBackPressuredTime += performance.now() - this.backpressuredSince;
+      this.backpressuredSince = 0;
+    }
+    const wake = this.wakeSource;
+    this.wakeSource = undefined;
+    wake?.();
+    this.drain();
   }
 
   private fail(err: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = err;
+    this.wakeSource?.();
     this.inputsDone.reject(err);
   }
 
@@ -250,7 +315,9 @@ export class StreamTask {
       keySelector: this.nodes.get(targetNodeId)?.keySelector,
       maxParallelism: spec.consumerMaxParallelism,
     });
-    const writer = new RecordWriter(selector, spec.sender, channels, n, this.setup.batchSize);
+    const sender = new CreditBasedSender(spec.transport, n, () => this.onOutputAvailable());
+    this.senders.set(edgeKey(sourceNodeId, targetNodeId), sender);
+    const writer = new RecordWriter(selector, sender, channels, n, this.setup.batchSize);
     this.writers.push(writer);
     return writer;
   }

@@ -40,6 +40,8 @@ export interface InputGateDeploymentDescriptor {
   sourceNodeId: number;
   targetNodeId: number;
   numberOfProducers: number;
+  /** Index = producer subtask index; consumers send credit back to them. */
+  producers: TaskLocation[];
 }
 
 /** Everything a TaskExecutor needs to run one subtask attempt. */

@@ -8,7 +8,7 @@ import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../com
 import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
 import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
 import type { JobGraph } from './job-graph.js';
-import type { Address, SlotOffer, SlotStatus, TaskDeploymentDescriptor, TaskExecutionState, TaskExecutorRegistration } from './deployment.js';
+import type { Address, SlotOffer, SlotStatus, TaskDeploymentDescriptor, TaskExecutionState, TaskExecutorRegistration, TaskIOMetrics } from './deployment.js';
 import type { JobStatus } from './states.js';
 
 /** Where an RPC endpoint can be reached: the process's RPC address and the endpoint's id in it. */
@@ -69,6 +69,8 @@ export interface JobMasterGateway {
   /** A TaskExecutor offers slots allocated to this job; returns the accepted ones. */
   offerSlots(taskManagerId: ResourceId, taskExecutor: RpcEndpointAddress, dataAddress: Address, offers: SlotOffer[]): Promise<SlotOffer[]>;
   updateTaskExecutionState(state: TaskExecutionState): Promise<void>;
+  /** Periodic counters of running tasks (records, bytes, busy/idle/backpressured time). */
+  reportTaskMetrics(updates: { executionAttemptId: ExecutionAttemptId; metrics: TaskIOMetrics }[]): Promise<void>;
   requestJob(): Promise<ArchivedExecutionGraph>;
   cancel(): Promise<void>;
 }

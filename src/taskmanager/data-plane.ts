@@ -1,29 +1,32 @@
 /**
  * The data plane between TaskManagers: one TCP connection per peer, carrying length-prefixed
- * msgpack frames of record batches addressed by channel (consumer attempt, edge, producer).
+ * msgpack frames of record batches (to the consuming attempt) and credits (back to the producing
+ * attempt), each addressed by attempt, edge and subtask.
  */
 import { connect, type Socket } from 'node:net';
 import { encodeFrame } from '../rpc/frame-codec.js';
 import { FrameServer } from '../rpc/frame-server.js';
-import type { DataMessage } from './worker-messages.js';
+import type { TaskMessage } from './worker-messages.js';
 
-/** [jobId, to, edge, from, bytes | null] */
-type DataFrame = [string, string, string, number, Uint8Array | null];
+/** Data: [0, jobId, to, edge, from, bytes | null]; credit: [1, jobId, to, edge, channel, credits]. */
+type Frame = [0, string, string, string, number, Uint8Array | null] | [1, string, string, string, number, number];
 
-function toFrame(m: DataMessage): DataFrame {
-  return [m.jobId, m.to, m.edge, m.from, m.bytes ?? null];
+function toFrame(m: TaskMessage): Frame {
+  return m.t === 'data' ? [0, m.jobId, m.to, m.edge, m.from, m.bytes ?? null] : [1, m.jobId, m.to, m.edge, m.channel, m.credits];
 }
 
-function fromFrame(f: DataFrame): DataMessage {
-  return { t: 'data', jobId: f[0], to: f[1], edge: f[2], from: f[3], bytes: f[4] ?? undefined };
+function fromFrame(f: Frame): TaskMessage {
+  return f[0] === 0
+    ? { t: 'data', jobId: f[1], to: f[2], edge: f[3], from: f[4], bytes: f[5] ?? undefined }
+    : { t: 'credit', jobId: f[1], to: f[2], edge: f[3], channel: f[4], credits: f[5] };
 }
 
 /** Accepts data connections from peers and hands every batch to `deliver`. */
 export class DataServer {
   private readonly frames: FrameServer;
 
-  constructor(deliver: (msg: DataMessage) => void) {
-    this.frames = new FrameServer((_socket, frame) => deliver(fromFrame(frame as DataFrame)));
+  constructor(deliver: (msg: TaskMessage) => void) {
+    this.frames = new FrameServer((_socket, frame) => deliver(fromFrame(frame as Frame)));
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -41,7 +44,7 @@ export class PeerConnections {
 
   constructor(private readonly onError: (peer: string, err: Error) => void) {}
 
-  send(host: string, port: number, msg: DataMessage): void {
+  send(host: string, port: number, msg: TaskMessage): void {
     const key = `${host}:${port}`;
     let socket = this.sockets.get(key);
     if (!socket || socket.destroyed) {

@@ -6,13 +6,13 @@
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
-import type { Address, SlotStatus, TaskDeploymentDescriptor } from '../protocol/deployment.js';
+import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 import type { BlobCache } from './blob-cache.js';
 import type { PeerConnections } from './data-plane.js';
 import { SlotWorker } from './slot-worker.js';
-import type { DataMessage, FromWorker } from './worker-messages.js';
+import type { DataMessage, FromWorker, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -105,13 +105,15 @@ export class TaskExecutor implements TaskExecutorGateway {
     await worker?.terminate();
   }
 
-  /** Delivers a batch addressed to a task of this TaskManager (from a local worker or a peer). */
-  deliverLocal(msg: DataMessage): void {
+  /** Delivers a batch or credit addressed to a task of this TaskManager (from a local worker or a peer). */
+  deliverLocal(msg: TaskMessage): void {
     const task = this.tasks.get(msg.to);
     if (task) {
       this.slots[task.slotIndex]!.worker?.post(msg);
       return;
     }
+    // Credit for a producer that is gone has nothing left to release.
+    if (msg.t === 'credit') return;
     // The consumer may not be deployed yet; keep its data only if its job holds a slot here.
     if (!this.slots.some((s) => s.jobId === msg.jobId)) return;
     let queue = this.pendingData.get(msg.to);
@@ -148,17 +150,36 @@ export class TaskExecutor implements TaskExecutorGateway {
   }
 
   private onWorkerMessage(msg: FromWorker): void {
-    if (msg.t === 'data') {
-      if (msg.taskManagerId === this.opts.resourceId) this.deliverLocal(msg);
-      else this.opts.peers.send(msg.host, msg.port, { t: 'data', jobId: msg.jobId, to: msg.to, edge: msg.edge, from: msg.from, bytes: msg.bytes });
-      return;
+    switch (msg.t) {
+      case 'out':
+        if (msg.dest.taskManagerId === this.opts.resourceId) this.deliverLocal(msg.msg);
+        else this.opts.peers.send(msg.dest.host, msg.dest.port, msg.msg);
+        return;
+      case 'metrics':
+        this.forwardMetrics(msg.updates);
+        return;
+      case 'state': {
+        const task = this.tasks.get(msg.executionAttemptId);
+        if (!task) return;
+        if (TERMINAL_EXECUTION_STATES.has(msg.state)) this.tasks.delete(msg.executionAttemptId);
+        task.jobMaster
+          .updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: msg.executionAttemptId, state: msg.state, error: msg.error, metrics: msg.metrics })
+          .catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not report a task state to the JobMaster'));
+      }
     }
-    const task = this.tasks.get(msg.executionAttemptId);
-    if (!task) return;
-    if (TERMINAL_EXECUTION_STATES.has(msg.state)) this.tasks.delete(msg.executionAttemptId);
-    task.jobMaster
-      .updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: msg.executionAttemptId, state: msg.state, error: msg.error, metrics: msg.metrics })
-      .catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not report a task state to the JobMaster'));
+  }
+
+  /** One call per JobMaster for a worker's periodic metrics. */
+  private forwardMetrics(updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[]): void {
+    const byJobMaster = new Map<JobMasterGateway, { executionAttemptId: string; metrics: TaskIOMetrics }[]>();
+    for (const u of updates) {
+      const jobMaster = this.tasks.get(u.executionAttemptId)?.jobMaster;
+      if (!jobMaster) continue;
+      let list = byJobMaster.get(jobMaster);
+      if (!list) byJobMaster.set(jobMaster, (list = []));
+      list.push({ executionAttemptId: u.executionAttemptId, metrics: u.metrics });
+    }
+    for (const [jobMaster, list] of byJobMaster) jobMaster.reportTaskMetrics(list).catch(() => undefined);
   }
 
   private failTasksOfSlot(slotIndex: number, error: Error): void {

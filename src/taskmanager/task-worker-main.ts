@@ -9,12 +9,12 @@ import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { CoreOptions } from '../common/config/options.js';
 import { Configuration } from '../common/config/configuration.js';
 import { createJobGraph } from '../graph/index.js';
-import { StreamTask, edgeKey, type ChannelSender, type TaskOutputSpec } from '../operators/index.js';
+import { StreamTask, edgeKey, type ChannelTransport, type TaskOutputSpec } from '../operators/index.js';
 import { captureStreamGraph, openJobPackage } from '../program/index.js';
-import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor } from '../protocol/deployment.js';
+import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
 import type { ExecutionState } from '../protocol/states.js';
 import { decodeBatch, encodeBatch } from './batch-codec.js';
-import type { FromWorker, OutboundData, ToWorker } from './worker-messages.js';
+import type { Destination, FromWorker, Outbound, ToWorker } from './worker-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('task-worker-main must run in a worker thread');
@@ -68,27 +68,46 @@ function reportState(executionAttemptId: string, state: ExecutionState, task?: S
   post({ t: 'state', executionAttemptId, state, error: err === undefined ? undefined : serializeError(err), metrics: task?.currentMetrics() });
 }
 
-/** Sends batches of one output: in-thread to tasks of this worker, serialized otherwise. */
-function createSender(tdd: TaskDeploymentDescriptor, out: ResultPartitionDeploymentDescriptor): ChannelSender {
+function destinationOf(location: TaskLocation): Destination {
+  return { taskManagerId: location.taskManagerId, host: location.dataAddress.host, port: location.dataAddress.port };
+}
+
+/** Moves batches of one output: in-thread to tasks of this slot, serialized through the TaskExecutor otherwise. */
+function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDeploymentDescriptor): ChannelTransport {
   const edge = edgeKey(out.sourceNodeId, out.targetNodeId);
   const from = tdd.subtaskIndex;
+  const sameSlot = out.consumers.map((c) => c.allocationId === tdd.allocationId);
   const outbound = (channel: number, bytes?: Uint8Array): void => {
     const c = out.consumers[channel]!;
-    const msg: OutboundData = { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes, taskManagerId: c.taskManagerId, host: c.dataAddress.host, port: c.dataAddress.port };
+    const msg: Outbound = { t: 'out', dest: destinationOf(c), msg: { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes } };
     post(msg, bytes ? [bytes.buffer as ArrayBuffer] : undefined);
   };
-  const sameSlot = out.consumers.map((c) => c.allocationId === tdd.allocationId);
   return {
-    send(channel, records) {
+    transmit(channel, records) {
       if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records });
       const bytes = encodeBatch(records);
       tasks.get(tdd.executionAttemptId)?.addBytes(0, bytes.byteLength);
       outbound(channel, bytes);
     },
-    end(channel) {
+    transmitEnd(channel) {
       if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records: null });
       outbound(channel);
     },
+  };
+}
+
+/** Returns one credit to the producer of a processed batch (directly within the slot). */
+function createCreditGranter(tdd: TaskDeploymentDescriptor): (edge: string, producerIndex: number) => void {
+  const producersByEdge = new Map(tdd.inputs.map((input) => [edgeKey(input.sourceNodeId, input.targetNodeId), input.producers]));
+  const channel = tdd.subtaskIndex;
+  return (edge, producerIndex) => {
+    const producer = producersByEdge.get(edge)?.[producerIndex];
+    if (!producer) return;
+    if (producer.allocationId === tdd.allocationId) {
+      tasks.get(producer.executionAttemptId)?.addCredit(edge, channel, 1);
+      return;
+    }
+    post({ t: 'out', dest: destinationOf(producer), msg: { t: 'credit', jobId: tdd.jobId, to: producer.executionAttemptId, edge, channel, credits: 1 } });
   };
 }
 
@@ -118,7 +137,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
       shipStrategy: out.shipStrategy,
       numberOfConsumers: out.consumers.length,
       consumerMaxParallelism: rebuilt.vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
-      sender: createSender(tdd, out),
+      transport: createTransport(tdd, out),
     }));
     task = new StreamTask({
       jobId: tdd.jobId,
@@ -130,6 +149,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
       inputs: tdd.inputs,
       print: { stdout, stderr },
       bufferTimeoutMs: jobConfig.get(CoreOptions.BUFFER_TIMEOUT),
+      grantCredit: createCreditGranter(tdd),
     });
     tasks.set(id, task);
     for (const input of early.get(id) ?? []) deliver(id, input);
@@ -145,6 +165,13 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
   }
 }
 
+/** How often running tasks report their counters (records, bytes, busy/idle/backpressured time). */
+const METRICS_INTERVAL_MS = 1000;
+setInterval(() => {
+  if (tasks.size === 0) return;
+  post({ t: 'metrics', updates: [...tasks].map(([executionAttemptId, task]) => ({ jobId: task.jobId, executionAttemptId, metrics: task.currentMetrics() })) });
+}, METRICS_INTERVAL_MS).unref();
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.t) {
     case 'deploy':
@@ -156,6 +183,9 @@ port.on('message', (msg: ToWorker) => {
     case 'data':
       if (msg.bytes) tasks.get(msg.to)?.addBytes(msg.bytes.byteLength, 0);
       deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null });
+      break;
+    case 'credit':
+      tasks.get(msg.to)?.addCredit(msg.edge, msg.channel, msg.credits);
       break;
   }
 });

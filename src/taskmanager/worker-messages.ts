@@ -20,20 +20,41 @@ export interface DataMessage extends ChannelAddress {
   bytes?: Uint8Array;
 }
 
+/** Credit from a consumer to the producing attempt `to`: `channel` (the consumer's index) may take `credits` more batches. */
+export interface CreditMessage {
+  t: 'credit';
+  jobId: string;
+  to: string;
+  edge: string;
+  channel: number;
+  credits: number;
+}
+
+/** A message addressed to a task attempt: routed to its worker, locally or over TCP. */
+export type TaskMessage = DataMessage | CreditMessage;
+
 /** Main -> worker. */
 export type ToWorker =
   | { t: 'deploy'; tdd: TaskDeploymentDescriptor; packagePath: string; cacheDir: string }
   | { t: 'cancel'; executionAttemptId: string }
-  | DataMessage;
+  | TaskMessage;
 
-/** Worker -> main: a data batch for a task elsewhere, carrying where its consumer runs. */
-export interface OutboundData extends DataMessage {
+/** Where the attempt a worker message is for runs. */
+export interface Destination {
   taskManagerId: string;
   host: string;
   port: number;
 }
 
+/** Worker -> main: a message for a task in another slot, with where that task runs. */
+export interface Outbound {
+  t: 'out';
+  dest: Destination;
+  msg: TaskMessage;
+}
+
 /** Worker -> main. */
 export type FromWorker =
   | { t: 'state'; executionAttemptId: string; state: ExecutionState; error?: SerializedError; metrics?: TaskIOMetrics }
-  | OutboundData;
+  | { t: 'metrics'; updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[] }
+  | Outbound;
