@@ -93,3 +93,12 @@ test('the graph is a snapshot: later settings do not change it', () => {
   assert.equal(before.nodes[1].name, 'Sink: Print to Std. Out');
   assert.equal(env.getStreamGraph().nodes[1].name, 'Sink: later');
 });
+
+test('readTextFile is a parallel source of the file named by its path', () => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.readTextFile('/data/input.txt').setParallelism(3).print();
+  const source = env.getStreamGraph().nodes[0];
+  assert.deepEqual(source.operator, { kind: 'source', source: { type: 'textFile', path: '/data/input.txt' } });
+  assert.equal(source.parallelism, 3);
+  assert.throws(() => env.readTextFile(''), { code: 'INVALID_PROGRAM' });
+});

@@ -89,6 +89,18 @@ export class StreamExecutionEnvironment {
     return this.addSource<number>('Sequence Source', { type: 'sequence', from, to });
   }
 
+  /**
+   * A bounded, parallel source of the lines of a UTF-8 text file (without `\n` / `\r\n`). The
+   * file is read on the TaskManagers, so `path` must be reachable there (as in Flink); each
+   * subtask streams the lines that start in its share of the file's bytes. Named as Flink names it.
+   */
+  readTextFile(path: string): SingleOutputStreamOperator<string> {
+    if (typeof path !== 'string' || path.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'readTextFile needs a file path.');
+    }
+    return this.addSource<string>('Custom File Source', { type: 'textFile', path });
+  }
+
   /** The program's StreamGraph; throws INVALID_PROGRAM if it has no operators or no sink. */
   getStreamGraph(jobName = DEFAULT_JOB_NAME): StreamGraph {
     return this.builder.build({

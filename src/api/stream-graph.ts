@@ -17,7 +17,9 @@ export type PartitionerKind = 'forward' | 'rebalance' | 'hash' | 'broadcast' | '
 /** Where a source's records come from. Bounded sources finish when exhausted. */
 export type SourceSpec =
   | { type: 'elements'; elements: readonly unknown[] }
-  | { type: 'sequence'; from: number; to: number };
+  | { type: 'sequence'; from: number; to: number }
+  /** Lines of a text file, read on the TaskManager; each subtask reads the lines starting in its byte range. */
+  | { type: 'textFile'; path: string };
 
 /** Where a sink's records go. */
 export type SinkSpec =

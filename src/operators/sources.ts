@@ -5,6 +5,7 @@
  */
 import type { SourceSpec } from '../api/stream-graph.js';
 import type { Output } from './stream-operator.js';
+import { runTextFileSource } from './text-file-source.js';
 
 /** What a running source gets from its task. */
 export interface SourceContext {
@@ -42,5 +43,7 @@ export async function runSource(spec: SourceSpec, ctx: SourceContext): Promise<v
       }
       return;
     }
+    case 'textFile':
+      return runTextFileSource(spec.path, ctx);
   }
 }

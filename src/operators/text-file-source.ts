@@ -1,0 +1,125 @@
+/**
+ * `readTextFile`: the lines of a file, split across subtasks by byte ranges as Flink's
+ * TextInputFormat splits a file. Subtask i of p owns the lines that *start* in
+ * `[i*size/p, (i+1)*size/p)`: it skips the line that started before its range and reads past the
+ * range end to finish its last line. The file is streamed through one reused buffer.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { SourceContext } from './sources.js';
+
+/** Bytes read per call; the source pauses after each read. Grows only for a longer line. */
+export const TEXT_FILE_READ_BYTES = 64 * 1024;
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** Emits the lines of `path` that start in this subtask's byte range, then returns. */
+export async function runTextFileSource(path: string, ctx: SourceContext, readBytes = TEXT_FILE_READ_BYTES): Promise<void> {
+  const file = await TextFile.open(path);
+  try {
+    const size = await file.size();
+    const start = Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
+    const end = Math.floor(((ctx.subtaskIndex + 1) * size) / ctx.parallelism);
+    if (start < end) await emitLines(file, start, end, ctx, readBytes);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The read loop. `buffer[0]` is at file offset `base`; `lineStart` indexes the next line's first
+ * byte. Lines are decoded one by one from the bytes: a line ends at a `\n` byte, which never occurs
+ * inside a multi-byte UTF-8 character, so characters cut by a read boundary are always whole by
+ * the time their line is decoded. (Decoding whole chunks and slicing would be faster, but V8
+ * keeps a chunk alive as long as any slice of it is, e.g. a word held as a state key.)
+ */
+async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, readBytes: number): Promise<void> {
+  const output = ctx.output;
+  let buffer: Buffer = Buffer.allocUnsafe(readBytes);
+  // Not at the file start: read from start-1 and drop everything up to the first newline, which
+  // is either the newline just before our range (a line starts at `start`) or ends a foreign line.
+  let base = start === 0 ? 0 : start - 1;
+  let skipping = start > 0;
+  let filled = 0;
+  let lineStart = 0;
+  for (;;) {
+    if (filled === buffer.length) buffer = grow(buffer, filled);
+    const bytesRead = await file.read(buffer, filled, base + filled);
+    let scan = filled;
+    filled += bytesRead;
+    // Search only the filled part: bytes after it are left over from earlier reads.
+    const data = buffer.subarray(0, filled);
+    for (let nl = data.indexOf(NEWLINE, scan); nl !== -1; nl = data.indexOf(NEWLINE, scan)) {
+      if (skipping) skipping = false;
+      else output.collect(decodeLine(buffer, lineStart, nl));
+      lineStart = scan = nl + 1;
+      if (base + lineStart >= end) return;
+    }
+    // Still inside the line that started before our range: none of it is needed.
+    if (skipping) lineStart = filled;
+    if (bytesRead === 0) {
+      // End of file: a last line without a newline.
+      if (!skipping && lineStart < filled) output.collect(decodeLine(buffer, lineStart, filled));
+      return;
+    }
+    // Keep the unfinished line: move it to the front so the next read appends to it.
+    buffer.copy(buffer, 0, lineStart, filled);
+    base += lineStart;
+    filled -= lineStart;
+    lineStart = 0;
+    if (!(await ctx.pause())) return;
+  }
+}
+
+/** The line in `buffer[from, end)` without a trailing `\r` (as Flink's TextInputFormat). */
+function decodeLine(buffer: Buffer, from: number, end: number): string {
+  return buffer.toString('utf8', from, end > from && buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
+}
+
+/** A buffer twice as large holding the first `filled` bytes (a line longer than the buffer). */
+function grow(buffer: Buffer, filled: number): Buffer {
+  const bigger = Buffer.allocUnsafe(buffer.length * 2);
+  buffer.copy(bigger, 0, 0, filled);
+  return bigger;
+}
+
+/** The file handle, with I/O errors turned into errors that name the file. */
+class TextFile {
+  private constructor(private readonly path: string, private readonly handle: FileHandle) {}
+
+  static async open(path: string): Promise<TextFile> {
+    try {
+      return new TextFile(path, await open(path, 'r'));
+    } catch (err) {
+      throw readError(path, err);
+    }
+  }
+
+  async size(): Promise<number> {
+    try {
+      return (await this.handle.stat()).size;
+    } catch (err) {
+      throw readError(this.path, err);
+    }
+  }
+
+  /** Fills `buffer` from `offset` with the bytes at file `position`; 0 at end of file. */
+  async read(buffer: Buffer, offset: number, position: number): Promise<number> {
+    try {
+      return (await this.handle.read(buffer, offset, buffer.length - offset, position)).bytesRead;
+    } catch (err) {
+      throw readError(this.path, err);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+function readError(path: string, err: unknown): SluiceError {
+  const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+  const reason = missing ? 'no such file on this TaskManager (the file must be reachable where the tasks run)' : errorMessage(err);
+  return new SluiceError(missing ? ErrorCode.NOT_FOUND : ErrorCode.TASK_FAILED, `Cannot read text file '${path}': ${reason}`, { kind: 'user', cause: err });
+}
