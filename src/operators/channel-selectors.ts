@@ -25,6 +25,8 @@ export const BROADCAST_CHANNEL = -1;
 /** Builds the selector of one output. */
 export function createChannelSelector(spec: SelectorSpec): ChannelSelector {
   const n = spec.numberOfChannels;
+  // One consumer: nothing to choose, and no key to hash.
+  if (n === 1) return spec.strategy === 'BROADCAST' ? () => BROADCAST_CHANNEL : () => 0;
   switch (spec.strategy) {
     case 'FORWARD':
       return () => spec.subtaskIndex;
