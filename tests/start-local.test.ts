@@ -1,17 +1,8 @@
 /** `npm start` (`sluice start-local`): a JobManager and a TaskManager in the foreground; SIGINT (Ctrl-C) stops both. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SLUICE_BIN, SluiceProcess, execFileAsync, freePort, waitFor } from './helpers/processes.js';
+import { SLUICE_BIN, SluiceProcess, alive, execFileAsync, freePort, waitFor } from './helpers/processes.js';
 import { spawn } from 'node:child_process';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('start-local runs both processes and Ctrl-C stops them', async () => {
   const restPort = await freePort();

@@ -4,16 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLUICE_BIN, execFileAsync, freePort, waitFor } from './helpers/processes.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { SLUICE_BIN, alive, execFileAsync, freePort, waitFor } from './helpers/processes.js';
 
 test('start-cluster with two TaskManagers, then stop-cluster', async () => {
   const logDir = mkdtempSync(join(tmpdir(), 'sluice-cluster-'));

@@ -76,14 +76,19 @@ const DURATION_UNITS: Record<string, number> = {
   d: 86_400_000, day: 86_400_000, days: 86_400_000,
 };
 
+/** Parses `<integer> <unit>` (a bare integer is in `defaultUnit`) into base units. */
+function unitParser(key: string, units: Record<string, number>, defaultUnit: string, expected: string): (raw: unknown) => number {
+  return (raw) => {
+    const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(String(raw));
+    const unit = m ? units[(m[2] || defaultUnit).toLowerCase()] : undefined;
+    if (!m || unit === undefined) throw invalid(key, raw, expected);
+    return Number(m[1]) * unit;
+  };
+}
+
 /** A duration in milliseconds; accepts Flink's forms (`10 s`, `500ms`, `1 min`, a bare number = ms). */
 export function durationOption(spec: OptionSpec<number>): ConfigOption<number> {
-  return make(spec, 'duration', (raw) => {
-    const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(String(raw));
-    const unit = m ? DURATION_UNITS[(m[2] || 'ms').toLowerCase()] : undefined;
-    if (!m || unit === undefined) throw invalid(spec.key, raw, 'a duration such as 500 ms, 10 s or 1 min');
-    return Number(m[1]) * unit;
-  });
+  return make(spec, 'duration', unitParser(spec.key, DURATION_UNITS, 'ms', 'a duration such as 500 ms, 10 s or 1 min'));
 }
 
 const MEMORY_UNITS: Record<string, number> = {
@@ -93,10 +98,5 @@ const MEMORY_UNITS: Record<string, number> = {
 
 /** A size in bytes; accepts Flink's forms (`100 mb`, `1g`, a bare number = bytes). */
 export function memoryOption(spec: OptionSpec<number>): ConfigOption<number> {
-  return make(spec, 'memory', (raw) => {
-    const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(String(raw));
-    const unit = m ? MEMORY_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
-    if (!m || unit === undefined) throw invalid(spec.key, raw, 'a size such as 512 kb, 100 mb or 1 gb');
-    return Number(m[1]) * unit;
-  });
+  return make(spec, 'memory', unitParser(spec.key, MEMORY_UNITS, 'b', 'a size such as 512 kb, 100 mb or 1 gb'));
 }
