@@ -24,6 +24,7 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
     workDir,
     heartbeatIntervalMs: config.get(HeartbeatOptions.INTERVAL),
     registrationTimeoutMs: config.get(TaskManagerOptions.REGISTRATION_TIMEOUT),
+    taskYoungGenerationBytes: config.get(TaskManagerOptions.TASK_YOUNG_GENERATION_SIZE),
     log,
   });
   await runner.start();

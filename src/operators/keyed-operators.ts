@@ -49,12 +49,14 @@ export class KeyedReduceOperator extends KeyedRollingOperator {
 
 type Fields = Record<string | number, unknown>;
 
+/** `record` with `field` replaced by `value`, as a new record (emitted records are never mutated later). */
 function withField(record: unknown, field: string | number, value: unknown): unknown {
   if (Array.isArray(record)) {
     const copy = record.slice();
     copy[field as number] = value;
     return copy;
   }
+  if (record === null || typeof record !== 'object') return value;
   return { ...(record as Fields), [field]: value };
 }
 
@@ -66,36 +68,56 @@ function fieldOf(record: unknown, field: string | number): unknown {
   return (record as Fields)[field];
 }
 
-function compare(a: unknown, b: unknown): number {
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+/**
+ * Per-key state of a field aggregation: the record that carries the result (the key's first record
+ * for sum/min/max, as in Flink; the extreme record for minBy/maxBy) and the aggregate itself. Only
+ * the aggregate changes per record, so the state map is not rewritten with a new object each time.
+ */
+interface AggregateHolder {
+  record: unknown;
+  acc: unknown;
 }
 
 /** sum / min / max (update one field) and minBy / maxBy (keep the whole extreme record). */
-export class KeyedAggregationOperator extends KeyedRollingOperator {
+export class KeyedAggregationOperator extends UdfOperator {
+  private readonly state = new Map<unknown, AggregateHolder>();
+  private readonly getKey: (v: unknown) => unknown;
+  private readonly keepsRecord: boolean;
+
   constructor(private readonly aggregation: AggregationKind, private readonly field: number | string, keySelector: KeySelectorFn<unknown, unknown>, output: Output) {
-    super(undefined, keySelector, output);
+    super(undefined, output);
+    this.getKey = bindUserFunction(keySelector, 'getKey');
+    this.keepsRecord = aggregation === 'minBy' || aggregation === 'maxBy';
   }
 
-  protected first(record: unknown): unknown {
-    // Copy so later updates never mutate a record someone else holds.
-    return this.aggregation === 'minBy' || this.aggregation === 'maxBy' ? record : withField(record, this.field, fieldOf(record, this.field));
-  }
-
-  protected combine(current: unknown, record: unknown): unknown {
-    const f = this.field;
-    const a = fieldOf(current, f);
-    const b = fieldOf(record, f);
+  processElement(record: unknown): void {
+    const k = stateKey(this.getKey(record));
+    const value = fieldOf(record, this.field);
+    const h = this.state.get(k);
+    if (h === undefined) {
+      this.state.set(k, { record, acc: value });
+      this.output.collect(this.keepsRecord ? record : withField(record, this.field, value));
+      return;
+    }
+    const acc = h.acc as number;
+    const v = value as number;
     switch (this.aggregation) {
       case 'sum':
-        return withField(current, f, (a as number) + (b as number));
+        h.acc = acc + v;
+        break;
       case 'min':
-        return compare(b, a) < 0 ? withField(current, f, b) : current;
+        if (v < acc) h.acc = v;
+        break;
       case 'max':
-        return compare(b, a) > 0 ? withField(current, f, b) : current;
+        if (v > acc) h.acc = v;
+        break;
       case 'minBy':
-        return compare(b, a) < 0 ? record : current;
+        if (v < acc) (h.acc = v), (h.record = record);
+        break;
       case 'maxBy':
-        return compare(b, a) > 0 ? record : current;
+        if (v > acc) (h.acc = v), (h.record = record);
+        break;
     }
+    this.output.collect(this.keepsRecord ? h.record : withField(h.record, this.field, h.acc));
   }
 }

@@ -29,7 +29,7 @@ export class SlotWorker {
   private readonly worker: Worker;
   private terminated = false;
 
-  constructor(events: SlotWorkerEvents, resourceLimits?: { maxOldGenerationSizeMb?: number }) {
+  constructor(events: SlotWorkerEvents, resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number }) {
     this.worker = new Worker(workerEntry.url, { execArgv: workerEntry.execArgv, resourceLimits, stdout: false, stderr: false });
     let crash: Error | undefined;
     this.worker.on('message', (msg: FromWorker) => events.onMessage(msg));

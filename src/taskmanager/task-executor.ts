@@ -36,6 +36,8 @@ export interface TaskExecutorOptions {
   packageCacheDir: string;
   peers: PeerConnections;
   gateways: GatewayResolver;
+  /** Heap limits of each slot's task worker thread. */
+  workerResourceLimits: { maxYoungGenerationSizeMb?: number };
   /** The fencing token of the ResourceManager this TaskExecutor is registered with. */
   resourceManagerId: () => string | undefined;
   log: Logger;
@@ -145,7 +147,7 @@ export class TaskExecutor implements TaskExecutorGateway {
         if (this.slots[slotIndex]?.worker === worker) this.slots[slotIndex]!.worker = undefined;
         if (error) this.failTasksOfSlot(slotIndex, error);
       },
-    });
+    }, this.opts.workerResourceLimits);
     return worker;
   }
 

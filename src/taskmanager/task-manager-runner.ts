@@ -29,6 +29,8 @@ export interface TaskManagerRunnerOptions {
   workDir: string;
   heartbeatIntervalMs: number;
   registrationTimeoutMs: number;
+  /** Young-generation size of each task worker thread, in bytes. */
+  taskYoungGenerationBytes: number;
   log: Logger;
 }
 
@@ -72,6 +74,7 @@ export class TaskManagerRunner {
       packageCacheDir: join(opts.workDir, 'packages'),
       peers: this.peers,
       gateways,
+      workerResourceLimits: { maxYoungGenerationSizeMb: Math.max(1, Math.round(opts.taskYoungGenerationBytes / 1024 ** 2)) },
       resourceManagerId: () => this.resourceManagerId,
       log: opts.log,
     });
