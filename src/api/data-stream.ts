@@ -7,7 +7,9 @@ import { ErrorCode, SluiceError } from '../common/errors.js';
 import { DataStreamSink } from './data-stream-sink.js';
 import type { StreamExecutionEnvironment } from './environment.js';
 import type { FilterFn, FlatMapFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
-import { checkMaxParallelism, checkParallelism } from './parallelism.js';
+import { checkMaxParallelism, checkParallelism, checkSourceParallelism } from './parallelism.js';
+import type { KeyedProcessFunction, ProcessFunction } from './process-functions.js';
+import { DiscardingSink, WriteMode } from './sinks.js';
 import { operatorName, type StreamGraphBuilder, type StreamInput } from './stream-graph-builder.js';
 import type { AggregationKind, OperatorSpec, PartitionerKind, SinkSpec, StreamNode } from './stream-graph.js';
 
@@ -41,6 +43,14 @@ export class DataStream<T> {
 
   filter(filter: FilterFn<T>): SingleOutputStreamOperator<T> {
     return this.transform('Filter', { kind: 'filter', fn: filter as FilterFn<unknown> });
+  }
+
+  /**
+   * Applies a ProcessFunction to every record. On a non-keyed stream there is no keyed state and
+   * no timers (registering one throws); use `keyBy(...).process(...)` for those.
+   */
+  process<R>(processFunction: ProcessFunction<T, R>): SingleOutputStreamOperator<R> {
+    return this.transform('Process', { kind: 'process', fn: processFunction as ProcessFunction<unknown, unknown> });
   }
 
   /** Partitions the stream by key (hash of the key into key groups); operators after it are keyed. */
@@ -102,8 +112,25 @@ export class DataStream<T> {
     return this.sink('Print to Std. Err', { type: 'print', stderr: true, sinkIdentifier });
   }
 
+  /**
+   * Writes each record as a line of text (formatted as `print` does). At parallelism 1 `path` is
+   * the file; otherwise it is a directory holding one file per subtask, named `1`, `2`, ... (as
+   * Flink's writeAsText). `writeMode` says whether existing files may be replaced. The files are
+   * written where the sink's tasks run.
+   */
+  writeAsText(path: string, writeMode: WriteMode = WriteMode.NO_OVERWRITE): DataStreamSink<T> {
+    if (typeof path !== 'string' || path.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'writeAsText needs a file path.');
+    }
+    if (writeMode !== WriteMode.NO_OVERWRITE && writeMode !== WriteMode.OVERWRITE) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, `Unknown write mode '${String(writeMode)}': use WriteMode.NO_OVERWRITE or WriteMode.OVERWRITE.`);
+    }
+    return this.sink('Unnamed', { type: 'textFile', path, writeMode });
+  }
+
   /** `sinkFunction` is a SinkFunction object or an `(value, context) => void` function. */
   addSink(sinkFunction: SinkFn<T>): DataStreamSink<T> {
+    if (sinkFunction instanceof DiscardingSink) return this.sink('Unnamed', { type: 'discard' });
     return this.sink('Unnamed', { type: 'function', fn: sinkFunction as SinkFn<unknown> });
   }
 
@@ -142,7 +169,7 @@ export class SingleOutputStreamOperator<T> extends DataStream<T> {
   }
 
   setParallelism(parallelism: number): this {
-    this.node.parallelism = checkParallelism(parallelism);
+    this.node.parallelism = checkSourceParallelism(this.node, checkParallelism(parallelism));
     return this;
   }
 
@@ -215,6 +242,14 @@ export class KeyedStream<T, K> extends DataStream<T> {
   /** The record with the maximum `field` per key so far. */
   maxBy(field: FieldExpression<T>): SingleOutputStreamOperator<T> {
     return this.aggregate('maxBy', field);
+  }
+
+  /**
+   * Applies a KeyedProcessFunction: it sees each record with its key current, so its keyed state
+   * and timers are the key's (see `KeyedProcessFunction`).
+   */
+  override process<R>(processFunction: KeyedProcessFunction<K, T, R> | ProcessFunction<T, R>): SingleOutputStreamOperator<R> {
+    return this.transform('KeyedProcess', { kind: 'keyedProcess', fn: processFunction as KeyedProcessFunction<unknown, unknown, unknown> });
   }
 
   /** Rolling reduce per key: emits the combined value after every record. */

@@ -2,6 +2,7 @@
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { SingleOutputStreamOperator } from './data-stream.js';
 import { getContextExecutor, type JobExecutionResult } from './execution-context.js';
+import { WatermarkStrategy, type Source } from './source.js';
 import { ExecutionConfig } from './execution-config.js';
 import { StreamGraphBuilder } from './stream-graph-builder.js';
 import type { SourceSpec, StreamGraph } from './stream-graph.js';
@@ -99,6 +100,38 @@ export class StreamExecutionEnvironment {
       throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'readTextFile needs a file path.');
     }
     return this.addSource<string>('Custom File Source', { type: 'textFile', path });
+  }
+
+  /**
+   * A non-parallel, unbounded source of the lines read from a TCP socket (without `delimiter`;
+   * with the `\n` delimiter a trailing `\r` is dropped too). The TaskManager running the source
+   * connects to `hostname:port`; the source ends when the peer closes the connection.
+   */
+  socketTextStream(hostname: string, port: number, delimiter = '\n'): SingleOutputStreamOperator<string> {
+    if (typeof hostname !== 'string' || hostname.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'socketTextStream needs a host name.');
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, `socketTextStream needs a port in 1..65535, got ${port}.`);
+    }
+    if (typeof delimiter !== 'string' || delimiter.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'socketTextStream needs a non-empty delimiter.');
+    }
+    return this.addSource<string>('Socket Stream', { type: 'socket', hostname, port, delimiter }).setParallelism(1);
+  }
+
+  /**
+   * A source of the unified source API, e.g. `new DataGeneratorSource(...)`. Records carry no
+   * event time yet, so `watermarkStrategy` is `WatermarkStrategy.noWatermarks()`.
+   */
+  fromSource<T>(source: Source<T>, watermarkStrategy: WatermarkStrategy<T>, sourceName: string): SingleOutputStreamOperator<T> {
+    if (!(watermarkStrategy instanceof WatermarkStrategy)) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'fromSource needs a WatermarkStrategy, e.g. WatermarkStrategy.noWatermarks().');
+    }
+    if (typeof sourceName !== 'string' || sourceName.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'fromSource needs a source name.');
+    }
+    return this.addSource<T>(sourceName, source.toSourceSpec());
   }
 
   /** The program's StreamGraph; throws INVALID_PROGRAM if it has no operators or no sink. */

@@ -3,20 +3,44 @@
  * interface (Flink's shape, e.g. `class Tokenizer implements FlatMapFunction`) or, where it makes
  * sense, as a plain function.
  */
+import type {
+  ListState,
+  ListStateDescriptor,
+  MapState,
+  MapStateDescriptor,
+  ReducingState,
+  ReducingStateDescriptor,
+  ValueState,
+  ValueStateDescriptor,
+} from './state.js';
 
 /** Emits records from a function (Flink's Collector). */
 export interface Collector<T> {
   collect(record: T): void;
 }
 
-/** What a rich function can learn about where it runs. */
-export interface RuntimeContext {
+/** Where a function runs: the part of its RuntimeContext that the task knows. */
+export interface TaskInfo {
   getJobId(): string;
+  /** The operator's name. */
   getTaskName(): string;
   getIndexOfThisSubtask(): number;
   getNumberOfParallelSubtasks(): number;
   getMaxNumberOfParallelSubtasks(): number;
   getAttemptNumber(): number;
+}
+
+/**
+ * What a rich function can learn about where it runs, and its keyed state (Flink's
+ * RuntimeContext). The state getters work only on keyed streams (after `keyBy`); the state they
+ * return always refers to the key of the record or timer being processed. Asking twice for one
+ * name gives the same state.
+ */
+export interface RuntimeContext extends TaskInfo {
+  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
 }
 
 /** Optional lifecycle hooks of any user function object (Flink's RichFunction). */
@@ -48,9 +72,15 @@ export interface SinkFunction<T> extends RichFunction {
   invoke(value: T, context: SinkContext): void;
 }
 
+/** Makes the record of a generator source from its index (Flink's datagen GeneratorFunction). */
+export interface GeneratorFunction<OUT> {
+  map(index: number): OUT;
+}
+
 export type MapFn<IN, OUT> = MapFunction<IN, OUT> | ((value: IN) => OUT);
 export type FlatMapFn<IN, OUT> = FlatMapFunction<IN, OUT> | ((value: IN, out: Collector<OUT>) => void);
 export type FilterFn<T> = FilterFunction<T> | ((value: T) => boolean);
 export type ReduceFn<T> = ReduceFunction<T> | ((value1: T, value2: T) => T);
 export type KeySelectorFn<IN, KEY> = KeySelector<IN, KEY> | ((value: IN) => KEY);
 export type SinkFn<T> = SinkFunction<T> | ((value: T, context: SinkContext) => void);
+export type GeneratorFn<OUT> = GeneratorFunction<OUT> | ((index: number) => OUT);

@@ -1,5 +1,6 @@
 /** Argument checks shared by every place a program sets a (max) parallelism. */
 import { ErrorCode, SluiceError } from '../common/errors.js';
+import type { StreamNode } from './stream-graph.js';
 
 /** Flink's upper bound for max parallelism (number of key groups): 2^15. */
 export const MAX_PARALLELISM_UPPER_BOUND = 32_768;
@@ -21,4 +22,15 @@ export function checkMaxParallelism(maxParallelism: number): number {
     );
   }
   return maxParallelism;
+}
+
+/**
+ * Returns `parallelism` if `node` may run with it: a socket source reads one connection, so it
+ * is non-parallel (as in Flink, the check happens when the program sets the parallelism).
+ */
+export function checkSourceParallelism(node: StreamNode, parallelism: number): number {
+  if (parallelism !== 1 && node.operator.kind === 'source' && node.operator.source.type === 'socket') {
+    throw SluiceError.user(ErrorCode.INVALID_PROGRAM, `The parallelism of non parallel operator "${node.name}" must be 1, got ${parallelism}.`);
+  }
+  return parallelism;
 }

@@ -4,7 +4,9 @@
  * extraction child and task workers). This is the contract between the API and the runtime
  * operators (`src/operators` turns each OperatorSpec into a running operator).
  */
-import type { FlatMapFn, FilterFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
+import type { FlatMapFn, FilterFn, GeneratorFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
+import type { KeyedProcessFunction, ProcessFunction } from './process-functions.js';
+import type { WriteMode } from './sinks.js';
 
 /**
  * How records move from one operator to the next (Flink's StreamPartitioner kinds). `auto` means
@@ -19,13 +21,22 @@ export type SourceSpec =
   | { type: 'elements'; elements: readonly unknown[] }
   | { type: 'sequence'; from: number; to: number }
   /** Lines of a text file, read on the TaskManager; each subtask reads the lines starting in its byte range. */
-  | { type: 'textFile'; path: string };
+  | { type: 'textFile'; path: string }
+  /** Lines from a TCP socket (non-parallel); ends when the peer closes the connection. */
+  | { type: 'socket'; hostname: string; port: number; delimiter: string }
+  /**
+   * `generator(index)` for the indices `0..count-1` (count may be Infinity: unbounded), split in
+   * contiguous ranges across subtasks, at most `recordsPerSecond` in total when set.
+   */
+  | { type: 'generator'; generator: GeneratorFn<unknown>; count: number; recordsPerSecond?: number };
 
 /** Where a sink's records go. */
 export type SinkSpec =
   | { type: 'print'; stderr: boolean; sinkIdentifier?: string }
   | { type: 'function'; fn: SinkFn<unknown> }
-  | { type: 'discard' };
+  | { type: 'discard' }
+  /** Each record's text as a line of a file: `path` itself at parallelism 1, else `path/<subtask+1>`. */
+  | { type: 'textFile'; path: string; writeMode: WriteMode };
 
 /** Built-in keyed aggregations (`sum(1)`, `min('field')`, ...). */
 export type AggregationKind = 'sum' | 'min' | 'max' | 'minBy' | 'maxBy';
@@ -38,6 +49,8 @@ export type OperatorSpec =
   | { kind: 'filter'; fn: FilterFn<unknown> }
   | { kind: 'keyedReduce'; fn: ReduceFn<unknown> }
   | { kind: 'keyedAggregation'; aggregation: AggregationKind; field: number | string }
+  | { kind: 'process'; fn: ProcessFunction<unknown, unknown> }
+  | { kind: 'keyedProcess'; fn: KeyedProcessFunction<unknown, unknown, unknown> | ProcessFunction<unknown, unknown> }
   | { kind: 'sink'; sink: SinkSpec };
 
 /** Whether an operator may be chained to its predecessor / successors (Flink's ChainingStrategy). */

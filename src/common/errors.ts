@@ -34,6 +34,7 @@ export const ErrorCode = {
   BLOB_NOT_FOUND: 'BLOB_NOT_FOUND',
   ILLEGAL_STATE: 'ILLEGAL_STATE',
   INTERNAL: 'INTERNAL',
+  INVALID_STATE_ACCESS: 'INVALID_STATE_ACCESS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

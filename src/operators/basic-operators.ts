@@ -9,7 +9,11 @@ export class MapOperator extends UdfOperator {
     this.map = bindUserFunction(udf, 'map');
   }
   processElement(record: unknown): void {
-    this.output.collect(this.map(record));
+    try {
+      this.output.collect(this.map(record));
+    } catch (err) {
+      throw this.userError(err);
+    }
   }
 }
 
@@ -20,7 +24,11 @@ export class FlatMapOperator extends UdfOperator {
     this.flatMap = bindUserFunction(udf, 'flatMap');
   }
   processElement(record: unknown): void {
-    this.flatMap(record, this.output);
+    try {
+      this.flatMap(record, this.output);
+    } catch (err) {
+      throw this.userError(err);
+    }
   }
 }
 
@@ -31,6 +39,10 @@ export class FilterOperator extends UdfOperator {
     this.filter = bindUserFunction(udf, 'filter');
   }
   processElement(record: unknown): void {
-    if (this.filter(record)) this.output.collect(record);
+    try {
+      if (this.filter(record)) this.output.collect(record);
+    } catch (err) {
+      throw this.userError(err);
+    }
   }
 }

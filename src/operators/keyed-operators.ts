@@ -22,10 +22,15 @@ abstract class KeyedRollingOperator extends UdfOperator {
   }
 
   processElement(record: unknown): void {
-    const k = stateKey(this.getKey(record));
-    const current = this.state.get(k);
-    const next = current === undefined ? this.first(record) : this.combine(current, record);
-    this.state.set(k, next);
+    let next: unknown;
+    try {
+      const k = stateKey(this.getKey(record));
+      const current = this.state.get(k);
+      next = current === undefined ? this.first(record) : this.combine(current, record);
+      this.state.set(k, next);
+    } catch (err) {
+      throw this.userError(err);
+    }
     this.output.collect(next);
   }
 
@@ -91,8 +96,14 @@ export class KeyedAggregationOperator extends UdfOperator {
   }
 
   processElement(record: unknown): void {
-    const k = stateKey(this.getKey(record));
-    const value = fieldOf(record, this.field);
+    let k: unknown;
+    let value: unknown;
+    try {
+      k = stateKey(this.getKey(record));
+      value = fieldOf(record, this.field);
+    } catch (err) {
+      throw this.userError(err);
+    }
     const h = this.state.get(k);
     if (h === undefined) {
       this.state.set(k, { record, acc: value });

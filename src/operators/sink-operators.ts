@@ -1,5 +1,6 @@
 /** Sinks: print (Flink's format, `N> ` prefix when parallel), a user SinkFunction, discard. */
-import type { RuntimeContext, SinkContext } from '../api/functions.js';
+import type { SinkContext, TaskInfo } from '../api/functions.js';
+import { LineBatcher } from './line-batcher.js';
 import { formatRecord } from './record-format.js';
 import { bindUserFunction, UdfOperator, type StreamOperator } from './stream-operator.js';
 
@@ -8,43 +9,33 @@ export interface PrintTarget {
   write(text: string): void;
 }
 
-/** Lines are gathered and written once per call-batch, not once per record. */
+/** `print()`: lines in Flink's format, written once per batch of records. */
 export class PrintSinkOperator implements StreamOperator {
   private prefix = '';
-  private pending: string[] = [];
-  private scheduled = false;
+  private readonly lines: LineBatcher;
 
-  constructor(private readonly target: PrintTarget, private readonly sinkIdentifier?: string) {}
+  constructor(target: PrintTarget, private readonly sinkIdentifier?: string) {
+    this.lines = new LineBatcher((text) => target.write(text));
+  }
 
-  async open(context: RuntimeContext): Promise<void> {
-    const parallel = context.getNumberOfParallelSubtasks() > 1;
+  async open(info: TaskInfo): Promise<void> {
+    const parallel = info.getNumberOfParallelSubtasks() > 1;
     const id = this.sinkIdentifier;
-    if (id && parallel) this.prefix = `${id}:${context.getIndexOfThisSubtask() + 1}> `;
+    if (id && parallel) this.prefix = `${id}:${info.getIndexOfThisSubtask() + 1}> `;
     else if (id) this.prefix = `${id}> `;
-    else if (parallel) this.prefix = `${context.getIndexOfThisSubtask() + 1}> `;
+    else if (parallel) this.prefix = `${info.getIndexOfThisSubtask() + 1}> `;
   }
 
   processElement(record: unknown): void {
-    this.pending.push(this.prefix + formatRecord(record));
-    if (!this.scheduled) {
-      this.scheduled = true;
-      queueMicrotask(() => this.flush());
-    }
+    this.lines.add(this.prefix + formatRecord(record));
   }
 
   finish(): void {
-    this.flush();
+    this.lines.flush();
   }
 
   async close(): Promise<void> {
-    this.flush();
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    if (this.pending.length === 0) return;
-    this.target.write(this.pending.join('\n') + '\n');
-    this.pending = [];
+    this.lines.flush();
   }
 }
 
@@ -56,7 +47,11 @@ export class FunctionSinkOperator extends UdfOperator {
     this.invoke = bindUserFunction(udf, 'invoke');
   }
   processElement(record: unknown): void {
-    this.invoke(record, this.context);
+    try {
+      this.invoke(record, this.context);
+    } catch (err) {
+      throw this.userError(err);
+    }
   }
 }
 

@@ -5,6 +5,9 @@
  */
 import type { SourceSpec } from '../api/stream-graph.js';
 import type { Output } from './stream-operator.js';
+import { runGeneratorSource } from './generator-source.js';
+import { runSocketSource } from './socket-source.js';
+import { indexRange, SOURCE_CHUNK } from './source-splits.js';
 import { runTextFileSource } from './text-file-source.js';
 
 /** What a running source gets from its task. */
@@ -16,8 +19,7 @@ export interface SourceContext {
   pause(): Promise<boolean>;
 }
 
-/** Records a source emits between two pauses. */
-export const SOURCE_CHUNK = 4096;
+export { SOURCE_CHUNK } from './source-splits.js';
 
 /** Runs a source to exhaustion (or until told to stop). Subtask i of p reads its share. */
 export async function runSource(spec: SourceSpec, ctx: SourceContext): Promise<void> {
@@ -33,10 +35,9 @@ export async function runSource(spec: SourceSpec, ctx: SourceContext): Promise<v
       return;
     }
     case 'sequence': {
-      const total = spec.to - spec.from + 1;
-      const start = spec.from + Math.floor((subtaskIndex * total) / parallelism);
-      const end = spec.from + Math.floor(((subtaskIndex + 1) * total) / parallelism);
-      for (let i = start; i < end; ) {
+      const range = indexRange(spec.to - spec.from + 1, subtaskIndex, parallelism);
+      const end = spec.from + range.end;
+      for (let i = spec.from + range.start; i < end; ) {
         const stop = Math.min(end, i + SOURCE_CHUNK);
         for (; i < stop; i++) output.collect(i);
         if (!(await ctx.pause())) return;
@@ -45,5 +46,9 @@ export async function runSource(spec: SourceSpec, ctx: SourceContext): Promise<v
     }
     case 'textFile':
       return runTextFileSource(spec.path, ctx);
+    case 'socket':
+      return runSocketSource(spec, ctx);
+    case 'generator':
+      return runGeneratorSource(spec, ctx);
   }
 }

@@ -1,5 +1,12 @@
 /** The runtime operator contract: records are pushed in, one method call per record. */
-import type { RuntimeContext } from '../api/functions.js';
+import type { TaskInfo } from '../api/functions.js';
+import type { SluiceError } from '../common/errors.js';
+import type { HeapKeyedStateBackend } from '../state/index.js';
+import { describeOperator, userFunctionError } from './operator-errors.js';
+import { createRuntimeContext } from './runtime-context.js';
+import { closeFunction, openFunction } from './user-functions.js';
+
+export { bindUserFunction, closeFunction, openFunction } from './user-functions.js';
 
 /** Where an operator emits records (the next chained operator, or the task's outputs). */
 export interface Output {
@@ -8,8 +15,11 @@ export interface Output {
 
 /** One operator of a running chain. */
 export interface StreamOperator {
-  /** Opens user functions (Flink's `open`). */
-  open(context: RuntimeContext): Promise<void>;
+  /**
+   * Opens user functions (Flink's `open`). On a keyed stream `keyedState` is the operator's
+   * backend, with the current key set before every `processElement` (see KeyContextOperator).
+   */
+  open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void>;
   processElement(record: unknown): void;
   /** All input has arrived: emit anything held back (Flink's `finish`). */
   finish(): void;
@@ -17,34 +27,35 @@ export interface StreamOperator {
   close(): Promise<void>;
 }
 
-/** Calls a user function object's `open`/`close` if it has them. */
-export async function openFunction(fn: unknown, context: RuntimeContext): Promise<void> {
-  const f = fn as { open?: (c: RuntimeContext) => unknown };
-  if (typeof fn === 'object' && fn !== null && typeof f.open === 'function') await f.open(context);
-}
-
-export async function closeFunction(fn: unknown): Promise<void> {
-  const f = fn as { close?: () => unknown };
-  if (typeof fn === 'object' && fn !== null && typeof f.close === 'function') await f.close();
-}
-
-/** Base for operators around one user function: open/close it, no end-of-input work. */
+/**
+ * Base for operators around one user function: opens it with its RuntimeContext, closes it, and
+ * turns what it throws into an error naming the operator and subtask (`userError`).
+ */
 export abstract class UdfOperator implements StreamOperator {
+  /** The operator's subtask as named in errors, e.g. `Flat Map (1/2)`; known once open. */
+  private description = 'operator';
+
   constructor(protected readonly udf: unknown, protected readonly output: Output) {}
-  open(context: RuntimeContext): Promise<void> {
-    return openFunction(this.udf, context);
+
+  async open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void> {
+    this.description = describeOperator(info);
+    try {
+      await openFunction(this.udf, createRuntimeContext(info, keyedState));
+    } catch (err) {
+      throw this.userError(err);
+    }
   }
+
   abstract processElement(record: unknown): void;
+
   finish(): void {}
+
   close(): Promise<void> {
     return closeFunction(this.udf);
   }
-}
 
-/** Turns `fn` (a function, or an object with method `method`) into a callable bound once. */
-export function bindUserFunction<F extends (...args: never[]) => unknown>(fn: unknown, method: string): F {
-  if (typeof fn === 'function') return fn as F;
-  const m = (fn as Record<string, unknown> | null)?.[method];
-  if (typeof m !== 'function') throw new TypeError(`User function object has no '${method}' method`);
-  return (m as F).bind(fn) as F;
+  /** What to throw when the user function threw `err` (a try/catch per call costs nothing in V8). */
+  protected userError(err: unknown): SluiceError {
+    return userFunctionError(this.description, err);
+  }
 }

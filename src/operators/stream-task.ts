@@ -3,13 +3,14 @@
  * by input batches from upstream tasks, writing to one RecordWriter per outgoing edge. The task
  * finishes when its source is exhausted or every input channel has ended.
  */
-import type { RuntimeContext } from '../api/functions.js';
+import type { TaskInfo } from '../api/functions.js';
 import type { StreamGraph, StreamNode } from '../api/stream-graph.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import { createChannelSelector, isConnected } from './channel-selectors.js';
 import { createOperator, type PrintTargets } from './operator-factory.js';
+import { SystemProcessingTimeService } from './processing-time-service.js';
 import { CreditBasedSender, type ChannelTransport } from './credit-based-sender.js';
 import { BroadcastingOutput, RecordWriter } from './record-writer.js';
 import { runSource } from './sources.js';
@@ -72,6 +73,8 @@ export class StreamTask {
   private cancelled = false;
   private running = false;
   private flushTimer?: NodeJS.Timeout;
+  /** Processing-time timers of the operators; a timer callback that throws fails the task. */
+  private readonly timeService = new SystemProcessingTimeService((err) => this.fail(err));
   private readonly metrics: TaskIOMetrics = { numRecordsIn: 0, numRecordsOut: 0, numBytesIn: 0, numBytesOut: 0, accumulateBusyTime: 0, accumulateIdleTime: 0, accumulateBackPressuredTime: 0 };
   private readonly startedAt = Date.now();
   /** Input not processed yet: batches (records) and ends of channel (null), in arrival order. */
@@ -131,6 +134,7 @@ export class StreamTask {
       throw this.wrap(this.failure ?? err);
     } finally {
       clearInterval(this.flushTimer);
+      this.timeService.quiesce();
       this.collectOutputMetrics();
       for (const { op } of this.operators) await op.close().catch(() => undefined);
     }
@@ -294,7 +298,7 @@ export class StreamTask {
         this.sourceNode = node;
         this.head = out;
       } else {
-        const op = createOperator(node, out, this.setup.print);
+        const op = createOperator(node, out, this.setup.print, this.timeService);
         this.operators.unshift({ node, op });
         built.set(node.id, { collect: (r) => op.processElement(r) });
         this.head = built.get(node.id)!;
@@ -322,7 +326,7 @@ export class StreamTask {
     return writer;
   }
 
-  private runtimeContext(node: StreamNode): RuntimeContext {
+  private runtimeContext(node: StreamNode): TaskInfo {
     const { jobId, vertex, subtaskIndex, attemptNumber } = this.setup;
     return {
       getJobId: () => jobId,

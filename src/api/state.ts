@@ -1,0 +1,86 @@
+/**
+ * Keyed state (Flink's `org.apache.flink.api.common.state`): per-key values a function keeps
+ * across records. A function gets a state from its RuntimeContext with a descriptor, usually in
+ * `open()`; every access then refers to the key of the record (or timer) being processed. Keyed
+ * state exists only on keyed streams (after `keyBy`). Keys and MapState keys compare by value,
+ * so tuples (arrays) and plain objects work as keys.
+ */
+import { ErrorCode, SluiceError } from '../common/errors.js';
+import type { ReduceFn } from './functions.js';
+
+/** A single value per key. */
+export interface ValueState<T> {
+  /** The key's value; the descriptor's default value (or undefined) if it has none. */
+  value(): T | undefined;
+  /** Sets the key's value; `undefined` or `null` clears it (as `update(null)` in Flink). */
+  update(value: T | undefined | null): void;
+  clear(): void;
+}
+
+/** A list per key. Elements must not be null or undefined. */
+export interface ListState<T> {
+  /** The key's elements in insertion order (empty when it has none). */
+  get(): Iterable<T>;
+  add(value: T): void;
+  addAll(values: Iterable<T>): void;
+  /** Replaces the key's list. */
+  update(values: Iterable<T>): void;
+  clear(): void;
+}
+
+/** A map per key; its keys compare by value. */
+export interface MapState<K, V> {
+  get(key: K): V | undefined;
+  put(key: K, value: V): void;
+  /** Puts every entry (a Map, or any iterable of `[key, value]`). */
+  putAll(entries: Iterable<readonly [K, V]>): void;
+  remove(key: K): void;
+  contains(key: K): boolean;
+  entries(): Iterable<[K, V]>;
+  keys(): Iterable<K>;
+  values(): Iterable<V>;
+  isEmpty(): boolean;
+  clear(): void;
+}
+
+/** One value per key that every `add` combines with the reduce function of its descriptor. */
+export interface ReducingState<T> {
+  /** The combined value, or undefined if nothing was added for the key. */
+  get(): T | undefined;
+  add(value: T): void;
+  clear(): void;
+}
+
+/** Names a state; one name holds one kind of state per operator. */
+export abstract class StateDescriptor {
+  constructor(readonly name: string) {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'A state descriptor needs a non-empty name.');
+    }
+  }
+}
+
+export class ValueStateDescriptor<T> extends StateDescriptor {
+  /** `defaultValue` is what `value()` returns for a key without a value. */
+  constructor(name: string, readonly defaultValue?: T) {
+    super(name);
+  }
+}
+
+export class ListStateDescriptor<T> extends StateDescriptor {
+  /** The element type; exists for the type checker only. */
+  declare readonly elementType?: T;
+}
+
+export class MapStateDescriptor<K, V> extends StateDescriptor {
+  /** The key and value types; exist for the type checker only. */
+  declare readonly keyType?: K;
+  declare readonly valueType?: V;
+}
+
+export class ReducingStateDescriptor<T> extends StateDescriptor {
+  /** `reduceFunction` combines the state with each added value: a ReduceFunction or a function. */
+  constructor(name: string, readonly reduceFunction: ReduceFn<T>) {
+    super(name);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The runtime of Flink's DataGeneratorSource: subtask i of p emits `generator(index)` for its
+ * contiguous range of the indices `0..count-1` (of 0..2^53-1 when unbounded, as Flink splits
+ * 0..Long.MAX_VALUE), at most `recordsPerSecond / p` per second when rate limited.
+ */
+import type { SourceSpec } from '../api/stream-graph.js';
+import { RateLimiter } from './rate-limiter.js';
+import { indexRange, SOURCE_CHUNK } from './source-splits.js';
+import type { SourceContext } from './sources.js';
+import { bindUserFunction } from './user-functions.js';
+
+/** The longest a rate-limited source sleeps before it checks (pause()) whether to stop. */
+export const MAX_RATE_LIMIT_SLEEP_MS = 50;
+
+type GeneratorSpec = Extract<SourceSpec, { type: 'generator' }>;
+
+export async function runGeneratorSource(spec: GeneratorSpec, ctx: SourceContext): Promise<void> {
+  const generate = bindUserFunction<(index: number) => unknown>(spec.generator, 'map');
+  const total = spec.count === Infinity ? Number.MAX_SAFE_INTEGER + 1 : spec.count;
+  const { start, end } = indexRange(total, ctx.subtaskIndex, ctx.parallelism);
+  const limiter = spec.recordsPerSecond === undefined ? undefined : new RateLimiter(spec.recordsPerSecond / ctx.parallelism);
+  const output = ctx.output;
+  for (let i = start; i < end; ) {
+    const chunk = Math.min(SOURCE_CHUNK, end - i);
+    const n = limiter === undefined ? chunk : limiter.take(chunk);
+    for (const stop = i + n; i < stop; i++) output.collect(generate(i));
+    if (n === 0) await sleep(Math.min(limiter!.delayMs(), MAX_RATE_LIMIT_SLEEP_MS));
+    if (!(await ctx.pause())) return;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,98 @@
+/**
+ * Heap implementations of the single-value and list states (Flink's HeapValueState,
+ * HeapListState, HeapReducingState). Each reads and writes the value of the backend's current
+ * key; they match the `ValueState`, `ListState` and `ReducingState` interfaces of the API.
+ */
+import { ErrorCode, SluiceError } from '../common/errors.js';
+import type { StateTable } from './state-table.js';
+
+/** One value per key; `value()` is the default value (if any) until `update`. */
+export class HeapValueState<T> {
+  constructor(private readonly table: StateTable<T>, private readonly defaultValue: T | undefined) {}
+
+  value(): T | undefined {
+    const v = this.table.get();
+    return v === undefined ? this.defaultValue : v;
+  }
+
+  /** Sets the key's value; `undefined` or `null` clears it, as `update(null)` does in Flink. */
+  update(value: T | undefined | null): void {
+    if (value === undefined || value === null) this.table.remove();
+    else this.table.put(value);
+  }
+
+  clear(): void {
+    this.table.remove();
+  }
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** A list per key; `get()` is empty (never undefined) while the key has none. */
+export class HeapListState<T> {
+  constructor(private readonly table: StateTable<T[]>) {}
+
+  /** The key's elements in insertion order; the list itself, not a copy. */
+  get(): Iterable<T> {
+    return this.table.get() ?? EMPTY;
+  }
+
+  add(value: T): void {
+    checkElement(value);
+    const list = this.table.get();
+    if (list === undefined) this.table.put([value]);
+    else list.push(value);
+  }
+
+  addAll(values: Iterable<T>): void {
+    const added = copyElements(values);
+    if (added.length === 0) return;
+    const list = this.table.get();
+    if (list === undefined) this.table.put(added);
+    else for (const v of added) list.push(v);
+  }
+
+  /** Replaces the key's list with a copy of `values` (an empty list clears it). */
+  update(values: Iterable<T>): void {
+    const list = copyElements(values);
+    if (list.length === 0) this.table.remove();
+    else this.table.put(list);
+  }
+
+  clear(): void {
+    this.table.remove();
+  }
+}
+
+/** One value per key, combined with every `add` by a reduce function. */
+export class HeapReducingState<T> {
+  constructor(private readonly table: StateTable<T>, private readonly reduce: (a: T, b: T) => T) {}
+
+  get(): T | undefined {
+    return this.table.get();
+  }
+
+  add(value: T): void {
+    checkElement(value);
+    const current = this.table.get();
+    this.table.put(current === undefined ? value : this.reduce(current, value));
+  }
+
+  clear(): void {
+    this.table.remove();
+  }
+}
+
+/** Copies `values`, checking every element (all or nothing, as Flink's `addAll`). */
+function copyElements<T>(values: Iterable<T>): T[] {
+  const list = Array.from(values);
+  for (const v of list) checkElement(v);
+  return list;
+}
+
+/** Flink keeps no null elements in list and reducing state: `undefined` would vanish the same way. */
+function checkElement(value: unknown): void {
+  if (value === undefined || value === null) {
+    throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `You cannot add ${value} to a ListState or ReducingState.`);
+  }
+}

@@ -1,0 +1,19 @@
+/** The key groups a keyed operator's subtask owns (Flink's KeyGroupRange and KeyGroupRangeAssignment). */
+
+/** Key groups `start..end`, both inclusive; empty when `end < start`. */
+export interface KeyGroupRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The contiguous key groups of subtask `index` of `parallelism`: exactly the groups `g` with
+ * `operatorIndexForKeyGroup(maxParallelism, parallelism, g) === index`, so a subtask holds state
+ * only for the keys the hash partitioner sends it.
+ */
+export function keyGroupRangeForSubtask(maxParallelism: number, parallelism: number, index: number): KeyGroupRange {
+  return {
+    start: Math.ceil((index * maxParallelism) / parallelism),
+    end: Math.ceil(((index + 1) * maxParallelism) / parallelism) - 1,
+  };
+}
