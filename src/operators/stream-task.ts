@@ -130,6 +130,8 @@ export class StreamTask {
       this.throwIfStopped();
       for (const { op } of this.operators) op.finish();
       for (const w of this.writers) w.finish();
+      await this.outputsDrained();
+      this.throwIfStopped();
     } catch (err) {
       throw this.wrap(this.failure ?? err);
     } finally {
@@ -192,6 +194,16 @@ export class StreamTask {
     }
     this.sourceResumedAt = performance.now();
     return !this.cancelled && this.failure === undefined;
+  }
+
+  /**
+   * Waits until no batch waits for credit. Credit sent to a finished task is dropped, so batches
+   * left in a backlog, and the end of input behind them, would never leave: consumers would hang.
+   */
+  private async outputsDrained(): Promise<void> {
+    while (!this.outputsAvailable() && !this.cancelled && this.failure === undefined) {
+      await new Promise<void>((resolve) => (this.wakeSource = resolve));
+    }
   }
 
   private outputsAvailable(): boolean {
