@@ -6,6 +6,7 @@
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { DataStreamSink } from './data-stream-sink.js';
 import type { StreamExecutionEnvironment } from './environment.js';
+import { collectResults, takeResults, type CloseableIterator } from './execution-context.js';
 import type { FilterFn, FlatMapFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
 import { checkMaxParallelism, checkParallelism, checkSourceParallelism } from './parallelism.js';
 import type { KeyedProcessFunction, ProcessFunction } from './process-functions.js';
@@ -132,6 +133,28 @@ export class DataStream<T> {
   addSink(sinkFunction: SinkFn<T>): DataStreamSink<T> {
     if (sinkFunction instanceof DiscardingSink) return this.sink('Unnamed', { type: 'discard' });
     return this.sink('Unnamed', { type: 'function', fn: sinkFunction as SinkFn<unknown> });
+  }
+
+  /**
+   * Runs the job (named `DataStream Collect` unless named here, as in Flink) and returns this
+   * stream's records at the client as they arrive: `for await (const r of s.executeAndCollect())`.
+   * The iterator ends when the job finishes and throws the job's root cause if it fails; leaving it
+   * early (or `close()`) cancels the job. With `limit`, resolves with the first `limit` records and
+   * cancels the job if it still runs.
+   */
+  executeAndCollect(jobName?: string): CloseableIterator<T>;
+  executeAndCollect(limit: number): Promise<T[]>;
+  executeAndCollect(jobName: string, limit: number): Promise<T[]>;
+  executeAndCollect(jobNameOrLimit?: string | number, limit?: number): CloseableIterator<T> | Promise<T[]> {
+    const node = this.addOperator('Data stream collect sink', { kind: 'sink', sink: { type: 'collect' } });
+    // One sink task, never chained, as in Flink: the results form one ordered stream, and arrive over
+    // a credit-controlled edge, so the sink can hold the job back while the client reads slowly.
+    node.parallelism = 1;
+    node.chainingStrategy = 'NEVER';
+    const jobName = typeof jobNameOrLimit === 'string' ? jobNameOrLimit : 'DataStream Collect';
+    const results = collectResults<T>(this.environment.getStreamGraph(jobName), node.id);
+    const max = typeof jobNameOrLimit === 'number' ? jobNameOrLimit : limit;
+    return max === undefined ? results : takeResults(results, max);
   }
 
   /** Adds an operator fed by this stream; KeyedStream overrides it to make the operator keyed. */

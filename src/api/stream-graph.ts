@@ -36,7 +36,9 @@ export type SinkSpec =
   | { type: 'function'; fn: SinkFn<unknown> }
   | { type: 'discard' }
   /** Each record's text as a line of a file: `path` itself at parallelism 1, else `path/<subtask+1>`. */
-  | { type: 'textFile'; path: string; writeMode: WriteMode };
+  | { type: 'textFile'; path: string; writeMode: WriteMode }
+  /** Results sent to the client of `executeAndCollect()` (through the JobMaster). */
+  | { type: 'collect' };
 
 /** Built-in keyed aggregations (`sum(1)`, `min('field')`, ...). */
 export type AggregationKind = 'sum' | 'min' | 'max' | 'minBy' | 'maxBy';

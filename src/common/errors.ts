@@ -35,6 +35,7 @@ export const ErrorCode = {
   ILLEGAL_STATE: 'ILLEGAL_STATE',
   INTERNAL: 'INTERNAL',
   INVALID_STATE_ACCESS: 'INVALID_STATE_ACCESS',
+  JOB_CANCELED: 'JOB_CANCELED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -7,11 +7,13 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { JobId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
+import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
 import type { DispatcherGateway, JobManagerRunner, JobManagerRunnerFactory, ResourceManagerGateway } from '../protocol/gateways.js';
 import type { JobGraphStore } from '../protocol/ha-services.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import { toJobDetails } from '../protocol/job-details.js';
+import { toJobResult, type JobResult } from '../protocol/job-result.js';
 import type { JobStatus } from '../protocol/states.js';
 import { ExecutionGraphInfoStore } from './execution-graph-info-store.js';
 
@@ -57,9 +59,7 @@ export class Dispatcher implements DispatcherGateway {
   async requestJob(jobId: JobId): Promise<ArchivedExecutionGraph> {
     const runner = this.runners.get(jobId);
     if (runner) return runner.jobMasterGateway.requestJob();
-    const archived = this.archive.get(jobId);
-    if (archived) return archived;
-    throw new SluiceError(ErrorCode.JOB_NOT_FOUND, `Job ${jobId} not found`, { kind: 'user' });
+    return this.archivedJob(jobId);
   }
 
   async requestJobStatus(jobId: JobId): Promise<JobStatus> {
@@ -93,10 +93,28 @@ export class Dispatcher implements DispatcherGateway {
     return this.opts.resourceManager.requestTaskManagers();
   }
 
+  async requestJobResult(jobId: JobId): Promise<JobResult> {
+    const runner = this.runners.get(jobId);
+    return toJobResult(runner ? await runner.resultFuture : this.archivedJob(jobId));
+  }
+
+  async fetchCollectResults(jobId: JobId, operatorId: string, offset: number): Promise<CollectResults> {
+    const runner = this.runners.get(jobId);
+    if (runner) return runner.jobMasterGateway.fetchCollectResults(operatorId, offset);
+    // A job only finishes once its results were fetched; an ended job has nothing left to give.
+    return { offset, batches: [], end: false, jobStatus: this.archivedJob(jobId).state };
+  }
+
   /** Stops every JobMaster (JobManager shutdown). */
   async close(): Promise<void> {
     await Promise.all([...this.runners.values()].map((r) => r.close().catch(() => undefined)));
     this.runners.clear();
+  }
+
+  private archivedJob(jobId: JobId): ArchivedExecutionGraph {
+    const archived = this.archive.get(jobId);
+    if (archived) return archived;
+    throw new SluiceError(ErrorCode.JOB_NOT_FOUND, `Job ${jobId} not found`, { kind: 'user' });
   }
 
   private rejectDuplicate(jobId: JobId): void {

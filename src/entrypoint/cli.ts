@@ -1,21 +1,27 @@
 /**
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
- * (`start-cluster`, `stop-cluster`, `start-local`) and job packaging. Errors end the process
- * with a message and a non-zero exit code; nothing else here exits.
+ * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, and local runs (`run --local`).
+ * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreOptions, RestOptions } from '../common/config/options.js';
-import { errorMessage } from '../common/errors.js';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import { createLogger } from '../common/log.js';
+import { perJobCluster, runLocalProgram, startTaskManager } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
 import { startJobManager } from './job-manager-process.js';
 import { spawnSluice, stopByPidFiles, writePidFile } from './process-control.js';
-import { startTaskManager } from './task-manager-process.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
 
 function withConfigOptions(cmd: Command): Command {
   return cmd
@@ -52,7 +58,8 @@ function configArgs(flags: ConfigFlags): string[] {
   return [...flags.dynamic.flatMap((d) => ['-D', d]), ...(flags.configDir ? ['--config-dir', flags.configDir] : [])];
 }
 
-const program = new Command('sluice').description('Sluice: a Flink-style session cluster for TypeScript').showHelpAfterError();
+// Positional options let `run` pass everything after the job file to the program untouched.
+const program = new Command('sluice').description('Sluice: a Flink-style session cluster for TypeScript').showHelpAfterError().enablePositionalOptions();
 
 withConfigOptions(program.command('jobmanager').description('run a JobManager in the foreground'))
   .action(async (flags: ConfigFlags) => {
@@ -110,6 +117,21 @@ withConfigOptions(program.command('start-local').description('run a JobManager a
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+  });
+
+withConfigOptions(program.command('run').description('run a job program; with --local, in this process on an embedded mini cluster'))
+  .argument('<job>', "the job: an entry file (.ts/.js) or a job package (.jar/.zip)")
+  .argument('[args...]', 'arguments of the program (everything after <job>)')
+  .option('--local', 'run each job on a mini cluster in this process; printed output appears here')
+  .option('-c, --class <entryClass>', "the entry point (default: the package manifest's, else the module's main)")
+  .option('-p, --parallelism <n>', 'default parallelism of the jobs', positiveInteger)
+  .passThroughOptions()
+  .action(async (job: string, args: string[], flags: ConfigFlags & { local?: boolean; class?: string; parallelism?: number }) => {
+    if (!flags.local) {
+      throw SluiceError.user(ErrorCode.BAD_REQUEST, 'Only `sluice run --local` is available so far; submit to a cluster through its REST API (POST /jars/upload, then /jars/<id>/run)');
+    }
+    const config = loadConfiguration(flags.configDir, flags.dynamic);
+    await runLocalProgram({ jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, clusters: perJobCluster(config) });
   });
 
 program

@@ -2,6 +2,7 @@
  * The ExecutionGraph: one Execution per subtask of every JobVertex, with its state, timestamps,
  * slot and metrics. Knows how to describe itself as an ArchivedExecutionGraph.
  */
+import type { SerializedError } from '../common/errors.js';
 import { newId, type AllocationId, type ExecutionAttemptId, type ResourceId } from '../common/ids.js';
 import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
 import type { ArchivedExecutionGraph, ExceptionHistoryEntry } from '../protocol/execution-graph-info.js';
@@ -51,6 +52,8 @@ export class ExecutionGraph {
   readonly executions = new Map<ExecutionAttemptId, Execution>();
   readonly byVertex = new Map<string, Execution[]>();
   readonly exceptionHistory: ExceptionHistoryEntry[] = [];
+  /** The job's root cause once it fails: its first failure. */
+  failureCause?: SerializedError;
   lastModification = Date.now();
 
   constructor(readonly jobGraph: JobGraph) {
@@ -88,6 +91,7 @@ export class ExecutionGraph {
       jobConfig: g.config,
       lastModification: this.lastModification,
       exceptionHistory: [...this.exceptionHistory],
+      ...(this.failureCause !== undefined && { failureCause: this.failureCause }),
       vertices: g.vertices.map((v) => ({
         id: v.id,
         name: v.name,

@@ -3,14 +3,16 @@
  * TaskExecutors, deploys every subtask once all slots are there (slot sharing: subtask i of
  * every vertex shares slot i), tracks task states and drives the job status machine.
  */
-import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
+import { deserializeError, errorMessage, ErrorCode, serializeError, SluiceError } from '../common/errors.js';
 import type { ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../protocol/deployment.js';
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobStatus } from '../protocol/states.js';
+import { CollectResultBuffer } from './collect-result-buffer.js';
 import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
@@ -38,6 +40,8 @@ export class JobMaster implements JobMasterGateway {
   private readonly slots: HeldSlot[] = [];
   private slotTimer?: NodeJS.Timeout;
   private deployed = false;
+  /** Results of the job's collect sinks (executeAndCollect) by operator id, until the client fetches them. */
+  private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
   /** Resolves with the final snapshot once the job is globally terminal. */
   readonly resultFuture: Promise<ArchivedExecutionGraph>;
@@ -123,6 +127,14 @@ export class JobMaster implements JobMasterGateway {
     this.checkCompletion();
   }
 
+  async addCollectResults(executionAttemptId: ExecutionAttemptId, operatorId: string, batch: Uint8Array, count: number, end: boolean): Promise<void> {
+    this.collectBuffer(operatorId).add(executionAttemptId, batch, count, end);
+  }
+
+  async fetchCollectResults(operatorId: string, offset: number): Promise<CollectResults> {
+    return this.collectBuffer(operatorId).fetch(offset, () => this.status.state);
+  }
+
   /** Releases every slot and forgets the resource requirement (idempotent). */
   async close(): Promise<void> {
     clearTimeout(this.slotTimer);
@@ -163,6 +175,7 @@ export class JobMaster implements JobMasterGateway {
   private failJob(err: Error): void {
     if (!this.status.canTransitionTo('FAILING')) return;
     if (this.graph.exceptionHistory.length === 0) this.recordException(err);
+    this.graph.failureCause ??= serializeError(err);
     this.status.transitionTo('FAILING', err.message);
     this.cancelRunningTasks();
     this.checkCompletion();
@@ -208,9 +221,25 @@ export class JobMaster implements JobMasterGateway {
 
   private onStatusChange(state: JobStatus): void {
     this.graph.touch();
+    // A client waiting for collect results learns at once that none may come.
+    for (const buffer of this.collectBuffers.values()) buffer.wake();
     if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(state)) return;
     clearTimeout(this.slotTimer);
     void this.releaseSlots().finally(() => this.resolveResult(this.graph.archive(state, this.status.timestamps)));
+  }
+
+  private collectBuffer(operatorId: string): CollectResultBuffer {
+    let buffer = this.collectBuffers.get(operatorId);
+    if (buffer) return buffer;
+    if (!this.opts.jobGraph.vertices.some((v) => v.operators.some((o) => o.operatorId === operatorId && o.kind === 'sink'))) {
+      throw SluiceError.user(ErrorCode.NOT_FOUND, `Job ${this.jobId} has no sink operator ${operatorId}`);
+    }
+    buffer = new CollectResultBuffer((producer, credits) => {
+      const slot = this.graph.executions.get(producer)?.slot as HeldSlot | undefined;
+      slot?.taskExecutor.grantCollectCredit(producer, credits).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not return collect credit to the sink'));
+    });
+    this.collectBuffers.set(operatorId, buffer);
+    return buffer;
   }
 
   private async releaseSlots(): Promise<void> {

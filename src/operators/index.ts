@@ -4,3 +4,4 @@ export * from './record-format.js';
 export type { PrintTargets } from './operator-factory.js';
 export type { PrintTarget } from './sink-operators.js';
 export * from './credit-based-sender.js';
+export { CollectChannel, type CollectTransport } from './collect-sink-operator.js';

@@ -1,6 +1,7 @@
 /** Turns a StreamNode's OperatorSpec into a running operator. */
 import type { OperatorSpec, StreamNode } from '../api/stream-graph.js';
 import { FilterOperator, FlatMapOperator, MapOperator } from './basic-operators.js';
+import { CollectSinkOperator, type CollectChannel } from './collect-sink-operator.js';
 import { KeyContextOperator } from './key-context-operator.js';
 import { KeyedAggregationOperator, KeyedReduceOperator } from './keyed-operators.js';
 import { KeyedProcessOperator, ProcessOperator } from './process-operators.js';
@@ -12,6 +13,8 @@ import { TextFileSinkOperator } from './text-file-sink.js';
 export interface PrintTargets {
   stdout: PrintTarget;
   stderr: PrintTarget;
+  /** Where the task's collect sink (executeAndCollect) sends results: set only for a task that runs one. */
+  collect?: CollectChannel;
 }
 
 /**
@@ -73,6 +76,9 @@ function createUnkeyedOperator(node: StreamNode, output: Output, print: PrintTar
           return new DiscardingSinkOperator();
         case 'textFile':
           return new TextFileSinkOperator(spec.sink.path, spec.sink.writeMode);
+        case 'collect':
+          if (!print.collect) throw new Error(`Collect sink '${node.name}' has no channel to the JobMaster`);
+          return new CollectSinkOperator(print.collect);
       }
     // eslint-disable-next-line no-fallthrough
     case 'source':

@@ -80,7 +80,8 @@ async function fileSize(path: string, label: string): Promise<number> {
   }
 }
 
-async function hashFile(path: string): Promise<string> {
+/** sha256 (hex) of a file: a package's cache key, equal to its BlobServer key. */
+export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '../common/errors.js';
 import { openJobPackage } from './job-package.js';
 import { packageJob } from './package-job.js';
-import { importJobModule } from './plan-mode.js';
+import { importJobModule } from './program-runner.js';
 
 const WORD_COUNT = fileURLToPath(new URL('../../tests/fixtures/jobs/word-count.ts', import.meta.url));
 

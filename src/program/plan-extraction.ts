@@ -2,16 +2,14 @@
  * What the plan extraction child does: open a package and run user code in this process. Only
  * the child (`plan-extractor-main`) calls these — user code must never run in the JobManager.
  */
-import { Configuration } from '../common/config/configuration.js';
-import { CoreOptions } from '../common/config/options.js';
-import { newId } from '../common/ids.js';
-import { createJobGraph } from '../graph/index.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { JobPackageDescription, ProgramOptions } from '../protocol/job-packages.js';
 import { listEntryPoints } from './entry-points.js';
 import { openJobPackage } from './job-package.js';
 import type { PlanExtractionSettings } from './plan-extraction-protocol.js';
-import { captureStreamGraph, importJobModule } from './plan-mode.js';
+import { captureStreamGraph } from './plan-mode.js';
+import { createProgramJobGraph } from './program-job-graph.js';
+import { importJobModule } from './program-runner.js';
 
 /** Lists the package's entry points, the manifest's default first. */
 export async function describeJobPackage(packagePath: string, settings: PlanExtractionSettings): Promise<JobPackageDescription> {
@@ -33,15 +31,6 @@ export async function extractJobGraph(
   // The effective entry goes into the descriptor, so task workers pick the same one.
   const entryClass = options.entryClass ?? pkg.manifest.entryClass;
   const streamGraph = await captureStreamGraph(pkg.bundlePath, entryClass, options.args);
-  const jobConfig = new Configuration(Object.entries(options.config));
-  const defaultParallelism = options.parallelism ?? (jobConfig.contains(CoreOptions.DEFAULT_PARALLELISM) ? jobConfig.get(CoreOptions.DEFAULT_PARALLELISM) : settings.defaultParallelism);
-  const defaultMaxParallelism = jobConfig.contains(CoreOptions.MAX_PARALLELISM) ? jobConfig.get(CoreOptions.MAX_PARALLELISM) : (settings.defaultMaxParallelism ?? CoreOptions.MAX_PARALLELISM.defaultValue);
-  return createJobGraph(streamGraph, {
-    jobId: options.jobId ?? newId(),
-    program: { blobKey, packageName, ...(entryClass !== undefined && { entryClass }), args: [...options.args] },
-    defaultParallelism,
-    defaultMaxParallelism,
-    // Task workers rebuild the graph with these same defaults, so the fingerprints match.
-    config: { ...options.config, [CoreOptions.DEFAULT_PARALLELISM.key]: String(defaultParallelism), [CoreOptions.MAX_PARALLELISM.key]: String(defaultMaxParallelism) },
-  });
+  const program = { blobKey, packageName, ...(entryClass !== undefined && { entryClass }), args: [...options.args] };
+  return createProgramJobGraph(streamGraph, program, options, settings);
 }

@@ -16,9 +16,10 @@ describe('captureStreamGraph (in this thread)', () => {
   let dir: string;
   let wordCount: JobPackage;
   let misbehaving: string;
+  let cacheDir: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-plan-mode-'));
-    const cacheDir = join(dir, 'cache');
+    cacheDir = join(dir, 'cache');
     const jar = await packageJob(fixture('word-count.ts'), join(dir, 'word-count.jar'), { entryClass: 'WordCount' });
     wordCount = await openJobPackage(jar.path, { cacheDir });
     const bundle = await packageJob(fixture('misbehaving.ts'), join(dir, 'misbehaving.mjs'));
@@ -53,6 +54,20 @@ describe('captureStreamGraph (in this thread)', () => {
       code: ErrorCode.PLAN_EXTRACTION_FAILED,
       message: "The program's main did not call execute() (no job was defined)",
     });
+  });
+
+  it('captures a script whose top-level code runs the job, with the args in process.argv, afresh on every capture', async () => {
+    const bundle = await packageJob(fileURLToPath(new URL('../../tests/fixtures/local/script-job.ts', import.meta.url)), join(dir, 'script.mjs'));
+    const script = (await openJobPackage(bundle.path, { cacheDir })).bundlePath;
+    const argv = process.argv;
+    const first = await captureStreamGraph(script, undefined, ['to be', 'or not']);
+    assert.equal(first.jobName, 'Script WordCount');
+    assert.deepEqual(first.nodes[0]!.operator, { kind: 'source', source: { type: 'elements', elements: ['to be', 'or not'] } });
+    const sink = first.nodes.at(-1)!;
+    assert.deepEqual([sink.name, sink.operator, sink.parallelism, sink.chainingStrategy], ['Sink: Data stream collect sink', { kind: 'sink', sink: { type: 'collect' } }, 1, 'NEVER']);
+    const second = await captureStreamGraph(script, undefined, ['again']);
+    assert.deepEqual(second.nodes[0]!.operator, { kind: 'source', source: { type: 'elements', elements: ['again'] } });
+    assert.equal(process.argv, argv, 'process.argv is restored');
   });
 
   it('reports an unknown entry with the ones that exist', async () => {

@@ -3,6 +3,7 @@
  * produces it while the job runs; the Dispatcher archives it when the job ends. The REST layer
  * turns it into Flink's JSON shapes.
  */
+import type { SerializedError } from '../common/errors.js';
 import type { JobId, JobVertexId, ResourceId } from '../common/ids.js';
 import type { JobPlan } from './job-graph.js';
 import type { TaskIOMetrics } from './deployment.js';
@@ -53,6 +54,8 @@ export interface ArchivedExecutionGraph {
   plan: JobPlan;
   vertices: ArchivedExecutionJobVertex[];
   exceptionHistory: ExceptionHistoryEntry[];
+  /** Why the job failed: its first failure (set once the job is FAILING or FAILED). */
+  failureCause?: SerializedError;
   jobConfig: Record<string, string>;
   /** Last time anything about this job changed (the article's `last-modification`). */
   lastModification: number;

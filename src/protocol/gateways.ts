@@ -7,7 +7,9 @@
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
 import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
 import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
+import type { CollectResults } from './collect-results.js';
 import type { JobGraph } from './job-graph.js';
+import type { JobResult } from './job-result.js';
 import type { Address, SlotOffer, SlotStatus, TaskDeploymentDescriptor, TaskExecutionState, TaskExecutorRegistration, TaskIOMetrics } from './deployment.js';
 import type { JobStatus } from './states.js';
 
@@ -39,6 +41,18 @@ export interface DispatcherGateway {
   cancelJob(jobId: JobId): Promise<void>;
   requestClusterOverview(): Promise<ClusterOverview>;
   requestTaskManagers(): Promise<TaskManagerInfo[]>;
+  /**
+   * Resolves once the job is globally terminal (at once for a finished job). It can wait as long
+   * as the job runs, so it is for in-process callers (the mini cluster's clients); remote callers
+   * poll `requestJobStatus`. Rejects with JOB_NOT_FOUND.
+   */
+  requestJobResult(jobId: JobId): Promise<JobResult>;
+  /**
+   * Results of the collect sink `operatorId` from `offset` on, acknowledging those before it (see
+   * JobMasterGateway.fetchCollectResults). For a job that has ended, an empty answer with its
+   * final status. Rejects with JOB_NOT_FOUND.
+   */
+  fetchCollectResults(jobId: JobId, operatorId: string, offset: number): Promise<CollectResults>;
 }
 
 /** Registration answer of the ResourceManager. */
@@ -73,6 +87,18 @@ export interface JobMasterGateway {
   reportTaskMetrics(updates: { executionAttemptId: ExecutionAttemptId; metrics: TaskIOMetrics }[]): Promise<void>;
   requestJob(): Promise<ArchivedExecutionGraph>;
   cancel(): Promise<void>;
+  /**
+   * A collect sink (attempt `executionAttemptId`, operator `operatorId`) sends one batch of
+   * `count` results (msgpack-encoded records), `end` on its last. The sink sends only with credit
+   * (see collect-results.ts), so the buffer stays bounded.
+   */
+  addCollectResults(executionAttemptId: ExecutionAttemptId, operatorId: string, batch: Uint8Array, count: number, end: boolean): Promise<void>;
+  /**
+   * The buffered results of collect sink `operatorId` from `offset` on; records before `offset`
+   * are acknowledged, dropped, and their space returned to the sink as credit. With nothing to
+   * return yet it waits briefly (well under the RPC timeout) for results or a status change.
+   */
+  fetchCollectResults(operatorId: string, offset: number): Promise<CollectResults>;
 }
 
 /** The TaskExecutor of one TaskManager. */
@@ -83,6 +109,8 @@ export interface TaskExecutorGateway {
   cancelTask(executionAttemptId: ExecutionAttemptId): Promise<void>;
   /** Frees a slot; its tasks are cancelled if still running. */
   freeSlot(allocationId: AllocationId, reason: string): Promise<void>;
+  /** The JobMaster freed `credits` batches of buffer space for the collect sink of this attempt. */
+  grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void>;
 }
 
 /** The BlobServer: content-addressed (sha256) artifacts such as job packages. */

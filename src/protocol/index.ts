@@ -7,3 +7,5 @@ export * from './gateways.js';
 export * from './job-packages.js';
 export * from './job-details.js';
 export * from './ha-services.js';
+export * from './collect-results.js';
+export * from './job-result.js';

@@ -8,8 +8,13 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const compiled = new URL('./task-worker-main.js', import.meta.url);
-/** Under tsx (tests from sources) the worker entry is the .ts file, loaded through tsx. */
-const workerEntry = existsSync(fileURLToPath(compiled)) ? { url: compiled, execArgv: [] as string[] } : { url: new URL('./task-worker-main.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+/**
+ * Under tsx (sources, e.g. a mini cluster in a test) the worker entry is the .ts file. Node 20
+ * ignores `--import` in a worker's execArgv, so a bootstrap registers tsx's loader first.
+ */
+const workerEntry = existsSync(fileURLToPath(compiled))
+  ? { script: compiled as URL | string, eval: false }
+  : { script: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./task-worker-main.ts', import.meta.url).href)}); });`, eval: true };
 
 /**
  * Bytes that alone own their ArrayBuffer, so transferring it detaches nothing else: batches read
@@ -30,7 +35,7 @@ export class SlotWorker {
   private terminated = false;
 
   constructor(events: SlotWorkerEvents, resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number }) {
-    this.worker = new Worker(workerEntry.url, { execArgv: workerEntry.execArgv, resourceLimits, stdout: false, stderr: false });
+    this.worker = new Worker(workerEntry.script, { eval: workerEntry.eval, resourceLimits, stdout: false, stderr: false });
     let crash: Error | undefined;
     this.worker.on('message', (msg: FromWorker) => events.onMessage(msg));
     this.worker.on('error', (err) => (crash = err));

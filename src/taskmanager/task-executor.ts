@@ -12,7 +12,7 @@ import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 import type { BlobCache } from './blob-cache.js';
 import type { PeerConnections } from './data-plane.js';
 import { SlotWorker } from './slot-worker.js';
-import type { DataMessage, FromWorker, TaskMessage } from './worker-messages.js';
+import type { CollectMessage, DataMessage, FromWorker, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -123,6 +123,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     queue.push(msg);
   }
 
+  async grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void> {
+    const task = this.tasks.get(executionAttemptId);
+    if (task) this.slots[task.slotIndex]!.worker?.post({ t: 'collectCredit', executionAttemptId, credits });
+  }
+
   /** Stops every worker (TaskManager shutdown). */
   async shutdown(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker?.terminate()));
@@ -160,6 +165,9 @@ export class TaskExecutor implements TaskExecutorGateway {
       case 'metrics':
         this.forwardMetrics(msg.updates);
         return;
+      case 'collect':
+        this.forwardCollectResults(msg);
+        return;
       case 'state': {
         const task = this.tasks.get(msg.executionAttemptId);
         if (!task) return;
@@ -182,6 +190,14 @@ export class TaskExecutor implements TaskExecutorGateway {
       list.push({ executionAttemptId: u.executionAttemptId, metrics: u.metrics });
     }
     for (const [jobMaster, list] of byJobMaster) jobMaster.reportTaskMetrics(list).catch(() => undefined);
+  }
+
+  /** Hands a collect sink's batch to its JobMaster; calls go out in order, so batches arrive in order. */
+  private forwardCollectResults(msg: CollectMessage): void {
+    const task = this.tasks.get(msg.executionAttemptId);
+    task?.jobMaster
+      .addCollectResults(msg.executionAttemptId, msg.operatorId, msg.bytes, msg.count, msg.end)
+      .catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not hand collect results to the JobMaster'));
   }
 
   private failTasksOfSlot(slotIndex: number, error: Error): void {

@@ -9,9 +9,11 @@ import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { CoreOptions } from '../common/config/options.js';
 import { Configuration } from '../common/config/configuration.js';
 import { createJobGraph } from '../graph/index.js';
-import { StreamTask, edgeKey, type ChannelTransport, type TaskOutputSpec } from '../operators/index.js';
+import { CollectChannel, StreamTask, edgeKey, type ChannelTransport, type TaskOutputSpec } from '../operators/index.js';
 import { captureStreamGraph, openJobPackage } from '../program/index.js';
+import type { StreamGraph } from '../api/stream-graph.js';
 import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
+import type { JobVertex } from '../protocol/job-graph.js';
 import type { ExecutionState } from '../protocol/states.js';
 import { decodeBatch, encodeBatch } from './batch-codec.js';
 import type { Destination, FromWorker, Outbound, ToWorker } from './worker-messages.js';
@@ -111,6 +113,30 @@ function createCreditGranter(tdd: TaskDeploymentDescriptor): (edge: string, prod
   };
 }
 
+/**
+ * Attempts cancelled while still loading their package: their task must not start (a client that
+ * closes its results, or a failing job, cancels tasks that may not exist yet).
+ */
+const cancelledBeforeStart = new Set<string>();
+
+/** Collect channels (executeAndCollect) of running tasks, by attempt id. */
+const collectChannels = new Map<string, CollectChannel>();
+
+/** The channel to the JobMaster if the task runs a collect sink (the sink always runs alone in its task). */
+function createCollectChannel(tdd: TaskDeploymentDescriptor, streamGraph: StreamGraph, vertex: JobVertex, grantCredit: (edge: string, producerIndex: number) => void, flushIntervalMs: number): CollectChannel | undefined {
+  const sink = vertex.operators.find((o) => {
+    const spec = streamGraph.nodes.find((n) => n.id === o.nodeId)?.operator;
+    return spec?.kind === 'sink' && spec.sink.type === 'collect';
+  });
+  if (!sink) return undefined;
+  const channel = new CollectChannel((records, end) => {
+    const bytes = encodeBatch(records);
+    post({ t: 'collect', executionAttemptId: tdd.executionAttemptId, operatorId: sink.operatorId, bytes, count: records.length, end }, [bytes.buffer as ArrayBuffer]);
+  }, grantCredit, flushIntervalMs);
+  collectChannels.set(tdd.executionAttemptId, channel);
+  return channel;
+}
+
 async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheDir: string): Promise<void> {
   const id = tdd.executionAttemptId;
   reportState(id, 'INITIALIZING');
@@ -139,6 +165,8 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
       consumerMaxParallelism: rebuilt.vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
       transport: createTransport(tdd, out),
     }));
+    const grantCredit = createCreditGranter(tdd);
+    const collect = createCollectChannel(tdd, streamGraph, vertex, grantCredit, jobConfig.get(CoreOptions.BUFFER_TIMEOUT));
     task = new StreamTask({
       jobId: tdd.jobId,
       streamGraph,
@@ -147,11 +175,13 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
       attemptNumber: tdd.attemptNumber,
       outputs,
       inputs: tdd.inputs,
-      print: { stdout, stderr },
+      print: { stdout, stderr, collect },
       bufferTimeoutMs: jobConfig.get(CoreOptions.BUFFER_TIMEOUT),
-      grantCredit: createCreditGranter(tdd),
+      // A collect sink holds its input credit back while the JobMaster's buffer is full.
+      grantCredit: collect ? (edge, producer) => collect.grantInputCredit(edge, producer) : grantCredit,
     });
     tasks.set(id, task);
+    if (cancelledBeforeStart.delete(id)) task.cancel();
     for (const input of early.get(id) ?? []) deliver(id, input);
     early.delete(id);
     reportState(id, 'RUNNING', task);
@@ -162,6 +192,8 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
   } finally {
     tasks.delete(id);
     early.delete(id);
+    collectChannels.delete(id);
+    cancelledBeforeStart.delete(id);
   }
 }
 
@@ -178,7 +210,12 @@ port.on('message', (msg: ToWorker) => {
       void deploy(msg.tdd, msg.packagePath, msg.cacheDir);
       break;
     case 'cancel':
-      tasks.get(msg.executionAttemptId)?.cancel();
+      if (tasks.has(msg.executionAttemptId)) tasks.get(msg.executionAttemptId)!.cancel();
+      else cancelledBeforeStart.add(msg.executionAttemptId);
+      collectChannels.get(msg.executionAttemptId)?.abort();
+      break;
+    case 'collectCredit':
+      collectChannels.get(msg.executionAttemptId)?.addCredit(msg.credits);
       break;
     case 'data':
       if (msg.bytes) tasks.get(msg.to)?.addBytes(msg.bytes.byteLength, 0);

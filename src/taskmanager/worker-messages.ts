@@ -37,6 +37,8 @@ export type TaskMessage = DataMessage | CreditMessage;
 export type ToWorker =
   | { t: 'deploy'; tdd: TaskDeploymentDescriptor; packagePath: string; cacheDir: string }
   | { t: 'cancel'; executionAttemptId: string }
+  /** The JobMaster freed buffer space for the collect sink of this attempt (executeAndCollect). */
+  | { t: 'collectCredit'; executionAttemptId: string; credits: number }
   | TaskMessage;
 
 /** Where the attempt a worker message is for runs. */
@@ -53,8 +55,19 @@ export interface Outbound {
   msg: TaskMessage;
 }
 
+/** Worker -> main: a batch of `count` results of a collect sink (msgpack), for the JobMaster. */
+export interface CollectMessage {
+  t: 'collect';
+  executionAttemptId: string;
+  operatorId: string;
+  bytes: Uint8Array;
+  count: number;
+  end: boolean;
+}
+
 /** Worker -> main. */
 export type FromWorker =
+  | CollectMessage
   | { t: 'state'; executionAttemptId: string; state: ExecutionState; error?: SerializedError; metrics?: TaskIOMetrics }
   | { t: 'metrics'; updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[] }
   | Outbound;

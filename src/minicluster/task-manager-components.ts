@@ -1,4 +1,7 @@
-/** Assembles a TaskManager from its configuration. */
+/**
+ * Assembles a TaskManager from its configuration: the TaskManager process runs one, the mini
+ * cluster several.
+ */
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +11,16 @@ import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import { TaskManagerRunner } from '../taskmanager/task-manager-runner.js';
 
-/** Starts a TaskManager; `stop()` ends it and removes its work dir when that was a temporary one. */
-export async function startTaskManager(config: Configuration, log: Logger): Promise<{ stop(): Promise<void> }> {
+/** A started TaskManager. */
+export interface RunningTaskManager {
+  /** Resolves once it registered with the ResourceManager. */
+  registered: Promise<void>;
+  /** Ends it and removes its work dir when that was a temporary one. */
+  stop(): Promise<void>;
+}
+
+/** Starts a TaskManager that registers with the JobManager at `jobmanager.rpc.address`/`port`. */
+export async function startTaskManager(config: Configuration, log: Logger): Promise<RunningTaskManager> {
   const configuredWorkDir = config.get(TaskManagerOptions.WORK_DIR);
   const workDir = configuredWorkDir || (await mkdtemp(join(tmpdir(), 'sluice-tm-')));
   await mkdir(workDir, { recursive: true });
@@ -29,6 +40,7 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
   });
   await runner.start();
   return {
+    registered: runner.registered,
     async stop() {
       await runner.stop();
       if (!configuredWorkDir) await rm(workDir, { recursive: true, force: true });
