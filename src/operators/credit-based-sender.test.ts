@@ -42,3 +42,27 @@ test('end of channel waits behind its backlog', () => {
   sender.addCredit(0, 1);
   assert.equal(sent.at(-1), '0:END');
 });
+
+test('a re-entrant flush releases the backlog and becomes available exactly once', () => {
+  let sender!: CreditBasedSender;
+  let grant = false;
+  let available = 0;
+  const sent: number[] = [];
+  sender = new CreditBasedSender({
+    transmit: (c, records) => {
+      sent.push(records[0] as number);
+      if (grant) sender.addCredit(c, 1);
+    },
+    transmitEnd: () => undefined,
+  }, 1, () => available++);
+  for (let i = 0; i < INITIAL_CREDIT + 3; i++) sender.send(0, [i]);
+  assert.equal(sender.isAvailable, false);
+  grant = true;
+  sender.addCredit(0, 1);
+  assert.deepEqual(sent, [0, 1, 2, 3, 4, 5, 6]);
+  assert.equal(sender.isAvailable, true);
+  assert.equal(available, 1);
+  grant = false;
+  for (let i = 0; i < 10; i++) sender.send(0, [i]);
+  assert.equal(sender.isAvailable, false, 'blocked again once credit runs out (the counter did not go negative)');
+});

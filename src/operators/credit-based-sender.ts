@@ -23,10 +23,12 @@ export class CreditBasedSender implements ChannelSender {
   private readonly credits: number[];
   private readonly backlogs: unknown[][][];
   private blockedChannels = 0;
+  private readonly flushing: boolean[];
 
   constructor(private readonly transport: ChannelTransport, numberOfChannels: number, private readonly onAvailable: () => void) {
     this.credits = new Array<number>(numberOfChannels).fill(INITIAL_CREDIT);
     this.backlogs = Array.from({ length: numberOfChannels }, () => []);
+    this.flushing = new Array<boolean>(numberOfChannels).fill(false);
   }
 
   /** Whether every channel can take its next batch right away. */
@@ -56,18 +58,24 @@ export class CreditBasedSender implements ChannelSender {
     const backlog = this.backlogs[channel];
     if (!backlog) return;
     this.credits[channel]! += n;
-    if (backlog.length === 0) return;
-    while (backlog.length > 0) {
-      const next = backlog[0]!;
-      if (next === END) {
+    // A consumer in the same thread may grant credit from inside transmit(): the loop below
+    // already runs for this channel and will use it.
+    if (backlog.length === 0 || this.flushing[channel]) return;
+    this.flushing[channel] = true;
+    try {
+      while (backlog.length > 0) {
+        const next = backlog[0]!;
+        if (next !== END && this.credits[channel]! === 0) break;
         backlog.shift();
-        this.transport.transmitEnd(channel);
-        continue;
+        if (next === END) {
+          this.transport.transmitEnd(channel);
+        } else {
+          this.credits[channel]!--;
+          this.transport.transmit(channel, next);
+        }
       }
-      if (this.credits[channel]! === 0) break;
-      backlog.shift();
-      this.credits[channel]!--;
-      this.transport.transmit(channel, next);
+    } finally {
+      this.flushing[channel] = false;
     }
     if (backlog.length === 0 && --this.blockedChannels === 0) this.onAvailable();
   }
