@@ -83,8 +83,8 @@ export class StreamTask {
   private draining = false;
   /** Since when the task has input but waits for output credit (0: not backpressured). */
   private backpressuredSince = 0;
-  /** Wakes a source waiting for output credit. */
-  private wakeSource?: () => void;
+  /** Wakes whoever waits for output credit (a paused source, or the end of the task). */
+  private wakeWaiter?: () => void;
   private sourceResumedAt = 0;
 
   constructor(private readonly setup: StreamTaskSetup) {
@@ -162,7 +162,7 @@ export class StreamTask {
   /** Stops the task; `run()` rejects with a cancellation. */
   cancel(): void {
     this.cancelled = true;
-    this.wakeSource?.();
+    this.wakeWaiter?.();
     this.inputsDone.reject(new SluiceError(ErrorCode.TASK_FAILED, 'Task was cancelled'));
   }
 
@@ -190,7 +190,7 @@ export class StreamTask {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (!this.outputsAvailable() && !this.cancelled && this.failure === undefined) {
       this.backpressuredSince = performance.now();
-      await new Promise<void>((resolve) => (this.wakeSource = resolve));
+      await new Promise<void>((resolve) => (this.wakeWaiter = resolve));
     }
     this.sourceResumedAt = performance.now();
     return !this.cancelled && this.failure === undefined;
@@ -202,7 +202,7 @@ export class StreamTask {
    */
   private async outputsDrained(): Promise<void> {
     while (!this.outputsAvailable() && !this.cancelled && this.failure === undefined) {
-      await new Promise<void>((resolve) => (this.wakeSource = resolve));
+      await new Promise<void>((resolve) => (this.wakeWaiter = resolve));
     }
   }
 
@@ -259,8 +259,8 @@ export class StreamTask {
       this.metrics.accumulateBackPressuredTime += performance.now() - this.backpressuredSince;
       this.backpressuredSince = 0;
     }
-    const wake = this.wakeSource;
-    this.wakeSource = undefined;
+    const wake = this.wakeWaiter;
+    this.wakeWaiter = undefined;
     wake?.();
     this.drain();
   }
@@ -268,7 +268,7 @@ export class StreamTask {
   private fail(err: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = err;
-    this.wakeSource?.();
+    this.wakeWaiter?.();
     this.inputsDone.reject(err);
   }
 
