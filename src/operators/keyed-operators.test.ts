@@ -32,3 +32,17 @@ test('composite keys are separate state', () => {
   const out = run('sum', 2, (t: [string, number, number]) => [t[0], t[1]], [['a', 1, 1], ['a', 2, 1], ['a', 1, 1]]);
   assert.deepEqual(out.map((r) => (r as number[])[2]), [1, 1, 2]);
 });
+
+test('sum state is private: neither inputs nor emitted records share it', () => {
+  const inputs: [string, number][] = [['a', 1], ['a', 2], ['a', 4]];
+  const out: unknown[] = [];
+  const op = new KeyedAggregationOperator('sum', 1, (t) => (t as [string, number])[0], {
+    collect: (r) => {
+      out.push([...(r as unknown[])]);
+      (r as unknown[])[1] = -100; // a downstream that mutates what it gets
+    },
+  });
+  for (const r of inputs) op.processElement(r);
+  assert.deepEqual(out, [['a', 1], ['a', 3], ['a', 7]]);
+  assert.deepEqual(inputs, [['a', 1], ['a', 2], ['a', 4]]);
+});
