@@ -80,6 +80,12 @@ export class SluiceProcess {
   }
 }
 
+/** How to start a process's node: extra node flags (e.g. `--prof` for the benchmark) and working directory. */
+export interface NodeLaunchOptions {
+  nodeArgs?: string[];
+  cwd?: string;
+}
+
 /** A JobManager plus TaskManagers started for one test. */
 export class TestCluster {
   readonly processes: SluiceProcess[] = [];
@@ -93,9 +99,9 @@ export class TestCluster {
     return `http://127.0.0.1:${this.restPort}`;
   }
 
-  private spawn(name: string, args: string[]): SluiceProcess {
+  private spawn(name: string, args: string[], launch: NodeLaunchOptions = {}): SluiceProcess {
     const config = [...this.extraConfig, `jobmanager.rpc.address=127.0.0.1`, `jobmanager.rpc.port=${this.rpcPort}`, `rest.port=${this.restPort}`, 'rest.address=127.0.0.1', 'taskmanager.host=127.0.0.1'];
-    const child = spawn(process.execPath, [SLUICE_BIN, ...args, ...config.flatMap((c) => ['-D', c])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), SLUICE_BIN, ...args, ...config.flatMap((c) => ['-D', c])], { stdio: ['ignore', 'pipe', 'pipe'], cwd: launch.cwd });
     const p = new SluiceProcess(name, child);
     this.processes.push(p);
     return p;
@@ -113,10 +119,10 @@ export class TestCluster {
   }
 
   /** Starts a TaskManager; with `waitForRegistration`, waits until the JobManager lists it. */
-  async startTaskManager(slots: number, waitForRegistration = true): Promise<SluiceProcess> {
+  async startTaskManager(slots: number, waitForRegistration = true, launch: NodeLaunchOptions = {}): Promise<SluiceProcess> {
     const before = waitForRegistration ? await this.taskManagerCount() : 0;
     const i = this.processes.filter((p) => p.name.startsWith('taskmanager')).length;
-    const tm = this.spawn(`taskmanager-${i}`, ['taskmanager', '-D', `taskmanager.numberOfTaskSlots=${slots}`, '-D', `taskmanager.work.dir=${join(this.workDir, `tm-${i}`)}`]);
+    const tm = this.spawn(`taskmanager-${i}`, ['taskmanager', '-D', `taskmanager.numberOfTaskSlots=${slots}`, '-D', `taskmanager.work.dir=${join(this.workDir, `tm-${i}`)}`], launch);
     if (waitForRegistration) {
       await waitFor('the TaskManager to register', async () => {
         if (tm.child.exitCode !== null) throw new GiveUp(`The TaskManager exited with code ${tm.child.exitCode}:\n${tm.stderr}`);

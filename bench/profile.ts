@@ -1,0 +1,56 @@
+/**
+ * Profiling TaskManagers. `--cpu-prof` does not reach the task worker threads (a TaskManager
+ * starts them with its own `execArgv`), but V8's tick profiler (`node --prof`) is process-wide
+ * and writes one log per isolate, workers included: the TaskManager runs with `--prof` in a
+ * scratch directory, and each isolate's log is summarized (see tick-log.ts).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NodeLaunchOptions } from '../tests/helpers/processes.js';
+import { summarizeTickLog, type TickSummary } from './tick-log.js';
+
+/** Functions shown per thread. */
+const TOP = 15;
+/** Threads with fewer ticks (start-up helpers) are left out of the report. */
+const MIN_TICKS = 1000;
+
+/**
+ * How to start a TaskManager so that it writes tick logs into `dir`. Without short builtin calls
+ * V8 runs the builtins where the log says they are, instead of from a per-isolate copy whose
+ * ticks could not be attributed (it costs a little speed, fine for a profile).
+ */
+export function profilingLaunch(dir: string): NodeLaunchOptions {
+  return { nodeArgs: ['--prof', '--no-short-builtin-calls'], cwd: dir };
+}
+
+/** Summarizes every isolate log in `dir`, busiest thread first. */
+export function summarizeProfiles(dir: string): TickSummary[] {
+  return readdirSync(dir)
+    .filter((f) => /^isolate-.*\.log$/.test(f))
+    .map((f) => summarizeTickLog(join(dir, f), TOP))
+    .filter((s) => s.ticks >= MIN_TICKS)
+    .sort((a, b) => busy(b) - busy(a));
+}
+
+/** Ticks not spent idle. */
+function busy(s: TickSummary): number {
+  return s.ticks - (s.functions.find((f) => f.name.startsWith('(idle'))?.ticks ?? 0);
+}
+
+/** The profile section of docs/benchmarks.md for one configuration's TaskManager. */
+export function profileMarkdown(configName: string, words: number, profiles: TickSummary[]): string {
+  const parts = [`**${configName}**, ${words / 1e6} M words, \`node --prof\` on the TaskManager: self ticks per thread (1 tick ≈ 1 ms).`];
+  for (const p of profiles) {
+    parts.push('', `*${p.thread}* — ${p.ticks} ticks`, '', '| ticks | % | function |', '|---:|---:|---|');
+    for (const f of p.functions) parts.push(`| ${f.ticks} | ${((100 * f.ticks) / p.ticks).toFixed(1)} | \`${shorten(f.name)}\` |`);
+  }
+  return parts.join('\n');
+}
+
+/** Function names with paths made short, and `|` escaped for tables. */
+function shorten(name: string): string {
+  return name
+    .replace(/file:\/\/\S*?\/(dist|src|node_modules)\//g, '$1/')
+    .replace(/file:\/\/\S*\/packages\/[0-9a-f]+\//g, 'job package: ')
+    .replace(/\|/g, '\\|');
+}

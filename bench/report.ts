@@ -1,0 +1,94 @@
+/**
+ * The benchmark's report: the results table, the goals of issue 3 with PASS/MISS, and writing
+ * them into `docs/benchmarks.md` between markers, so the hand-written analysis around them stays.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ClusterResult } from './cluster-run.js';
+import type { LoopResult } from './loop-run.js';
+import type { Machine } from './machine.js';
+
+export interface BenchResults {
+  machine: Machine;
+  words: number;
+  corpusBytes: number;
+  loop: LoopResult;
+  /** In the order of CONFIGS in run.ts: p1, p2 in one TaskManager, p2 on two. */
+  clusters: ClusterResult[];
+  verification: { words: number; mismatches: string[] };
+}
+
+export interface Goal {
+  goal: string;
+  ratio: number;
+  target: number;
+  /** True when a smaller ratio is better (memory). */
+  atMost?: boolean;
+}
+
+const MiB = 2 ** 20;
+const fixed = (n: number, digits = 2): string => n.toFixed(digits);
+const millions = (n: number): string => `${fixed(n / 1e6)} M`;
+
+/** The four goals of the issue, measured. */
+export function goals(r: BenchResults): Goal[] {
+  const [p1, oneTm, twoTms] = r.clusters;
+  const tmPeak = Math.max(...r.clusters.flatMap((c) => c.taskManagerPeakRss));
+  return [
+    { goal: 'parallelism 1 vs the loop (words/s)', ratio: r.loop.ms / p1!.durationMs, target: 0.6 },
+    { goal: 'parallelism 2, one TaskManager vs parallelism 1', ratio: p1!.durationMs / oneTm!.durationMs, target: 1.6 },
+    { goal: 'parallelism 2, two TaskManagers vs one', ratio: oneTm!.durationMs / twoTms!.durationMs, target: 0.75 },
+    { goal: 'highest TaskManager peak RSS vs the loop\'s', ratio: tmPeak / r.loop.peakRss, target: 2.5, atMost: true },
+  ];
+}
+
+export function passed(g: Goal): boolean {
+  return g.atMost ? g.ratio <= g.target : g.ratio >= g.target;
+}
+
+/** The results section of docs/benchmarks.md. */
+export function resultsMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const loopRate = r.words / (r.loop.ms / 1000);
+  const rows = [
+    `| hand-written loop (1 thread) | ${fixed(r.loop.ms / 1000)} | — | ${millions(loopRate)} | 1.00 | ${fixed(r.loop.peakRss / MiB, 0)} | 1.00 |`,
+    ...r.clusters.map((c) => {
+      const rate = r.words / (c.durationMs / 1000);
+      const rss = c.taskManagerPeakRss.map((b) => fixed(b / MiB, 0)).join(' + ');
+      const rssRatio = c.taskManagerPeakRss.map((b) => fixed(b / r.loop.peakRss)).join(' / ');
+      return `| ${c.config.name} | ${fixed(c.durationMs / 1000)} | ${fixed(c.wallMs / 1000)} | ${millions(rate)} | ${fixed(rate / loopRate)} | ${rss} | ${rssRatio} |`;
+    }),
+  ];
+  const counted = r.clusters.map((c) => `${c.config.name}: ${c.wordsCounted === r.loop.words ? 'equal' : `**${c.wordsCounted} ≠ ${r.loop.words}**`}`).join('; ');
+  const verified = r.verification.mismatches.length === 0 ? 'every word\'s final count equals the loop\'s' : `**${r.verification.mismatches.length} words differ**, e.g. ${r.verification.mismatches.slice(0, 5).join(', ')}`;
+  return [
+    `Run on ${m.date.slice(0, 10)} (${m.date}): ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, Node.js ${m.node}, ${m.platform}.`,
+    `Corpus: ${millions(r.words)} words (${r.loop.distinctWords} distinct), ${fixed(r.corpusBytes / MiB, 1)} MiB.`,
+    '',
+    '| run | time (s) | wall (s) | words/s | × loop | peak RSS (MiB) | RSS × loop |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    'Time is the loop\'s own measurement (reading through counting) and the job\'s `duration` from `GET /jobs/:id` ' +
+      '(deployment included); wall is from the run request until the job was seen FINISHED (plan extraction included). ' +
+      'Peak RSS is the loop process\'s `maxRSS` and each TaskManager process\'s `VmHWM`.',
+    '',
+    '| goal | measured | target | |',
+    '|---|---:|---:|---|',
+    ...goals(r).map((g) => `| ${g.goal} | ${fixed(g.ratio)}× | ${g.atMost ? '≤' : '≥'} ${g.target}× | ${passed(g) ? 'PASS' : 'MISS'} |`),
+    '',
+    `Correctness: words counted by the keyed vertex (\`read-records\`) vs the loop's total — ${counted}. ` +
+      `Verification run (${millions(r.verification.words)} words, parallelism 2 on two TaskManagers, a sink that keeps the final counts): ${verified}.`,
+  ].join('\n');
+}
+
+/** Replaces the text between `<!-- bench:<section> -->` and `<!-- /bench:<section> -->` in `doc`. */
+export function writeSection(doc: string, section: string, markdown: string): void {
+  const start = `<!-- bench:${section} -->`;
+  const end = `<!-- /bench:${section} -->`;
+  const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
+  const block = `${start}\n${markdown}\n${end}`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  const next = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(doc, next);
+}

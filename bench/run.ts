@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: WordCount over a Zipf corpus on real clusters, beside a hand-written loop,
+ * with the results written to docs/benchmarks.md. See docs/benchmarks.md for what is measured.
+ *
+ *   BENCH_WORDS=<n>         corpus size (default 20,000,000; e.g. 2000000 for a quick check)
+ *   BENCH_VERIFY_WORDS=<n>  size of the verification run that compares every count (default 200,000)
+ *   npm run bench -- --profile   profile the TaskManager instead (parallelism 1 and 2 in one TaskManager)
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ROOT, packageJob } from '../tests/helpers/processes.js';
+import { runOnCluster, type ClusterConfig, type ClusterResult } from './cluster-run.js';
+import { bundleLoop, runLoop } from './loop-run.js';
+import { describeMachine } from './machine.js';
+import { profileMarkdown, profilingLaunch, summarizeProfiles } from './profile.js';
+import { goals, passed, resultsMarkdown, writeSection, type BenchResults } from './report.js';
+import { zipfCorpus } from './zipf-corpus.js';
+
+const WORDS = Number(process.env.BENCH_WORDS ?? 20_000_000);
+const VERIFY_WORDS = Math.min(WORDS, Number(process.env.BENCH_VERIFY_WORDS ?? 200_000));
+const DOC = join(ROOT, 'docs/benchmarks.md');
+
+const P1: ClusterConfig = { name: 'parallelism 1', taskManagerSlots: [1], parallelism: 1 };
+const P2_ONE_TM: ClusterConfig = { name: 'parallelism 2, one TaskManager (2 slots)', taskManagerSlots: [2], parallelism: 2 };
+const P2_TWO_TMS: ClusterConfig = { name: 'parallelism 2, two TaskManagers (1 slot each)', taskManagerSlots: [1, 1], parallelism: 2 };
+/** The goals compare these in this order (see report.ts). */
+const CONFIGS = [P1, P2_ONE_TM, P2_TWO_TMS];
+
+const log = (message: string): void => console.log(`[bench] ${message}`);
+
+async function main(): Promise<void> {
+  if (!Number.isSafeInteger(WORDS) || WORDS < 1) throw new Error(`BENCH_WORDS must be a positive integer, got ${process.env.BENCH_WORDS}`);
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-run-'));
+  try {
+    log(`corpus of ${WORDS} words`);
+    const corpus = zipfCorpus(WORDS);
+    const jar = join(work, 'bench-wordcount.jar');
+    await packageJob(fileURLToPath(new URL('./wordcount-job.ts', import.meta.url)), jar);
+    if (process.argv.includes('--profile')) return await profile(jar, corpus);
+    const loopScript = await bundleLoop(work);
+    const verification = await verify(jar, loopScript, work);
+    log('hand-written loop');
+    const loop = await runLoop(loopScript, corpus);
+    if (loop.words !== WORDS) throw new Error(`The loop counted ${loop.words} words, the corpus has ${WORDS}`);
+    const clusters: ClusterResult[] = [];
+    for (const config of CONFIGS) {
+      log(config.name);
+      clusters.push(await runOnCluster(config, jar, [corpus]));
+    }
+    const results: BenchResults = { machine: describeMachine(), words: WORDS, corpusBytes: statSync(corpus).size, loop, clusters, verification };
+    const markdown = resultsMarkdown(results);
+    writeSection(DOC, 'results', markdown);
+    console.log(`\n${markdown}\n\nWritten to ${DOC}`);
+    const wrong = verification.mismatches.length > 0 || clusters.some((c) => c.wordsCounted !== loop.words);
+    if (wrong) process.exitCode = 1;
+    log(goals(results).every(passed) ? 'all goals met' : 'some goals missed');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A small corpus at parallelism 2 on two TaskManagers: every word's final count against the loop's. */
+async function verify(jar: string, loopScript: string, work: string): Promise<BenchResults['verification']> {
+  log(`verification run, ${VERIFY_WORDS} words`);
+  const corpus = zipfCorpus(VERIFY_WORDS);
+  const countsDir = join(work, 'counts');
+  mkdirSync(countsDir);
+  const loopCounts = join(work, 'loop-counts.json');
+  await runLoop(loopScript, corpus, loopCounts);
+  await runOnCluster(P2_TWO_TMS, jar, [corpus, countsDir]);
+  const expected = readCounts(loopCounts);
+  const actual = new Map<string, number>();
+  for (const file of readdirSync(countsDir)) {
+    for (const [word, count] of readCounts(join(countsDir, file))) {
+      if (actual.has(word)) throw new Error(`'${word}' was counted by two subtasks`);
+      actual.set(word, count);
+    }
+  }
+  const mismatches: string[] = [];
+  for (const word of new Set([...expected.keys(), ...actual.keys()])) {
+    if (expected.get(word) !== actual.get(word)) mismatches.push(`${word}: ${actual.get(word)} (loop: ${expected.get(word)})`);
+  }
+  return { words: VERIFY_WORDS, mismatches };
+}
+
+function readCounts(file: string): Map<string, number> {
+  return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>));
+}
+
+/**
+ * Runs parallelism 1 and 2 (one TaskManager) with the tick profiler on the TaskManager. The tick
+ * logs are kept for a closer look.
+ */
+async function profile(jar: string, corpus: string): Promise<void> {
+  const sections: string[] = [];
+  const profiles = mkdtempSync(join(tmpdir(), 'sluice-bench-profile-'));
+  for (const config of [P1, P2_ONE_TM]) {
+    const dir = join(profiles, `p${config.parallelism}-${config.taskManagerSlots.length}tm`);
+    mkdirSync(dir);
+    log(`profiling ${config.name}`);
+    await runOnCluster(config, jar, [corpus], profilingLaunch(dir));
+    sections.push(profileMarkdown(config.name, WORDS, summarizeProfiles(dir)));
+  }
+  const markdown = sections.join('\n\n');
+  writeSection(DOC, 'profile', markdown);
+  console.log(`\n${markdown}\n\nWritten to ${DOC}; tick logs and full profiles in ${profiles}`);
+}
+
+await main();
