@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { cancelJob, checkTerminationMode } from './job-cancel.js';
+import { registerCollectCoordinationRoute } from './collect-coordination.js';
 import { jobConfigJson } from './job-config.js';
 import { jobDetailsJson } from './job-details.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
@@ -56,4 +57,6 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     await cancelJob(dispatcher, req.params.jobid);
     return reply.code(202).send({});
   });
+
+  registerCollectCoordinationRoute(app, dispatcher);
 }
