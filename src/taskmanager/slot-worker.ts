@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const compiled = new URL('./task-worker-main.js', import.meta.url);
@@ -43,6 +43,11 @@ export class SlotWorker {
       const unexpected = !this.terminated;
       events.onExit(unexpected ? (crash ?? new Error(`Task worker exited with code ${code}`)) : undefined);
     });
+  }
+
+  /** Hands the worker a port to the worker of slot allocation `allocationId`. */
+  connect(allocationId: string, port: MessagePort): void {
+    this.worker.postMessage({ t: 'connect', allocationId, port } satisfies ToWorker, [port]);
   }
 
   post(msg: ToWorker): void {

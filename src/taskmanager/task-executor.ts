@@ -3,6 +3,7 @@
  * slots (each slot's tasks run in one worker thread), and the routing of data batches between
  * local workers and peer TaskManagers.
  */
+import { MessageChannel } from 'node:worker_threads';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
@@ -18,6 +19,8 @@ interface TaskSlot {
   allocationId?: AllocationId;
   jobId?: JobId;
   jobMaster?: JobMasterGateway;
+  /** Slots whose workers this slot's worker has a direct port to. */
+  peers: Set<AllocationId>;
   worker?: SlotWorker;
 }
 
@@ -50,7 +53,7 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly pendingData = new Map<ExecutionAttemptId, DataMessage[]>();
 
   constructor(private readonly opts: TaskExecutorOptions) {
-    this.slots = Array.from({ length: opts.numberOfSlots }, () => ({}));
+    this.slots = Array.from({ length: opts.numberOfSlots }, () => ({ peers: new Set<AllocationId>() }));
   }
 
   /** The slot report sent with heartbeats. */
@@ -79,10 +82,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (!slot?.jobMaster) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `No slot with allocation ${tdd.allocationId} on TaskManager ${this.opts.resourceId}`);
     const packagePath = await this.opts.blobCache.getFile(tdd.program.blobKey);
     if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
-    slot.worker ??= this.startWorker(slotIndex);
+    this.startJobWorkers(tdd.jobId);
+    const worker = slot.worker!;
     this.tasks.set(tdd.executionAttemptId, { slotIndex, jobId: tdd.jobId, jobMaster: slot.jobMaster });
-    slot.worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
-    for (const msg of this.pendingData.get(tdd.executionAttemptId) ?? []) slot.worker.post(msg);
+    worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
+    for (const msg of this.pendingData.get(tdd.executionAttemptId) ?? []) worker.post(msg);
     this.pendingData.delete(tdd.executionAttemptId);
   }
 
@@ -99,7 +103,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     const jobId = slot.jobId;
     this.opts.log.info({ slotIndex, allocationId, reason }, 'Freeing slot');
     const worker = slot.worker;
-    this.slots[slotIndex] = {};
+    this.slots[slotIndex] = { peers: new Set() };
     for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.tasks.delete(id);
     if (!this.slots.some((s) => s.jobId === jobId)) {
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
@@ -142,6 +146,27 @@ export class TaskExecutor implements TaskExecutorGateway {
     } catch (err) {
       this.opts.log.warn({ slotIndex, err: errorMessage(err) }, 'Offering a slot to the JobMaster failed');
       await this.freeSlot(allocationId, `offer failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /**
+   * Starts the workers of every slot this job holds here and connects each pair with a
+   * MessageChannel, before the job's first task is deployed: batches between slots of one
+   * TaskManager then go worker to worker, without this thread in between. (The JobMaster deploys
+   * only once it holds all its slots, so they are all known now.)
+   */
+  private startJobWorkers(jobId: JobId): void {
+    const slots = this.slots.map((s, i) => [s, i] as const).filter(([s]) => s.jobId === jobId);
+    for (const [slot, i] of slots) slot.worker ??= this.startWorker(i);
+    for (const [a] of slots) {
+      for (const [b] of slots) {
+        if (a === b || a.peers.has(b.allocationId!)) continue;
+        const channel = new MessageChannel();
+        a.worker!.connect(b.allocationId!, channel.port1);
+        b.worker!.connect(a.allocationId!, channel.port2);
+        a.peers.add(b.allocationId!);
+        b.peers.add(a.allocationId!);
+      }
     }
   }
 

@@ -3,7 +3,7 @@
  * (running `main` in plan mode), checks the graph's fingerprint, runs StreamTasks, and exchanges
  * batches: directly with tasks in this worker, through the TaskExecutor for everything else.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { ProgramAbortException } from '../api/execution-context.js';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { CoreOptions } from '../common/config/options.js';
@@ -16,7 +16,7 @@ import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor, Tas
 import type { JobVertex } from '../protocol/job-graph.js';
 import type { ExecutionState } from '../protocol/states.js';
 import { decodeBatch, encodeBatch } from './batch-codec.js';
-import type { Destination, FromWorker, Outbound, ToWorker } from './worker-messages.js';
+import type { Destination, FromWorker, TaskMessage, ToWorker } from './worker-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('task-worker-main must run in a worker thread');
@@ -74,6 +74,21 @@ function destinationOf(location: TaskLocation): Destination {
   return { taskManagerId: location.taskManagerId, host: location.dataAddress.host, port: location.dataAddress.port };
 }
 
+/**
+ * Ports to the other slot workers of this TaskManager that run the same job, by allocation id. The
+ * TaskExecutor connects them before it deploys any task of the job, so every channel's path (port,
+ * or through the TaskExecutor) is fixed from its first batch and batches stay in order.
+ */
+const peers = new Map<string, MessagePort>();
+
+/** Sends a batch or credit to the task at `location` in another slot. */
+function sendToTask(location: TaskLocation, msg: TaskMessage, bytes?: Uint8Array): void {
+  const transfer = bytes ? [bytes.buffer as ArrayBuffer] : [];
+  const peer = peers.get(location.allocationId);
+  if (peer) peer.postMessage(msg, transfer);
+  else post({ t: 'out', dest: destinationOf(location), msg }, transfer);
+}
+
 /** Moves batches of one output: in-thread to tasks of this slot, serialized through the TaskExecutor otherwise. */
 function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDeploymentDescriptor): ChannelTransport {
   const edge = edgeKey(out.sourceNodeId, out.targetNodeId);
@@ -81,8 +96,7 @@ function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDepl
   const sameSlot = out.consumers.map((c) => c.allocationId === tdd.allocationId);
   const outbound = (channel: number, bytes?: Uint8Array): void => {
     const c = out.consumers[channel]!;
-    const msg: Outbound = { t: 'out', dest: destinationOf(c), msg: { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes } };
-    post(msg, bytes ? [bytes.buffer as ArrayBuffer] : undefined);
+    sendToTask(c, { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes }, bytes);
   };
   return {
     transmit(channel, records) {
@@ -109,7 +123,7 @@ function createCreditGranter(tdd: TaskDeploymentDescriptor): (edge: string, prod
       tasks.get(producer.executionAttemptId)?.addCredit(edge, channel, 1);
       return;
     }
-    post({ t: 'out', dest: destinationOf(producer), msg: { t: 'credit', jobId: tdd.jobId, to: producer.executionAttemptId, edge, channel, credits: 1 } });
+    sendToTask(producer, { t: 'credit', jobId: tdd.jobId, to: producer.executionAttemptId, edge, channel, credits: 1 });
   };
 }
 
@@ -217,12 +231,23 @@ port.on('message', (msg: ToWorker) => {
     case 'collectCredit':
       collectChannels.get(msg.executionAttemptId)?.addCredit(msg.credits);
       break;
-    case 'data':
-      if (msg.bytes) tasks.get(msg.to)?.addBytes(msg.bytes.byteLength, 0);
-      deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null });
+    case 'connect':
+      peers.set(msg.allocationId, msg.port);
+      msg.port.on('message', onTaskMessage);
       break;
+    case 'data':
     case 'credit':
-      tasks.get(msg.to)?.addCredit(msg.edge, msg.channel, msg.credits);
+      onTaskMessage(msg);
       break;
   }
 });
+
+/** A batch or credit for a task of this worker, from the TaskExecutor or a peer worker. */
+function onTaskMessage(msg: TaskMessage): void {
+  if (msg.t === 'credit') {
+    tasks.get(msg.to)?.addCredit(msg.edge, msg.channel, msg.credits);
+    return;
+  }
+  if (msg.bytes) tasks.get(msg.to)?.addBytes(msg.bytes.byteLength, 0);
+  deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null });
+}

@@ -1,4 +1,5 @@
 /** Messages between the TaskExecutor (main thread) and a slot's task worker thread. */
+import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../common/errors.js';
 import type { TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { ExecutionState } from '../protocol/states.js';
@@ -35,6 +36,8 @@ export type TaskMessage = DataMessage | CreditMessage;
 
 /** Main -> worker. */
 export type ToWorker =
+  /** A port to the worker of another slot of this TaskManager (by its allocation id). */
+  | { t: 'connect'; allocationId: string; port: MessagePort }
   | { t: 'deploy'; tdd: TaskDeploymentDescriptor; packagePath: string; cacheDir: string }
   | { t: 'cancel'; executionAttemptId: string }
   /** The JobMaster freed buffer space for the collect sink of this attempt (executeAndCollect). */
