@@ -1,14 +1,16 @@
 /**
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
- * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, and local runs (`run --local`).
+ * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, and running programs: on a
+ * cluster over REST (`run`), or locally (`run --local`).
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreOptions, RestOptions } from '../common/config/options.js';
-import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import { errorMessage } from '../common/errors.js';
 import { createLogger } from '../common/log.js';
+import { runOnCluster } from '../client/index.js';
 import { perJobCluster, runLocalProgram, startTaskManager } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
@@ -32,6 +34,15 @@ function withConfigOptions(cmd: Command): Command {
 interface ConfigFlags {
   dynamic: string[];
   configDir?: string;
+}
+
+interface RunFlags {
+  local?: boolean;
+  class?: string;
+  parallelism?: number;
+  jobmanager?: string;
+  jobId?: string;
+  detached?: boolean;
 }
 
 /** Runs `stop` on SIGINT/SIGTERM, once, then lets the process end. */
@@ -119,19 +130,24 @@ withConfigOptions(program.command('start-local').description('run a JobManager a
     process.on('SIGTERM', stop);
   });
 
-withConfigOptions(program.command('run').description('run a job program; with --local, in this process on an embedded mini cluster'))
+withConfigOptions(program.command('run').description('submit a job program to a running cluster over REST and follow it; with --local, run it in this process on an embedded mini cluster'))
   .argument('<job>', "the job: an entry file (.ts/.js) or a job package (.jar/.zip)")
   .argument('[args...]', 'arguments of the program (everything after <job>)')
   .option('--local', 'run each job on a mini cluster in this process; printed output appears here')
   .option('-c, --class <entryClass>', "the entry point (default: the package manifest's, else the module's main)")
   .option('-p, --parallelism <n>', 'default parallelism of the jobs', positiveInteger)
+  .option('-m, --jobmanager <host:port>', 'REST address of the JobManager to submit to (default: rest.address:rest.port)')
+  .option('--job-id <id>', 'the job id to submit with (32 hex characters)')
+  .option('-d, --detached', 'return once the job is submitted instead of following it')
   .passThroughOptions()
-  .action(async (job: string, args: string[], flags: ConfigFlags & { local?: boolean; class?: string; parallelism?: number }) => {
-    if (!flags.local) {
-      throw SluiceError.user(ErrorCode.BAD_REQUEST, 'Only `sluice run --local` is available so far; submit to a cluster through its REST API (POST /jars/upload, then /jars/<id>/run)');
-    }
+  .action(async (job: string, args: string[], flags: ConfigFlags & RunFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
-    await runLocalProgram({ jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, clusters: perJobCluster(config) });
+    if (flags.local) {
+      await runLocalProgram({ jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, clusters: perJobCluster(config) });
+      return;
+    }
+    const jobManager = flags.jobmanager ?? `${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`;
+    await runOnCluster({ jobManager, jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, jobId: flags.jobId, detached: flags.detached }, (line) => console.log(line));
   });
 
 program

@@ -1,0 +1,120 @@
+/**
+ * A JobManager's REST API as the client sees it (Flink's RestClusterClient): the calls `sluice run`
+ * and remote execution need, with Flink's error bodies turned into SluiceErrors.
+ */
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { JobId } from '../common/ids.js';
+import type { CollectResults } from '../protocol/collect-results.js';
+import { collectResultsFromJson, type CollectResultsJson } from '../protocol/collect-results-json.js';
+import type { JobStatus } from '../protocol/states.js';
+
+/** The parts of Flink's JobDetailsInfo a client follows a job by. */
+export interface JobDetailsJson {
+  jid: JobId;
+  name: string;
+  state: JobStatus;
+  duration: number;
+}
+
+/** One entry of Flink's exception history. */
+export interface ExceptionEntryJson {
+  exceptionName: string;
+  stacktrace: string;
+}
+
+/** Flink's JarRunRequestBody, as far as Sluice's client sets it. */
+export interface JarRunRequest {
+  entryClass?: string;
+  programArgsList: string[];
+  parallelism?: number;
+  jobId?: JobId;
+}
+
+/** The SluiceError code of an error answer; 4xx are the caller's fault. */
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: ErrorCode.BAD_REQUEST,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.DUPLICATE_JOB,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  503: ErrorCode.RPC_UNREACHABLE,
+};
+
+export class RestClusterClient {
+  /** `http://host:port` of the REST API. */
+  readonly url: string;
+
+  /** `address` is `host:port`, as with `-m` (Flink's `--jobmanager`). */
+  constructor(address: string) {
+    const match = /^([^\s:/]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(address);
+    if (!match || Number(match[2]) > 65535) {
+      throw SluiceError.user(ErrorCode.BAD_REQUEST, `The JobManager address must be host:port, got '${address}'`);
+    }
+    this.url = `http://${address}`;
+  }
+
+  /** Uploads a job package (streamed from disk); resolves to its jar id. */
+  async uploadJar(packagePath: string): Promise<string> {
+    const form = new FormData();
+    form.append('jarfile', await openAsBlob(packagePath), basename(packagePath));
+    const { filename } = await this.request<{ filename: string }>('POST', '/v1/jars/upload', form);
+    // Flink's jar id is the stored file's name.
+    return basename(filename);
+  }
+
+  async runJar(jarId: string, body: JarRunRequest): Promise<JobId> {
+    return (await this.request<{ jobid: JobId }>('POST', `/v1/jars/${encodeURIComponent(jarId)}/run`, body)).jobid;
+  }
+
+  async deleteJar(jarId: string): Promise<void> {
+    await this.request('DELETE', `/v1/jars/${encodeURIComponent(jarId)}`);
+  }
+
+  jobDetails(jobId: JobId): Promise<JobDetailsJson> {
+    return this.request('GET', `/v1/jobs/${jobId}`);
+  }
+
+  /** The job's exception history, newest first. */
+  async jobExceptions(jobId: JobId): Promise<ExceptionEntryJson[]> {
+    return (await this.request<{ exceptionHistory: { entries: ExceptionEntryJson[] } }>('GET', `/v1/jobs/${jobId}/exceptions`)).exceptionHistory.entries;
+  }
+
+  async cancelJob(jobId: JobId): Promise<void> {
+    await this.request('PATCH', `/v1/jobs/${jobId}?mode=cancel`);
+  }
+
+  /** Collect results of sink `operatorId` from `offset` on (see POST /jobs/:jobid/coordinators/:operatorid). */
+  async fetchCollectResults(jobId: JobId, operatorId: string, offset: number): Promise<CollectResults> {
+    return collectResultsFromJson(await this.request<CollectResultsJson>('POST', `/v1/jobs/${jobId}/coordinators/${operatorId}`, { offset }));
+  }
+
+  private async request<T = unknown>(method: string, path: string, body?: FormData | object): Promise<T> {
+    const init: RequestInit = body instanceof FormData || body === undefined
+      ? { method, body }
+      : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+    let res: Response;
+    try {
+      res = await fetch(`${this.url}${path}`, init);
+    } catch (err) {
+      // fetch reports "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
+      const reason = err instanceof Error && err.cause !== undefined ? errorMessage(err.cause) : errorMessage(err);
+      throw new SluiceError(ErrorCode.RPC_UNREACHABLE, `Could not reach the JobManager at ${this.url}: ${reason}`, { kind: 'external', retryable: true });
+    }
+    const text = await res.text();
+    const json = text === '' ? {} : parseJson(text);
+    if (res.ok) return json as T;
+    const errors = (json as { errors?: unknown }).errors;
+    const message = Array.isArray(errors) && errors.length > 0 ? errors.join('; ') : text || res.statusText;
+    const code = CODE_BY_STATUS[res.status] ?? ErrorCode.INTERNAL;
+    throw new SluiceError(code, `${method} ${path} failed (${res.status}): ${message}`, { kind: res.status < 500 ? 'user' : 'external' });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { errors: [text] };
+  }
+}
