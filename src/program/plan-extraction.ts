@@ -4,17 +4,15 @@
  */
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { JobPackageDescription, ProgramOptions } from '../protocol/job-packages.js';
-import { listEntryPoints } from './entry-points.js';
 import { openJobPackage } from './job-package.js';
 import type { PlanExtractionSettings } from './plan-extraction-protocol.js';
-import { captureStreamGraph } from './plan-mode.js';
+import { captureStreamGraph, listProgramEntryPoints } from './plan-mode.js';
 import { createProgramJobGraph } from './program-job-graph.js';
-import { importJobModule } from './program-runner.js';
 
 /** Lists the package's entry points, the manifest's default first. */
 export async function describeJobPackage(packagePath: string, settings: PlanExtractionSettings): Promise<JobPackageDescription> {
   const pkg = await openJobPackage(packagePath, { cacheDir: settings.cacheDir });
-  const entries = listEntryPoints(await importJobModule(pkg.bundlePath));
+  const entries = await listProgramEntryPoints(pkg.bundlePath);
   const defaultEntryClass = pkg.manifest.entryClass;
   const isDefault = (name: string): number => (name === defaultEntryClass ? 0 : 1);
   return {

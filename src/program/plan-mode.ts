@@ -6,7 +6,8 @@
 import { ProgramAbortException, type PipelineExecutor } from '../api/execution-context.js';
 import type { StreamGraph } from '../api/stream-graph.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import { resolveEntryPoint, type JobModule } from './entry-points.js';
+import { listEntryPoints, resolveEntryPoint, type EntryPoint, type JobModule } from './entry-points.js';
+import type { EntryPointInfo } from '../protocol/job-packages.js';
 import type { JobPackage } from './job-package.js';
 import { describeThrown, runProgram } from './program-runner.js';
 
@@ -39,6 +40,24 @@ export async function captureStreamGraph(bundle: string | JobPackage, entryClass
     throw SluiceError.user(ErrorCode.PLAN_EXTRACTION_FAILED, "The program's main did not call execute() (no job was defined)");
   }
   return capture.graph;
+}
+
+/**
+ * The entry points of a package, found without running any `main`. The module is imported in plan
+ * mode, so top-level code that runs its job (a script) stops at `execute()`; a script lists no entry
+ * points (it runs as a whole). Top-level code that fails without the run's arguments fails when the
+ * job runs, with the run's arguments — not here: like Flink, an upload runs no job code to accept
+ * a package (its format and syntax are checked when it is opened).
+ */
+export async function listProgramEntryPoints(bundlePath: string): Promise<EntryPointInfo[]> {
+  let entries: EntryPointInfo[] = [];
+  const capture: { graph?: StreamGraph } = {};
+  const listOnly = (module: JobModule): EntryPoint => {
+    entries = listEntryPoints(module);
+    return { name: '', run: () => undefined };
+  };
+  await runProgram(bundlePath, listOnly, [], capturingExecutor(capture)).catch(() => undefined);
+  return entries;
 }
 
 /** Keeps the first graph handed to `execute()` or `executeAndCollect()` and stops the program. */
