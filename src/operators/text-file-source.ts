@@ -13,7 +13,8 @@ import type { SourceContext } from './sources.js';
  * line). Small enough that the records of one read (a few thousand words of text) fit in the
  * credit a keyed consumer grants: a consumer sharing its thread with a busy source only serves its
  * input between reads, and larger reads left the producers on the other side waiting for credit
- * (WordCount at parallelism 2: backpressured for over a quarter of the source's busy time with 64 KiB reads, ~1% with 16 KiB).
+ * (WordCount at parallelism 2: backpressured for over a quarter of the source's busy time with
+ * 64 KiB reads, ~1% with 16 KiB).
  */
 export const TEXT_FILE_READ_BYTES = 16 * 1024;
 
