@@ -31,10 +31,11 @@ function context(subtaskIndex: number, parallelism: number, lines: string[], pau
 
 /** Every subtask's lines, in subtask order. */
 async function readAll(path: string, parallelism: number, readBytes?: number): Promise<string[][]> {
+  const chunking = readBytes === undefined ? undefined : { readBytes, pauseBytes: readBytes };
   const result: string[][] = [];
   for (let i = 0; i < parallelism; i++) {
     const lines: string[] = [];
-    await runTextFileSource(path, context(i, parallelism, lines), readBytes);
+    await runTextFileSource(path, context(i, parallelism, lines), chunking);
     result.push(lines);
   }
   return result;
@@ -83,7 +84,7 @@ test('the source stops when pause() says so, and runs through runSource', async 
   const content = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
   const path = writeText(content);
   const lines: string[] = [];
-  await runTextFileSource(path, context(0, 1, lines, 0), 16);
+  await runTextFileSource(path, context(0, 1, lines, 0), { readBytes: 64, pauseBytes: 16 });
   assert.ok(lines.length > 0 && lines.length < 100, `stopped after the first read, got ${lines.length} lines`);
   const all: string[] = [];
   await runSource({ type: 'textFile', path }, context(0, 1, all));

@@ -8,27 +8,32 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { SourceContext } from './sources.js';
 
+/** How the source reads: bytes per read call, and bytes of lines emitted between two pauses. */
+export interface TextFileChunking {
+  readBytes: number;
+  pauseBytes: number;
+}
+
 /**
- * Bytes read per call; the source pauses after each read (the buffer grows only for a longer
- * line). Small enough that the records of one read (a few thousand words of text) fit in the
- * credit a keyed consumer grants: a consumer sharing its thread with a busy source only serves its
- * input between reads, and larger reads left the producers on the other side waiting for credit
- * (WordCount at parallelism 2: backpressured for over a quarter of the source's busy time with
- * 64 KiB reads, ~1% with 16 KiB).
+ * Reads are large: the task thread waits for each one (a round trip to the I/O thread pool).
+ * Pauses are frequent: a keyed consumer sharing its thread with a busy source is served only when
+ * the source pauses, and until then producers on the other side wait for its credit (WordCount at
+ * parallelism 2 was backpressured for over a quarter of the source's busy time when it paused
+ * every 64 KiB, ~1% every 16 KiB).
  */
-export const TEXT_FILE_READ_BYTES = 16 * 1024;
+export const TEXT_FILE_CHUNKING: TextFileChunking = { readBytes: 256 * 1024, pauseBytes: 16 * 1024 };
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /** Emits the lines of `path` that start in this subtask's byte range, then returns. */
-export async function runTextFileSource(path: string, ctx: SourceContext, readBytes = TEXT_FILE_READ_BYTES): Promise<void> {
+export async function runTextFileSource(path: string, ctx: SourceContext, chunking = TEXT_FILE_CHUNKING): Promise<void> {
   const file = await TextFile.open(path);
   try {
     const size = await file.size();
     const start = Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
     const end = Math.floor(((ctx.subtaskIndex + 1) * size) / ctx.parallelism);
-    if (start < end) await emitLines(file, start, end, ctx, readBytes);
+    if (start < end) await emitLines(file, start, end, ctx, chunking);
   } finally {
     await file.close();
   }
@@ -41,15 +46,16 @@ export async function runTextFileSource(path: string, ctx: SourceContext, readBy
  * the time their line is decoded. (Decoding whole chunks and slicing would be faster, but V8
  * keeps a chunk alive as long as any slice of it is, e.g. a word held as a state key.)
  */
-async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, readBytes: number): Promise<void> {
+async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking): Promise<void> {
   const output = ctx.output;
-  let buffer: Buffer = Buffer.allocUnsafe(readBytes);
+  let buffer: Buffer = Buffer.allocUnsafe(chunking.readBytes);
   // Not at the file start: read from start-1 and drop everything up to the first newline, which
   // is either the newline just before our range (a line starts at `start`) or ends a foreign line.
   let base = start === 0 ? 0 : start - 1;
   let skipping = start > 0;
   let filled = 0;
   let lineStart = 0;
+  let sincePause = 0;
   for (;;) {
     if (filled === buffer.length) buffer = grow(buffer, filled);
     const bytesRead = await file.read(buffer, filled, base + filled);
@@ -58,10 +64,18 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
     // Search only the filled part: bytes after it are left over from earlier reads.
     const data = buffer.subarray(0, filled);
     for (let nl = data.indexOf(NEWLINE, scan); nl !== -1; nl = data.indexOf(NEWLINE, scan)) {
-      if (skipping) skipping = false;
-      else output.collect(decodeLine(buffer, lineStart, nl));
+      if (skipping) {
+        skipping = false;
+      } else {
+        output.collect(decodeLine(buffer, lineStart, nl));
+        sincePause += nl + 1 - lineStart;
+      }
       lineStart = scan = nl + 1;
       if (base + lineStart >= end) return;
+      if (sincePause >= chunking.pauseBytes) {
+        sincePause = 0;
+        if (!(await ctx.pause())) return;
+      }
     }
     // Still inside the line that started before our range: none of it is needed.
     if (skipping) lineStart = filled;
@@ -75,7 +89,6 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
     base += lineStart;
     filled -= lineStart;
     lineStart = 0;
-    if (!(await ctx.pause())) return;
   }
 }
 
