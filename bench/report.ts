@@ -11,9 +11,10 @@ export interface BenchResults {
   machine: Machine;
   words: number;
   corpusBytes: number;
-  loop: LoopResult;
-  /** In the order of CONFIGS in run.ts: p1, p2 in one TaskManager, p2 on two. */
-  clusters: ClusterResult[];
+  /** Every repetition of the loop. */
+  loopRuns: LoopResult[];
+  /** Every repetition per configuration, in the order of CONFIGS in run.ts: p1, p2 in one TaskManager, p2 on two. */
+  clusterRuns: ClusterResult[][];
   verification: { words: number; mismatches: string[] };
 }
 
@@ -29,15 +30,25 @@ const MiB = 2 ** 20;
 const fixed = (n: number, digits = 2): string => n.toFixed(digits);
 const millions = (n: number): string => `${fixed(n / 1e6)} M`;
 
-/** The four goals of the issue, measured. */
+/** The run with the median time (for an even count, the faster of the middle two). */
+function median<T>(runs: T[], time: (run: T) => number): T {
+  return [...runs].sort((a, b) => time(a) - time(b))[Math.floor((runs.length - 1) / 2)]!;
+}
+
+const medianLoop = (r: BenchResults): LoopResult => median(r.loopRuns, (l) => l.ms);
+const medianClusters = (r: BenchResults): ClusterResult[] => r.clusterRuns.map((runs) => median(runs, (c) => c.durationMs));
+
+/** The four goals of the issue: times are medians; memory is the highest peak of any run. */
 export function goals(r: BenchResults): Goal[] {
-  const [p1, oneTm, twoTms] = r.clusters;
-  const tmPeak = Math.max(...r.clusters.flatMap((c) => c.taskManagerPeakRss));
+  const loop = medianLoop(r);
+  const [p1, oneTm, twoTms] = medianClusters(r);
+  const tmPeak = Math.max(...r.clusterRuns.flat().flatMap((c) => c.taskManagerPeakRss));
+  const loopPeak = Math.max(...r.loopRuns.map((l) => l.peakRss));
   return [
-    { goal: 'parallelism 1 vs the loop (words/s)', ratio: r.loop.ms / p1!.durationMs, target: 0.6 },
+    { goal: 'parallelism 1 vs the loop (words/s)', ratio: loop.ms / p1!.durationMs, target: 0.6 },
     { goal: 'parallelism 2, one TaskManager vs parallelism 1', ratio: p1!.durationMs / oneTm!.durationMs, target: 1.6 },
     { goal: 'parallelism 2, two TaskManagers vs one', ratio: oneTm!.durationMs / twoTms!.durationMs, target: 0.75 },
-    { goal: 'highest TaskManager peak RSS vs the loop\'s', ratio: tmPeak / r.loop.peakRss, target: 2.5, atMost: true },
+    { goal: 'highest TaskManager peak RSS vs the loop\'s', ratio: tmPeak / loopPeak, target: 2.5, atMost: true },
   ];
 }
 
@@ -45,26 +56,38 @@ export function passed(g: Goal): boolean {
   return g.atMost ? g.ratio <= g.target : g.ratio >= g.target;
 }
 
+/** `median (min–max)` of the times in seconds. */
+function timeRange(times: number[], medianTime: number): string {
+  if (times.length === 1) return fixed(medianTime / 1000);
+  return `${fixed(medianTime / 1000)} (${fixed(Math.min(...times) / 1000)}–${fixed(Math.max(...times) / 1000)})`;
+}
+
 /** The results section of docs/benchmarks.md. */
 export function resultsMarkdown(r: BenchResults): string {
   const m = r.machine;
-  const loopRate = r.words / (r.loop.ms / 1000);
+  const loop = medianLoop(r);
+  const clusters = medianClusters(r);
+  const loopRate = r.words / (loop.ms / 1000);
   const rows = [
-    `| hand-written loop (1 thread) | ${fixed(r.loop.ms / 1000)} | — | ${millions(loopRate)} | 1.00 | ${fixed(r.loop.peakRss / MiB, 0)} | 1.00 |`,
-    ...r.clusters.map((c) => {
+    `| hand-written loop (1 thread) | ${timeRange(r.loopRuns.map((l) => l.ms), loop.ms)} | — | ${millions(loopRate)} | 1.00 | ${fixed(loop.peakRss / MiB, 0)} | 1.00 |`,
+    ...clusters.map((c, i) => {
       const rate = r.words / (c.durationMs / 1000);
       const rss = c.taskManagerPeakRss.map((b) => fixed(b / MiB, 0)).join(' + ');
-      const rssRatio = c.taskManagerPeakRss.map((b) => fixed(b / r.loop.peakRss)).join(' / ');
-      return `| ${c.config.name} | ${fixed(c.durationMs / 1000)} | ${fixed(c.wallMs / 1000)} | ${millions(rate)} | ${fixed(rate / loopRate)} | ${rss} | ${rssRatio} |`;
+      const rssRatio = c.taskManagerPeakRss.map((b) => fixed(b / loop.peakRss)).join(' / ');
+      const time = timeRange(r.clusterRuns[i]!.map((run) => run.durationMs), c.durationMs);
+      return `| ${c.config.name} | ${time} | ${fixed(c.wallMs / 1000)} | ${millions(rate)} | ${fixed(rate / loopRate)} | ${rss} | ${rssRatio} |`;
     }),
   ];
-  const counted = r.clusters.map((c) => `${c.config.name}: ${c.wordsCounted === r.loop.words ? 'equal' : `**${c.wordsCounted} ≠ ${r.loop.words}**`}`).join('; ');
+  const counted = r.clusterRuns.every((runs) => runs.every((c) => c.wordsCounted === loop.words))
+    ? 'equal in every run'
+    : `**differs**: ${r.clusterRuns.flat().filter((c) => c.wordsCounted !== loop.words).map((c) => `${c.config.name}: ${c.wordsCounted}`).join('; ')} (loop: ${loop.words})`;
   const verified = r.verification.mismatches.length === 0 ? 'every word\'s final count equals the loop\'s' : `**${r.verification.mismatches.length} words differ**, e.g. ${r.verification.mismatches.slice(0, 5).join(', ')}`;
   return [
-    `Run on ${m.date.slice(0, 10)} (${m.date}): ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, Node.js ${m.node}, ${m.platform}.`,
-    `Corpus: ${millions(r.words)} words (${r.loop.distinctWords} distinct), ${fixed(r.corpusBytes / MiB, 1)} MiB.`,
+    `Run on ${m.date.slice(0, 10)} (${m.date}) at commit ${m.revision}: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, Node.js ${m.node}, ${m.platform}.`,
+    `Corpus: ${millions(r.words)} words (${loop.distinctWords} distinct), ${fixed(r.corpusBytes / MiB, 1)} MiB. ` +
+      `Each configuration ran ${r.loopRuns.length} times, in rounds; the table shows the run with the median time.`,
     '',
-    '| run | time (s) | wall (s) | words/s | × loop | peak RSS (MiB) | RSS × loop |',
+    '| run | time (s), median (min–max) | wall (s) | words/s | × loop | peak RSS (MiB) | RSS × loop |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',

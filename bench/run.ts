@@ -4,6 +4,7 @@
  *
  *   BENCH_WORDS=<n>         corpus size (default 20,000,000; e.g. 2000000 for a quick check)
  *   BENCH_VERIFY_WORDS=<n>  size of the verification run that compares every count (default 200,000)
+ *   BENCH_REPEATS=<n>       rounds of measurements; the median run is reported (default 3)
  *   npm run bench -- --profile   profile the TaskManager instead (parallelism 1 and 2 in one TaskManager)
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, packageJob } from '../tests/helpers/processes.js';
 import { runOnCluster, type ClusterConfig, type ClusterResult } from './cluster-run.js';
-import { bundleLoop, runLoop } from './loop-run.js';
+import { bundleLoop, runLoop, type LoopResult } from './loop-run.js';
 import { describeMachine } from './machine.js';
 import { profileMarkdown, profilingLaunch, summarizeProfiles } from './profile.js';
 import { goals, passed, resultsMarkdown, writeSection, type BenchResults } from './report.js';
@@ -20,6 +21,7 @@ import { zipfCorpus } from './zipf-corpus.js';
 
 const WORDS = Number(process.env.BENCH_WORDS ?? 20_000_000);
 const VERIFY_WORDS = Math.min(WORDS, Number(process.env.BENCH_VERIFY_WORDS ?? 200_000));
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const DOC = join(ROOT, 'docs/benchmarks.md');
 
 const P1: ClusterConfig = { name: 'parallelism 1', taskManagerSlots: [1], parallelism: 1 };
@@ -32,6 +34,7 @@ const log = (message: string): void => console.log(`[bench] ${message}`);
 
 async function main(): Promise<void> {
   if (!Number.isSafeInteger(WORDS) || WORDS < 1) throw new Error(`BENCH_WORDS must be a positive integer, got ${process.env.BENCH_WORDS}`);
+  if (!Number.isSafeInteger(REPEATS) || REPEATS < 1) throw new Error(`BENCH_REPEATS must be a positive integer, got ${process.env.BENCH_REPEATS}`);
   const work = mkdtempSync(join(tmpdir(), 'sluice-bench-run-'));
   try {
     log(`corpus of ${WORDS} words`);
@@ -41,24 +44,37 @@ async function main(): Promise<void> {
     if (process.argv.includes('--profile')) return await profile(jar, corpus);
     const loopScript = await bundleLoop(work);
     const verification = await verify(jar, loopScript, work);
-    log('hand-written loop');
-    const loop = await runLoop(loopScript, corpus);
-    if (loop.words !== WORDS) throw new Error(`The loop counted ${loop.words} words, the corpus has ${WORDS}`);
-    const clusters: ClusterResult[] = [];
-    for (const config of CONFIGS) {
-      log(config.name);
-      clusters.push(await runOnCluster(config, jar, [corpus]));
-    }
-    const results: BenchResults = { machine: describeMachine(), words: WORDS, corpusBytes: statSync(corpus).size, loop, clusters, verification };
+    const { loopRuns, clusterRuns } = await measure(jar, loopScript, corpus);
+    const results: BenchResults = { machine: describeMachine(ROOT), words: WORDS, corpusBytes: statSync(corpus).size, loopRuns, clusterRuns, verification };
     const markdown = resultsMarkdown(results);
     writeSection(DOC, 'results', markdown);
     console.log(`\n${markdown}\n\nWritten to ${DOC}`);
-    const wrong = verification.mismatches.length > 0 || clusters.some((c) => c.wordsCounted !== loop.words);
+    const wrong = verification.mismatches.length > 0 || clusterRuns.flat().some((c) => c.wordsCounted !== WORDS);
     if (wrong) process.exitCode = 1;
     log(goals(results).every(passed) ? 'all goals met' : 'some goals missed');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every configuration REPEATS times, in rounds rather than one configuration after the other, so
+ * a slow spell of a shared machine does not fall on one configuration only.
+ */
+async function measure(jar: string, loopScript: string, corpus: string): Promise<Pick<BenchResults, 'loopRuns' | 'clusterRuns'>> {
+  const loopRuns: LoopResult[] = [];
+  const clusterRuns: ClusterResult[][] = CONFIGS.map(() => []);
+  for (let round = 1; round <= REPEATS; round++) {
+    log(`round ${round} of ${REPEATS}: hand-written loop`);
+    const loop = await runLoop(loopScript, corpus);
+    if (loop.words !== WORDS) throw new Error(`The loop counted ${loop.words} words, the corpus has ${WORDS}`);
+    loopRuns.push(loop);
+    for (const [i, config] of CONFIGS.entries()) {
+      log(`round ${round} of ${REPEATS}: ${config.name}`);
+      clusterRuns[i]!.push(await runOnCluster(config, jar, [corpus]));
+    }
+  }
+  return { loopRuns, clusterRuns };
 }
 
 /** A small corpus at parallelism 2 on two TaskManagers: every word's final count against the loop's. */
@@ -94,7 +110,8 @@ function readCounts(file: string): Map<string, number> {
  * logs are kept for a closer look.
  */
 async function profile(jar: string, corpus: string): Promise<void> {
-  const sections: string[] = [];
+  const m = describeMachine(ROOT);
+  const sections = [`Profiled on ${m.date.slice(0, 10)} at commit ${m.revision}, ${m.cores} cores, Node.js ${m.node}.`];
   const profiles = mkdtempSync(join(tmpdir(), 'sluice-bench-profile-'));
   for (const config of [P1, P2_ONE_TM]) {
     const dir = join(profiles, `p${config.parallelism}-${config.taskManagerSlots.length}tm`);
@@ -105,7 +122,7 @@ async function profile(jar: string, corpus: string): Promise<void> {
   }
   const markdown = sections.join('\n\n');
   writeSection(DOC, 'profile', markdown);
-  console.log(`\n${markdown}\n\nWritten to ${DOC}; tick logs and full profiles in ${profiles}`);
+  console.log(`\n${markdown}\n\nWritten to ${DOC}; the tick logs are in ${profiles}`);
 }
 
 await main();
