@@ -4,16 +4,17 @@
  */
 import type { KeySelectorFn } from '../api/functions.js';
 import type { AggregationKind } from '../api/stream-graph.js';
+import { KeyTable } from './key-table.js';
 import { bindUserFunction, UdfOperator, type Output } from './stream-operator.js';
 
-/** Keys usable in a Map: composite keys become their JSON text. */
+/** State keys: composite keys become their JSON text, so they compare by value. */
 function stateKey(key: unknown): unknown {
   return typeof key === 'object' && key !== null ? JSON.stringify(key) : key;
 }
 
 /** Heap keyed state of one operator: the current value per key. */
 abstract class KeyedRollingOperator extends UdfOperator {
-  private readonly state = new Map<unknown, unknown>();
+  private readonly state = new KeyTable<unknown>();
   private readonly getKey: (v: unknown) => unknown;
 
   constructor(udf: unknown, keySelector: KeySelectorFn<unknown, unknown>, output: Output) {
@@ -82,7 +83,7 @@ interface Holder {
  * record and the aggregate from separate objects cost WordCount a third of its time.
  */
 export class KeyedAggregationOperator extends UdfOperator {
-  private readonly state = new Map<unknown, Fields | Holder>();
+  private readonly state = new KeyTable<Fields | Holder>();
   private readonly getKey: (v: unknown) => unknown;
   private readonly keepsRecord: boolean;
 
