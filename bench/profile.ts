@@ -11,8 +11,8 @@ import { summarizeTickLog, type TickSummary } from './tick-log.js';
 
 /** Functions shown per thread. */
 const TOP = 15;
-/** Threads with fewer ticks (start-up helpers) are left out of the report. */
-const MIN_TICKS = 1000;
+/** Threads that were busy for fewer ticks (mostly idle helpers) are left out of the report. */
+const MIN_BUSY_TICKS = 200;
 
 /**
  * How to start a TaskManager so that it writes tick logs into `dir`. Without short builtin calls
@@ -23,13 +23,24 @@ export function profilingLaunch(dir: string): NodeLaunchOptions {
   return { nodeArgs: ['--prof', '--no-short-builtin-calls'], cwd: dir };
 }
 
-/** Summarizes every isolate log in `dir`, busiest thread first. */
+/**
+ * Summarizes every isolate log in `dir`, busiest thread first. Logs of several processes (one
+ * per TaskManager) are told apart by the process id in their names.
+ */
 export function summarizeProfiles(dir: string): TickSummary[] {
-  return readdirSync(dir)
-    .filter((f) => /^isolate-.*\.log$/.test(f))
-    .map((f) => summarizeTickLog(join(dir, f), TOP))
-    .filter((s) => s.ticks >= MIN_TICKS)
+  const logs = readdirSync(dir).filter((f) => /^isolate-.*-v8\.log$/.test(f));
+  const pids = [...new Set(logs.map(pidOf))].sort();
+  return logs
+    .map((f) => {
+      const summary = summarizeTickLog(join(dir, f), TOP);
+      return pids.length > 1 ? { ...summary, thread: `TaskManager ${pids.indexOf(pidOf(f)) + 1}, ${summary.thread}` } : summary;
+    })
+    .filter((s) => busy(s) >= MIN_BUSY_TICKS)
     .sort((a, b) => busy(b) - busy(a));
+}
+
+function pidOf(log: string): string {
+  return /-(\d+)-v8\.log$/.exec(log)?.[1] ?? '';
 }
 
 /** Ticks not spent idle. */
@@ -39,7 +50,7 @@ function busy(s: TickSummary): number {
 
 /** The profile section of docs/benchmarks.md for one configuration's TaskManager. */
 export function profileMarkdown(configName: string, words: number, profiles: TickSummary[]): string {
-  const parts = [`**${configName}**, ${words / 1e6} M words, \`node --prof\` on the TaskManager: self ticks per thread (1 tick ≈ 1 ms).`];
+  const parts = [`**${configName}**, ${words / 1e6} M words, \`node --prof\` on the TaskManagers: self ticks per thread (1 tick ≈ 1 ms; threads busy for less than ${MIN_BUSY_TICKS} ticks are left out).`];
   for (const p of profiles) {
     parts.push('', `*${p.thread}* — ${p.ticks} ticks`, '', '| ticks | % | function |', '|---:|---:|---|');
     for (const f of p.functions) parts.push(`| ${f.ticks} | ${((100 * f.ticks) / p.ticks).toFixed(1)} | \`${shorten(f.name)}\` |`);

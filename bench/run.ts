@@ -5,7 +5,7 @@
  *   BENCH_WORDS=<n>         corpus size (default 20,000,000; e.g. 2000000 for a quick check)
  *   BENCH_VERIFY_WORDS=<n>  size of the verification run that compares every count (default 200,000)
  *   BENCH_REPEATS=<n>       rounds of measurements; the median run is reported (default 3)
- *   npm run bench -- --profile   profile the TaskManager instead (parallelism 1 and 2 in one TaskManager)
+ *   npm run bench -- --profile   profile the TaskManagers instead
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,14 +106,14 @@ function readCounts(file: string): Map<string, number> {
 }
 
 /**
- * Runs parallelism 1 and 2 (one TaskManager) with the tick profiler on the TaskManager. The tick
+ * Runs every configuration with the tick profiler on its TaskManagers. The tick
  * logs are kept for a closer look.
  */
 async function profile(jar: string, corpus: string): Promise<void> {
   const m = describeMachine(ROOT);
   const sections = [`Profiled on ${m.date.slice(0, 10)} at commit ${m.revision}, ${m.cores} cores, Node.js ${m.node}.`];
   const profiles = mkdtempSync(join(tmpdir(), 'sluice-bench-profile-'));
-  for (const config of [P1, P2_ONE_TM]) {
+  for (const config of CONFIGS) {
     const dir = join(profiles, `p${config.parallelism}-${config.taskManagerSlots.length}tm`);
     mkdirSync(dir);
     log(`profiling ${config.name}`);
