@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, TestCluster, execFileAsync, packageJob } from './helpers/processes.js';
+import { ROOT, TestCluster, execFileAsync, packageJob, waitFor } from './helpers/processes.js';
 
 const cluster = new TestCluster();
 let jar: string;
@@ -49,7 +49,11 @@ test('upload, run by file name, FINISHED, printed counts', async (t) => {
   assert.ok((job['end-time'] as number) >= (job['start-time'] as number));
 
   const tm = cluster.processes.find((p) => p.name === 'taskmanager-0')!;
-  const lines = tm.stdout.trim().split('\n');
+  // The TaskManager wrote its output before reporting FINISHED; it may still be in the pipe to us.
+  const lines = await waitFor('the printed counts', () => {
+    const printed = tm.stdout.trim().split('\n');
+    return printed.length >= 4 ? printed : undefined;
+  }, 10_000).catch(() => tm.stdout.trim().split('\n'));
   assert.deepEqual(lines, ['(hello,1)', '(world,1)', '(hello,2)', '(flink,1)']);
 });
 

@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, TestCluster, packageJob } from './helpers/processes.js';
+import { isDeepStrictEqual } from 'node:util';
+import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
 const cluster = new TestCluster();
 let jar: string;
@@ -78,17 +79,24 @@ test('parallelism 2 across two TaskManagers gives correct counts', async () => {
   assert.equal(job.state, 'FINISHED', cluster.output());
 
   const tms = cluster.processes.filter((p) => p.name.startsWith('taskmanager'));
-  const printed = tms.flatMap((p, i) => p.stdout.slice(before[i]).trim().split('\n').filter(Boolean));
   // Rolling sums: the last count printed per word is its total; every line is prefixed "N> ".
   const finalCounts = new Map<string, number>();
   const subtasksOfWord = new Map<string, Set<string>>();
-  for (const line of printed) {
-    const m = /^([12])> \((\w+),(\d+)\)$/.exec(line);
-    assert.ok(m, `unexpected line '${line}'`);
-    finalCounts.set(m[2]!, Math.max(finalCounts.get(m[2]!) ?? 0, Number(m[3])));
-    subtasksOfWord.set(m[2]!, (subtasksOfWord.get(m[2]!) ?? new Set()).add(m[1]!));
-  }
-  assert.deepEqual(finalCounts, expectedCounts());
+  const parse = (): Map<string, number> => {
+    finalCounts.clear();
+    subtasksOfWord.clear();
+    for (const line of tms.flatMap((p, i) => p.stdout.slice(before[i]).trim().split('\n').filter(Boolean))) {
+      const m = /^([12])> \((\w+),(\d+)\)$/.exec(line);
+      assert.ok(m, `unexpected line '${line}'`);
+      finalCounts.set(m[2]!, Math.max(finalCounts.get(m[2]!) ?? 0, Number(m[3])));
+      subtasksOfWord.set(m[2]!, (subtasksOfWord.get(m[2]!) ?? new Set()).add(m[1]!));
+    }
+    return finalCounts;
+  };
+  // Both TaskManagers wrote their output before reporting FINISHED; it may still be in the pipes to us.
+  const expected = expectedCounts();
+  await waitFor('the final counts in stdout', () => (isDeepStrictEqual(parse(), expected) ? true : undefined), 10_000).catch(() => undefined);
+  assert.deepEqual(finalCounts, expected);
   for (const [word, subtasks] of subtasksOfWord) assert.equal(subtasks.size, 1, `${word} counted by one subtask`);
   // Both TaskManagers printed: the keyed stream really was split across processes.
   for (const [i, p] of tms.entries()) assert.ok(p.stdout.slice(before[i]).trim().length > 0, `${p.name} printed nothing`);

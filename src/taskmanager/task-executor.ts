@@ -187,6 +187,10 @@ export class TaskExecutor implements TaskExecutorGateway {
         if (msg.dest.taskManagerId === this.opts.resourceId) this.deliverLocal(msg.msg);
         else this.opts.peers.send(msg.dest.host, msg.dest.port, msg.msg);
         return;
+      case 'print':
+        // Synchronous for files and pipes on Linux: written before a later FINISHED is forwarded.
+        (msg.stderr ? process.stderr : process.stdout).write(msg.text);
+        return;
       case 'metrics':
         this.forwardMetrics(msg.updates);
         return;

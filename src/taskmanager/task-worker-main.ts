@@ -63,8 +63,10 @@ process.on('unhandledRejection', (reason) => {
 });
 
 const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? []);
-const stdout = { write: (s: string) => void process.stdout.write(s) };
-const stderr = { write: (s: string) => void process.stderr.write(s) };
+// print() output goes to the TaskManager's stdout through the same port as task states (not the
+// worker's own async stdout stream), so every line is written before the task's FINISHED is.
+const stdout = { write: (text: string) => post({ t: 'print', stderr: false, text }) };
+const stderr = { write: (text: string) => post({ t: 'print', stderr: true, text }) };
 
 function reportState(executionAttemptId: string, state: ExecutionState, task?: StreamTask, err?: unknown): void {
   post({ t: 'state', executionAttemptId, state, error: err === undefined ? undefined : serializeError(err), metrics: task?.currentMetrics() });

@@ -72,5 +72,6 @@ export interface CollectMessage {
 export type FromWorker =
   | CollectMessage
   | { t: 'state'; executionAttemptId: string; state: ExecutionState; error?: SerializedError; metrics?: TaskIOMetrics }
+  | { t: 'print'; stderr: boolean; text: string }
   | { t: 'metrics'; updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[] }
   | Outbound;
