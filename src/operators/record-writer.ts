@@ -16,7 +16,9 @@ export interface ChannelSender {
 export const DEFAULT_BATCH_SIZE = 1024;
 
 export class RecordWriter implements Output {
+  /** Per channel, a batch allocated at full size (growing it by push costs copies per batch). */
   private readonly buffers: unknown[][];
+  private readonly fill: Int32Array;
   numRecordsOut = 0;
 
   constructor(
@@ -27,7 +29,8 @@ export class RecordWriter implements Output {
     numberOfChannels: number,
     private readonly batchSize = DEFAULT_BATCH_SIZE,
   ) {
-    this.buffers = Array.from({ length: numberOfChannels }, () => []);
+    this.buffers = Array.from({ length: numberOfChannels }, () => new Array<unknown>(batchSize));
+    this.fill = new Int32Array(numberOfChannels);
   }
 
   collect(record: unknown): void {
@@ -52,16 +55,20 @@ export class RecordWriter implements Output {
   }
 
   private append(c: number, record: unknown): void {
-    const buf = this.buffers[c]!;
-    buf.push(record);
-    if (buf.length >= this.batchSize) this.flush(c);
+    const n = this.fill[c]!;
+    this.buffers[c]![n] = record;
+    this.fill[c] = n + 1;
+    if (n + 1 >= this.batchSize) this.flush(c);
   }
 
   private flush(c: number): void {
-    const buf = this.buffers[c]!;
-    if (buf.length === 0) return;
-    this.buffers[c] = [];
-    this.sender.send(c, buf);
+    const n = this.fill[c]!;
+    if (n === 0) return;
+    const batch = this.buffers[c]!;
+    batch.length = n;
+    this.buffers[c] = new Array<unknown>(this.batchSize);
+    this.fill[c] = 0;
+    this.sender.send(c, batch);
   }
 }
 
