@@ -24,15 +24,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Whether a process with this pid is alive. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a process with this pid is alive (the CLI's own check). */
+export { isAlive as alive } from '../../src/entrypoint/process-control.js';
 
 /** Thrown by a probe to stop waiting at once (e.g. the process being waited on died). */
 export class GiveUp extends Error {}
