@@ -25,6 +25,8 @@ export interface ClusterResult {
   wordsCounted: number;
   /** Peak RSS (VmHWM) of each TaskManager process, in bytes, read just before stopping it. */
   taskManagerPeakRss: number[];
+  /** CPU time (user + system, all threads) of each TaskManager process from the run request to FINISHED, in ms. */
+  taskManagerCpuMs: number[];
 }
 
 interface JobDetails {
@@ -44,10 +46,12 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
     const taskManagers = [];
     for (const slots of config.taskManagerSlots) taskManagers.push(await cluster.startTaskManager(slots, true, launch));
     const jarId = await upload(cluster, jar);
+    const cpuBefore = taskManagers.map((tm) => cpuTimeMs(tm.pid));
     const started = performance.now();
     const jobId = await run(cluster, jarId, { entryClass: 'BenchWordCount', parallelism: config.parallelism, programArgsList: programArgs });
     const job = (await cluster.waitForJobEnd(jobId, JOB_TIMEOUT_MS)) as unknown as JobDetails;
     const wallMs = performance.now() - started;
+    const taskManagerCpuMs = taskManagers.map((tm, i) => cpuTimeMs(tm.pid) - cpuBefore[i]!);
     if (job.state !== 'FINISHED') throw new Error(`${config.name}: the job ended ${job.state}\n${cluster.output()}`);
     const keyed = job.vertices.find((v) => v.name.startsWith('Keyed Aggregation'));
     return {
@@ -56,6 +60,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
       wallMs,
       wordsCounted: keyed?.metrics['read-records'] ?? NaN,
       taskManagerPeakRss: taskManagers.map((tm) => peakRss(tm.pid)),
+      taskManagerCpuMs,
     };
   } finally {
     await cluster.stop();
@@ -67,6 +72,18 @@ function peakRss(pid: number): number {
   const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`No VmHWM in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
+}
+
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`; 100 on Linux x64). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A process's CPU time so far, user + system over all its threads (/proc/<pid>/stat), in ms. */
+function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function upload(cluster: TestCluster, jar: string): Promise<string> {

@@ -69,13 +69,14 @@ export function resultsMarkdown(r: BenchResults): string {
   const clusters = medianClusters(r);
   const loopRate = r.words / (loop.ms / 1000);
   const rows = [
-    `| hand-written loop (1 thread) | ${timeRange(r.loopRuns.map((l) => l.ms), loop.ms)} | — | ${millions(loopRate)} | 1.00 | ${fixed(loop.peakRss / MiB, 0)} | 1.00 |`,
+    `| hand-written loop (1 thread) | ${timeRange(r.loopRuns.map((l) => l.ms), loop.ms)} | — | ${millions(loopRate)} | 1.00 | — | ${fixed(loop.peakRss / MiB, 0)} | 1.00 |`,
     ...clusters.map((c, i) => {
       const rate = r.words / (c.durationMs / 1000);
       const rss = c.taskManagerPeakRss.map((b) => fixed(b / MiB, 0)).join(' + ');
       const rssRatio = c.taskManagerPeakRss.map((b) => fixed(b / loop.peakRss)).join(' / ');
       const time = timeRange(r.clusterRuns[i]!.map((run) => run.durationMs), c.durationMs);
-      return `| ${c.config.name} | ${time} | ${fixed(c.wallMs / 1000)} | ${millions(rate)} | ${fixed(rate / loopRate)} | ${rss} | ${rssRatio} |`;
+      const cpu = c.taskManagerCpuMs.map((ms) => `${fixed(ms / 1000, 1)} (${fixed(ms / c.wallMs)})`).join(' + ');
+      return `| ${c.config.name} | ${time} | ${fixed(c.wallMs / 1000)} | ${millions(rate)} | ${fixed(rate / loopRate)} | ${cpu} | ${rss} | ${rssRatio} |`;
     }),
   ];
   const counted = r.clusterRuns.every((runs) => runs.every((c) => c.wordsCounted === loop.words))
@@ -87,12 +88,14 @@ export function resultsMarkdown(r: BenchResults): string {
     `Corpus: ${millions(r.words)} words (${loop.distinctWords} distinct), ${fixed(r.corpusBytes / MiB, 1)} MiB. ` +
       `Each configuration ran ${r.loopRuns.length} times, in rounds; the table shows the run with the median time.`,
     '',
-    '| run | time (s), median (min–max) | wall (s) | words/s | × loop | peak RSS (MiB) | RSS × loop |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| run | time (s), median (min–max) | wall (s) | words/s | × loop | TaskManager CPU s (cores) | peak RSS (MiB) | RSS × loop |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Time is the loop\'s own measurement (reading through counting) and the job\'s `duration` from `GET /jobs/:id` ' +
       '(deployment included); wall is from the run request until the job was seen FINISHED (plan extraction included). ' +
+      'TaskManager CPU is the user + system time of all the process\'s threads from the run request to FINISHED, ' +
+      'and in brackets that time over wall time (cores kept busy). ' +
       'Peak RSS is the loop process\'s `maxRSS` and each TaskManager process\'s `VmHWM`.',
     '',
     '| goal | measured | target | |',

@@ -6,9 +6,9 @@
 
 /** A deterministic 32-bit hash of a JS value (Java's hashCode conventions where they exist). */
 export function hashKey(key: unknown): number {
+  // Strings first: a `switch (typeof key)` costs a call to V8's Typeof builtin per record.
+  if (typeof key === 'string') return stringHash(key);
   switch (typeof key) {
-    case 'string':
-      return stringHash(key);
     case 'number':
       return Number.isInteger(key) && key >= -2147483648 && key <= 2147483647 ? key | 0 : stringHash(String(key));
     case 'boolean':
