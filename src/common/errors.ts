@@ -36,6 +36,8 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   INVALID_STATE_ACCESS: 'INVALID_STATE_ACCESS',
   JOB_CANCELED: 'JOB_CANCELED',
+  TASK_MANAGER_LOST: 'TASK_MANAGER_LOST',
+  JOB_FAILED: 'JOB_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

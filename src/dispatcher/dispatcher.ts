@@ -38,13 +38,14 @@ export class Dispatcher implements DispatcherGateway {
   async submitJob(jobGraph: JobGraph): Promise<void> {
     const jobId = jobGraph.jobId;
     this.rejectDuplicate(jobId);
+    // Created first: it checks the job's configuration, and a job that cannot run is not stored.
+    const runner = this.opts.runnerFactory.createJobManagerRunner(jobGraph, Date.now());
     this.submitting.add(jobId);
     try {
       await this.opts.jobGraphStore.putJobGraph(jobGraph);
     } finally {
       this.submitting.delete(jobId);
     }
-    const runner = this.opts.runnerFactory.createJobManagerRunner(jobGraph, Date.now());
     this.runners.set(jobId, runner);
     this.opts.log.info({ jobId, jobName: jobGraph.jobName }, `Submitting job '${jobGraph.jobName}' (${jobId})`);
     void runner.resultFuture.then((graph) => this.onJobTerminated(runner, graph));

@@ -1,6 +1,7 @@
 /** StreamGraph -> JobGraph (Flink's StreamingJobGraphGenerator). */
 import type { StreamGraph } from '../api/stream-graph.js';
 import type { JobGraph, JobVertex, ProgramDescriptor } from '../protocol/job-graph.js';
+import { CheckpointingOptions } from '../common/config/options.js';
 import { buildChains, type Chain } from './chaining.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_MAX_PARALLELISM } from './parallelism.js';
@@ -9,7 +10,6 @@ import { createPlan } from './plan.js';
 import { resolveStreamGraph } from './resolved-graph.js';
 
 /** Flink's key for the checkpoint interval: how the program's `enableCheckpointing` reaches the JobMaster. */
-const CHECKPOINT_INTERVAL_KEY = 'execution.checkpointing.interval';
 
 /** What the JobGraph needs beyond the StreamGraph: identity, program, and the cluster's defaults. */
 export interface JobGraphOptions {
@@ -37,7 +37,7 @@ export function createJobGraph(streamGraph: StreamGraph, opts: JobGraphOptions):
   });
   const vertices = buildChains(nodes).map(toJobVertex);
   const config = { ...opts.config };
-  if (streamGraph.checkpointInterval !== undefined) config[CHECKPOINT_INTERVAL_KEY] = String(streamGraph.checkpointInterval);
+  if (streamGraph.checkpointInterval !== undefined) config[CheckpointingOptions.INTERVAL.key] = String(streamGraph.checkpointInterval);
   return {
     jobId: opts.jobId,
     jobName: streamGraph.jobName,

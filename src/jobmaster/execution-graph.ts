@@ -57,8 +57,20 @@ export class ExecutionGraph {
   lastModification = Date.now();
 
   constructor(readonly jobGraph: JobGraph) {
-    for (const v of jobGraph.vertices) {
-      const list = Array.from({ length: v.parallelism }, (_, i) => new Execution(v, i, 0));
+    this.createExecutions(0);
+  }
+
+  /** Replaces every execution by a new attempt (a restart of the whole job). */
+  resetForRestart(): void {
+    const attempt = this.all()[0]!.attemptNumber + 1;
+    this.executions.clear();
+    this.createExecutions(attempt);
+    this.touch();
+  }
+
+  private createExecutions(attemptNumber: number): void {
+    for (const v of this.jobGraph.vertices) {
+      const list = Array.from({ length: v.parallelism }, (_, i) => new Execution(v, i, attemptNumber));
       this.byVertex.set(v.id, list);
       for (const e of list) this.executions.set(e.attemptId, e);
     }

@@ -2,6 +2,8 @@
  * Runs JobMasters for the Dispatcher: creates the JobMaster of a job, exposes it as an RPC
  * endpoint fenced by its JobMaster id, and removes the endpoint when the job ends.
  */
+import { Configuration } from '../common/config/configuration.js';
+import { CheckpointingOptions, ResourceManagerOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -9,6 +11,8 @@ import type { Address } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobManagerRunner, type JobManagerRunnerFactory, type ResourceManagerGateway } from '../protocol/gateways.js';
 import type { RpcServer } from '../rpc/rpc-server.js';
 import { JobMaster } from './job-master.js';
+import { createRestartStrategy } from './restart-strategies.js';
+import type { HeartbeatSettings } from './task-manager-heartbeats.js';
 
 export interface JobMasterServiceDeps {
   rpcServer: RpcServer;
@@ -16,7 +20,11 @@ export interface JobMasterServiceDeps {
   rpcAddress: Address;
   resourceManager: ResourceManagerGateway;
   gateways: GatewayResolver;
-  slotRequestTimeoutMs: number;
+  heartbeat: HeartbeatSettings;
+  /** The cluster's configuration; a job's own overrides it (restart strategy, slot.request.timeout). */
+  clusterConfig: Configuration;
+  /** Subscribes to closed RPC connections of this process (a hint that a TaskManager died). */
+  onConnectionClosed(listener: (address: Address) => void): () => void;
   log: Logger;
 }
 
@@ -24,8 +32,11 @@ export interface JobMasterServiceDeps {
 export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
   constructor(private readonly deps: JobMasterServiceDeps) {}
 
+  /** Throws INVALID_CONFIG (naming the key) for a bad restart strategy in the job's configuration. */
   createJobManagerRunner(jobGraph: JobGraph, initializationTimestamp: number): JobManagerRunner {
-    const { rpcServer, rpcAddress, resourceManager, gateways, slotRequestTimeoutMs, log } = this.deps;
+    const { rpcServer, rpcAddress, resourceManager, gateways, log } = this.deps;
+    const config = this.deps.clusterConfig.merge(new Configuration(Object.entries(jobGraph.config)));
+    const restartStrategy = createRestartStrategy(config, config.get(CheckpointingOptions.INTERVAL) > 0);
     const endpointId = EndpointIds.jobMaster(jobGraph.jobId);
     const jobMasterId = newId();
     const jobMaster = new JobMaster({
@@ -35,18 +46,23 @@ export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
       selfAddress: { address: rpcAddress, endpointId },
       resourceManager,
       gateways,
-      slotRequestTimeoutMs,
+      slotRequestTimeoutMs: config.get(ResourceManagerOptions.SLOT_REQUEST_TIMEOUT),
+      restartStrategy,
+      heartbeat: this.deps.heartbeat,
       log: log.child({ component: 'JobMaster', jobId: jobGraph.jobId }),
     });
+    let unsubscribe: (() => void) | undefined;
     return {
       jobId: jobGraph.jobId,
       jobMasterGateway: jobMaster,
       resultFuture: jobMaster.resultFuture,
       start: () => {
         rpcServer.registerEndpoint(endpointId, jobMaster, () => jobMasterId);
+        unsubscribe = this.deps.onConnectionClosed((address) => jobMaster.connectionClosed(address));
         jobMaster.start();
       },
       close: async () => {
+        unsubscribe?.();
         await jobMaster.close();
         rpcServer.unregisterEndpoint(endpointId);
       },

@@ -1,10 +1,13 @@
 /**
  * The JobMaster of one job: declares the slots the job needs, accepts slots offered by
  * TaskExecutors, deploys every subtask once all slots are there (slot sharing: subtask i of
- * every vertex shares slot i), tracks task states and drives the job status machine.
+ * every vertex shares slot i), tracks task states and drives the job status machine. On a
+ * failure (a task fails, or a TaskManager holding its slots is lost) it asks the restart
+ * strategy: restart the whole job with new attempts after the backoff (RESTARTING -> RUNNING),
+ * or fail it. Every failure goes into the exception history.
  */
 import { deserializeError, errorMessage, ErrorCode, serializeError, SluiceError } from '../common/errors.js';
-import type { ExecutionAttemptId, ResourceId } from '../common/ids.js';
+import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
@@ -16,6 +19,16 @@ import { CollectResultBuffer } from './collect-result-buffer.js';
 import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
+import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
+import { TaskManagerHeartbeats, type HeartbeatSettings } from './task-manager-heartbeats.js';
+
+/** The job's final error after its restarts ran out: the last failure, saying why it is final. */
+function suppressedRecovery(err: Error, strategy: string): SluiceError {
+  const code = err instanceof SluiceError ? err.code : ErrorCode.JOB_FAILED;
+  const final = new SluiceError(code, `${err.message} (recovery is suppressed by ${strategy})`, { kind: 'user', cause: err });
+  final.stack = `${final.name}: ${final.message}\nCaused by: ${err.stack ?? err.message}`;
+  return final;
+}
 
 export interface JobMasterOptions {
   jobGraph: JobGraph;
@@ -27,6 +40,8 @@ export interface JobMasterOptions {
   resourceManager: ResourceManagerGateway;
   gateways: GatewayResolver;
   slotRequestTimeoutMs: number;
+  restartStrategy: RestartBackoffTimeStrategy;
+  heartbeat: HeartbeatSettings;
   log: Logger;
 }
 
@@ -39,7 +54,11 @@ export class JobMaster implements JobMasterGateway {
   private readonly status: JobStatusMachine;
   private readonly slots: HeldSlot[] = [];
   private slotTimer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
   private deployed = false;
+  /** Set once every execution of a failed round is terminal: restart after the backoff. */
+  private pendingRestartDelayMs?: number;
+  private readonly heartbeats: TaskManagerHeartbeats;
   /** Results of the job's collect sinks (executeAndCollect) by operator id, until the client fetches them. */
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
@@ -50,6 +69,10 @@ export class JobMaster implements JobMasterGateway {
     this.graph = new ExecutionGraph(opts.jobGraph);
     this.status = new JobStatusMachine(opts.jobGraph.jobId, opts.initializationTimestamp, opts.log, (s) => this.onStatusChange(s));
     this.resultFuture = new Promise((resolve) => (this.resolveResult = resolve));
+    this.heartbeats = new TaskManagerHeartbeats(opts.jobGraph.jobId, opts.heartbeat, {
+      taskManagerLost: (resourceId, cause) => void this.disconnectTaskManager(resourceId, cause, true),
+      slotsReported: (resourceId, allocationIds) => this.checkSlotsOf(resourceId, allocationIds),
+    });
   }
 
   get jobId(): string {
@@ -64,9 +87,25 @@ export class JobMaster implements JobMasterGateway {
   start(): void {
     this.status.transitionTo('CREATED');
     this.status.transitionTo('RUNNING');
+    this.heartbeats.start();
+    this.schedule();
+  }
+
+  /** An RPC connection to `address` dropped: check the TaskManagers there at once. */
+  connectionClosed(address: Address): void {
+    this.heartbeats.connectionClosed(address);
+  }
+
+  /** Schedules every execution of the current round: declares the slots, deploys once they are all held. */
+  private schedule(): void {
     for (const e of this.graph.all()) e.transitionTo('SCHEDULED');
     this.graph.touch();
     const required = this.graph.requiredSlots;
+    if (this.slots.length >= required) {
+      setImmediate(() => this.deploy());
+      return;
+    }
+    clearTimeout(this.slotTimer);
     this.slotTimer = setTimeout(() => this.onSlotRequestTimeout(), this.opts.slotRequestTimeoutMs);
     this.opts.resourceManager
       .declareRequiredResources(this.jobId, this.opts.selfAddress, this.opts.jobMasterId, required)
@@ -74,16 +113,19 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async offerSlots(taskManagerId: ResourceId, taskExecutor: RpcEndpointAddress, dataAddress: Address, offers: SlotOffer[]): Promise<SlotOffer[]> {
-    if (this.deployed || this.status.state !== 'RUNNING') return [];
+    // Slots are taken while the job waits for them, and while it restarts (for the next round).
+    const state = this.status.state;
+    if (this.deployed || (state !== 'RUNNING' && state !== 'RESTARTING')) return [];
     const gateway = this.opts.gateways<TaskExecutorGateway>(taskExecutor);
     const accepted: SlotOffer[] = [];
     for (const offer of offers) {
       if (this.slots.length >= this.graph.requiredSlots) break;
       if (this.slots.some((s) => s.allocationId === offer.allocationId)) continue;
       this.slots.push({ ...offer, taskManagerId, dataAddress, sharedSlotIndex: this.slots.length, taskExecutor: gateway });
+      this.heartbeats.monitor(taskManagerId, gateway, taskExecutor.address);
       accepted.push(offer);
     }
-    if (this.slots.length === this.graph.requiredSlots) setImmediate(() => this.deploy());
+    if (this.slots.length === this.graph.requiredSlots && state === 'RUNNING') setImmediate(() => this.deploy());
     return accepted;
   }
 
@@ -96,10 +138,48 @@ export class JobMaster implements JobMasterGateway {
     if (update.state === 'FAILED') {
       const err = update.error ? deserializeError(update.error) : new SluiceError(ErrorCode.TASK_FAILED, 'Task failed without a cause');
       e.failureCause = err.stack ?? err.message;
-      this.recordException(err, e);
-      this.failJob(err);
+      this.handleFailure(err, e);
     }
     this.checkCompletion();
+  }
+
+  async disconnectTaskManager(resourceId: ResourceId, cause: string, detectedHere = false): Promise<void> {
+    this.heartbeats.unmonitor(resourceId);
+    const lost = this.slots.filter((s) => s.taskManagerId === resourceId);
+    if (lost.length === 0) return;
+    this.opts.log.warn({ resourceId, cause }, 'TaskManager lost');
+    // Tell the ResourceManager too, so it stops handing out that TaskManager's slots.
+    if (detectedHere) void this.opts.resourceManager.disconnectTaskManager(resourceId, cause).catch(() => undefined);
+    this.loseSlots(lost.map((s) => s.allocationId), new SluiceError(ErrorCode.TASK_MANAGER_LOST, `${cause}. The TaskManager and the tasks in its slots are lost.`, { kind: 'external', retryable: true }));
+  }
+
+  /** Slots the JobMaster holds on `resourceId` that the TaskManager no longer knows (it restarted) are lost. */
+  private checkSlotsOf(resourceId: ResourceId, allocationIds: AllocationId[]): void {
+    const known = new Set(allocationIds);
+    const missing = this.slots.filter((s) => s.taskManagerId === resourceId && !known.has(s.allocationId));
+    if (missing.length === 0) return;
+    this.loseSlots(missing.map((s) => s.allocationId), new SluiceError(ErrorCode.TASK_MANAGER_LOST, `TaskManager with id ${resourceId} no longer holds ${missing.length} slot(s) of this job (it was restarted)`, { kind: 'external', retryable: true }));
+  }
+
+  /** Drops held slots; their running executions fail with `cause` (one failure for all of them). */
+  private loseSlots(allocationIds: AllocationId[], cause: SluiceError): void {
+    const ids = new Set(allocationIds);
+    const lostSlots = this.slots.filter((s) => ids.has(s.allocationId));
+    this.removeSlots(ids);
+    const victims = this.graph.all().filter((e) => !e.isTerminal && e.slot && ids.has(e.slot.allocationId));
+    for (const e of victims) {
+      e.failureCause = cause.message;
+      e.transitionTo('FAILED');
+    }
+    this.graph.touch();
+    if (victims.length > 0) this.handleFailure(cause, victims[0]);
+    else if (lostSlots.length > 0 && !this.deployed && this.status.state === 'RUNNING') this.schedule();
+    this.checkCompletion();
+  }
+
+  private removeSlots(ids: ReadonlySet<AllocationId>): void {
+    for (let i = this.slots.length - 1; i >= 0; i--) if (ids.has(this.slots[i]!.allocationId)) this.slots.splice(i, 1);
+    this.slots.forEach((s, i) => (s.sharedSlotIndex = i));
   }
 
   async reportTaskMetrics(updates: { executionAttemptId: ExecutionAttemptId; metrics: TaskIOMetrics }[]): Promise<void> {
@@ -116,6 +196,8 @@ export class JobMaster implements JobMasterGateway {
   async cancel(): Promise<void> {
     const state = this.status.state;
     if (GLOBALLY_TERMINAL_JOB_STATUSES.has(state) || state === 'CANCELLING') return;
+    clearTimeout(this.restartTimer);
+    this.pendingRestartDelayMs = undefined;
     if (!this.deployed) {
       this.status.transitionTo(this.status.canTransitionTo('CANCELLING') ? 'CANCELLING' : 'CANCELED');
       for (const e of this.graph.all()) e.transitionTo('CANCELED');
@@ -138,6 +220,8 @@ export class JobMaster implements JobMasterGateway {
   /** Releases every slot and forgets the resource requirement (idempotent). */
   async close(): Promise<void> {
     clearTimeout(this.slotTimer);
+    clearTimeout(this.restartTimer);
+    this.heartbeats.stop();
     await this.releaseSlots();
   }
 
@@ -167,15 +251,54 @@ export class JobMaster implements JobMasterGateway {
     const all = this.graph.all();
     if (!all.every((e) => e.isTerminal)) return;
     const state = this.status.state;
-    if (state === 'RUNNING' && all.every((e) => e.state === 'FINISHED')) this.status.transitionTo('FINISHED');
+    if (state === 'RUNNING' && this.deployed && all.every((e) => e.state === 'FINISHED')) this.status.transitionTo('FINISHED');
     else if (state === 'CANCELLING') this.status.transitionTo('CANCELED');
     else if (state === 'FAILING') this.status.transitionTo('FAILED');
+    else if (state === 'RESTARTING' && this.pendingRestartDelayMs !== undefined) {
+      // Every task of the failed round has stopped: start the next round after the backoff.
+      const delay = this.pendingRestartDelayMs;
+      this.pendingRestartDelayMs = undefined;
+      this.restartTimer = setTimeout(() => this.restart(), delay);
+    }
   }
 
-  private failJob(err: Error): void {
+  /**
+   * A failure of the running job: recorded in the exception history, then, as the restart
+   * strategy says, the job restarts (every task of this round is cancelled first) or fails.
+   */
+  private handleFailure(err: Error, e?: Execution): void {
+    const state = this.status.state;
+    // Failures of tasks being cancelled for a restart, a cancel or a failure add nothing.
+    if (state !== 'RUNNING') return;
+    this.recordException(err, e);
+    const strategy = this.opts.restartStrategy;
+    strategy.notifyFailure(Date.now());
+    if (!strategy.canRestart()) {
+      this.failJob(strategy.restarts ? suppressedRecovery(err, strategy.description) : err, false);
+      return;
+    }
+    this.graph.failureCause = serializeError(err);
+    this.status.transitionTo('RESTARTING', err.message);
+    this.pendingRestartDelayMs = strategy.backoffTimeMs();
+    this.cancelRunningTasks();
+    this.checkCompletion();
+  }
+
+  /** The next round: new attempts of every subtask, on the slots still held plus new ones. */
+  private restart(): void {
+    if (this.status.state !== 'RESTARTING') return;
+    this.graph.resetForRestart();
+    this.deployed = false;
+    this.status.transitionTo('RUNNING');
+    this.schedule();
+  }
+
+  private failJob(err: Error, record = true): void {
     if (!this.status.canTransitionTo('FAILING')) return;
-    if (this.graph.exceptionHistory.length === 0) this.recordException(err);
-    this.graph.failureCause ??= serializeError(err);
+    if (record && this.graph.exceptionHistory.length === 0) this.recordException(err);
+    this.graph.failureCause = serializeError(err);
+    clearTimeout(this.restartTimer);
+    this.pendingRestartDelayMs = undefined;
     this.status.transitionTo('FAILING', err.message);
     this.cancelRunningTasks();
     this.checkCompletion();
@@ -225,6 +348,8 @@ export class JobMaster implements JobMasterGateway {
     for (const buffer of this.collectBuffers.values()) buffer.wake();
     if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(state)) return;
     clearTimeout(this.slotTimer);
+    clearTimeout(this.restartTimer);
+    this.heartbeats.stop();
     void this.releaseSlots().finally(() => this.resolveResult(this.graph.archive(state, this.status.timestamps)));
   }
 

@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
-import { HeartbeatOptions, JobManagerOptions, TaskManagerOptions } from '../common/config/options.js';
+import { HeartbeatOptions, JobManagerOptions, TaskManagerOptions, TaskOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import { TaskManagerRunner } from '../taskmanager/task-manager-runner.js';
@@ -34,6 +34,8 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
     jobManagerRpc: { host: config.get(JobManagerOptions.RPC_ADDRESS), port: config.get(JobManagerOptions.RPC_PORT) },
     workDir,
     heartbeatIntervalMs: config.get(HeartbeatOptions.INTERVAL),
+    heartbeatTimeoutMs: config.get(HeartbeatOptions.TIMEOUT),
+    cancellationTimeoutMs: config.get(TaskOptions.CANCELLATION_TIMEOUT),
     registrationTimeoutMs: config.get(TaskManagerOptions.REGISTRATION_TIMEOUT),
     taskYoungGenerationBytes: config.get(TaskManagerOptions.TASK_YOUNG_GENERATION_SIZE),
     log,

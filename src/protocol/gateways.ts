@@ -83,6 +83,8 @@ export interface JobMasterGateway {
   /** A TaskExecutor offers slots allocated to this job; returns the accepted ones. */
   offerSlots(taskManagerId: ResourceId, taskExecutor: RpcEndpointAddress, dataAddress: Address, offers: SlotOffer[]): Promise<SlotOffer[]>;
   updateTaskExecutionState(state: TaskExecutionState): Promise<void>;
+  /** TaskManager `resourceId` is gone (lost heartbeats, or shut down): its slots and tasks are lost. */
+  disconnectTaskManager(resourceId: ResourceId, cause: string): Promise<void>;
   /** Periodic counters of running tasks (records, bytes, busy/idle/backpressured time). */
   reportTaskMetrics(updates: { executionAttemptId: ExecutionAttemptId; metrics: TaskIOMetrics }[]): Promise<void>;
   requestJob(): Promise<ArchivedExecutionGraph>;
@@ -109,6 +111,11 @@ export interface TaskExecutorGateway {
   cancelTask(executionAttemptId: ExecutionAttemptId): Promise<void>;
   /** Frees a slot; its tasks are cancelled if still running. */
   freeSlot(allocationId: AllocationId, reason: string): Promise<void>;
+  /**
+   * Heartbeat of the JobMaster of `jobId`; answers with the allocation ids of the slots this
+   * TaskExecutor holds for the job (a slot the JobMaster holds but that is missing is lost).
+   */
+  heartbeatFromJobManager(jobId: JobId): Promise<AllocationId[]>;
   /** The JobMaster freed `credits` batches of buffer space for the collect sink of this attempt. */
   grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void>;
 }

@@ -87,12 +87,23 @@ class Connection {
 /** Calls endpoints in other processes. */
 export class RpcClient {
   private readonly connections = new Map<string, Connection>();
+  private readonly closeListeners = new Set<(address: Address) => void>();
 
   constructor(private readonly timeoutMs = 10_000) {}
 
   /** Invokes `endpointId.method(...args)` at `address`. */
   invoke(address: Address, endpointId: string, method: string, args: unknown[], fencingToken?: string): Promise<unknown> {
     return this.connection(address).call(endpointId, method, args, fencingToken ?? null, this.timeoutMs);
+  }
+
+  /**
+   * Calls `listener` whenever a connection this client opened closes (the peer died, or the
+   * network dropped it): a hint to check on that peer now rather than at its next heartbeat.
+   * Returns the unsubscribe function.
+   */
+  onConnectionClosed(listener: (address: Address) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   /** Drops the connection to an address (the next call reconnects). */
@@ -113,6 +124,7 @@ export class RpcClient {
     const socket = connect({ host: address.host, port: address.port });
     const conn = new Connection(socket, k, () => {
       if (this.connections.get(k) === conn) this.connections.delete(k);
+      for (const listener of this.closeListeners) listener(address);
     });
     this.connections.set(k, conn);
     return conn;

@@ -19,6 +19,8 @@ interface TaskSlot {
   allocationId?: AllocationId;
   jobId?: JobId;
   jobMaster?: JobMasterGateway;
+  /** When the job's JobMaster was last heard from (allocation, heartbeat). */
+  lastJobManagerHeartbeat?: number;
   /** Slots whose workers this slot's worker has a direct port to. */
   peers: Set<AllocationId>;
   worker?: SlotWorker;
@@ -28,6 +30,8 @@ interface RunningTask {
   slotIndex: number;
   jobId: JobId;
   jobMaster: JobMasterGateway;
+  /** Set when the task was told to cancel: the worker is terminated if it does not stop in time. */
+  cancelTimer?: NodeJS.Timeout;
 }
 
 export interface TaskExecutorOptions {
@@ -43,6 +47,10 @@ export interface TaskExecutorOptions {
   workerResourceLimits: { maxYoungGenerationSizeMb?: number };
   /** The fencing token of the ResourceManager this TaskExecutor is registered with. */
   resourceManagerId: () => string | undefined;
+  /** A job whose JobMaster is silent this long loses its slots here (its tasks are cancelled). */
+  jobManagerHeartbeatTimeoutMs: number;
+  /** `task.cancellation.timeout` (0: never terminate a worker for a slow cancellation). */
+  cancellationTimeoutMs: number;
   log: Logger;
 }
 
@@ -51,9 +59,20 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
   /** Batches for tasks of this TaskManager that are not deployed yet. */
   private readonly pendingData = new Map<ExecutionAttemptId, DataMessage[]>();
+  /** Attempts that ended here, per job holding slots: late batches for them are dropped, not kept. */
+  private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
+
+  private jobManagerCheck?: NodeJS.Timeout;
 
   constructor(private readonly opts: TaskExecutorOptions) {
     this.slots = Array.from({ length: opts.numberOfSlots }, () => ({ peers: new Set<AllocationId>() }));
+  }
+
+  /** Starts watching the JobMasters of the jobs holding slots here. */
+  start(): void {
+    const every = Math.max(100, Math.floor(this.opts.jobManagerHeartbeatTimeoutMs / 5));
+    this.jobManagerCheck = setInterval(() => this.checkJobManagers(), every);
+    this.jobManagerCheck.unref();
   }
 
   /** The slot report sent with heartbeats. */
@@ -70,7 +89,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (slot.allocationId === allocationId) return;
     if (slot.allocationId !== undefined) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} of TaskManager ${this.opts.resourceId} is already allocated`);
     const gateway = this.opts.gateways<JobMasterGateway>(jobMaster, jobMasterId);
-    Object.assign(slot, { allocationId, jobId, jobMaster: gateway });
+    Object.assign(slot, { allocationId, jobId, jobMaster: gateway, lastJobManagerHeartbeat: Date.now() });
     this.opts.log.info({ slotIndex, jobId, allocationId }, 'Slot allocated');
     // Offer after answering the ResourceManager, as Flink does, so neither call waits on the other.
     setImmediate(() => void this.offerSlot(slotIndex, gateway, allocationId));
@@ -94,6 +113,68 @@ export class TaskExecutor implements TaskExecutorGateway {
     const task = this.tasks.get(executionAttemptId);
     if (!task) return;
     this.slots[task.slotIndex]!.worker?.post({ t: 'cancel', executionAttemptId });
+    const timeout = this.opts.cancellationTimeoutMs;
+    if (timeout > 0 && !task.cancelTimer) {
+      task.cancelTimer = setTimeout(() => void this.terminateStuckWorker(executionAttemptId), timeout);
+      task.cancelTimer.unref();
+    }
+  }
+
+  async heartbeatFromJobManager(jobId: JobId): Promise<AllocationId[]> {
+    const held: AllocationId[] = [];
+    for (const slot of this.slots) {
+      if (slot.jobId !== jobId) continue;
+      slot.lastJobManagerHeartbeat = Date.now();
+      held.push(slot.allocationId!);
+    }
+    return held;
+  }
+
+  /**
+   * A cancelled task that has not stopped within task.cancellation.timeout (a user function
+   * stuck in a loop never returns to read the cancel message): its worker thread is terminated,
+   * which ends every task of the slot, and they are reported CANCELED.
+   */
+  private async terminateStuckWorker(executionAttemptId: ExecutionAttemptId): Promise<void> {
+    const task = this.tasks.get(executionAttemptId);
+    if (!task) return;
+    const slot = this.slots[task.slotIndex]!;
+    this.opts.log.warn({ executionAttemptId, slotIndex: task.slotIndex, timeoutMs: this.opts.cancellationTimeoutMs }, 'Task did not stop within task.cancellation.timeout; terminating its worker thread');
+    const worker = slot.worker;
+    this.detachWorker(task.slotIndex);
+    for (const [id, t] of this.tasks) {
+      if (t.slotIndex !== task.slotIndex) continue;
+      this.removeTask(id);
+      void t.jobMaster.updateTaskExecutionState({ jobId: t.jobId, executionAttemptId: id, state: 'CANCELED' }).catch(() => undefined);
+    }
+    await worker?.terminate();
+  }
+
+  /** Frees the slots of jobs whose JobMaster has been silent for the heartbeat timeout. */
+  private checkJobManagers(): void {
+    const deadline = Date.now() - this.opts.jobManagerHeartbeatTimeoutMs;
+    for (const slot of this.slots) {
+      if (slot.allocationId === undefined || (slot.lastJobManagerHeartbeat ?? 0) >= deadline) continue;
+      void this.freeSlot(slot.allocationId, `the JobManager of job ${slot.jobId} did not send a heartbeat for ${this.opts.jobManagerHeartbeatTimeoutMs} ms`);
+    }
+  }
+
+  private removeTask(id: ExecutionAttemptId): void {
+    const task = this.tasks.get(id);
+    if (!task) return;
+    clearTimeout(task.cancelTimer);
+    this.tasks.delete(id);
+    let ended = this.endedAttempts.get(task.jobId);
+    if (!ended) this.endedAttempts.set(task.jobId, (ended = new Set()));
+    ended.add(id);
+  }
+
+  /** Forgets a slot's worker and its ports to other workers (a new worker gets new ones). */
+  private detachWorker(slotIndex: number): void {
+    const slot = this.slots[slotIndex]!;
+    slot.worker = undefined;
+    for (const other of this.slots) if (slot.allocationId !== undefined) other.peers.delete(slot.allocationId);
+    slot.peers.clear();
   }
 
   async freeSlot(allocationId: AllocationId, reason: string): Promise<void> {
@@ -104,9 +185,10 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.opts.log.info({ slotIndex, allocationId, reason }, 'Freeing slot');
     const worker = slot.worker;
     this.slots[slotIndex] = { peers: new Set() };
-    for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.tasks.delete(id);
-    if (!this.slots.some((s) => s.jobId === jobId)) {
+    for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.removeTask(id);
+    if (jobId !== undefined && !this.slots.some((s) => s.jobId === jobId)) {
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
+      this.endedAttempts.delete(jobId);
     }
     await worker?.terminate();
   }
@@ -120,8 +202,9 @@ export class TaskExecutor implements TaskExecutorGateway {
     }
     // Credit for a producer that is gone has nothing left to release.
     if (msg.t === 'credit') return;
-    // The consumer may not be deployed yet; keep its data only if its job holds a slot here.
-    if (!this.slots.some((s) => s.jobId === msg.jobId)) return;
+    // The consumer may not be deployed yet; keep its data only if its job holds a slot here and
+    // the consumer has not ended already (a batch of a round that was restarted).
+    if (!this.slots.some((s) => s.jobId === msg.jobId) || this.endedAttempts.get(msg.jobId)?.has(msg.to)) return;
     let queue = this.pendingData.get(msg.to);
     if (!queue) this.pendingData.set(msg.to, (queue = []));
     queue.push(msg);
@@ -134,6 +217,8 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   /** Stops every worker (TaskManager shutdown). */
   async shutdown(): Promise<void> {
+    clearInterval(this.jobManagerCheck);
+    for (const id of [...this.tasks.keys()]) this.removeTask(id);
     await Promise.all(this.slots.map((s) => s.worker?.terminate()));
   }
 
@@ -174,7 +259,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     const worker = new SlotWorker({
       onMessage: (msg) => this.onWorkerMessage(msg),
       onExit: (error) => {
-        if (this.slots[slotIndex]?.worker === worker) this.slots[slotIndex]!.worker = undefined;
+        if (this.slots[slotIndex]?.worker === worker) this.detachWorker(slotIndex);
         if (error) this.failTasksOfSlot(slotIndex, error);
       },
     }, this.opts.workerResourceLimits);
@@ -200,7 +285,7 @@ export class TaskExecutor implements TaskExecutorGateway {
       case 'state': {
         const task = this.tasks.get(msg.executionAttemptId);
         if (!task) return;
-        if (TERMINAL_EXECUTION_STATES.has(msg.state)) this.tasks.delete(msg.executionAttemptId);
+        if (TERMINAL_EXECUTION_STATES.has(msg.state)) this.removeTask(msg.executionAttemptId);
         task.jobMaster
           .updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: msg.executionAttemptId, state: msg.state, error: msg.error, metrics: msg.metrics })
           .catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not report a task state to the JobMaster'));
@@ -234,7 +319,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     const cause = new SluiceError(ErrorCode.TASK_FAILED, `The task worker of slot ${slotIndex} on TaskManager ${this.opts.resourceId} died: ${error.message}`, { kind: 'user', cause: error });
     for (const [id, task] of this.tasks) {
       if (task.slotIndex !== slotIndex) continue;
-      this.tasks.delete(id);
+      this.removeTask(id);
       void task.jobMaster.updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: id, state: 'FAILED', error: serializeError(cause) }).catch(() => undefined);
     }
   }

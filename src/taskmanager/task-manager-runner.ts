@@ -28,6 +28,9 @@ export interface TaskManagerRunnerOptions {
   jobManagerRpc: Address;
   workDir: string;
   heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  /** `task.cancellation.timeout`: a cancelled task's worker is terminated after this long. */
+  cancellationTimeoutMs: number;
   registrationTimeoutMs: number;
   /** Young-generation size of each task worker thread, in bytes. */
   taskYoungGenerationBytes: number;
@@ -76,8 +79,11 @@ export class TaskManagerRunner {
       gateways,
       workerResourceLimits: { maxYoungGenerationSizeMb: Math.max(1, Math.round(opts.taskYoungGenerationBytes / 1024 ** 2)) },
       resourceManagerId: () => this.resourceManagerId,
+      jobManagerHeartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+      cancellationTimeoutMs: opts.cancellationTimeoutMs,
       log: opts.log,
     });
+    this.taskExecutor.start();
     this.rpcServer.registerEndpoint(EndpointIds.TASK_EXECUTOR, this.taskExecutor);
     opts.log.info({ resourceId: opts.resourceId, rpcPort, dataPort, slots: opts.numberOfSlots }, 'TaskManager started');
     this.register(Date.now(), 100);

@@ -34,10 +34,16 @@ interface EarlyInput {
  * so per-channel order holds.
  */
 const early = new Map<string, EarlyInput[]>();
+/**
+ * Attempts that ran in this worker and ended. A worker serves one slot allocation, so this stays
+ * as small as the job's attempts; late input for them (from a restarted round) is dropped.
+ */
+const ended = new Set<string>();
 
 function deliver(to: string, input: EarlyInput): void {
   const task = tasks.get(to);
   if (!task) {
+    if (ended.has(to)) return;
     let queue = early.get(to);
     if (!queue) early.set(to, (queue = []));
     queue.push(input);
@@ -207,6 +213,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
     reportState(id, task?.isCancelled ? 'CANCELED' : 'FAILED', task, task?.isCancelled ? undefined : err);
   } finally {
     tasks.delete(id);
+    ended.add(id);
     early.delete(id);
     collectChannels.delete(id);
     cancelledBeforeStart.delete(id);

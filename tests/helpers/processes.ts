@@ -4,10 +4,10 @@
  * stops every process it started by pid.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -111,11 +111,15 @@ export class TestCluster {
     return jm;
   }
 
-  /** Starts a TaskManager; with `waitForRegistration`, waits until the JobManager lists it. */
-  async startTaskManager(slots: number, waitForRegistration = true, launch: NodeLaunchOptions = {}): Promise<SluiceProcess> {
+  /**
+   * Starts a TaskManager; with `waitForRegistration`, waits until the JobManager lists it.
+   * `config` adds `-D` options of this TaskManager only (e.g. its resource id).
+   */
+  async startTaskManager(slots: number, waitForRegistration = true, launch: NodeLaunchOptions = {}, config: string[] = []): Promise<SluiceProcess> {
     const before = waitForRegistration ? await this.taskManagerCount() : 0;
     const i = this.processes.filter((p) => p.name.startsWith('taskmanager')).length;
-    const tm = this.spawn(`taskmanager-${i}`, ['taskmanager', '-D', `taskmanager.numberOfTaskSlots=${slots}`, '-D', `taskmanager.work.dir=${join(this.workDir, `tm-${i}`)}`], launch);
+    const args = ['taskmanager', '-D', `taskmanager.numberOfTaskSlots=${slots}`, '-D', `taskmanager.work.dir=${join(this.workDir, `tm-${i}`)}`, ...config.flatMap((c) => ['-D', c])];
+    const tm = this.spawn(`taskmanager-${i}`, args, launch);
     if (waitForRegistration) {
       await waitFor('the TaskManager to register', async () => {
         if (tm.child.exitCode !== null) throw new GiveUp(`The TaskManager exited with code ${tm.child.exitCode}:\n${tm.stderr}`);
@@ -134,6 +138,22 @@ export class TestCluster {
     const res = await fetch(`${this.restUrl}${path}`);
     if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
+  }
+
+  /** Uploads a job package through `POST /jars/upload`; returns the jar id. */
+  async uploadJar(path: string): Promise<string> {
+    const form = new FormData();
+    form.append('jarfile', new Blob([readFileSync(path)]), basename(path));
+    const res = await fetch(`${this.restUrl}/jars/upload`, { method: 'POST', body: form });
+    if (!res.ok) throw new Error(`Upload failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { filename: string }).filename.split('/').pop()!;
+  }
+
+  /** Runs an uploaded package through `POST /jars/:id/run`; returns the job id. */
+  async runJar(jarId: string, body: Record<string, unknown>): Promise<string> {
+    const res = await fetch(`${this.restUrl}/jars/${jarId}/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`Run failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { jobid: string }).jobid;
   }
 
   /** Waits until the job is in a globally terminal state and returns its details. */

@@ -1,7 +1,7 @@
 /** A declared configuration option: key, type, default and description, declared once. */
 import { ErrorCode, SluiceError } from '../errors.js';
 
-export type OptionType = 'string' | 'integer' | 'boolean' | 'duration' | 'memory' | 'enum';
+export type OptionType = 'string' | 'integer' | 'double' | 'boolean' | 'duration' | 'memory' | 'enum';
 
 /** One option. `parse` turns the YAML/`-D` text into the typed value or throws naming the key. */
 export interface ConfigOption<T> {
@@ -43,6 +43,17 @@ export function intOption(spec: OptionSpec<number> & { min?: number; max?: numbe
   return make(spec, 'integer', (raw) => {
     const n = typeof raw === 'number' ? raw : /^\s*-?\d+\s*$/.test(String(raw)) ? Number(String(raw).trim()) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) throw invalid(spec.key, raw, `an integer in [${min}, ${max}]`);
+    return n;
+  });
+}
+
+/** A floating-point option with optional bounds. */
+export function doubleOption(spec: OptionSpec<number> & { min?: number; max?: number }): ConfigOption<number> {
+  const min = spec.min ?? -Number.MAX_VALUE;
+  const max = spec.max ?? Number.MAX_VALUE;
+  return make(spec, 'double', (raw) => {
+    const n = typeof raw === 'number' ? raw : /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(String(raw)) ? Number(String(raw).trim()) : NaN;
+    if (!Number.isFinite(n) || n < min || n > max) throw invalid(spec.key, raw, `a number in [${min}, ${max}]`);
     return n;
   });
 }

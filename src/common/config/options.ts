@@ -2,7 +2,7 @@
  * Every configuration option Sluice reads, with Flink's keys and defaults. `/jobmanager/config`
  * and docs/configuration.md are generated from this list.
  */
-import { boolOption, durationOption, enumOption, intOption, memoryOption, stringOption, type ConfigOption } from './config-option.js';
+import { boolOption, doubleOption, durationOption, enumOption, intOption, memoryOption, stringOption, type ConfigOption } from './config-option.js';
 
 export const RestOptions = {
   PORT: intOption({ key: 'rest.port', defaultValue: 8081, min: 0, max: 65535, description: 'Port of the REST API and Web UI (0 picks a free port).' }),
@@ -52,6 +52,37 @@ export const CoreOptions = {
 export const HeartbeatOptions = {
   INTERVAL: durationOption({ key: 'heartbeat.interval', defaultValue: 10_000, description: 'Time between heartbeats.' }),
   TIMEOUT: durationOption({ key: 'heartbeat.timeout', defaultValue: 50_000, description: 'Time without a heartbeat after which a peer is considered lost.' }),
+  RPC_FAILURE_THRESHOLD: intOption({ key: 'heartbeat.rpc-failure-threshold', defaultValue: 2, min: -1, max: 1_000_000, description: 'Consecutive heartbeat RPCs that fail (the peer refuses or drops the connection) after which the peer is considered lost without waiting for heartbeat.timeout; -1 turns this off.' }),
+};
+
+export const CheckpointingOptions = {
+  INTERVAL: durationOption({ key: 'execution.checkpointing.interval', defaultValue: 0, description: 'Checkpoint interval of a job (set by enableCheckpointing); 0: no checkpoints.' }),
+};
+
+export const TaskOptions = {
+  CANCELLATION_TIMEOUT: durationOption({ key: 'task.cancellation.timeout', defaultValue: 180_000, description: 'How long a cancelled task may take to stop before its worker thread is terminated (0: never).' }),
+};
+
+/** Flink's restart strategies (restart-strategy.*); a job's flinkConfiguration overrides the cluster's. */
+export const RestartStrategyOptions = {
+  TYPE: enumOption({
+    key: 'restart-strategy.type',
+    defaultValue: 'default',
+    values: ['default', 'none', 'off', 'disable', 'fixed-delay', 'fixeddelay', 'exponential-delay', 'exponentialdelay', 'failure-rate', 'failurerate'] as const,
+    fallbackKeys: ['restart-strategy'],
+    description: 'How a failed job restarts. Unset (default): exponential-delay when the job has checkpointing enabled, none otherwise.',
+  }),
+  FIXED_DELAY_ATTEMPTS: intOption({ key: 'restart-strategy.fixed-delay.attempts', defaultValue: 1, min: 0, max: 2_147_483_647, description: 'fixed-delay: restarts before the job fails.' }),
+  FIXED_DELAY_DELAY: durationOption({ key: 'restart-strategy.fixed-delay.delay', defaultValue: 1000, description: 'fixed-delay: time between a failure and the restart.' }),
+  FAILURE_RATE_MAX_FAILURES: intOption({ key: 'restart-strategy.failure-rate.max-failures-per-interval', defaultValue: 1, min: 1, max: 2_147_483_647, description: 'failure-rate: restarts allowed within one failure-rate-interval before the job fails.' }),
+  FAILURE_RATE_INTERVAL: durationOption({ key: 'restart-strategy.failure-rate.failure-rate-interval', defaultValue: 60_000, description: 'failure-rate: the window in which failures are counted.' }),
+  FAILURE_RATE_DELAY: durationOption({ key: 'restart-strategy.failure-rate.delay', defaultValue: 1000, description: 'failure-rate: time between a failure and the restart.' }),
+  EXPONENTIAL_INITIAL_BACKOFF: durationOption({ key: 'restart-strategy.exponential-delay.initial-backoff', defaultValue: 1000, description: 'exponential-delay: delay of the first restart.' }),
+  EXPONENTIAL_MAX_BACKOFF: durationOption({ key: 'restart-strategy.exponential-delay.max-backoff', defaultValue: 60_000, description: 'exponential-delay: the longest delay.' }),
+  EXPONENTIAL_MULTIPLIER: doubleOption({ key: 'restart-strategy.exponential-delay.backoff-multiplier', defaultValue: 1.5, min: 1, description: 'exponential-delay: factor by which the delay grows after each failure.' }),
+  EXPONENTIAL_RESET_THRESHOLD: durationOption({ key: 'restart-strategy.exponential-delay.reset-backoff-threshold', defaultValue: 3_600_000, description: 'exponential-delay: after this long without a failure the delay starts over from initial-backoff.' }),
+  EXPONENTIAL_JITTER: doubleOption({ key: 'restart-strategy.exponential-delay.jitter-factor', defaultValue: 0.1, min: 0, max: 1, description: 'exponential-delay: random share of the delay added or taken off, so jobs do not restart in lockstep.' }),
+  EXPONENTIAL_ATTEMPTS: intOption({ key: 'restart-strategy.exponential-delay.attempts-before-reset-backoff', defaultValue: 2_147_483_647, min: 1, max: 2_147_483_647, description: 'exponential-delay: restarts before the job fails (counted until the backoff resets).' }),
 };
 
 export const ResourceManagerOptions = {
@@ -65,5 +96,5 @@ export const HighAvailabilityOptions = {
 
 /** All options, for `/jobmanager/config` and the generated docs. */
 export const ALL_OPTIONS: readonly ConfigOption<unknown>[] = [
-  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, HeartbeatOptions, ResourceManagerOptions, HighAvailabilityOptions,
+  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, CheckpointingOptions, HeartbeatOptions, TaskOptions, RestartStrategyOptions, ResourceManagerOptions, HighAvailabilityOptions,
 ].flatMap((group) => Object.values(group) as ConfigOption<unknown>[]);

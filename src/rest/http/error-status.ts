@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.PLAN_EXTRACTION_FAILED]: 400,
   [ErrorCode.INVALID_PROGRAM]: 400,
   [ErrorCode.GRAPH_MISMATCH]: 400,
+  [ErrorCode.INVALID_CONFIG]: 400,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.JOB_NOT_FOUND]: 404,
   [ErrorCode.JAR_NOT_FOUND]: 404,

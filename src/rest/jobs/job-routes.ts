@@ -8,6 +8,7 @@ import { jobConfigJson } from './job-config.js';
 import { jobDetailsJson } from './job-details.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
 import { jobOverviewJson } from './job-overview.js';
+import { jobExecutionResultJson } from './job-execution-result.js';
 
 /** Registers the job routes on `app` (mounted once per prefix). */
 export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
@@ -40,6 +41,9 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     const graph = await dispatcher.requestJob(req.params.jobid);
     return jobExceptionsJson(graph.exceptionHistory, req.query.maxExceptions ?? DEFAULT_MAX_EXCEPTIONS);
   });
+
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/execution-result', withJobId, async (req) =>
+    jobExecutionResultJson(await dispatcher.requestJob(req.params.jobid)));
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId, async (req) =>
     jobConfigJson(await dispatcher.requestJob(req.params.jobid)));

@@ -1,0 +1,171 @@
+/**
+ * Failures on real processes (issue 4): a TaskManager killed with SIGKILL mid-job (the job
+ * restarts on the remaining slots and finishes with correct results; the exception history names
+ * the lost TaskManager), a TaskManager restarted with the same id re-registers, fixed-delay
+ * restarts of a job whose function calls process.exit, a job needing more slots than exist, and
+ * cancelling a job whose map function never returns.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, TestCluster, alive, packageJob, waitFor, type SluiceProcess } from './helpers/processes.js';
+
+const cluster = new TestCluster([
+  'cluster.evenly-spread-out-slots=true',
+  'heartbeat.interval=500',
+  'heartbeat.timeout=5000',
+  'task.cancellation.timeout=1500',
+  'restart-strategy.type=fixed-delay',
+  'restart-strategy.fixed-delay.attempts=3',
+  'restart-strategy.fixed-delay.delay=100 ms',
+]);
+let jarId: string;
+let jobManager: SluiceProcess;
+const taskManagers: SluiceProcess[] = [];
+
+interface Job {
+  state: string;
+  vertices: { id: string; tasks: Record<string, number>; metrics: Record<string, number> }[];
+}
+interface Exceptions {
+  exceptionHistory: { entries: { exceptionName: string; stacktrace: string; taskName?: string; taskManagerId?: string; timestamp: number }[] };
+}
+
+before(async () => {
+  const jar = join(cluster.workDir, 'failover.jar');
+  await packageJob(join(ROOT, 'tests/fixtures/jobs/failover.ts'), jar);
+  jobManager = await cluster.startJobManager();
+  taskManagers.push(await cluster.startTaskManager(2, true, {}, ['taskmanager.resource-id=tm-a']));
+  taskManagers.push(await cluster.startTaskManager(2, true, {}, ['taskmanager.resource-id=tm-b']));
+  jarId = await cluster.uploadJar(jar);
+});
+
+after(async () => {
+  await cluster.stop();
+});
+
+/** The root cause of a failed job, from `GET /jobs/:id/execution-result`. */
+async function rootCause(jobId: string): Promise<string> {
+  const body = await cluster.getJson<{ 'job-execution-result': { serializedThrowable?: { 'serialized-throwable': string } } }>(`/jobs/${jobId}/execution-result`);
+  return body['job-execution-result'].serializedThrowable?.['serialized-throwable'] ?? '';
+}
+
+async function freeSlots(): Promise<number> {
+  return ((await cluster.getJson('/overview')) as { 'slots-available': number })['slots-available'];
+}
+
+async function waitForAllSlotsFree(): Promise<void> {
+  await waitFor('every slot to be free again', async () => ((await freeSlots()) === 4 ? true : undefined));
+}
+
+/** Each key's last running count in the files the job wrote. */
+function lastCounts(dir: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const file of ['1', '2']) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
+      const [k, n] = line.split('=').map(Number);
+      counts.set(k!, n!);
+    }
+  }
+  return counts;
+}
+
+test('a TaskManager killed mid-job: the job restarts on the remaining slots and finishes with correct counts', async () => {
+  const out = join(cluster.workDir, 'slow-count');
+  const jobId = await cluster.runJar(jarId, { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['4000', '1000', out] });
+  // Evenly spread: one slot on each TaskManager. Kill tm-b once records flow.
+  await waitFor('records to reach the counting tasks', async () => {
+    const job = await cluster.getJson<Job>(`/jobs/${jobId}`);
+    return job.state === 'RUNNING' && job.vertices.every((v) => v.tasks.RUNNING === 2) && (job.vertices[1]!.metrics['read-records'] ?? 0) > 0 ? true : undefined;
+  });
+  const killedAt = Date.now();
+  process.kill(taskManagers[1]!.pid, 'SIGKILL');
+  await taskManagers[1]!.exited;
+
+  const job = await cluster.waitForJobEnd(jobId, 60_000);
+  assert.equal(job.state, 'FINISHED', JSON.stringify(job));
+  const counts = lastCounts(out);
+  assert.deepEqual([...counts.entries()].sort((a, b) => a[0] - b[0]), [0, 1, 2, 3, 4, 5, 6, 7].map((k) => [k, 500]), 'every key counted exactly once, from the restarted run');
+
+  const exceptions = await cluster.getJson<Exceptions>(`/jobs/${jobId}/exceptions`);
+  const entry = exceptions.exceptionHistory.entries.find((e) => e.taskManagerId === 'tm-b');
+  assert.ok(entry, `an exception names the lost TaskManager: ${JSON.stringify(exceptions)}`);
+  assert.match(entry.stacktrace, /tm-b/);
+  assert.ok(entry.timestamp >= killedAt && entry.taskName, JSON.stringify(entry));
+  const detail = await cluster.getJson<{ vertices: { subtasks?: unknown }[] }>(`/jobs/${jobId}`);
+  assert.ok(detail);
+  assert.equal(await cluster.taskManagerCount(), 1, 'the ResourceManager dropped the lost TaskManager');
+  await waitForAllSlotsFree().catch(() => undefined);
+  assert.equal(await freeSlots(), 2);
+});
+
+test('a TaskManager restarted with the same id registers again and its slots are used', async () => {
+  taskManagers[1] = await cluster.startTaskManager(2, true, {}, ['taskmanager.resource-id=tm-b']);
+  assert.equal(await cluster.taskManagerCount(), 2);
+  await waitForAllSlotsFree();
+  const out = join(cluster.workDir, 'slow-count-2');
+  const jobId = await cluster.runJar(jarId, { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['800', '4000', out] });
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'FINISHED');
+  const tms = await cluster.getJson<{ taskmanagers: { id: string }[] }>('/taskmanagers');
+  assert.deepEqual(tms.taskmanagers.map((t) => t.id).sort(), ['tm-a', 'tm-b']);
+  assert.equal(lastCounts(out).get(3), 100);
+});
+
+test('a function that calls process.exit fails its task, is restarted as configured, and kills nothing', async () => {
+  const jobId = await cluster.runJar(jarId, { entryClass: 'Exits' });
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'FAILED');
+  const exceptions = await cluster.getJson<Exceptions>(`/jobs/${jobId}/exceptions`);
+  const entries = exceptions.exceptionHistory.entries;
+  assert.equal(entries.length, 4, `the first run and 3 restarts failed: ${JSON.stringify(entries.map((e) => e.exceptionName))}`);
+  for (const e of entries) assert.match(e.stacktrace, /worker .*exited with code 1|exited with code 1/);
+  assert.match(await rootCause(jobId), /exited with code 1 \(recovery is suppressed by FixedDelayRestartBackoffTimeStrategy\(maxNumberRestartAttempts=3/);
+  assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
+  assert.equal(await cluster.taskManagerCount(), 2);
+  await waitForAllSlotsFree();
+});
+
+test('a job whose own configuration says restart-strategy none fails at the first failure', async () => {
+  const jobId = await cluster.runJar(jarId, { entryClass: 'Exits', flinkConfiguration: { 'restart-strategy.type': 'none' } });
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'FAILED');
+  const exceptions = await cluster.getJson<Exceptions>(`/jobs/${jobId}/exceptions`);
+  assert.equal(exceptions.exceptionHistory.entries.length, 1);
+  assert.match(await rootCause(jobId), /exited with code 1/);
+  assert.doesNotMatch(await rootCause(jobId), /suppressed/);
+  const bad = await fetch(`${cluster.restUrl}/jars/${jarId}/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entryClass: 'Exits', flinkConfiguration: { 'restart-strategy.type': 'sometimes' } }) });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /restart-strategy\.type/);
+});
+
+test('a job needing more slots than exist fails after slot.request.timeout, naming the numbers', async () => {
+  await waitForAllSlotsFree();
+  const jobId = await cluster.runJar(jarId, { entryClass: 'SlowCount', parallelism: 5, programArgsList: ['10', '100', join(cluster.workDir, 'never')], flinkConfiguration: { 'slot.request.timeout': '1 s' } });
+  const running = await cluster.getJson<Job>(`/jobs/${jobId}`);
+  assert.ok(['CREATED', 'RUNNING'].includes(running.state), running.state);
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'FAILED');
+  assert.match(await rootCause(jobId), /needs 5 slots but got 4 within slot\.request\.timeout \(1000 ms\)/);
+  await waitForAllSlotsFree();
+});
+
+test('cancel interrupts a map function that never returns, and the slots come back', async () => {
+  const jobId = await cluster.runJar(jarId, { entryClass: 'Spins' });
+  await waitFor('the spinning task to run', async () => {
+    const job = await cluster.getJson<Job>(`/jobs/${jobId}`);
+    return job.vertices.every((v) => v.tasks.RUNNING === 1) ? true : undefined;
+  });
+  const res = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
+  assert.equal(res.status, 202);
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'CANCELED');
+  await waitForAllSlotsFree();
+  assert.ok(taskManagers.every((tm) => alive(tm.pid)), 'the TaskManager survived terminating the worker');
+  // The slot is usable again.
+  const next = await cluster.runJar(jarId, { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['80', '4000', join(cluster.workDir, 'after-cancel')] });
+  assert.equal((await cluster.waitForJobEnd(next)).state, 'FINISHED');
+});
