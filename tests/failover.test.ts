@@ -3,7 +3,8 @@
  * restarts on the remaining slots and finishes with correct results; the exception history names
  * the lost TaskManager), a TaskManager restarted with the same id re-registers, fixed-delay
  * restarts of a job whose function calls process.exit, a job needing more slots than exist, and
- * cancelling a job whose map function never returns.
+ * cancelling a job whose map function never returns, and a JobManager restarted on its ports
+ * found again by the running TaskManagers.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,11 +96,8 @@ test('a TaskManager killed mid-job: the job restarts on the remaining slots and 
   assert.ok(entry, `an exception names the lost TaskManager: ${JSON.stringify(exceptions)}`);
   assert.match(entry.stacktrace, /tm-b/);
   assert.ok(entry.timestamp >= killedAt && entry.taskName, JSON.stringify(entry));
-  const detail = await cluster.getJson<{ vertices: { subtasks?: unknown }[] }>(`/jobs/${jobId}`);
-  assert.ok(detail);
   assert.equal(await cluster.taskManagerCount(), 1, 'the ResourceManager dropped the lost TaskManager');
-  await waitForAllSlotsFree().catch(() => undefined);
-  assert.equal(await freeSlots(), 2);
+  await waitFor('the remaining TaskManager\'s slots to be free', async () => ((await freeSlots()) === 2 ? true : undefined));
 });
 
 test('a TaskManager restarted with the same id registers again and its slots are used', async () => {
@@ -168,4 +166,16 @@ test('cancel interrupts a map function that never returns, and the slots come ba
   // The slot is usable again.
   const next = await cluster.runJar(jarId, { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['80', '4000', join(cluster.workDir, 'after-cancel')] });
   assert.equal((await cluster.waitForJobEnd(next)).state, 'FINISHED');
+});
+
+test('a JobManager killed and restarted on the same ports is found again by the TaskManagers', async () => {
+  process.kill(jobManager.pid, 'SIGKILL');
+  await jobManager.exited;
+  jobManager = await cluster.startJobManager(true);
+  await waitFor('both TaskManagers to register with the new JobManager', async () => ((await cluster.taskManagerCount()) === 2 ? true : undefined));
+  const jar = join(cluster.workDir, 'failover.jar');
+  const again = await cluster.uploadJar(jar);
+  const jobId = await cluster.runJar(again, { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['80', '4000', join(cluster.workDir, 'after-restart')] });
+  assert.equal((await cluster.waitForJobEnd(jobId)).state, 'FINISHED');
+  assert.ok(taskManagers.every((tm) => alive(tm.pid)));
 });

@@ -100,9 +100,12 @@ export class TestCluster {
     return p;
   }
 
-  async startJobManager(): Promise<SluiceProcess> {
-    this.restPort = await freePort();
-    this.rpcPort = await freePort();
+  /** Starts a JobManager; with `samePorts`, on the ports of the previous one (a restart). */
+  async startJobManager(samePorts = false): Promise<SluiceProcess> {
+    if (!samePorts) {
+      this.restPort = await freePort();
+      this.rpcPort = await freePort();
+    }
     const jm = this.spawn('jobmanager', ['jobmanager', '-D', `jobmanager.work.dir=${join(this.workDir, 'jm')}`]);
     await waitFor('the JobManager REST API', async () => {
       if (jm.child.exitCode !== null) throw new GiveUp(`The JobManager exited with code ${jm.child.exitCode}:\n${jm.stderr}`);
