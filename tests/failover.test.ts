@@ -17,6 +17,7 @@ const cluster = new TestCluster([
   'heartbeat.interval=500',
   'heartbeat.timeout=5000',
   'task.cancellation.timeout=1500',
+  'taskmanager.memory.task.heap.size=128mb',
   'restart-strategy.type=fixed-delay',
   'restart-strategy.fixed-delay.attempts=3',
   'restart-strategy.fixed-delay.delay=100 ms',
@@ -124,6 +125,15 @@ test('a function that calls process.exit fails its task, is restarted as configu
   assert.match(await rootCause(jobId), /exited with code 1 \(recovery is suppressed by FixedDelayRestartBackoffTimeStrategy\(maxNumberRestartAttempts=3/);
   assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
   assert.equal(await cluster.taskManagerCount(), 2);
+  await waitForAllSlotsFree();
+});
+
+test('a function that runs its worker out of heap fails the job; the TaskManager stays up', async () => {
+  const jobId = await cluster.runJar(jarId, { entryClass: 'Hoards', flinkConfiguration: { 'restart-strategy.type': 'none' } });
+  const job = await cluster.waitForJobEnd(jobId, 120_000);
+  assert.equal(job.state, 'FAILED');
+  assert.match(await rootCause(jobId), /memory limit|out of memory/i);
+  assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
   await waitForAllSlotsFree();
 });
 

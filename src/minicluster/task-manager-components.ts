@@ -38,6 +38,7 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
     cancellationTimeoutMs: config.get(TaskOptions.CANCELLATION_TIMEOUT),
     registrationTimeoutMs: config.get(TaskManagerOptions.REGISTRATION_TIMEOUT),
     taskYoungGenerationBytes: config.get(TaskManagerOptions.TASK_YOUNG_GENERATION_SIZE),
+    taskHeapBytes: config.get(TaskManagerOptions.TASK_HEAP_SIZE),
     log,
   });
   await runner.start();

@@ -44,7 +44,7 @@ export interface TaskExecutorOptions {
   peers: PeerConnections;
   gateways: GatewayResolver;
   /** Heap limits of each slot's task worker thread. */
-  workerResourceLimits: { maxYoungGenerationSizeMb?: number };
+  workerResourceLimits: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
   /** The fencing token of the ResourceManager this TaskExecutor is registered with. */
   resourceManagerId: () => string | undefined;
   /** A job whose JobMaster is silent this long loses its slots here (its tasks are cancelled). */

@@ -34,6 +34,8 @@ export interface TaskManagerRunnerOptions {
   registrationTimeoutMs: number;
   /** Young-generation size of each task worker thread, in bytes. */
   taskYoungGenerationBytes: number;
+  /** Old-generation heap limit of each task worker thread, in bytes (0: V8's default). */
+  taskHeapBytes: number;
   log: Logger;
 }
 
@@ -77,7 +79,10 @@ export class TaskManagerRunner {
       packageCacheDir: join(opts.workDir, 'packages'),
       peers: this.peers,
       gateways,
-      workerResourceLimits: { maxYoungGenerationSizeMb: Math.max(1, Math.round(opts.taskYoungGenerationBytes / 1024 ** 2)) },
+      workerResourceLimits: {
+        maxYoungGenerationSizeMb: Math.max(1, Math.round(opts.taskYoungGenerationBytes / 1024 ** 2)),
+        ...(opts.taskHeapBytes > 0 && { maxOldGenerationSizeMb: Math.max(1, Math.round(opts.taskHeapBytes / 1024 ** 2)) }),
+      },
       resourceManagerId: () => this.resourceManagerId,
       jobManagerHeartbeatTimeoutMs: opts.heartbeatTimeoutMs,
       cancellationTimeoutMs: opts.cancellationTimeoutMs,
