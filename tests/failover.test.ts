@@ -4,7 +4,8 @@
  * the lost TaskManager), a TaskManager restarted with the same id re-registers, fixed-delay
  * restarts of a job whose function calls process.exit, a job needing more slots than exist, and
  * cancelling a job whose map function never returns, and a JobManager restarted on its ports
- * found again by the running TaskManagers.
+ * found again by the running TaskManagers; SIGTERM stops everything cleanly, suspending a
+ * running job.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -188,4 +189,16 @@ test('a JobManager killed and restarted on the same ports is found again by the 
   const jobId = await cluster.runJar(again, { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['80', '4000', join(cluster.workDir, 'after-restart')] });
   assert.equal((await cluster.waitForJobEnd(jobId)).state, 'FINISHED');
   assert.ok(taskManagers.every((tm) => alive(tm.pid)));
+});
+
+test('SIGTERM stops the JobManager cleanly, suspending a running job, then the TaskManagers', async () => {
+  const jobId = await cluster.runJar(await cluster.uploadJar(join(cluster.workDir, 'failover.jar')), { entryClass: 'SlowCount', parallelism: 2, programArgsList: ['100000', '1000', join(cluster.workDir, 'suspended')] });
+  await waitFor('the job to run', async () => ((await cluster.getJson<Job>(`/jobs/${jobId}`)).state === 'RUNNING' ? true : undefined));
+  process.kill(jobManager.pid, 'SIGTERM');
+  assert.equal(await jobManager.exited, 0);
+  assert.match(jobManager.stderr, new RegExp(`Job ${jobId} switched from RUNNING to SUSPENDED`));
+  for (const tm of taskManagers) {
+    process.kill(tm.pid, 'SIGTERM');
+    assert.equal(await tm.exited, 0, tm.stderr.slice(-2000));
+  }
 });

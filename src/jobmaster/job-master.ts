@@ -217,11 +217,17 @@ export class JobMaster implements JobMasterGateway {
     return this.collectBuffer(operatorId).fetch(offset, () => this.status.state);
   }
 
-  /** Releases every slot and forgets the resource requirement (idempotent). */
+  /**
+   * Releases every slot and forgets the resource requirement (idempotent). A job that has not
+   * ended is SUSPENDED (the JobManager shuts down): freeing its slots stops its tasks.
+   */
   async close(): Promise<void> {
     clearTimeout(this.slotTimer);
     clearTimeout(this.restartTimer);
     this.heartbeats.stop();
+    if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(this.status.state) && this.status.canTransitionTo('SUSPENDED')) {
+      this.status.transitionTo('SUSPENDED', 'the JobManager is shutting down');
+    }
     await this.releaseSlots();
   }
 
