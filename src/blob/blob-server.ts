@@ -3,7 +3,7 @@
  * JobManager's blob dir; TaskManagers read them in chunks over RPC and cache them.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +18,9 @@ export const MAX_BLOB_CHUNK = 4 * 1024 * 1024;
 
 /** Stores blobs under `dir/blob_<sha256>`. */
 export class BlobServer implements BlobServerGateway, BlobService {
+  /** References per key (submissions in progress and running jobs); unreferenced blobs are deleted. */
+  private readonly references = new Map<string, number>();
+
   constructor(private readonly dir: string) {}
 
   /** Creates the storage directory. */
@@ -36,7 +39,14 @@ export class BlobServer implements BlobServerGateway, BlobService {
         }
       }, createWriteStream(tmp));
       const key = hash.digest('hex');
-      await rename(tmp, this.pathOf(key));
+      // Referenced before it is in place, so a release of the same blob cannot delete the new file.
+      this.retain(key);
+      try {
+        await rename(tmp, this.pathOf(key));
+      } catch (err) {
+        this.release(key);
+        throw err;
+      }
       return key;
     } finally {
       await rm(tmp, { force: true });
@@ -44,8 +54,9 @@ export class BlobServer implements BlobServerGateway, BlobService {
   }
 
   async getBlobSize(key: string): Promise<number> {
+    const path = this.pathOf(key);
     try {
-      return (await stat(this.pathOf(key))).size;
+      return (await stat(path)).size;
     } catch {
       throw new SluiceError(ErrorCode.BLOB_NOT_FOUND, `No blob ${key} on this BlobServer`, { kind: 'external' });
     }
@@ -64,9 +75,19 @@ export class BlobServer implements BlobServerGateway, BlobService {
     return buf;
   }
 
-  /** Deletes a blob (when no job uses it any more). */
-  async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+  retain(key: string): void {
+    this.references.set(key, (this.references.get(key) ?? 0) + 1);
+  }
+
+  release(key: string): void {
+    const left = (this.references.get(key) ?? 0) - 1;
+    if (left > 0) {
+      this.references.set(key, left);
+      return;
+    }
+    this.references.delete(key);
+    // Synchronous, so no put of the same content can slip in between the check and the delete.
+    rmSync(this.pathOf(key), { force: true });
   }
 
   private pathOf(key: string): string {

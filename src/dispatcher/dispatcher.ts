@@ -12,6 +12,7 @@ import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-g
 import type { DispatcherGateway, JobManagerRunner, JobManagerRunnerFactory, ResourceManagerGateway } from '../protocol/gateways.js';
 import type { JobGraphStore } from '../protocol/ha-services.js';
 import type { JobGraph } from '../protocol/job-graph.js';
+import type { BlobService } from '../protocol/job-packages.js';
 import { toJobDetails } from '../protocol/job-details.js';
 import { toJobResult, type JobResult } from '../protocol/job-result.js';
 import type { JobStatus } from '../protocol/states.js';
@@ -22,6 +23,8 @@ export interface DispatcherOptions {
   runnerFactory: JobManagerRunnerFactory;
   jobGraphStore: JobGraphStore;
   archiveExpirationMs: number;
+  /** Where job packages are stored (the BlobServer): each running job holds a reference to its package. */
+  blobStore: Pick<BlobService, 'retain' | 'release'>;
   log: Logger;
 }
 
@@ -40,15 +43,20 @@ export class Dispatcher implements DispatcherGateway {
     this.rejectDuplicate(jobId);
     // Created first: it checks the job's configuration, and a job that cannot run is not stored.
     const runner = this.opts.runnerFactory.createJobManagerRunner(jobGraph, Date.now());
+    const blobKey = jobGraph.program.blobKey;
+    this.opts.blobStore.retain(blobKey);
     this.submitting.add(jobId);
     try {
       await this.opts.jobGraphStore.putJobGraph(jobGraph);
+    } catch (err) {
+      this.opts.blobStore.release(blobKey);
+      throw err;
     } finally {
       this.submitting.delete(jobId);
     }
     this.runners.set(jobId, runner);
     this.opts.log.info({ jobId, jobName: jobGraph.jobName }, `Submitting job '${jobGraph.jobName}' (${jobId})`);
-    void runner.resultFuture.then((graph) => this.onJobTerminated(runner, graph));
+    void runner.resultFuture.then((graph) => this.onJobTerminated(runner, graph, blobKey));
     runner.start();
   }
 
@@ -128,11 +136,12 @@ export class Dispatcher implements DispatcherGateway {
     }
   }
 
-  private async onJobTerminated(runner: JobManagerRunner, graph: ArchivedExecutionGraph): Promise<void> {
+  private async onJobTerminated(runner: JobManagerRunner, graph: ArchivedExecutionGraph, blobKey: string): Promise<void> {
     this.archive.put(graph);
     this.runners.delete(runner.jobId);
     this.opts.log.info({ jobId: runner.jobId, state: graph.state }, `Job ${runner.jobId} reached terminal state ${graph.state}`);
     await runner.close().catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Closing the JobMaster failed'));
     await this.opts.jobGraphStore.removeJobGraph(runner.jobId);
+    this.opts.blobStore.release(blobKey);
   }
 }

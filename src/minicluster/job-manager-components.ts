@@ -70,6 +70,7 @@ export async function startJobManagerComponents(config: Configuration, log: Logg
     }),
     jobGraphStore: new StandaloneJobGraphStore(),
     archiveExpirationMs: config.get(JobManagerOptions.JOBSTORE_EXPIRATION),
+    blobStore: blobServer,
     log: log.child({ component: 'Dispatcher' }),
   });
   rpcServer.registerEndpoint(EndpointIds.RESOURCE_MANAGER, resourceManager, () => DEFAULT_LEADER_ID);

@@ -47,9 +47,14 @@ export class LocalExecutor implements PipelineExecutor {
     try {
       jobGraph = this.jobGraph(streamGraph, program.descriptor);
       lease = await this.opts.clusters.acquire(Math.max(...jobGraph.vertices.map((v) => v.parallelism)));
-      const blobKey = await lease.cluster.blobs.putFile(program.packagePath);
-      if (blobKey !== program.descriptor.blobKey) throw new SluiceError(ErrorCode.INTERNAL, `The job package changed while it was being submitted (${program.packagePath})`);
-      await lease.cluster.dispatcher.submitJob(jobGraph);
+      const blobs = lease.cluster.blobs;
+      const blobKey = await blobs.putFile(program.packagePath);
+      try {
+        if (blobKey !== program.descriptor.blobKey) throw new SluiceError(ErrorCode.INTERNAL, `The job package changed while it was being submitted (${program.packagePath})`);
+        await lease.cluster.dispatcher.submitJob(jobGraph);
+      } finally {
+        blobs.release(blobKey);
+      }
     } catch (err) {
       await lease?.release().catch(() => undefined);
       await program.dispose();

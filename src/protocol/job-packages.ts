@@ -49,6 +49,13 @@ export interface JobPackageService {
 
 /** Local access to the BlobServer's store. */
 export interface BlobService {
-  /** Copies a file into the store (streamed) and returns its key (sha256 hex). */
+  /**
+   * Copies a file into the store (streamed) and returns its key (sha256 hex). The caller holds one
+   * reference to the blob and must `release` it.
+   */
   putFile(path: string): Promise<string>;
+  /** Takes one more reference to a stored blob (a job that runs from it). */
+  retain(key: string): void;
+  /** Drops one reference; a blob nobody references any more is deleted. */
+  release(key: string): void;
 }

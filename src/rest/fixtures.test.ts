@@ -159,6 +159,9 @@ export class FakeBlobs implements BlobService {
     this.put.push(path);
     return createHash('sha256').update(await readFile(path)).digest('hex');
   }
+
+  retain(): void {}
+  release(): void {}
 }
 
 /** A REST server on fakes, with a fresh upload directory. */

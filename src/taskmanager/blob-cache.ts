@@ -1,6 +1,6 @@
 /**
  * The TaskManager's cache of BlobServer files, by content hash: each blob is fetched once, in
- * chunks, verified against its key, and kept for later tasks.
+ * chunks, verified against its key, and kept for later tasks until it is released.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -14,11 +14,14 @@ const CHUNK = 1024 * 1024;
 
 export class BlobCache {
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** Deletions in progress: a fetch of the same key waits for them. */
+  private readonly deleting = new Map<string, Promise<void>>();
 
   constructor(private readonly dir: string, private readonly server: () => BlobServerGateway) {}
 
   /** Local path of the blob, fetching it first if needed. */
-  getFile(key: string): Promise<string> {
+  async getFile(key: string): Promise<string> {
+    await this.deleting.get(key);
     const path = join(this.dir, `blob_${key}`);
     if (existsSync(path)) return Promise.resolve(path);
     let p = this.inFlight.get(key);
@@ -27,6 +30,15 @@ export class BlobCache {
       this.inFlight.set(key, p);
     }
     return p;
+  }
+
+  /** Deletes the cached blob and `derived` paths made from it (an unpacked package), once no task needs them. */
+  delete(key: string, derived: string[] = []): Promise<void> {
+    const done = Promise.all([join(this.dir, `blob_${key}`), ...derived].map((p) => rm(p, { recursive: true, force: true })))
+      .then(() => undefined)
+      .finally(() => this.deleting.delete(key));
+    this.deleting.set(key, done);
+    return done;
   }
 
   private async fetch(key: string, path: string): Promise<string> {

@@ -3,6 +3,7 @@
  * slots (each slot's tasks run in one worker thread), and the routing of data batches between
  * local workers and peer TaskManagers.
  */
+import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
@@ -59,6 +60,8 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
   /** Batches for tasks of this TaskManager that are not deployed yet. */
   private readonly pendingData = new Map<ExecutionAttemptId, DataMessage[]>();
+  /** The package (blob key) of each job with tasks here, to release the cached package after the job. */
+  private readonly jobPackages = new Map<JobId, string>();
   /** Attempts that ended here, per job holding slots: late batches for them are dropped, not kept. */
   private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
 
@@ -99,6 +102,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     const slotIndex = this.slots.findIndex((s) => s.allocationId === tdd.allocationId);
     const slot = this.slots[slotIndex];
     if (!slot?.jobMaster) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `No slot with allocation ${tdd.allocationId} on TaskManager ${this.opts.resourceId}`);
+    this.jobPackages.set(tdd.jobId, tdd.program.blobKey);
     const packagePath = await this.opts.blobCache.getFile(tdd.program.blobKey);
     if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
     this.startJobWorkers(tdd.jobId);
@@ -186,11 +190,21 @@ export class TaskExecutor implements TaskExecutorGateway {
     const worker = slot.worker;
     this.slots[slotIndex] = { peers: new Set() };
     for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.removeTask(id);
-    if (jobId !== undefined && !this.slots.some((s) => s.jobId === jobId)) {
+    const jobLeft = jobId !== undefined && !this.slots.some((s) => s.jobId === jobId);
+    if (jobLeft) {
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
       this.endedAttempts.delete(jobId);
     }
     await worker?.terminate();
+    if (jobLeft) await this.releasePackage(jobId);
+  }
+
+  /** Deletes the job's cached package (blob and unpacked copy) unless another job here runs the same one. */
+  private async releasePackage(jobId: JobId): Promise<void> {
+    const key = this.jobPackages.get(jobId);
+    this.jobPackages.delete(jobId);
+    if (key === undefined || [...this.jobPackages.values()].includes(key)) return;
+    await this.opts.blobCache.delete(key, [join(this.opts.packageCacheDir, key)]).catch((err: unknown) => this.opts.log.warn({ key, err: errorMessage(err) }, 'Could not delete a cached job package'));
   }
 
   /** Delivers a batch or credit addressed to a task of this TaskManager (from a local worker or a peer). */

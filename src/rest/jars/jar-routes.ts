@@ -58,20 +58,33 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     const jar = store.resolve(params.jarid);
     const options = programOptions(body, query);
     const blobKey = await deps.blobs.putFile(jar.path);
-    return deps.packages.createJobGraph(jar.path, jar.name, blobKey, options);
+    try {
+      return await deps.packages.createJobGraph(jar.path, jar.name, blobKey, options);
+    } catch (err) {
+      deps.blobs.release(blobKey);
+      throw err;
+    }
   };
   const { params, querystring, body } = JAR_RUN_SCHEMA;
   const withBody = { schema: { params, querystring, body }, preValidation: missingBodyAsEmptyObject };
 
   app.post<JarRunRequest>('/jars/:jarid/run', withBody, async (req) => {
     const jobGraph = await buildJobGraph(req.params, req.query, req.body);
-    await deps.dispatcher.submitJob(jobGraph);
+    try {
+      await deps.dispatcher.submitJob(jobGraph);
+    } finally {
+      // The running job holds its own reference to the package.
+      deps.blobs.release(jobGraph.program.blobKey);
+    }
     return { jobid: jobGraph.jobId };
   });
 
-  app.post<JarRunRequest>('/jars/:jarid/plan', withBody, async (req) =>
-    ({ plan: (await buildJobGraph(req.params, req.query, req.body)).plan }));
+  const planOf = async (params: JarIdParams, query: JarRunQuery, body?: JarRunBody): Promise<{ plan: JobGraph['plan'] }> => {
+    const jobGraph = await buildJobGraph(params, query, body);
+    deps.blobs.release(jobGraph.program.blobKey);
+    return { plan: jobGraph.plan };
+  };
+  app.post<JarRunRequest>('/jars/:jarid/plan', withBody, async (req) => planOf(req.params, req.query, req.body));
   // Flink's legacy GET variant: parameters in the query string only.
-  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: { params, querystring } }, async (req) =>
-    ({ plan: (await buildJobGraph(req.params, req.query)).plan }));
+  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: { params, querystring } }, async (req) => planOf(req.params, req.query));
 }
