@@ -5,7 +5,11 @@
  *   BENCH_WORDS=<n>         corpus size (default 20,000,000; e.g. 2000000 for a quick check)
  *   BENCH_VERIFY_WORDS=<n>  size of the verification run that compares every count (default 200,000)
  *   BENCH_REPEATS=<n>       rounds of measurements; the median run is reported (default 3)
- *   npm run bench -- --profile   profile the TaskManagers instead
+ *   BENCH_SUBMISSIONS=<n>   sequential submissions of the lifecycle benchmark (default 200)
+ *   BENCH_MEMORY_JOBS=<n>   finished jobs before the JobManager's memory is read (default 500)
+ *   BENCH_FAILOVER_ROUNDS=<n>  TaskManager kills per heartbeat setting (default 5)
+ *   npm run bench -- --only wordcount|lifecycle   one of the two benchmarks
+ *   npm run bench -- --profile   profile the WordCount TaskManagers instead
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +20,18 @@ import { runOnCluster, type ClusterConfig, type ClusterResult } from './cluster-
 import { bundleLoop, runLoop, type LoopResult } from './loop-run.js';
 import { describeMachine } from './machine.js';
 import { profileMarkdown, profilingLaunch, summarizeProfiles } from './profile.js';
+import { runLifecycle } from './lifecycle.js';
+import { lifecycleMarkdown } from './lifecycle-report.js';
 import { goals, passed, resultsMarkdown, writeSection, type BenchResults } from './report.js';
 import { zipfCorpus } from './zipf-corpus.js';
 
 const WORDS = Number(process.env.BENCH_WORDS ?? 20_000_000);
 const VERIFY_WORDS = Math.min(WORDS, Number(process.env.BENCH_VERIFY_WORDS ?? 200_000));
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
+const MEMORY_JOBS = Number(process.env.BENCH_MEMORY_JOBS ?? 500);
+const FAILOVER_ROUNDS = Number(process.env.BENCH_FAILOVER_ROUNDS ?? 5);
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const DOC = join(ROOT, 'docs/benchmarks.md');
 
 const P1: ClusterConfig = { name: 'parallelism 1', taskManagerSlots: [1], parallelism: 1 };
@@ -33,6 +43,28 @@ const CONFIGS = [P1, P2_ONE_TM, P2_TWO_TMS];
 const log = (message: string): void => console.log(`[bench] ${message}`);
 
 async function main(): Promise<void> {
+  if (ONLY !== undefined && ONLY !== 'wordcount' && ONLY !== 'lifecycle') throw new Error(`--only takes wordcount or lifecycle, got ${ONLY}`);
+  if (ONLY !== 'lifecycle') await wordCount();
+  if (ONLY !== 'wordcount' && !process.argv.includes('--profile')) await lifecycle();
+}
+
+async function lifecycle(): Promise<void> {
+  for (const [name, n] of Object.entries({ BENCH_SUBMISSIONS: SUBMISSIONS, BENCH_MEMORY_JOBS: MEMORY_JOBS, BENCH_FAILOVER_ROUNDS: FAILOVER_ROUNDS })) {
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${n}`);
+  }
+  if (MEMORY_JOBS <= SUBMISSIONS) throw new Error('BENCH_MEMORY_JOBS must be larger than BENCH_SUBMISSIONS');
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-lifecycle-'));
+  try {
+    const results = await runLifecycle(work, { submissions: SUBMISSIONS, jobsForMemory: MEMORY_JOBS, failoverRounds: FAILOVER_ROUNDS, log });
+    const markdown = lifecycleMarkdown(results, describeMachine(ROOT));
+    writeSection(DOC, 'lifecycle', markdown);
+    console.log(`\n${markdown}\n\nWritten to ${DOC}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function wordCount(): Promise<void> {
   if (!Number.isSafeInteger(WORDS) || WORDS < 1) throw new Error(`BENCH_WORDS must be a positive integer, got ${process.env.BENCH_WORDS}`);
   if (!Number.isSafeInteger(REPEATS) || REPEATS < 1) throw new Error(`BENCH_REPEATS must be a positive integer, got ${process.env.BENCH_REPEATS}`);
   const work = mkdtempSync(join(tmpdir(), 'sluice-bench-run-'));

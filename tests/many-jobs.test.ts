@@ -1,8 +1,9 @@
 /**
  * Many jobs on a small cluster (issue 4): 50 WordCount jobs submitted at once to a TaskManager with
  * 2 slots all finish as slots free up; afterwards nothing is left behind — no job packages in the
- * BlobServer or the TaskManager's cache, no worker threads, no sockets or files, no plan-extraction
- * processes — and finished jobs disappear after `jobstore.expiration-time`.
+ * BlobServer or (after `blob.service.cleanup.interval`) the TaskManager's cache, no worker
+ * threads, no sockets or files, no plan-extraction processes but the spare — and finished jobs
+ * disappear after `jobstore.expiration-time`.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { ROOT, TestCluster, packageJob, waitFor, type SluiceProcess } from './helpers/processes.js';
 
 const JOBS = 50;
-const cluster = new TestCluster(['jobstore.expiration-time=15 s']);
+const cluster = new TestCluster(['jobstore.expiration-time=15 s', 'blob.service.cleanup.interval=1']);
 let jobManager: SluiceProcess;
 let taskManager: SluiceProcess;
 let jarId: string;
@@ -111,7 +112,7 @@ test(`${JOBS} concurrent submissions to 2 slots all finish, and leave nothing be
   await waitFor('the finished jobs to expire from the job store', async () => ((await cluster.getJson<{ jobs: unknown[] }>('/jobs/overview')).jobs.length === 0 ? true : undefined));
   await assert.rejects(cluster.getJson(`/jobs/${ids[0]}`), /404/);
 
-  assert.deepEqual(children(jobManager.pid), [], 'no plan-extraction process left');
+  assert.ok(children(jobManager.pid).length <= 1, 'no plan-extraction process left but the one forked ahead for the next request');
   await waitFor('the processes to be back at their baseline', () => {
     const jm = resources(jobManager.pid);
     const tm = resources(taskManager.pid);

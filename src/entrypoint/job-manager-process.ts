@@ -26,15 +26,16 @@ export async function startJobManager(config: Configuration, log: Logger): Promi
   const { rpcPort, workDir, blobServer, dispatcher } = components;
   const uploadDir = config.get(WebOptions.UPLOAD_DIR) || join(workDir, 'web-upload');
   await mkdir(uploadDir, { recursive: true });
+  const packages = new ChildProcessJobPackageService({
+    cacheDir: join(workDir, 'packages'),
+    timeoutMs: config.get(WebOptions.PLAN_EXTRACTION_TIMEOUT),
+    maxHeapBytes: config.get(WebOptions.PLAN_EXTRACTION_MEMORY),
+    defaultParallelism: config.get(CoreOptions.DEFAULT_PARALLELISM),
+    defaultMaxParallelism: config.get(CoreOptions.MAX_PARALLELISM),
+  });
   const rest = await createRestServer({
     dispatcher,
-    packages: new ChildProcessJobPackageService({
-      cacheDir: join(workDir, 'packages'),
-      timeoutMs: config.get(WebOptions.PLAN_EXTRACTION_TIMEOUT),
-      maxHeapBytes: config.get(WebOptions.PLAN_EXTRACTION_MEMORY),
-      defaultParallelism: config.get(CoreOptions.DEFAULT_PARALLELISM),
-      defaultMaxParallelism: config.get(CoreOptions.MAX_PARALLELISM),
-    }),
+    packages,
     blobs: blobServer,
     config,
     uploadDir,
@@ -50,6 +51,7 @@ export async function startJobManager(config: Configuration, log: Logger): Promi
     dispatcher,
     async stop() {
       await rest.close();
+      packages.close();
       await components.close();
     },
   };

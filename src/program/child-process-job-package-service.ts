@@ -1,12 +1,12 @@
 /**
  * The JobManager's JobPackageService: every look inside a package that runs user code (listing
  * its exports, running its main) happens in a fresh child process, so a bad program costs a
- * failed request, never the JobManager.
+ * failed request, never the JobManager. One child is forked ahead of the next request.
  */
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
 import type { PlanExtractionSettings } from './plan-extraction-protocol.js';
-import { runPlanExtractor, type PlanExtractorLimits } from './plan-extractor-child.js';
+import { PlanExtractorPool } from './plan-extractor-child.js';
 
 export interface ChildProcessJobPackageServiceOptions {
   /** Cache of extracted bundles (shared with nothing else; keyed by package sha256). */
@@ -27,7 +27,7 @@ const DEFAULT_OUTPUT_LIMIT_BYTES = 16 * 1024;
 /** Reads packages and extracts JobGraphs in isolated, time- and memory-bounded child processes. */
 export class ChildProcessJobPackageService implements JobPackageService {
   private readonly settings: PlanExtractionSettings;
-  private readonly limits: PlanExtractorLimits;
+  private readonly extractors: PlanExtractorPool;
 
   constructor(opts: ChildProcessJobPackageServiceOptions) {
     this.settings = {
@@ -35,15 +35,20 @@ export class ChildProcessJobPackageService implements JobPackageService {
       defaultParallelism: opts.defaultParallelism,
       ...(opts.defaultMaxParallelism !== undefined && { defaultMaxParallelism: opts.defaultMaxParallelism }),
     };
-    this.limits = { timeoutMs: opts.timeoutMs, maxHeapBytes: opts.maxHeapBytes, outputLimitBytes: opts.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES };
+    this.extractors = new PlanExtractorPool({ timeoutMs: opts.timeoutMs, maxHeapBytes: opts.maxHeapBytes, outputLimitBytes: opts.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES });
+  }
+
+  /** Kills the child waiting for the next request (JobManager shutdown). */
+  close(): void {
+    this.extractors.close();
   }
 
   async describe(packagePath: string): Promise<JobPackageDescription> {
-    return (await runPlanExtractor({ kind: 'describe', packagePath, settings: this.settings }, this.limits)) as JobPackageDescription;
+    return (await this.extractors.run({ kind: 'describe', packagePath, settings: this.settings })) as JobPackageDescription;
   }
 
   async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph> {
     const request = { kind: 'createJobGraph', packagePath, packageName, blobKey, options, settings: this.settings } as const;
-    return (await runPlanExtractor(request, this.limits)) as JobGraph;
+    return (await this.extractors.run(request)) as JobGraph;
   }
 }

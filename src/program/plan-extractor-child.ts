@@ -1,9 +1,11 @@
 /**
  * Runs one plan extraction request in a fresh child process (`plan-extractor-main`), bounded in
  * time (SIGKILL at the deadline) and heap (`--max-old-space-size`), and turns every way the child
- * can end into either its answer or a SluiceError saying what the user's program did.
+ * can end into either its answer or a SluiceError saying what the user's program did. A pool keeps
+ * one child forked ahead, so starting Node and loading Sluice is not on a request's path.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebOptions } from '../common/config/options.js';
 import { ErrorCode, SluiceError, deserializeError } from '../common/errors.js';
@@ -34,8 +36,13 @@ interface ChildEnd {
   output: string;
 }
 
-/** Forks the child, sends `request` and resolves with its answer; the child never outlives the call. */
-export function runPlanExtractor(request: PlanRequest, limits: PlanExtractorLimits): Promise<unknown> {
+/** A forked child, its output captured, waiting for its one request. */
+interface ExtractorChild {
+  child: ChildProcess;
+  output: OutputTail;
+}
+
+function forkExtractor(limits: PlanExtractorLimits): ExtractorChild {
   // From sources (tests under tsx) the child is a .ts file and needs tsx's loader too.
   const loader = isTypeScriptSource(import.meta.url) ? ['--import', import.meta.resolve('tsx')] : [];
   const child = fork(fileURLToPath(siblingModuleUrl('./plan-extractor-main', import.meta.url)), [], {
@@ -47,19 +54,72 @@ export function runPlanExtractor(request: PlanRequest, limits: PlanExtractorLimi
   const output = new OutputTail(limits.outputLimitBytes);
   child.stdout!.on('data', (chunk: Buffer) => output.append(chunk));
   child.stderr!.on('data', (chunk: Buffer) => output.append(chunk));
+  // An idle child must not keep this process alive; one that works on a request does (talk).
+  setReferenced(child, false);
+  return { child, output };
+}
 
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  const handles = [child, child.channel as { ref?: () => void; unref?: () => void } | undefined, child.stdout as Socket, child.stderr as Socket];
+  for (const h of handles) (referenced ? h?.ref : h?.unref)?.call(h);
+}
+
+/** Kills a child's process group (it and anything it spawned). */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Runs one request in a child forked for it. */
+export function runPlanExtractor(request: PlanRequest, limits: PlanExtractorLimits): Promise<unknown> {
+  return talk(forkExtractor(limits), request, limits);
+}
+
+/** Runs requests in children forked one request ahead. `close()` kills the waiting child. */
+export class PlanExtractorPool {
+  private spare?: ExtractorChild;
+  private closed = false;
+
+  constructor(private readonly limits: PlanExtractorLimits) {}
+
+  run(request: PlanRequest): Promise<unknown> {
+    const answer = talk(this.takeSpare(), request, this.limits);
+    // The next child is forked once this request is done, so it does not compete with it (or
+    // with the job it submits) for the CPU; concurrent requests fork their own.
+    const refill = (): void => {
+      if (!this.closed && !this.spare) this.spare = forkExtractor(this.limits);
+    };
+    answer.then(refill, refill);
+    return answer;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.spare) killGroup(this.spare.child);
+    this.spare = undefined;
+  }
+
+  private takeSpare(): ExtractorChild {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && spare.child.exitCode === null && spare.child.signalCode === null && spare.child.connected) return spare;
+    if (spare) killGroup(spare.child);
+    return forkExtractor(this.limits);
+  }
+}
+
+/** Sends `request` to the child and resolves with its answer; the child never outlives the call. */
+function talk({ child, output }: ExtractorChild, request: PlanRequest, limits: PlanExtractorLimits): Promise<unknown> {
+  setReferenced(child, true);
   return new Promise((resolve, reject) => {
     let reply: PlanReply | undefined;
     let timedOut = false;
     let settled = false;
     // The child leads its own process group: killing the group also ends anything it spawned.
-    const killAll = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
+    const killAll = (): void => killGroup(child);
     const deadline = setTimeout(() => {
       timedOut = true;
       killAll();

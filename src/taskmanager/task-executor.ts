@@ -52,6 +52,8 @@ export interface TaskExecutorOptions {
   jobManagerHeartbeatTimeoutMs: number;
   /** `task.cancellation.timeout` (0: never terminate a worker for a slow cancellation). */
   cancellationTimeoutMs: number;
+  /** `blob.service.cleanup.interval`: how long a package no job here runs stays cached. */
+  packageRetentionMs: number;
   log: Logger;
 }
 
@@ -199,12 +201,19 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (jobLeft) await this.releasePackage(jobId);
   }
 
-  /** Deletes the job's cached package (blob and unpacked copy) unless another job here runs the same one. */
+  /**
+   * The job no longer runs here: its cached package (blob and unpacked copy) is deleted after
+   * the retention time, unless a job here runs the same package by then.
+   */
   private async releasePackage(jobId: JobId): Promise<void> {
     const key = this.jobPackages.get(jobId);
     this.jobPackages.delete(jobId);
-    if (key === undefined || [...this.jobPackages.values()].includes(key)) return;
-    await this.opts.blobCache.delete(key, [join(this.opts.packageCacheDir, key)]).catch((err: unknown) => this.opts.log.warn({ key, err: errorMessage(err) }, 'Could not delete a cached job package'));
+    if (key === undefined) return;
+    const timer = setTimeout(() => {
+      if ([...this.jobPackages.values()].includes(key)) return;
+      this.opts.blobCache.delete(key, [join(this.opts.packageCacheDir, key)]).catch((err: unknown) => this.opts.log.warn({ key, err: errorMessage(err) }, 'Could not delete a cached job package'));
+    }, this.opts.packageRetentionMs);
+    timer.unref();
   }
 
   /** Delivers a batch or credit addressed to a task of this TaskManager (from a local worker or a peer). */

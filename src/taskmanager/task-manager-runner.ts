@@ -31,6 +31,8 @@ export interface TaskManagerRunnerOptions {
   heartbeatTimeoutMs: number;
   /** `task.cancellation.timeout`: a cancelled task's worker is terminated after this long. */
   cancellationTimeoutMs: number;
+  /** `blob.service.cleanup.interval`. */
+  packageRetentionMs: number;
   registrationTimeoutMs: number;
   /** Young-generation size of each task worker thread, in bytes. */
   taskYoungGenerationBytes: number;
@@ -86,6 +88,7 @@ export class TaskManagerRunner {
       resourceManagerId: () => this.resourceManagerId,
       jobManagerHeartbeatTimeoutMs: opts.heartbeatTimeoutMs,
       cancellationTimeoutMs: opts.cancellationTimeoutMs,
+      packageRetentionMs: opts.packageRetentionMs,
       log: opts.log,
     });
     this.taskExecutor.start();

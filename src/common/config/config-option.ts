@@ -98,8 +98,9 @@ function unitParser(key: string, units: Record<string, number>, defaultUnit: str
 }
 
 /** A duration in milliseconds; accepts Flink's forms (`10 s`, `500ms`, `1 min`, a bare number = ms). */
-export function durationOption(spec: OptionSpec<number>): ConfigOption<number> {
-  return make(spec, 'duration', unitParser(spec.key, DURATION_UNITS, 'ms', 'a duration such as 500 ms, 10 s or 1 min'));
+export function durationOption(spec: OptionSpec<number> & { bareUnit?: 'ms' | 's' }): ConfigOption<number> {
+  // Flink declares a few durations as plain numbers of seconds (e.g. blob.service.cleanup.interval).
+  return make(spec, 'duration', unitParser(spec.key, DURATION_UNITS, spec.bareUnit ?? 'ms', 'a duration such as 500 ms, 10 s or 1 min'));
 }
 
 const MEMORY_UNITS: Record<string, number> = {

@@ -38,6 +38,7 @@ export const TaskManagerOptions = {
   RESOURCE_ID: stringOption({ key: 'taskmanager.resource-id', defaultValue: '', description: 'Id of the TaskManager (default: random).' }),
   REGISTRATION_TIMEOUT: durationOption({ key: 'taskmanager.registration.timeout', defaultValue: 300_000, description: 'How long a TaskManager keeps trying to register before it gives up.' }),
   TASK_YOUNG_GENERATION_SIZE: memoryOption({ key: 'taskmanager.memory.task.young-generation-size', defaultValue: 96 * 1024 ** 2, description: 'Young-generation heap of each slot\'s task worker thread. Records are short-lived objects; a larger young generation keeps batches in flight from being promoted to the old generation (measured: WordCount runs ~1.5x faster at 96 mb than at V8\'s default).' }),
+  BLOB_CLEANUP_INTERVAL: durationOption({ key: 'blob.service.cleanup.interval', defaultValue: 3_600_000, bareUnit: 's', description: 'How long a TaskManager keeps a job package it no longer runs (a plain number is seconds, as in Flink), so jobs resubmitted from the same package start without fetching it again.' }),
   TASK_HEAP_SIZE: memoryOption({ key: 'taskmanager.memory.task.heap.size', defaultValue: 0, description: 'Old-generation heap limit of each slot\'s task worker thread (0: V8\'s default). A task that runs out of it fails (its worker ends with ERR_WORKER_OUT_OF_MEMORY); the TaskManager keeps running.' }),
   WORK_DIR: stringOption({ key: 'taskmanager.work.dir', defaultValue: '', description: 'Working directory of the TaskManager (blob cache); default: a fresh temp dir.' }),
 };
