@@ -115,7 +115,7 @@ export class JobMaster implements JobMasterGateway {
   async offerSlots(taskManagerId: ResourceId, taskExecutor: RpcEndpointAddress, dataAddress: Address, offers: SlotOffer[]): Promise<SlotOffer[]> {
     // Slots are taken while the job waits for them, and while it restarts (for the next round).
     const state = this.status.state;
-    if (this.deployed || (state !== 'RUNNING' && state !== 'RESTARTING')) return [];
+    if (state === 'RUNNING' ? this.deployed : state !== 'RESTARTING') return [];
     const gateway = this.opts.gateways<TaskExecutorGateway>(taskExecutor);
     const accepted: SlotOffer[] = [];
     for (const offer of offers) {

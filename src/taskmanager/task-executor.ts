@@ -9,7 +9,7 @@ import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
-import { EndpointIds, type GatewayResolver, type JobMasterGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
+import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 import type { BlobCache } from './blob-cache.js';
 import type { PeerConnections } from './data-plane.js';
@@ -48,6 +48,8 @@ export interface TaskExecutorOptions {
   workerResourceLimits: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
   /** The fencing token of the ResourceManager this TaskExecutor is registered with. */
   resourceManagerId: () => string | undefined;
+  /** The ResourceManager, told at once when a slot is freed here (else it learns with the next heartbeat). */
+  resourceManager: () => ResourceManagerGateway;
   /** A job whose JobMaster is silent this long loses its slots here (its tasks are cancelled). */
   jobManagerHeartbeatTimeoutMs: number;
   /** `task.cancellation.timeout` (0: never terminate a worker for a slow cancellation). */
@@ -196,6 +198,9 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (jobLeft) {
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
       this.endedAttempts.delete(jobId);
+    }
+    if (this.opts.resourceManagerId() !== undefined) {
+      this.opts.resourceManager().notifySlotReleased(this.opts.resourceId, allocationId).catch(() => undefined);
     }
     await worker?.terminate();
     if (jobLeft) await this.releasePackage(jobId);

@@ -86,6 +86,7 @@ export class TaskManagerRunner {
         ...(opts.taskHeapBytes > 0 && { maxOldGenerationSizeMb: Math.max(1, Math.round(opts.taskHeapBytes / 1024 ** 2)) }),
       },
       resourceManagerId: () => this.resourceManagerId,
+      resourceManager: () => this.resourceManagerGateway(),
       jobManagerHeartbeatTimeoutMs: opts.heartbeatTimeoutMs,
       cancellationTimeoutMs: opts.cancellationTimeoutMs,
       packageRetentionMs: opts.packageRetentionMs,
