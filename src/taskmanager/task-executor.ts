@@ -70,16 +70,23 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
 
   private jobManagerCheck?: NodeJS.Timeout;
+  /**
+   * Per slot, a worker thread started ahead of the slot's next job: starting a thread and loading
+   * the task runtime then happens while the slot is free, not when the job's tasks arrive.
+   */
+  private readonly spareWorkers: (SlotWorker | undefined)[] = [];
+  private shuttingDown = false;
 
   constructor(private readonly opts: TaskExecutorOptions) {
     this.slots = Array.from({ length: opts.numberOfSlots }, () => ({ peers: new Set<AllocationId>() }));
   }
 
-  /** Starts watching the JobMasters of the jobs holding slots here. */
+  /** Starts watching the JobMasters of the jobs holding slots here, and a spare worker per slot. */
   start(): void {
     const every = Math.max(100, Math.floor(this.opts.jobManagerHeartbeatTimeoutMs / 5));
     this.jobManagerCheck = setInterval(() => this.checkJobManagers(), every);
     this.jobManagerCheck.unref();
+    this.slots.forEach((_, i) => this.prepareSpareWorker(i));
   }
 
   /** The slot report sent with heartbeats. */
@@ -203,7 +210,18 @@ export class TaskExecutor implements TaskExecutorGateway {
       this.opts.resourceManager().notifySlotReleased(this.opts.resourceId, allocationId).catch(() => undefined);
     }
     await worker?.terminate();
+    this.prepareSpareWorker(slotIndex);
     if (jobLeft) await this.releasePackage(jobId);
+  }
+
+  private prepareSpareWorker(slotIndex: number): void {
+    if (!this.shuttingDown && !this.spareWorkers[slotIndex]) this.spareWorkers[slotIndex] = this.startWorker(slotIndex);
+  }
+
+  private takeWorker(slotIndex: number): SlotWorker {
+    const spare = this.spareWorkers[slotIndex];
+    this.spareWorkers[slotIndex] = undefined;
+    return spare ?? this.startWorker(slotIndex);
   }
 
   /**
@@ -245,9 +263,11 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   /** Stops every worker (TaskManager shutdown). */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     clearInterval(this.jobManagerCheck);
     for (const id of [...this.tasks.keys()]) this.removeTask(id);
-    await Promise.all(this.slots.map((s) => s.worker?.terminate()));
+    const spares = this.spareWorkers.splice(0);
+    await Promise.all([...this.slots.map((s) => s.worker?.terminate()), ...spares.map((w) => w?.terminate())]);
   }
 
   private async offerSlot(slotIndex: number, jobMaster: JobMasterGateway, allocationId: AllocationId): Promise<void> {
@@ -270,7 +290,7 @@ export class TaskExecutor implements TaskExecutorGateway {
    */
   private startJobWorkers(jobId: JobId): void {
     const slots = this.slots.map((s, i) => [s, i] as const).filter(([s]) => s.jobId === jobId);
-    for (const [slot, i] of slots) slot.worker ??= this.startWorker(i);
+    for (const [slot, i] of slots) slot.worker ??= this.takeWorker(i);
     for (const [a] of slots) {
       for (const [b] of slots) {
         if (a === b || a.peers.has(b.allocationId!)) continue;
@@ -287,6 +307,12 @@ export class TaskExecutor implements TaskExecutorGateway {
     const worker = new SlotWorker({
       onMessage: (msg) => this.onWorkerMessage(msg),
       onExit: (error) => {
+        if (this.spareWorkers[slotIndex] === worker) {
+          // A spare has no tasks; the next job starts a worker of its own.
+          this.spareWorkers[slotIndex] = undefined;
+          if (error) this.opts.log.warn({ slotIndex, err: error.message }, 'A spare task worker died');
+          return;
+        }
         if (this.slots[slotIndex]?.worker === worker) this.detachWorker(slotIndex);
         if (error) this.failTasksOfSlot(slotIndex, error);
       },
