@@ -1,5 +1,5 @@
 /** The cluster-lifecycle section of docs/benchmarks.md: latency percentiles, memory, failover, goals. */
-import type { LifecycleResults } from './lifecycle.js';
+import { THINK_TIME_MS, type LifecycleResults } from './lifecycle.js';
 import type { Machine } from './machine.js';
 
 const MiB = 2 ** 20;
@@ -24,7 +24,7 @@ export function lifecycleMarkdown(r: LifecycleResults, m: Machine): string {
   });
   return [
     `Run on ${m.date.slice(0, 10)} (${m.date}) at commit ${m.revision}: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, Node.js ${m.node}, ${m.platform}.`,
-    `A warm cluster (JobManager + one TaskManager with 2 slots, real processes); the job is \`examples/wordcount.ts\` (the article's WordCount, 4 records), submitted ${r.submissions} times one after the other through \`POST /jars/:id/run\`. Times run from the request to the job's RUNNING and FINISHED timestamps (the JobManager's clock, same host). Baselines from the same run: a \`GET /overview\` round trip, and starting a bare \`node -e 0\` process.`,
+    `A warm cluster (JobManager + one TaskManager with 2 slots, real processes); the job is \`examples/wordcount.ts\` (the article's WordCount, 4 records), submitted ${r.submissions} times one after the other through \`POST /jars/:id/run\`, ${THINK_TIME_MS} ms after the previous job ended (so the cluster is warm: the spare plan-extraction child and spare task workers started after a job are ready; back to back, they compete with the next submission for the two cores, which costs ~100 ms at p50). Times run from the request to the job's RUNNING and FINISHED timestamps (the JobManager's clock, same host). Baselines from the same run: a \`GET /overview\` round trip, and starting a bare \`node -e 0\` process.`,
     '',
     '| measurement | p50 | p99 | baseline (p50) | × baseline | goal | |',
     '|---|---:|---:|---:|---:|---:|---|',

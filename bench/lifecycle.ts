@@ -13,6 +13,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TestCluster, packageJob, waitFor } from '../tests/helpers/processes.js';
 
+/** Pause between sequential submissions, as a person or a script between two jobs. */
+export const THINK_TIME_MS = 500;
+
 export interface LifecycleResults {
   submissions: number;
   toRunningMs: number[];
@@ -71,6 +74,9 @@ async function submissionsAndMemory(jar: string, opts: LifecycleOptions): Promis
     const overviewRoundTripMs: number[] = [];
     opts.log(`${opts.submissions} sequential submissions`);
     for (let i = 0; i < opts.submissions; i++) {
+      // A warm cluster: the spare plan-extraction child and spare task workers started after the
+      // previous job are ready (back to back, they compete with the submission for two cores).
+      await new Promise((resolve) => setTimeout(resolve, THINK_TIME_MS));
       const { started, job } = await runToEnd(cluster, jarId);
       toRunningMs.push(job.timestamps.RUNNING! - started);
       toFinishedMs.push(job.timestamps.FINISHED! - started);

@@ -19,6 +19,7 @@ const cluster = new TestCluster([
   'heartbeat.timeout=5000',
   'task.cancellation.timeout=1500',
   'taskmanager.memory.task.heap.size=128mb',
+  'task.watchdog.timeout=5 s',
   'restart-strategy.type=fixed-delay',
   'restart-strategy.fixed-delay.attempts=3',
   'restart-strategy.fixed-delay.delay=100 ms',
@@ -134,6 +135,15 @@ test('a function that runs its worker out of heap fails the job; the TaskManager
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FAILED');
   assert.match(await rootCause(jobId), /memory limit|out of memory/i);
+  assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
+  await waitForAllSlotsFree();
+});
+
+test('a function that blocks its thread for good fails the job after task.watchdog.timeout; the TaskManager stays up', async () => {
+  const jobId = await cluster.runJar(jarId, { entryClass: 'Blocks', flinkConfiguration: { 'restart-strategy.type': 'none' } });
+  const job = await cluster.waitForJobEnd(jobId);
+  assert.equal(job.state, 'FAILED');
+  assert.match(await rootCause(jobId), /was terminated: it did not respond for 5000 ms \(task\.watchdog\.timeout\): a user function blocks the thread's event loop/);
   assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
   await waitForAllSlotsFree();
 });

@@ -37,6 +37,7 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
     heartbeatTimeoutMs: config.get(HeartbeatOptions.TIMEOUT),
     cancellationTimeoutMs: config.get(TaskOptions.CANCELLATION_TIMEOUT),
     packageRetentionMs: config.get(TaskManagerOptions.BLOB_CLEANUP_INTERVAL),
+    watchdogTimeoutMs: config.get(TaskOptions.WATCHDOG_TIMEOUT),
     registrationTimeoutMs: config.get(TaskManagerOptions.REGISTRATION_TIMEOUT),
     taskYoungGenerationBytes: config.get(TaskManagerOptions.TASK_YOUNG_GENERATION_SIZE),
     taskHeapBytes: config.get(TaskManagerOptions.TASK_HEAP_SIZE),

@@ -33,11 +33,16 @@ export interface SlotWorkerEvents {
 export class SlotWorker {
   private readonly worker: Worker;
   private terminated = false;
+  /** When the worker last sent anything (it sends at least every second while its loop runs). */
+  lastHeardFrom = Date.now();
 
   constructor(events: SlotWorkerEvents, resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number }) {
     this.worker = new Worker(workerEntry.script, { eval: workerEntry.eval, resourceLimits, stdout: false, stderr: false });
     let crash: Error | undefined;
-    this.worker.on('message', (msg: FromWorker) => events.onMessage(msg));
+    this.worker.on('message', (msg: FromWorker) => {
+      this.lastHeardFrom = Date.now();
+      events.onMessage(msg);
+    });
     this.worker.on('error', (err) => (crash = err));
     this.worker.on('exit', (code) => {
       const unexpected = !this.terminated;

@@ -54,6 +54,8 @@ export interface TaskExecutorOptions {
   jobManagerHeartbeatTimeoutMs: number;
   /** `task.cancellation.timeout` (0: never terminate a worker for a slow cancellation). */
   cancellationTimeoutMs: number;
+  /** `task.watchdog.timeout` (0: never terminate a silent worker). */
+  watchdogTimeoutMs: number;
   /** `blob.service.cleanup.interval`: how long a package no job here runs stays cached. */
   packageRetentionMs: number;
   log: Logger;
@@ -84,7 +86,10 @@ export class TaskExecutor implements TaskExecutorGateway {
   /** Starts watching the JobMasters of the jobs holding slots here, and a spare worker per slot. */
   start(): void {
     const every = Math.max(100, Math.floor(this.opts.jobManagerHeartbeatTimeoutMs / 5));
-    this.jobManagerCheck = setInterval(() => this.checkJobManagers(), every);
+    this.jobManagerCheck = setInterval(() => {
+      this.checkJobManagers();
+      this.checkWorkers();
+    }, every);
     this.jobManagerCheck.unref();
     this.slots.forEach((_, i) => this.prepareSpareWorker(i));
   }
@@ -163,6 +168,25 @@ export class TaskExecutor implements TaskExecutorGateway {
       void t.jobMaster.updateTaskExecutionState({ jobId: t.jobId, executionAttemptId: id, state: 'CANCELED' }).catch(() => undefined);
     }
     await worker?.terminate();
+  }
+
+  /**
+   * Terminates task workers that have been silent for task.watchdog.timeout: a user function
+   * blocks the thread's event loop (an endless loop, a synchronous wait), so its tasks can neither
+   * make progress nor be cancelled. They fail, and the job goes on as its restart strategy says.
+   */
+  private checkWorkers(): void {
+    const timeout = this.opts.watchdogTimeoutMs;
+    if (timeout <= 0) return;
+    this.slots.forEach((slot, slotIndex) => {
+      const worker = slot.worker;
+      if (!worker || Date.now() - worker.lastHeardFrom <= timeout) return;
+      if (![...this.tasks.values()].some((t) => t.slotIndex === slotIndex)) return;
+      this.opts.log.warn({ slotIndex, timeoutMs: timeout }, 'Task worker is blocked; terminating it');
+      this.detachWorker(slotIndex);
+      this.failTasksOfSlot(slotIndex, new Error(`it did not respond for ${timeout} ms (task.watchdog.timeout): a user function blocks the thread's event loop`), 'was terminated');
+      void worker.terminate();
+    });
   }
 
   /** Frees the slots of jobs whose JobMaster has been silent for the heartbeat timeout. */
@@ -333,6 +357,8 @@ export class TaskExecutor implements TaskExecutorGateway {
       case 'metrics':
         this.forwardMetrics(msg.updates);
         return;
+      case 'alive':
+        return;
       case 'collect':
         this.forwardCollectResults(msg);
         return;
@@ -368,9 +394,9 @@ export class TaskExecutor implements TaskExecutorGateway {
       .catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not hand collect results to the JobMaster'));
   }
 
-  private failTasksOfSlot(slotIndex: number, error: Error): void {
-    this.opts.log.error({ slotIndex, err: error.message }, 'Task worker died');
-    const cause = new SluiceError(ErrorCode.TASK_FAILED, `The task worker of slot ${slotIndex} on TaskManager ${this.opts.resourceId} died: ${error.message}`, { kind: 'user', cause: error });
+  private failTasksOfSlot(slotIndex: number, error: Error, what = 'died'): void {
+    this.opts.log.error({ slotIndex, err: error.message }, `Task worker ${what}`);
+    const cause = new SluiceError(ErrorCode.TASK_FAILED, `The task worker of slot ${slotIndex} on TaskManager ${this.opts.resourceId} ${what}: ${error.message}`, { kind: 'user', cause: error });
     for (const [id, task] of this.tasks) {
       if (task.slotIndex !== slotIndex) continue;
       this.removeTask(id);

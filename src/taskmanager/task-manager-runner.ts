@@ -33,6 +33,8 @@ export interface TaskManagerRunnerOptions {
   cancellationTimeoutMs: number;
   /** `blob.service.cleanup.interval`. */
   packageRetentionMs: number;
+  /** `task.watchdog.timeout`. */
+  watchdogTimeoutMs: number;
   registrationTimeoutMs: number;
   /** Young-generation size of each task worker thread, in bytes. */
   taskYoungGenerationBytes: number;
@@ -90,6 +92,7 @@ export class TaskManagerRunner {
       jobManagerHeartbeatTimeoutMs: opts.heartbeatTimeoutMs,
       cancellationTimeoutMs: opts.cancellationTimeoutMs,
       packageRetentionMs: opts.packageRetentionMs,
+      watchdogTimeoutMs: opts.watchdogTimeoutMs,
       log: opts.log,
     });
     this.taskExecutor.start();

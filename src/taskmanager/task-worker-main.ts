@@ -220,10 +220,13 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
   }
 }
 
-/** How often running tasks report their counters (records, bytes, busy/idle/backpressured time). */
+/**
+ * How often running tasks report their counters (records, bytes, busy/idle/backpressured time);
+ * an idle worker says it is alive instead, so the TaskExecutor's watchdog hears from every worker.
+ */
 const METRICS_INTERVAL_MS = 1000;
 setInterval(() => {
-  if (tasks.size === 0) return;
+  if (tasks.size === 0) return post({ t: 'alive' });
   post({ t: 'metrics', updates: [...tasks].map(([executionAttemptId, task]) => ({ jobId: task.jobId, executionAttemptId, metrics: task.currentMetrics() })) });
 }, METRICS_INTERVAL_MS).unref();
 

@@ -74,4 +74,6 @@ export type FromWorker =
   | { t: 'state'; executionAttemptId: string; state: ExecutionState; error?: SerializedError; metrics?: TaskIOMetrics }
   | { t: 'print'; stderr: boolean; text: string }
   | { t: 'metrics'; updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[] }
+  /** Sent every second: the worker's event loop is not blocked (the TaskExecutor's watchdog). */
+  | { t: 'alive' }
   | Outbound;

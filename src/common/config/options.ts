@@ -62,6 +62,7 @@ export const CheckpointingOptions = {
 };
 
 export const TaskOptions = {
+  WATCHDOG_TIMEOUT: durationOption({ key: 'task.watchdog.timeout', defaultValue: 60_000, description: 'A task worker thread that has not been able to answer for this long (a user function blocks its event loop) is terminated and its tasks fail (0: never).' }),
   CANCELLATION_TIMEOUT: durationOption({ key: 'task.cancellation.timeout', defaultValue: 180_000, description: 'How long a cancelled task may take to stop before its worker thread is terminated (0: never).' }),
 };
 
