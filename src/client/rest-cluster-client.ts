@@ -18,6 +18,32 @@ export interface JobDetailsJson {
   duration: number;
 }
 
+/** A row of Flink's `GET /jobs/overview`. */
+export interface JobOverviewJson {
+  jid: JobId;
+  name: string;
+  state: JobStatus;
+  'start-time': number;
+  'end-time': number;
+  duration: number;
+}
+
+/** An uploaded package in Flink's `GET /jars`. */
+export interface JarFileJson {
+  id: string;
+  name: string;
+  uploaded: number;
+  entry: { name: string; description: string | null }[];
+}
+
+/** A node of Flink's plan JSON. */
+export interface PlanNodeJson {
+  id: string;
+  parallelism: number;
+  description: string;
+  inputs?: { id: string; ship_strategy: string }[];
+}
+
 /** One entry of Flink's exception history. */
 export interface ExceptionEntryJson {
   exceptionName: string;
@@ -65,6 +91,19 @@ export class RestClusterClient {
 
   async runJar(jarId: string, body: JarRunRequest): Promise<JobId> {
     return (await this.request<{ jobid: JobId }>('POST', `/v1/jars/${encodeURIComponent(jarId)}/run`, body)).jobid;
+  }
+
+  async listJars(): Promise<JarFileJson[]> {
+    return (await this.request<{ files: JarFileJson[] }>('GET', '/v1/jars')).files;
+  }
+
+  /** The plan of a package's job, built without running it (`POST /jars/:id/plan`). */
+  async jarPlan(jarId: string, body: Omit<JarRunRequest, 'jobId'>): Promise<{ name: string; nodes: PlanNodeJson[] }> {
+    return (await this.request<{ plan: { name: string; nodes: PlanNodeJson[] } }>('POST', `/v1/jars/${encodeURIComponent(jarId)}/plan`, body)).plan;
+  }
+
+  async listJobs(): Promise<JobOverviewJson[]> {
+    return (await this.request<{ jobs: JobOverviewJson[] }>('GET', '/v1/jobs/overview')).jobs;
   }
 
   async deleteJar(jarId: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
- * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, and running programs: on a
- * cluster over REST (`run`), or locally (`run --local`).
+ * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, running programs on a cluster
+ * over REST (`run`) or locally (`run --local`), and managing a cluster over REST (`list`,
+ * `cancel`, `jars`, `upload`, `delete-jar`, `info`).
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -10,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { CoreOptions, RestOptions } from '../common/config/options.js';
 import { errorMessage } from '../common/errors.js';
 import { createLogger } from '../common/log.js';
-import { runOnCluster } from '../client/index.js';
+import { RestClusterClient, describeJars, describeJobs, describePlan, runOnCluster, type JobListing } from '../client/index.js';
 import { perJobCluster, runLocalProgram, startTaskManager } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
@@ -148,6 +149,72 @@ withConfigOptions(program.command('run').description('submit a job program to a 
     }
     const jobManager = flags.jobmanager ?? `${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`;
     await runOnCluster({ jobManager, jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, jobId: flags.jobId, detached: flags.detached }, (line) => console.log(line));
+  });
+
+interface ClientFlags extends ConfigFlags {
+  jobmanager?: string;
+}
+
+/** A REST client for `-m host:port`, else the configured rest.address:rest.port. */
+function restClient(flags: ClientFlags): RestClusterClient {
+  const config = loadConfiguration(flags.configDir, flags.dynamic);
+  return new RestClusterClient(flags.jobmanager ?? `${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`);
+}
+
+/** A command that talks to a cluster's REST API. */
+function clientCommand(name: string, description: string): Command {
+  return withConfigOptions(program.command(name).description(description))
+    .option('-m, --jobmanager <host:port>', 'REST address of the JobManager (default: rest.address:rest.port)');
+}
+
+clientCommand('list', 'list the jobs of a cluster: running and scheduled ones, or with --all every job it still knows')
+  .option('-r, --running', 'only running (and restarting) jobs')
+  .option('-a, --all', 'also finished, failed and cancelled jobs')
+  .action(async (flags: ClientFlags & { running?: boolean; all?: boolean }) => {
+    const listing: JobListing = flags.all ? 'all' : flags.running ? 'running' : 'default';
+    console.log(describeJobs(await restClient(flags).listJobs(), listing));
+  });
+
+clientCommand('cancel', 'cancel a running job')
+  .argument('<jobid>', 'the job to cancel')
+  .action(async (jobId: string, flags: ClientFlags) => {
+    console.log(`Cancelling job ${jobId}.`);
+    await restClient(flags).cancelJob(jobId);
+    console.log(`Cancelled job ${jobId}.`);
+  });
+
+clientCommand('jars', 'list the job packages uploaded to a cluster, with their entry points')
+  .action(async (flags: ClientFlags) => {
+    console.log(describeJars(await restClient(flags).listJars()));
+  });
+
+clientCommand('upload', 'upload a job package to a cluster; prints its jar id')
+  .argument('<package>', 'the job package (.jar/.zip, or a .js/.mjs bundle)')
+  .action(async (pkg: string, flags: ClientFlags) => {
+    console.log(await restClient(flags).uploadJar(resolve(pkg)));
+  });
+
+clientCommand('delete-jar', 'delete an uploaded job package')
+  .argument('<jarid>', 'the jar id (as listed by `sluice jars`)')
+  .action(async (jarId: string, flags: ClientFlags) => {
+    await restClient(flags).deleteJar(jarId);
+    console.log(`Deleted ${jarId}.`);
+  });
+
+clientCommand('info', "show the plan of a package's job without running it")
+  .argument('<package>', 'the job package (.jar/.zip, or a .js/.mjs bundle)')
+  .argument('[args...]', 'arguments of the program')
+  .option('-c, --class <entryClass>', "the entry point (default: the package manifest's)")
+  .option('-p, --parallelism <n>', 'default parallelism of the job', positiveInteger)
+  .passThroughOptions()
+  .action(async (pkg: string, args: string[], flags: ClientFlags & { class?: string; parallelism?: number }) => {
+    const client = restClient(flags);
+    const jarId = await client.uploadJar(resolve(pkg));
+    try {
+      console.log(describePlan(await client.jarPlan(jarId, { entryClass: flags.class, programArgsList: args, parallelism: flags.parallelism })));
+    } finally {
+      await client.deleteJar(jarId).catch(() => undefined);
+    }
   });
 
 program
