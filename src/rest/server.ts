@@ -11,7 +11,7 @@ import type { DispatcherGateway } from '../protocol/gateways.js';
 import type { BlobService, JobPackageService } from '../protocol/job-packages.js';
 import { registerClusterRoutes } from './cluster/cluster-routes.js';
 import { installJsonBodyParsing } from './http/body-parsing.js';
-import { installErrorHandling } from './http/error-handling.js';
+import { frameworkErrorHandler, installErrorHandling } from './http/error-handling.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
@@ -45,6 +45,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
     bodyLimit: config.get(RestOptions.MAX_CONTENT_LENGTH),
     // The Web UI polls every few seconds; per-request logs would drown everything else.
     logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors: frameworkErrorHandler,
   });
   installJsonBodyParsing(app);
   const maxUploadSize = config.get(WebOptions.UPLOAD_MAX_SIZE);

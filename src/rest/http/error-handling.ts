@@ -3,7 +3,7 @@
  * 4xx for the client's mistakes, 503 when the dispatcher cannot answer, 500 (logged) only for
  * our own faults.
  */
-import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SluiceError, errorMessage } from '../../common/errors.js';
 import { statusForCode } from './error-status.js';
 import { HttpError } from './http-error.js';
@@ -17,6 +17,16 @@ interface ErrorBody {
 interface ErrorResponse {
   status: number;
   body: ErrorBody;
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: requests the router rejects before any route runs (a
+ * malformed URL, a path parameter over the length limit) get Flink's error shape too.
+ */
+export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const path = req.url.split('?')[0]!;
+  const shown = path.length > 120 ? `${path.slice(0, 120)}…` : path;
+  void reply.code(400).send({ errors: [`Bad request path ${shown}: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'not a valid URL'}`] } satisfies ErrorBody);
 }
 
 /** Installs the error and not-found handlers on the root instance. */

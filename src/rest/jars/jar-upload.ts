@@ -6,8 +6,8 @@ import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
-import { ErrorCode, SluiceError } from '../../common/errors.js';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
+import { ErrorCode, SluiceError, errorMessage } from '../../common/errors.js';
 import type { JarStore, StoredJar } from './jar-store.js';
 
 /** Flink's multipart field name for the uploaded jar. */
@@ -34,7 +34,16 @@ export async function receiveUpload(req: FastifyRequest, store: JarStore, maxSiz
   if (!req.isMultipart()) throw badRequest(`Send the job package as multipart/form-data in the file field '${JAR_FIELD}'.`);
   let stored: StoredJar | undefined;
   const ignored: string[] = [];
-  for await (const part of req.parts()) {
+  const parts = req.parts();
+  for (;;) {
+    let next: IteratorResult<Multipart>;
+    try {
+      next = await parts.next();
+    } catch (err) {
+      throw malformedForm(err);
+    }
+    if (next.done) break;
+    const part = next.value;
     if (part.type === 'file' && part.fieldname === JAR_FIELD && stored === undefined) {
       stored = await storeFile(part, store, maxSize);
       continue;
@@ -58,9 +67,14 @@ async function storeFile(part: MultipartFile, store: JarStore, maxSize: number):
     throw badRequest(problem);
   }
   const staged = store.stage(name);
+  // An error of the request's stream (a cut or malformed body) is the client's; one of the file, ours.
+  let requestError: unknown;
+  part.file.once('error', (err) => (requestError = err));
   try {
     const out = createWriteStream(staged.path, { flags: 'wx' });
-    await pipeline(part.file, out);
+    await pipeline(part.file, out).catch((err: unknown) => {
+      throw requestError === undefined ? err : malformedForm(requestError);
+    });
     // Past the limit busboy stops writing and flags the stream instead of failing it.
     if (part.file.truncated) {
       throw SluiceError.user(ErrorCode.PAYLOAD_TOO_LARGE, `The uploaded file '${name}' is larger than web.upload.max-size (${maxSize} bytes).`);
@@ -80,4 +94,10 @@ async function drain(stream: Readable): Promise<void> {
 
 function badRequest(message: string): SluiceError {
   return SluiceError.user(ErrorCode.BAD_REQUEST, message);
+}
+
+/** A multipart body the parser rejects (no boundary, cut short, bad part headers). */
+function malformedForm(err: unknown): SluiceError {
+  if (err instanceof SluiceError) return err;
+  return badRequest(`Malformed multipart/form-data request: ${errorMessage(err)}`);
 }
