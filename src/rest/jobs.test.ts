@@ -50,6 +50,38 @@ describe('job endpoints', () => {
     });
   });
 
+  describe('GET /jobs/:jobid/vertices/:vertexid', () => {
+    test('has a row per subtask and the aggregated metrics (Flink\'s JobVertexDetailsInfo)', async () => {
+      const job = finished();
+      const { status, body } = await get(`/v1/jobs/${job.jobId}/vertices/${'a'.repeat(32)}`);
+      assert.equal(status, 200);
+      assert.equal(body.id, 'a'.repeat(32));
+      assert.equal(body.parallelism, 2);
+      assert.equal(typeof body.now, 'number');
+      assert.equal(body.subtasks.length, 2);
+      const [first, second] = body.subtasks as Record<string, any>[];
+      assert.deepEqual(
+        { subtask: first!.subtask, status: first!.status, attempt: first!.attempt, start: first!['start-time'], end: first!['end-time'], duration: first!.duration },
+        { subtask: 0, status: 'FINISHED', attempt: 0, start: 1005, end: 1020, duration: 15 },
+      );
+      assert.deepEqual(first!['status-duration'], { CREATED: 4, DEPLOYING: 15, FINISHED: 0 });
+      assert.equal(first!.metrics['read-records'], 10);
+      assert.equal(second!.metrics['accumulated-busy-time'], 6);
+      assert.deepEqual(first!['other-concurrent-attempts'], []);
+      assert.deepEqual(body.aggregated.metrics['accumulated-busy-time'], { min: 5, max: 6, avg: 6, sum: 11, median: 5, p25: 5, p75: 6, p95: 6 });
+      assert.deepEqual(body.aggregated['status-duration'].CREATED, { min: 4, max: 5, avg: 5, sum: 9, median: 4, p25: 4, p75: 5, p95: 5 });
+    });
+
+    test('an unknown vertex or job is a 404, a malformed id a 400', async () => {
+      const job = running();
+      const unknownVertex = await get(`/jobs/${job.jobId}/vertices/${'b'.repeat(32)}`);
+      assert.equal(unknownVertex.status, 404);
+      assert.match(unknownVertex.body.errors[0], new RegExp(`Job ${job.jobId} has no vertex ${'b'.repeat(32)}`));
+      assert.equal((await get(`/jobs/${'c'.repeat(32)}/vertices/${'a'.repeat(32)}`)).status, 404);
+      assert.equal((await get(`/jobs/${job.jobId}/vertices/xyz`)).status, 400);
+    });
+  });
+
   describe('GET /jobs/:jobid', () => {
     test('has Flink\'s JobDetailsInfo fields plus the article\'s summary', async () => {
       const job = finished();

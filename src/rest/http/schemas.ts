@@ -14,3 +14,18 @@ export const JOB_ID_PARAMS = {
 export interface JobIdParams {
   jobid: string;
 }
+
+/** Path parameters of `/jobs/:jobid/vertices/:vertexid`. */
+export const VERTEX_PARAMS = {
+  type: 'object',
+  required: ['jobid', 'vertexid'],
+  properties: {
+    jobid: { ...ID_SCHEMA, description: '32-character hexadecimal string value that identifies a job.' },
+    vertexid: { ...ID_SCHEMA, description: '32-character hexadecimal string value that identifies a job vertex.' },
+  },
+} as const;
+
+export interface VertexParams {
+  jobid: string;
+  vertexid: string;
+}

@@ -26,7 +26,7 @@ export function vertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: numbe
 }
 
 /** Starts when the first subtask was deployed; ends when the last one reached a terminal state. */
-function vertexTimes(subtasks: ArchivedExecution[], now: number): { 'start-time': number; 'end-time': number; duration: number } {
+export function vertexTimes(subtasks: ArchivedExecution[], now: number): { 'start-time': number; 'end-time': number; duration: number } {
   const deployed = subtasks.map((s) => s.stateTimestamps.DEPLOYING ?? 0).filter((t) => t > 0);
   if (deployed.length === 0) return { 'start-time': -1, 'end-time': -1, duration: -1 };
   const start = deployed.reduce((a, b) => Math.min(a, b));
@@ -40,7 +40,7 @@ function vertexTimes(subtasks: ArchivedExecution[], now: number): { 'start-time'
  * accumulated times are the maximum of any subtask (the Web UI shows them as "(max)"). Every
  * subtask reports its counters, so the values are always complete.
  */
-function ioMetricsJson(metrics: TaskIOMetrics[]): Record<string, number | boolean> {
+export function ioMetricsJson(metrics: TaskIOMetrics[]): Record<string, number | boolean> {
   const sum = (pick: (m: TaskIOMetrics) => number): number => metrics.reduce((acc, m) => acc + pick(m), 0);
   const max = (pick: (m: TaskIOMetrics) => number): number => metrics.reduce((acc, m) => Math.max(acc, pick(m)), 0);
   return {

@@ -1,0 +1,63 @@
+/**
+ * `GET /jobs/:jobid/vertices/:vertexid` (Flink's JobVertexDetailsInfo): the vertex with one row per
+ * subtask (its current attempt: state, TaskManager, times, time spent per state, I/O metrics) and
+ * the metrics and state durations aggregated over the subtasks.
+ */
+import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../../protocol/execution-graph-info.js';
+import { TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../protocol/states.js';
+import { ioMetricsJson, vertexTimes } from './vertex-details.js';
+
+/** Time spent in each state the attempt has been in, up to `now` for the current one (ms). */
+function statusDurations(s: ArchivedExecution, now: number): Record<string, number> {
+  const entered = (Object.entries(s.stateTimestamps) as [ExecutionState, number][]).filter(([, t]) => t > 0).sort((a, b) => a[1] - b[1]);
+  const out: Record<string, number> = {};
+  entered.forEach(([state, t], i) => {
+    const until = entered[i + 1]?.[1] ?? (TERMINAL_EXECUTION_STATES.has(state) ? t : now);
+    out[state] = Math.max(0, until - t);
+  });
+  return out;
+}
+
+function subtaskJson(s: ArchivedExecution, now: number): Record<string, unknown> {
+  return {
+    subtask: s.subtaskIndex,
+    status: s.state,
+    attempt: s.attemptNumber,
+    endpoint: s.endpoint ?? '(unassigned)',
+    'taskmanager-id': s.taskManagerId ?? '(unassigned)',
+    ...vertexTimes([s], now),
+    metrics: ioMetricsJson([s.metrics]),
+    'status-duration': statusDurations(s, now),
+    'other-concurrent-attempts': [],
+  };
+}
+
+/** min, max, avg, sum and percentiles of `values`, as Flink's aggregated metrics. */
+function aggregate(values: number[]): Record<string, number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return { min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0, avg: sorted.length > 0 ? Math.round(sum / sorted.length) : 0, sum, median: at(0.5), p25: at(0.25), p75: at(0.75), p95: at(0.95) };
+}
+
+/** Per key, the aggregate of that key's numbers over the rows. */
+function aggregateRows(rows: Record<string, number | boolean>[]): Record<string, Record<string, number>> {
+  const keys = new Set(rows.flatMap((r) => Object.keys(r).filter((k) => typeof r[k] === 'number')));
+  return Object.fromEntries([...keys].map((k) => [k, aggregate(rows.map((r) => (typeof r[k] === 'number' ? (r[k] as number) : 0)))]));
+}
+
+export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
+  const subtasks = vertex.subtasks.map((s) => subtaskJson(s, now));
+  return {
+    id: vertex.id,
+    name: vertex.name,
+    maxParallelism: vertex.maxParallelism,
+    parallelism: vertex.parallelism,
+    now,
+    subtasks,
+    aggregated: {
+      metrics: aggregateRows(subtasks.map((s) => s.metrics as Record<string, number | boolean>)),
+      'status-duration': aggregateRows(subtasks.map((s) => s['status-duration'] as Record<string, number>)),
+    },
+  };
+}
