@@ -72,6 +72,25 @@ describe('job endpoints', () => {
       assert.deepEqual(body.aggregated['status-duration'].CREATED, { min: 4, max: 5, avg: 5, sum: 9, median: 4, p25: 4, p75: 5, p95: 5 });
     });
 
+    test('subtasks/:subtaskindex and subtasktimes', async () => {
+      const job = finished();
+      const base = `/jobs/${job.jobId}/vertices/${'a'.repeat(32)}`;
+      const one = await get(`${base}/subtasks/1`);
+      assert.equal(one.status, 200);
+      assert.equal(one.body.subtask, 1);
+      assert.equal(one.body.status, 'FINISHED');
+      assert.equal(one.body.metrics['accumulated-busy-time'], 6);
+      const missing = await get(`${base}/subtasks/2`);
+      assert.equal(missing.status, 404);
+      assert.match(missing.body.errors[0], /has 2 subtasks; there is no subtask 2/);
+      assert.equal((await get(`${base}/subtasks/-1`)).status, 400);
+      assert.equal((await get(`${base}/subtasks/x`)).status, 400);
+      const times = await get(`${base}/subtasktimes`);
+      assert.equal(times.status, 200);
+      assert.equal(times.body.name, 'Source: fromElements -> Flat Map');
+      assert.deepEqual(times.body.subtasks[0], { subtask: 0, endpoint: '(unassigned)', duration: 15, timestamps: { CREATED: 1001, DEPLOYING: 1005, FINISHED: 1020 } });
+    });
+
     test('an unknown vertex or job is a 404, a malformed id a 400', async () => {
       const job = running();
       const unknownVertex = await get(`/jobs/${job.jobId}/vertices/${'b'.repeat(32)}`);

@@ -29,3 +29,17 @@ export interface VertexParams {
   jobid: string;
   vertexid: string;
 }
+
+/** Path parameters of `/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex`. */
+export const SUBTASK_PARAMS = {
+  type: 'object',
+  required: ['jobid', 'vertexid', 'subtaskindex'],
+  properties: {
+    ...VERTEX_PARAMS.properties,
+    subtaskindex: { type: 'integer', minimum: 0, description: 'Positive integer value that identifies a subtask.' },
+  },
+} as const;
+
+export interface SubtaskParams extends VertexParams {
+  subtaskindex: number;
+}

@@ -1,8 +1,7 @@
 /** Flink's job endpoints: overviews, details, status, plan, exceptions, config and cancel. */
 import type { FastifyInstance } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
-import { ErrorCode, SluiceError } from '../../common/errors.js';
-import { JOB_ID_PARAMS, VERTEX_PARAMS, type JobIdParams, type VertexParams } from '../http/schemas.js';
+import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { cancelJob, checkTerminationMode } from './job-cancel.js';
 import { registerCollectCoordinationRoute } from './collect-coordination.js';
 import { jobConfigJson } from './job-config.js';
@@ -10,7 +9,7 @@ import { jobDetailsJson } from './job-details.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
 import { jobOverviewJson } from './job-overview.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
-import { jobVertexDetailsJson } from './job-vertex-details.js';
+import { registerVertexRoutes } from './vertex-routes.js';
 
 /** Registers the job routes on `app` (mounted once per prefix). */
 export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
@@ -47,12 +46,7 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/execution-result', withJobId, async (req) =>
     jobExecutionResultJson(await dispatcher.requestJob(req.params.jobid)));
 
-  app.get<{ Params: VertexParams }>('/jobs/:jobid/vertices/:vertexid', { schema: { params: VERTEX_PARAMS } }, async (req) => {
-    const graph = await dispatcher.requestJob(req.params.jobid);
-    const vertex = graph.vertices.find((v) => v.id === req.params.vertexid);
-    if (!vertex) throw new SluiceError(ErrorCode.NOT_FOUND, `Job ${graph.jobId} has no vertex ${req.params.vertexid}`, { kind: 'user' });
-    return jobVertexDetailsJson(vertex, Date.now());
-  });
+  registerVertexRoutes(app, dispatcher);
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId, async (req) =>
     jobConfigJson(await dispatcher.requestJob(req.params.jobid)));

@@ -18,7 +18,8 @@ function statusDurations(s: ArchivedExecution, now: number): Record<string, numb
   return out;
 }
 
-function subtaskJson(s: ArchivedExecution, now: number): Record<string, unknown> {
+/** Flink's SubtaskExecutionAttemptDetailsInfo of a subtask's current attempt. */
+export function subtaskJson(s: ArchivedExecution, now: number): Record<string, unknown> {
   return {
     subtask: s.subtaskIndex,
     status: s.state,
@@ -59,5 +60,20 @@ export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: nu
       metrics: aggregateRows(subtasks.map((s) => s.metrics as Record<string, number | boolean>)),
       'status-duration': aggregateRows(subtasks.map((s) => s['status-duration'] as Record<string, number>)),
     },
+  };
+}
+
+/** `.../subtasktimes` (Flink's SubtasksTimesInfo): when each subtask entered each state. */
+export function subtaskTimesJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
+  return {
+    id: vertex.id,
+    name: vertex.name,
+    now,
+    subtasks: vertex.subtasks.map((s) => ({
+      subtask: s.subtaskIndex,
+      endpoint: s.endpoint ?? '(unassigned)',
+      duration: vertexTimes([s], now).duration,
+      timestamps: { ...s.stateTimestamps },
+    })),
   };
 }
