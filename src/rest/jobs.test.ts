@@ -50,6 +50,22 @@ describe('job endpoints', () => {
     });
   });
 
+  describe('GET /jobs/:jobid/checkpoints', () => {
+    test('a checkpointing job has nothing counted yet; a job without checkpointing is a 404', async () => {
+      const checkpointing = h.dispatcher.add(archivedGraph({ jobConfig: { 'execution.checkpointing.interval': '1000' } }));
+      const { status, body } = await get(`/jobs/${checkpointing.jobId}/checkpoints`);
+      assert.equal(status, 200);
+      assert.deepEqual(body.counts, { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 });
+      assert.deepEqual(body.history, []);
+      assert.deepEqual(body.latest, { completed: null, savepoint: null, failed: null, restored: null });
+      assert.equal(body.summary.end_to_end_duration.p99, 0);
+      const plain = running();
+      const none = await get(`/jobs/${plain.jobId}/checkpoints`);
+      assert.equal(none.status, 404);
+      assert.match(none.body.errors[0], /Checkpointing has not been enabled for job/);
+    });
+  });
+
   describe('GET /jobs/:jobid/vertices/:vertexid', () => {
     test('has a row per subtask and the aggregated metrics (Flink\'s JobVertexDetailsInfo)', async () => {
       const job = finished();

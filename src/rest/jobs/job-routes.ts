@@ -9,6 +9,7 @@ import { jobDetailsJson } from './job-details.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
 import { jobOverviewJson } from './job-overview.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
+import { jobCheckpointsJson } from './job-checkpoints.js';
 import { registerVertexRoutes } from './vertex-routes.js';
 
 /** Registers the job routes on `app` (mounted once per prefix). */
@@ -47,6 +48,9 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     jobExecutionResultJson(await dispatcher.requestJob(req.params.jobid)));
 
   registerVertexRoutes(app, dispatcher);
+
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/checkpoints', withJobId, async (req) =>
+    jobCheckpointsJson(await dispatcher.requestJob(req.params.jobid)));
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId, async (req) =>
     jobConfigJson(await dispatcher.requestJob(req.params.jobid)));
