@@ -24,7 +24,7 @@ const hosts = {
   b: { ns: `sl${id}b`, veth: `slv${id}b`, ip: `${subnet}.3` },
 };
 const REST = `http://${hosts.jm.ip}:8081`;
-const COMMON = ['heartbeat.interval=500 ms', 'heartbeat.timeout=3 s', 'jobmanager.rpc.address=' + hosts.jm.ip, 'jobmanager.rpc.port=6123'];
+const COMMON = ['heartbeat.interval=1 s', 'heartbeat.timeout=5 s', 'jobmanager.rpc.address=' + hosts.jm.ip, 'jobmanager.rpc.port=6123'];
 
 const ip = (...args: string[]): void => void execFileSync('ip', args, { stdio: 'pipe' });
 let unsupported: string | undefined;
@@ -126,10 +126,16 @@ async function run(body: Record<string, unknown>): Promise<string> {
 }
 
 async function waitForEnd(jobId: string): Promise<{ state: string }> {
-  return waitFor(`job ${jobId} to end`, async () => {
-    const job = await getJson<{ state: string }>(`/jobs/${jobId}`);
-    return ['FINISHED', 'FAILED', 'CANCELED'].includes(job.state) ? job : undefined;
-  }, 90_000);
+  let last: unknown;
+  try {
+    return await waitFor(`job ${jobId} to end`, async () => {
+      const job = (last = await getJson<{ state: string }>(`/jobs/${jobId}`));
+      return ['FINISHED', 'FAILED', 'CANCELED'].includes(job.state) ? job : undefined;
+    }, 180_000);
+  } catch (err) {
+    const output = processes.map((p) => `--- ${p.name} stderr\n${p.stderr.slice(-6000)}`).join('\n');
+    throw new Error(`${(err as Error).message}\nlast seen: ${JSON.stringify(last)}\n${output}`);
+  }
 }
 
 /** Each key's last count printed by a TaskManager (`key=count` lines, after the subtask prefix). */
