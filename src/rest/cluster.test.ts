@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
 
 describe('cluster endpoints', () => {
   let h: Harness;
@@ -71,5 +71,19 @@ describe('cluster endpoints', () => {
     assert.equal(entries.get('taskmanager.numberOfTaskSlots'), '1');
     assert.equal(entries.get('s3.access-token'), '******');
     assert.deepEqual(Object.keys(body[0]), ['key', 'value']);
+  });
+
+  test('GET /jobmanager/environment, and a job\'s JobManager config and environment (the cluster\'s)', async () => {
+    const { status, body } = await get('/jobmanager/environment');
+    assert.equal(status, 200);
+    assert.match(body.jvm.version, /^Node\.js v\d+\.\d+\.\d+ \(V8 /);
+    assert.equal(typeof body.jvm.arch, 'string');
+    assert.ok(Array.isArray(body.jvm.options));
+    assert.deepEqual(body.classpath, []);
+    const job = h.dispatcher.add(archivedGraph());
+    assert.deepEqual((await get(`/jobs/${job.jobId}/jobmanager/environment`)).body, body);
+    assert.deepEqual((await get(`/jobs/${job.jobId}/jobmanager/config`)).body, (await get('/jobmanager/config')).body);
+    assert.equal((await get(`/jobs/${'0'.repeat(32)}/jobmanager/config`)).status, 404);
+    assert.equal((await get('/jobs/nope/jobmanager/environment')).status, 400);
   });
 });
