@@ -107,6 +107,18 @@ describe('job endpoints', () => {
       assert.deepEqual(times.body.subtasks[0], { subtask: 0, endpoint: '(unassigned)', duration: 15, timestamps: { CREATED: 1001, DEPLOYING: 1005, FINISHED: 1020 } });
     });
 
+    test('taskmanagers: the subtasks grouped by TaskManager', async () => {
+      const graph = archivedGraph({}, 'RUNNING', 3);
+      graph.vertices[0]!.subtasks.forEach((s, i) => Object.assign(s, { taskManagerId: i < 2 ? 'tm-a' : 'tm-b', endpoint: i < 2 ? '10.0.0.2:6121' : '10.0.0.3:6121' }));
+      const job = h.dispatcher.add(graph);
+      const { status, body } = await get(`/jobs/${job.jobId}/vertices/${'a'.repeat(32)}/taskmanagers`);
+      assert.equal(status, 200);
+      const [a, b] = body.taskmanagers as Record<string, any>[];
+      assert.deepEqual([a!['taskmanager-id'], a!.endpoint, a!.status, a!['status-counts'].RUNNING, a!.metrics['read-records']], ['tm-a', '10.0.0.2:6121', 'RUNNING', 2, 20]);
+      assert.deepEqual([b!['taskmanager-id'], b!['status-counts'].RUNNING, b!.metrics['read-records']], ['tm-b', 1, 10]);
+      assert.equal(a!.aggregated.metrics['read-records'].sum, 20);
+    });
+
     test('an unknown vertex or job is a 404, a malformed id a 400', async () => {
       const job = running();
       const unknownVertex = await get(`/jobs/${job.jobId}/vertices/${'b'.repeat(32)}`);

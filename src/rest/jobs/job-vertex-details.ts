@@ -5,7 +5,9 @@
  */
 import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../../protocol/execution-graph-info.js';
 import { TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../protocol/states.js';
+import { countStates, upperCaseCounts } from './task-counts.js';
 import { ioMetricsJson, vertexTimes } from './vertex-details.js';
+import { aggregateVertexState } from './vertex-state.js';
 
 /** Time spent in each state the attempt has been in, up to `now` for the current one (ms). */
 function statusDurations(s: ArchivedExecution, now: number): Record<string, number> {
@@ -47,6 +49,14 @@ function aggregateRows(rows: Record<string, number | boolean>[]): Record<string,
   return Object.fromEntries([...keys].map((k) => [k, aggregate(rows.map((r) => (typeof r[k] === 'number' ? (r[k] as number) : 0)))]));
 }
 
+/** Flink's AggregatedTaskDetailsInfo over subtask rows. */
+function aggregated(subtasks: Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    metrics: aggregateRows(subtasks.map((s) => s.metrics as Record<string, number | boolean>)),
+    'status-duration': aggregateRows(subtasks.map((s) => s['status-duration'] as Record<string, number>)),
+  };
+}
+
 export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
   const subtasks = vertex.subtasks.map((s) => subtaskJson(s, now));
   return {
@@ -56,10 +66,33 @@ export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: nu
     parallelism: vertex.parallelism,
     now,
     subtasks,
-    aggregated: {
-      metrics: aggregateRows(subtasks.map((s) => s.metrics as Record<string, number | boolean>)),
-      'status-duration': aggregateRows(subtasks.map((s) => s['status-duration'] as Record<string, number>)),
-    },
+    aggregated: aggregated(subtasks),
+  };
+}
+
+/** `.../taskmanagers` (Flink's JobVertexTaskManagersInfo): the vertex's subtasks grouped by TaskManager. */
+export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
+  const groups = new Map<string, ArchivedExecution[]>();
+  for (const s of vertex.subtasks) {
+    const key = s.taskManagerId ?? '(unassigned)';
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return {
+    id: vertex.id,
+    name: vertex.name,
+    now,
+    taskmanagers: [...groups].map(([taskManagerId, subtasks]) => {
+      const counts = countStates(subtasks.map((s) => s.state));
+      return {
+        'taskmanager-id': taskManagerId,
+        endpoint: subtasks[0]!.endpoint ?? '(unassigned)',
+        status: aggregateVertexState(counts, subtasks.length),
+        ...vertexTimes(subtasks, now),
+        metrics: ioMetricsJson(subtasks.map((s) => s.metrics)),
+        'status-counts': upperCaseCounts(counts),
+        aggregated: aggregated(subtasks.map((s) => subtaskJson(s, now))),
+      };
+    }),
   };
 }
 
