@@ -101,6 +101,10 @@ describe('job endpoints', () => {
       assert.match(missing.body.errors[0], /has 2 subtasks; there is no subtask 2/);
       assert.equal((await get(`${base}/subtasks/-1`)).status, 400);
       assert.equal((await get(`${base}/subtasks/x`)).status, 400);
+      assert.equal((await get(`${base}/subtasks/1/attempts/0`)).body.subtask, 1);
+      const earlier = await get(`${base}/subtasks/1/attempts/3`);
+      assert.equal(earlier.status, 404);
+      assert.match(earlier.body.errors[0], /only its current attempt \(0\) is kept/);
       const times = await get(`${base}/subtasktimes`);
       assert.equal(times.status, 200);
       assert.equal(times.body.name, 'Source: fromElements -> Flat Map');

@@ -43,3 +43,17 @@ export const SUBTASK_PARAMS = {
 export interface SubtaskParams extends VertexParams {
   subtaskindex: number;
 }
+
+/** Path parameters of `.../subtasks/:subtaskindex/attempts/:attempt`. */
+export const ATTEMPT_PARAMS = {
+  type: 'object',
+  required: ['jobid', 'vertexid', 'subtaskindex', 'attempt'],
+  properties: {
+    ...SUBTASK_PARAMS.properties,
+    attempt: { type: 'integer', minimum: 0, description: 'Positive integer value that identifies an execution attempt.' },
+  },
+} as const;
+
+export interface AttemptParams extends SubtaskParams {
+  attempt: number;
+}

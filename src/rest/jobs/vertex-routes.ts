@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
 import type { ArchivedExecutionJobVertex } from '../../protocol/execution-graph-info.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
-import { SUBTASK_PARAMS, VERTEX_PARAMS, type SubtaskParams, type VertexParams } from '../http/schemas.js';
+import { ATTEMPT_PARAMS, SUBTASK_PARAMS, VERTEX_PARAMS, type AttemptParams, type SubtaskParams, type VertexParams } from '../http/schemas.js';
+import type { ArchivedExecution } from '../../protocol/execution-graph-info.js';
 import { jobVertexDetailsJson, subtaskJson, subtaskTimesJson, vertexTaskManagersJson } from './job-vertex-details.js';
 
 export function registerVertexRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
@@ -24,10 +25,23 @@ export function registerVertexRoutes(app: FastifyInstance, dispatcher: Dispatche
   app.get<{ Params: VertexParams }>('/jobs/:jobid/vertices/:vertexid/taskmanagers', { schema: { params: VERTEX_PARAMS } }, async (req) =>
     vertexTaskManagersJson(await vertexOf(req.params), Date.now()));
 
-  app.get<{ Params: SubtaskParams }>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex', { schema: { params: SUBTASK_PARAMS } }, async (req) => {
-    const vertex = await vertexOf(req.params);
-    const subtask = vertex.subtasks[req.params.subtaskindex];
-    if (!subtask) throw new SluiceError(ErrorCode.NOT_FOUND, `Vertex ${vertex.id} has ${vertex.parallelism} subtasks; there is no subtask ${req.params.subtaskindex}`, { kind: 'user' });
+  /** The subtask's current attempt, or a 404 naming how many subtasks there are. */
+  const subtaskOf = async (params: SubtaskParams): Promise<ArchivedExecution> => {
+    const vertex = await vertexOf(params);
+    const subtask = vertex.subtasks[params.subtaskindex];
+    if (!subtask) throw new SluiceError(ErrorCode.NOT_FOUND, `Vertex ${vertex.id} has ${vertex.parallelism} subtasks; there is no subtask ${params.subtaskindex}`, { kind: 'user' });
+    return subtask;
+  };
+
+  app.get<{ Params: SubtaskParams }>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex', { schema: { params: SUBTASK_PARAMS } }, async (req) =>
+    subtaskJson(await subtaskOf(req.params), Date.now()));
+
+  // Only the current attempt of a subtask is kept (earlier ones are in the exception history).
+  app.get<{ Params: AttemptParams }>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/attempts/:attempt', { schema: { params: ATTEMPT_PARAMS } }, async (req) => {
+    const subtask = await subtaskOf(req.params);
+    if (subtask.attemptNumber !== req.params.attempt) {
+      throw new SluiceError(ErrorCode.NOT_FOUND, `Subtask ${req.params.subtaskindex} has no attempt ${req.params.attempt}: only its current attempt (${subtask.attemptNumber}) is kept`, { kind: 'user' });
+    }
     return subtaskJson(subtask, Date.now());
   });
 }
