@@ -130,22 +130,22 @@ test('a function that calls process.exit fails its task, is restarted as configu
   await waitForAllSlotsFree();
 });
 
-test('a function that runs its worker out of heap fails the job; the TaskManager stays up', async () => {
-  const jobId = await cluster.runJar(jarId, { entryClass: 'Hoards', flinkConfiguration: { 'restart-strategy.type': 'none' } });
+/** Runs `entryClass` without restarts; it must fail with `cause` and leave every process up and every slot free. */
+async function failsAloneWith(entryClass: string, cause: RegExp): Promise<void> {
+  const jobId = await cluster.runJar(jarId, { entryClass, flinkConfiguration: { 'restart-strategy.type': 'none' } });
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FAILED');
-  assert.match(await rootCause(jobId), /memory limit|out of memory/i);
+  assert.match(await rootCause(jobId), cause);
   assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
   await waitForAllSlotsFree();
+}
+
+test('a function that runs its worker out of heap fails the job; the TaskManager stays up', async () => {
+  await failsAloneWith('Hoards', /memory limit|out of memory/i);
 });
 
 test('a function that blocks its thread for good fails the job after task.watchdog.timeout; the TaskManager stays up', async () => {
-  const jobId = await cluster.runJar(jarId, { entryClass: 'Blocks', flinkConfiguration: { 'restart-strategy.type': 'none' } });
-  const job = await cluster.waitForJobEnd(jobId);
-  assert.equal(job.state, 'FAILED');
-  assert.match(await rootCause(jobId), /was terminated: it did not respond for 5000 ms \(task\.watchdog\.timeout\): a user function blocks the thread's event loop/);
-  assert.ok(alive(jobManager.pid) && taskManagers.every((tm) => alive(tm.pid)), 'no process died');
-  await waitForAllSlotsFree();
+  await failsAloneWith('Blocks', /was terminated: it did not respond for 5000 ms \(task\.watchdog\.timeout\): a user function blocks the thread's event loop/);
 });
 
 test('a job whose own configuration says restart-strategy none fails at the first failure', async () => {

@@ -162,11 +162,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.opts.log.warn({ executionAttemptId, slotIndex: task.slotIndex, timeoutMs: this.opts.cancellationTimeoutMs }, 'Task did not stop within task.cancellation.timeout; terminating its worker thread');
     const worker = slot.worker;
     this.detachWorker(task.slotIndex);
-    for (const [id, t] of this.tasks) {
-      if (t.slotIndex !== task.slotIndex) continue;
-      this.removeTask(id);
-      void t.jobMaster.updateTaskExecutionState({ jobId: t.jobId, executionAttemptId: id, state: 'CANCELED' }).catch(() => undefined);
-    }
+    this.endTasksOfSlot(task.slotIndex, 'CANCELED');
     await worker?.terminate();
   }
 
@@ -212,7 +208,8 @@ export class TaskExecutor implements TaskExecutorGateway {
   private detachWorker(slotIndex: number): void {
     const slot = this.slots[slotIndex]!;
     slot.worker = undefined;
-    for (const other of this.slots) if (slot.allocationId !== undefined) other.peers.delete(slot.allocationId);
+    const allocationId = slot.allocationId;
+    if (allocationId !== undefined) for (const other of this.slots) other.peers.delete(allocationId);
     slot.peers.clear();
   }
 
@@ -397,10 +394,16 @@ export class TaskExecutor implements TaskExecutorGateway {
   private failTasksOfSlot(slotIndex: number, error: Error, what = 'died'): void {
     this.opts.log.error({ slotIndex, err: error.message }, `Task worker ${what}`);
     const cause = new SluiceError(ErrorCode.TASK_FAILED, `The task worker of slot ${slotIndex} on TaskManager ${this.opts.resourceId} ${what}: ${error.message}`, { kind: 'user', cause: error });
+    this.endTasksOfSlot(slotIndex, 'FAILED', cause);
+  }
+
+  /** The slot's worker is gone: every task it ran ends in `state`, reported to its JobMaster. */
+  private endTasksOfSlot(slotIndex: number, state: 'FAILED' | 'CANCELED', cause?: SluiceError): void {
     for (const [id, task] of this.tasks) {
       if (task.slotIndex !== slotIndex) continue;
       this.removeTask(id);
-      void task.jobMaster.updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: id, state: 'FAILED', error: serializeError(cause) }).catch(() => undefined);
+      const error = cause && serializeError(cause);
+      void task.jobMaster.updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: id, state, error }).catch(() => undefined);
     }
   }
 }

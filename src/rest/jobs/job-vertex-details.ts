@@ -75,7 +75,9 @@ export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: 
   const groups = new Map<string, ArchivedExecution[]>();
   for (const s of vertex.subtasks) {
     const key = s.taskManagerId ?? '(unassigned)';
-    groups.set(key, [...(groups.get(key) ?? []), s]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(s);
   }
   return {
     id: vertex.id,
