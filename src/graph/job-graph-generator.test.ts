@@ -62,7 +62,7 @@ test('WordCount at default parallelism 2 splits the non-parallel source from the
   ]);
 });
 
-test('the plan is Flink\'s JSON plan; sources have no inputs', () => {
+test('the plan is Flink\'s JSON plan with every field of its spec; sources have empty inputs', () => {
   const job = generate(wordCount());
   const [source, counts] = job.vertices;
   assert.deepEqual(job.plan, {
@@ -70,14 +70,14 @@ test('the plan is Flink\'s JSON plan; sources have no inputs', () => {
     name: 'WordCount',
     type: 'STREAMING',
     nodes: [
-      { id: source.id, parallelism: 1, operator: '', operator_strategy: '', description: source.name, optimizer_properties: {} },
+      { id: source.id, parallelism: 1, operator: '', operator_strategy: '', description: source.name, inputs: [], optimizer_properties: {} },
       {
         id: counts.id,
         parallelism: 1,
         operator: '',
         operator_strategy: '',
         description: counts.name,
-        inputs: [{ num: 0, id: source.id, ship_strategy: 'HASH', exchange: 'pipelined_bounded' }],
+        inputs: [{ num: 0, id: source.id, ship_strategy: 'HASH', local_strategy: 'NONE', caching: 'NONE', exchange: 'pipelined_bounded' }],
         optimizer_properties: {},
       },
     ],

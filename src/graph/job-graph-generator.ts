@@ -7,6 +7,7 @@ import { fingerprint } from './fingerprint.js';
 import { DEFAULT_MAX_PARALLELISM } from './parallelism.js';
 import { SHIP_STRATEGY } from './partitioning.js';
 import { createPlan } from './plan.js';
+import { createStreamGraphJson } from './stream-graph-json.js';
 import { resolveStreamGraph } from './resolved-graph.js';
 
 /** Flink's key for the checkpoint interval: how the program's `enableCheckpointing` reaches the JobMaster. */
@@ -46,6 +47,7 @@ export function createJobGraph(streamGraph: StreamGraph, opts: JobGraphOptions):
     maxParallelism,
     fingerprint: fingerprint(vertices),
     plan: createPlan(opts.jobId, streamGraph.jobName, vertices),
+    streamGraph: createStreamGraphJson(vertices),
     program: opts.program,
     config,
   };

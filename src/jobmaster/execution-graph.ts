@@ -100,6 +100,7 @@ export class ExecutionGraph {
       stateTimestamps: { ...stateTimestamps },
       maxParallelism: g.maxParallelism,
       plan: g.plan,
+      streamGraph: g.streamGraph,
       jobConfig: g.config,
       lastModification: this.lastModification,
       exceptionHistory: [...this.exceptionHistory],

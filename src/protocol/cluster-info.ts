@@ -17,6 +17,8 @@ export interface ClusterOverview {
 export interface AllocatedSlotInfo {
   slotIndex: number;
   jobId: JobId;
+  /** Tasks in the slot as of the TaskManager's last heartbeat. */
+  assignedTasks: number;
 }
 
 /** One registered TaskManager (Flink's TaskManagerInfo). */
@@ -28,5 +30,7 @@ export interface TaskManagerInfo {
   numberSlots: number;
   numberAvailableSlots: number;
   allocatedSlots: AllocatedSlotInfo[];
+  /** Tasks deployed on the TaskManager as of its last heartbeat. */
+  assignedTasks: number;
   hardware: { cpuCores: number; physicalMemory: number; freeMemory: number; managedMemory: number };
 }

@@ -88,6 +88,8 @@ export interface SlotStatus {
   slotIndex: number;
   allocationId?: AllocationId;
   jobId?: JobId;
+  /** Tasks deployed into the slot and not yet removed. */
+  assignedTasks: number;
 }
 
 /** A slot offered by a TaskExecutor to a JobMaster. */

@@ -5,7 +5,7 @@
  */
 import type { SerializedError } from '../common/errors.js';
 import type { JobId, JobVertexId, ResourceId } from '../common/ids.js';
-import type { JobPlan } from './job-graph.js';
+import type { JobPlan, StreamGraphJson } from './job-graph.js';
 import type { TaskIOMetrics } from './deployment.js';
 import type { ExecutionState, JobStatus } from './states.js';
 
@@ -52,6 +52,7 @@ export interface ArchivedExecutionGraph {
   stateTimestamps: Partial<Record<JobStatus, number>>;
   maxParallelism: number;
   plan: JobPlan;
+  streamGraph: StreamGraphJson;
   vertices: ArchivedExecutionJobVertex[];
   exceptionHistory: ExceptionHistoryEntry[];
   /** Why the job failed: its first failure (set once the job is FAILING or FAILED). */
@@ -65,6 +66,7 @@ export interface ArchivedExecutionGraph {
 export interface JobDetails {
   jobId: JobId;
   jobName: string;
+  jobType: 'STREAMING' | 'BATCH';
   state: JobStatus;
   startTime: number;
   endTime: number;

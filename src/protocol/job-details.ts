@@ -25,6 +25,7 @@ export function toJobDetails(graph: ArchivedExecutionGraph): JobDetails {
   return {
     jobId: graph.jobId,
     jobName: graph.jobName,
+    jobType: graph.jobType,
     state: graph.state,
     startTime: jobStartTime(graph),
     endTime: jobEndTime(graph),

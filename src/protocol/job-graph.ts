@@ -62,8 +62,21 @@ export interface JobPlanNode {
   operator: string;
   operator_strategy: string;
   description: string;
-  inputs?: { num: number; id: string; ship_strategy: string; exchange: string }[];
+  inputs: { num: number; id: string; ship_strategy: string; local_strategy: string; caching: string; exchange: string }[];
   optimizer_properties: Record<string, never>;
+}
+
+/** Flink 2.x's StreamGraph JSON (`stream-graph` of `/jobs/:jobid`): operators before chaining. */
+export interface StreamGraphJson {
+  pending_operators: number;
+  nodes: {
+    id: string;
+    parallelism: number;
+    operator: string;
+    description: string;
+    job_vertex_id: JobVertexId;
+    inputs: { num: number; id: string; ship_strategy: string; exchange: string }[];
+  }[];
 }
 
 /** The JobGraph as submitted to the Dispatcher. */
@@ -77,6 +90,7 @@ export interface JobGraph {
   /** Hash of the graph's structure; workers compare it with the graph they rebuild. */
   fingerprint: string;
   plan: JobPlan;
+  streamGraph: StreamGraphJson;
   program: ProgramDescriptor;
   /** Per-job configuration (`flinkConfiguration`, `parallelism.default`, ...). */
   config: Record<string, string>;

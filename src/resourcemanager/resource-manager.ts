@@ -21,6 +21,8 @@ import { pickSlot, type SlotCandidate } from './slot-matching.js';
 interface Slot {
   allocationId?: AllocationId;
   jobId?: JobId;
+  /** From the last slot report. */
+  assignedTasks?: number;
   /** Set while a requestSlot call is in flight, so reports do not free it meanwhile. */
   pending: boolean;
 }
@@ -102,6 +104,7 @@ export class ResourceManager implements ResourceManagerGateway {
       if (slot.allocationId !== undefined && report.allocationId === undefined) freed = true;
       slot.allocationId = report.allocationId;
       slot.jobId = report.jobId;
+      slot.assignedTasks = report.assignedTasks;
     }
     if (freed) this.matchRequirements();
   }
@@ -133,7 +136,8 @@ export class ResourceManager implements ResourceManagerGateway {
       lastHeartbeat: tm.lastHeartbeat,
       numberSlots: tm.slots.length,
       numberAvailableSlots: tm.slots.filter((s) => s.allocationId === undefined).length,
-      allocatedSlots: tm.slots.flatMap((s, slotIndex) => (s.jobId === undefined ? [] : [{ slotIndex, jobId: s.jobId }])),
+      allocatedSlots: tm.slots.flatMap((s, slotIndex) => (s.jobId === undefined ? [] : [{ slotIndex, jobId: s.jobId, assignedTasks: s.assignedTasks ?? 0 }])),
+      assignedTasks: tm.slots.reduce((sum, s) => sum + (s.jobId === undefined ? 0 : s.assignedTasks ?? 0), 0),
       hardware: tm.registration.hardware,
     }));
   }

@@ -28,6 +28,7 @@ export function archivedGraph(overrides: Partial<ArchivedExecutionGraph> = {}, s
     stateTimestamps: { INITIALIZING: 1000, CREATED: 1001, RUNNING: 1010 },
     maxParallelism: 128,
     plan: { jid: jobId, name: 'WordCount Example', type: 'STREAMING', nodes: [] },
+    streamGraph: { pending_operators: 0, nodes: [] },
     vertices: [{
       id: 'a'.repeat(32),
       name: 'Source: fromElements -> Flat Map',
@@ -52,7 +53,7 @@ function detailsOf(g: ArchivedExecutionGraph): JobDetails {
   const subtasks = g.vertices.flatMap((v) => v.subtasks);
   const tasksPerState = Object.fromEntries(EXECUTION_STATES.map((s) => [s, subtasks.filter((t) => t.state === s).length])) as Record<ExecutionState, number>;
   const end = GLOBALLY_TERMINAL_JOB_STATUSES.has(g.state) ? g.stateTimestamps[g.state] ?? 0 : -1;
-  return { jobId: g.jobId, jobName: g.jobName, state: g.state, startTime: g.stateTimestamps.INITIALIZING ?? 0, endTime: end, lastModification: g.lastModification, tasksPerState, numTasks: subtasks.length };
+  return { jobId: g.jobId, jobName: g.jobName, jobType: g.jobType, state: g.state, startTime: g.stateTimestamps.INITIALIZING ?? 0, endTime: end, lastModification: g.lastModification, tasksPerState, numTasks: subtasks.length };
 }
 
 /** A dispatcher holding jobs in a map; `unreachable` makes every call fail like a lost RPC peer. */
@@ -67,7 +68,8 @@ export class FakeDispatcher implements DispatcherGateway {
     lastHeartbeat: 1_700_000_000_000,
     numberSlots: 4,
     numberAvailableSlots: 3,
-    allocatedSlots: [{ slotIndex: 0, jobId: 'c'.repeat(32) }],
+    allocatedSlots: [{ slotIndex: 0, jobId: 'c'.repeat(32), assignedTasks: 2 }],
+    assignedTasks: 2,
     hardware: { cpuCores: 2, physicalMemory: 8e9, freeMemory: 1e9, managedMemory: 5e8 },
   }];
 

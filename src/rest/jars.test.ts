@@ -102,7 +102,7 @@ describe('jar endpoints', () => {
       assert.deepEqual(files.map((f) => f.id), [second, first]);
       assert.equal(files[0]!.name, 'second.jar');
       assert.equal(typeof files[0]!.uploaded, 'number');
-      assert.deepEqual(files[0]!.entry, [{ name: 'WordCount', description: 'Counts words' }, { name: 'Other', description: null }]);
+      assert.deepEqual(files[0]!.entry, [{ name: 'WordCount', description: 'Counts words' }, { name: 'Other', description: '' }]);
     });
 
     test('deletes a jar by id; an unknown id is 404', async () => {
@@ -198,7 +198,7 @@ describe('jar endpoints', () => {
       await upload(base, 'job.jar', 'x');
       const jobId = 'd'.repeat(32);
       const first = await run('job.jar', { jobId });
-      assert.deepEqual(await json(first), { jobid: jobId });
+      assert.deepEqual(await json(first), { jobid: jobId, applicationId: jobId });
       const second = await run('job.jar', { jobId });
       assert.equal(second.status, 409);
       assert.match(((await json(second)).errors as string[])[0]!, /already running/);

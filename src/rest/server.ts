@@ -12,6 +12,7 @@ import type { BlobService, JobPackageService } from '../protocol/job-packages.js
 import { registerClusterRoutes } from './cluster/cluster-routes.js';
 import { installJsonBodyParsing } from './http/body-parsing.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handling.js';
+import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
@@ -52,6 +53,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   // Oversized files are cut at the limit and flagged (`truncated`); the upload handler answers 413.
   await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: maxUploadSize } });
   installErrorHandling(app);
+  await installOpenApi(app);
 
   const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
   let boundPort: number | undefined;
@@ -61,6 +63,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
     registerJarRoutes(scope, { store, dispatcher, packages: deps.packages, blobs: deps.blobs, maxUploadSize, address });
     registerJobRoutes(scope, dispatcher);
     registerClusterRoutes(scope, dispatcher, config);
+    registerOpenApiRoute(scope);
   };
   await app.register(routes);
   await app.register(routes, { prefix: '/v1' });

@@ -96,7 +96,9 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   /** The slot report sent with heartbeats. */
   slotReport(): SlotStatus[] {
-    return this.slots.map((s, slotIndex) => ({ slotIndex, allocationId: s.allocationId, jobId: s.jobId }));
+    const assigned = new Array<number>(this.slots.length).fill(0);
+    for (const task of this.tasks.values()) assigned[task.slotIndex]! += 1;
+    return this.slots.map((s, slotIndex) => ({ slotIndex, allocationId: s.allocationId, jobId: s.jobId, assignedTasks: assigned[slotIndex]! }));
   }
 
   async requestSlot(slotIndex: number, jobId: JobId, allocationId: AllocationId, jobMaster: RpcEndpointAddress, jobMasterId: string, resourceManagerId: string): Promise<void> {

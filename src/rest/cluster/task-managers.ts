@@ -14,6 +14,18 @@ const UNSPECIFIED_MEMORY = {
   jvmMetaspace: 0, jvmOverhead: 0, totalFlinkMemory: 0, totalProcessMemory: 0,
 };
 
+/**
+ * The details' `metrics` block. Flink fills it from its metric store and reports 0 for what it has
+ * not fetched; Sluice does not fetch TaskManager memory metrics into it yet.
+ */
+const NO_METRICS = {
+  heapUsed: 0, heapCommitted: 0, heapMax: 0, nonHeapUsed: 0, nonHeapCommitted: 0, nonHeapMax: 0,
+  directCount: 0, directUsed: 0, directMax: 0, mappedCount: 0, mappedUsed: 0, mappedMax: 0,
+  nettyShuffleMemorySegmentsAvailable: 0, nettyShuffleMemorySegmentsUsed: 0, nettyShuffleMemorySegmentsTotal: 0,
+  nettyShuffleMemoryAvailable: 0, nettyShuffleMemoryUsed: 0, nettyShuffleMemoryTotal: 0,
+  garbageCollectors: [],
+};
+
 /** One entry of `/taskmanagers`. */
 export function taskManagerJson(tm: TaskManagerInfo): Record<string, unknown> {
   return {
@@ -25,6 +37,7 @@ export function taskManagerJson(tm: TaskManagerInfo): Record<string, unknown> {
     timeSinceLastHeartbeat: tm.lastHeartbeat,
     slotsNumber: tm.numberSlots,
     freeSlots: tm.numberAvailableSlots,
+    assignedTasks: tm.assignedTasks,
     totalResource: UNSPECIFIED_RESOURCE,
     freeResource: UNSPECIFIED_RESOURCE,
     hardware: { ...tm.hardware },
@@ -37,6 +50,7 @@ export function taskManagerJson(tm: TaskManagerInfo): Record<string, unknown> {
 export function taskManagerDetailsJson(tm: TaskManagerInfo): Record<string, unknown> {
   return {
     ...taskManagerJson(tm),
-    allocatedSlots: tm.allocatedSlots.map((slot) => ({ jobId: slot.jobId, resource: UNSPECIFIED_RESOURCE })),
+    allocatedSlots: tm.allocatedSlots.map((slot) => ({ jobId: slot.jobId, assignedTasks: slot.assignedTasks, resource: UNSPECIFIED_RESOURCE })),
+    metrics: NO_METRICS,
   };
 }

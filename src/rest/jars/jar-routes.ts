@@ -44,7 +44,7 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
       id: jar.id,
       name: jar.name,
       uploaded: jar.uploaded,
-      entry: jar.entries.map((e) => ({ name: e.name, description: e.description })),
+      entry: jar.entries.map((e) => ({ name: e.name, description: e.description ?? '' })),
     })),
   }));
 
@@ -76,7 +76,8 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
       // The running job holds its own reference to the package.
       deps.blobs.release(jobGraph.program.blobKey);
     }
-    return { jobid: jobGraph.jobId };
+    // Sluice has no applications (Flink 2.x's FLIP-549): a job run from a jar is its own application.
+    return { jobid: jobGraph.jobId, applicationId: jobGraph.jobId };
   });
 
   const planOf = async (params: JarIdParams, query: JarRunQuery, body?: JarRunBody): Promise<{ plan: JobGraph['plan'] }> => {

@@ -6,15 +6,18 @@ import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info
 import { JOB_STATUSES, type JobStatus } from '../../protocol/states.js';
 import { jobTimes } from './job-times.js';
 import { countStates, taskSummary, upperCaseCounts } from './task-counts.js';
-import { vertexDetailsJson } from './vertex-details.js';
+import { slotSharingGroupId, vertexDetailsJson } from './vertex-details.js';
 
 /** The JSON of a job snapshot at time `now`. */
 export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): Record<string, unknown> {
   const ts = graph.stateTimestamps;
-  const vertices = graph.vertices.map((v) => vertexDetailsJson(v, now));
+  const group = slotSharingGroupId(graph.jobId);
+  const vertices = graph.vertices.map((v) => vertexDetailsJson(v, group, now));
   const subtasks = graph.vertices.flatMap((v) => v.subtasks);
   return {
     jid: graph.jobId,
+    // Sluice has no applications (Flink 2.x's FLIP-549): a job is its own application.
+    'application-id': graph.jobId,
     name: graph.jobName,
     isStoppable: false,
     state: graph.state,
@@ -28,6 +31,7 @@ export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): Reco
     // Flink counts vertices (by aggregate state) here, not subtasks.
     'status-counts': upperCaseCounts(countStates(vertices.map((v) => v.status))),
     plan: graph.plan,
+    'stream-graph': graph.streamGraph,
     'pending-operators': 0,
     schedulerType: 'Default',
     'last-modification': graph.lastModification,

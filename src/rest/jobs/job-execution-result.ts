@@ -16,6 +16,7 @@ export function jobExecutionResultJson(graph: ArchivedExecutionGraph): Record<st
     status: { id: 'COMPLETED' },
     'job-execution-result': {
       jobId: result.jobId,
+      applicationId: result.jobId,
       jobName: result.jobName,
       jobStatus: result.state,
       success: result.state === 'FINISHED',

@@ -8,6 +8,7 @@ export function jobOverviewJson(job: JobDetails, now: number): Record<string, un
   return {
     jid: job.jobId,
     name: job.jobName,
+    jobType: job.jobType,
     state: job.state,
     ...jobTimes(job.state, job.startTime, job.endTime, now),
     'last-modification': job.lastModification,

@@ -1,4 +1,6 @@
 /** One entry of `vertices` in `/jobs/:jobid` (Flink's JobDetailsInfo.JobVertexDetailsInfo). */
+import { createHash } from 'node:crypto';
+import type { JobId } from '../../common/ids.js';
 import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../../protocol/execution-graph-info.js';
 import type { TaskIOMetrics } from '../../protocol/deployment.js';
 import { TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../protocol/states.js';
@@ -10,14 +12,23 @@ export interface VertexDetailsJson extends Record<string, unknown> {
   status: ExecutionState;
 }
 
-/** The JSON of one vertex at time `now`. */
-export function vertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: number): VertexDetailsJson {
+/**
+ * Every vertex of a Sluice job is in the job's one slot sharing group (a slot runs a subtask of
+ * each vertex); its id is derived from the job id, so it is stable across requests.
+ */
+export function slotSharingGroupId(jobId: JobId): string {
+  return createHash('md5').update(`${jobId}/default`).digest('hex');
+}
+
+/** The JSON of one vertex, in slot sharing group `group`, at time `now`. */
+export function vertexDetailsJson(vertex: ArchivedExecutionJobVertex, group: string, now: number): VertexDetailsJson {
   const counts = countStates(vertex.subtasks.map((s) => s.state));
   return {
     id: vertex.id,
     name: vertex.name,
     maxParallelism: vertex.maxParallelism,
     parallelism: vertex.parallelism,
+    slotSharingGroupId: group,
     status: aggregateVertexState(counts, vertex.parallelism),
     ...vertexTimes(vertex.subtasks, now),
     tasks: upperCaseCounts(counts),

@@ -1,0 +1,131 @@
+/**
+ * Flink's OpenAPI spec of the Dispatcher REST API (`rest_v1_dispatcher.yml`) as a validator of
+ * Sluice's answers: JSON-schema validation with ajv, plus the contract's stronger rule that every
+ * property the spec defines is present.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+type Schema = Record<string, unknown>;
+
+interface Operation {
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+}
+
+const HEX_ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
+
+/**
+ * Where Flink's runtime answers differ from its generated spec, the runtime is the contract (it is
+ * what Flink's Web UI and clients read). Each entry says why: `schema` replaces a schema,
+ * `optional` properties may be absent, `nullable` ones may be null.
+ */
+const SPEC_ARTIFACTS: Record<string, { why: string; schema?: Schema; optional?: string[]; nullable?: string[] }> = {
+  MetricCollectionResponseBody: {
+    why: "Flink's MetricCollectionResponseBodySerializer writes a bare array, not {metrics: [...]}",
+    schema: { type: 'array', items: { $ref: '#/components/schemas/Metric' } },
+  },
+  ApplicationID: { why: 'IDs serialize as 32 hex characters; {bytes, lowerPart, upperPart} is the generator looking at the Java bean', schema: HEX_ID },
+  SlotSharingGroupId: { why: 'as ApplicationID', schema: HEX_ID },
+  JobConfigInfo: {
+    why: "Flink's JobConfigInfo.Serializer writes jid, name and execution-config (the spec shows the Java property names)",
+    schema: {
+      type: 'object',
+      properties: { jid: HEX_ID, name: { type: 'string' }, 'execution-config': { $ref: '#/components/schemas/ExecutionConfigInfo' } },
+    },
+  },
+  LatestCheckpoints: { why: 'each is @Nullable: null until there is such a checkpoint', nullable: ['completed', 'savepoint', 'failed', 'restored'] },
+  JobExecutionResultResponseBody: { why: 'job-execution-result is left out while the status is IN_PROGRESS', optional: ['job-execution-result'] },
+  JobResult: { why: "Flink's JobResultSerializer writes serializedThrowable only for a failed job", optional: ['serializedThrowable'] },
+};
+
+/** One spec operation's success answer. */
+export interface ExpectedResponse {
+  status: number;
+  /** The spec's schema name, e.g. "JobDetailsInfo" (undefined for an empty body). */
+  schemaName?: string;
+  validate?: ValidateFunction;
+}
+
+/** Flink's spec, loaded from a file, with a validator per operation. */
+export class FlinkSpec {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  private readonly schemas: Record<string, Schema>;
+  readonly paths: Record<string, Record<string, Operation>>;
+
+  constructor(file: string) {
+    const doc = parse(readFileSync(file, 'utf8')) as { paths: FlinkSpec['paths']; components: { schemas: Record<string, Schema> } };
+    this.paths = doc.paths;
+    this.schemas = doc.components.schemas;
+    for (const [name, artifact] of Object.entries(SPEC_ARTIFACTS)) {
+      const original = this.schemas[name];
+      if (!original) continue;
+      if (artifact.schema) this.schemas[name] = artifact.schema;
+      const properties = original.properties as Record<string, Schema> | undefined;
+      for (const p of artifact.nullable ?? []) if (properties?.[p]) properties[p] = { anyOf: [properties[p], { type: 'null' }] };
+    }
+    this.ajv.addSchema({ $id: 'flink', components: { schemas: this.schemas } });
+  }
+
+  /** The success response of `method path` (path in the spec's `{param}` form), or undefined if the spec lacks it. */
+  expected(method: string, path: string): ExpectedResponse | undefined {
+    const op = this.paths[path]?.[method.toLowerCase()];
+    if (!op?.responses) return undefined;
+    const [status, response] = Object.entries(op.responses).find(([s]) => s.startsWith('2')) ?? [];
+    if (!status) return undefined;
+    const ref = response?.content?.['application/json']?.schema?.$ref as string | undefined;
+    const schemaName = ref?.split('/').pop();
+    return {
+      status: Number(status),
+      schemaName,
+      validate: schemaName ? this.ajv.getSchema(`flink#/components/schemas/${schemaName}`) : undefined,
+    };
+  }
+
+  /**
+   * Problems of `body` against the expected response: schema violations and properties the spec
+   * defines that are missing (at any depth); empty when the body conforms.
+   */
+  check(expected: ExpectedResponse, body: unknown): string[] {
+    if (!expected.validate || !expected.schemaName) return [];
+    const problems = expected.validate(body) ? [] : (expected.validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+    this.missingProperties(this.schemas[expected.schemaName]!, body, '', problems, expected.schemaName);
+    return problems;
+  }
+
+  /** The schema behind `$ref`s (and `anyOf` of a nullable property), with the name of the last one. */
+  private resolve(schema: Schema, name?: string): { schema: Schema; name?: string } {
+    const ref = schema.$ref as string | undefined;
+    if (ref) return this.resolve(this.schemas[ref.split('/').pop()!]!, ref.split('/').pop());
+    const anyOf = schema.anyOf as Schema[] | undefined;
+    return anyOf ? this.resolve(anyOf[0]!, name) : { schema, name };
+  }
+
+  private missingProperties(schemaOrRef: Schema, value: unknown, at: string, problems: string[], name?: string): void {
+    const { schema, name: resolvedName } = this.resolve(schemaOrRef, name);
+    if (value === null || typeof value !== 'object') return;
+    const optional = new Set(resolvedName ? SPEC_ARTIFACTS[resolvedName]?.optional : []);
+    if (Array.isArray(value)) {
+      const items = schema.items as Schema | undefined;
+      if (items) value.forEach((v, i) => this.missingProperties(items, v, `${at}/${i}`, problems));
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const properties = schema.properties as Record<string, Schema> | undefined;
+    for (const [name, propertySchema] of Object.entries(properties ?? {})) {
+      if (!(name in record)) {
+        if (!optional.has(name)) problems.push(`${at}/${name} is missing`);
+      }
+      else this.missingProperties(propertySchema, record[name], `${at}/${name}`, problems);
+    }
+    const additional = schema.additionalProperties;
+    if (additional && typeof additional === 'object') {
+      for (const [name, v] of Object.entries(record)) if (!properties?.[name]) this.missingProperties(additional as Schema, v, `${at}/${name}`, problems);
+    }
+  }
+
+  /** Why an entry of SPEC_ARTIFACTS overrides the spec (for the test's report). */
+  static artifacts(): string[] {
+    return Object.entries(SPEC_ARTIFACTS).map(([name, { why }]) => `${name}: ${why}`);
+  }
+}
