@@ -146,7 +146,8 @@ export class FakePackages implements JobPackageService {
       vertices: [],
       maxParallelism: 128,
       fingerprint: 'f',
-      plan: { jid: jobId, name: 'WordCount Example', type: 'STREAMING', nodes: [{ id: 'a'.repeat(32), parallelism: options.parallelism ?? 1, operator: '', operator_strategy: '', description: 'Source', optimizer_properties: {} }] },
+      plan: { jid: jobId, name: 'WordCount Example', type: 'STREAMING', nodes: [{ id: 'a'.repeat(32), parallelism: options.parallelism ?? 1, operator: '', operator_strategy: '', description: 'Source', inputs: [], optimizer_properties: {} }] },
+      streamGraph: { pending_operators: 0, nodes: [] },
       program: { blobKey, packageName, entryClass: options.entryClass, args: options.args },
       config: options.config,
     };

@@ -3,9 +3,10 @@ import type { Configuration } from '../../common/config/configuration.js';
 import { WebOptions } from '../../common/config/options.js';
 import type { ClusterOverview } from '../../protocol/cluster-info.js';
 import type { BuildInfo } from './build-info.js';
+import type { ClusterOverviewWithVersion, DashboardConfiguration } from './cluster-schemas.js';
 
 /** The JSON of `/overview`. Sluice never blocks TaskManagers, so the blocked counts are 0. */
-export function clusterOverviewJson(overview: ClusterOverview, build: BuildInfo): Record<string, unknown> {
+export function clusterOverviewJson(overview: ClusterOverview, build: BuildInfo): ClusterOverviewWithVersion {
   return {
     taskmanagers: overview.numTaskManagersConnected,
     'slots-total': overview.numSlotsTotal,
@@ -22,7 +23,7 @@ export function clusterOverviewJson(overview: ClusterOverview, build: BuildInfo)
 }
 
 /** The JSON of `/config`, the Web UI's bootstrap: refresh rate, time zone, version, features. */
-export function dashboardConfigJson(config: Configuration, build: BuildInfo, now: Date): Record<string, unknown> {
+export function dashboardConfigJson(config: Configuration, build: BuildInfo, now: Date): DashboardConfiguration {
   return {
     'refresh-interval': config.get(WebOptions.REFRESH_INTERVAL),
     'timezone-name': timeZoneName(now),

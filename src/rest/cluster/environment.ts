@@ -3,8 +3,9 @@
  * JVM; Sluice describes the Node.js runtime in the same fields. There is no classpath.
  */
 import { arch, platform } from 'node:os';
+import type { EnvironmentInfo } from './cluster-schemas.js';
 
-export function environmentJson(): { jvm: { version: string; arch: string; options: string[] }; classpath: string[] } {
+export function environmentJson(): EnvironmentInfo {
   return {
     jvm: { version: `Node.js ${process.version} (V8 ${process.versions.v8})`, arch: `${platform()} ${arch()}`, options: [...process.execArgv] },
     classpath: [],

@@ -4,6 +4,7 @@
  * ("not specified"), except the managed memory the TaskManager reports.
  */
 import type { TaskManagerInfo } from '../../protocol/cluster-info.js';
+import type { TaskManagerDetailsInfo, TaskManagerInfo as TaskManagerInfoJson } from './cluster-schemas.js';
 
 const UNSPECIFIED_RESOURCE = {
   cpuCores: 0, taskHeapMemory: 0, taskOffHeapMemory: 0, managedMemory: 0, networkMemory: 0, extendedResources: {},
@@ -27,7 +28,7 @@ const NO_METRICS = {
 };
 
 /** One entry of `/taskmanagers`. */
-export function taskManagerJson(tm: TaskManagerInfo): Record<string, unknown> {
+export function taskManagerJson(tm: TaskManagerInfo): TaskManagerInfoJson {
   return {
     id: tm.resourceId,
     path: `sluice.tcp://${tm.rpcAddress.host}:${tm.rpcAddress.port}/taskexecutor`,
@@ -47,7 +48,7 @@ export function taskManagerJson(tm: TaskManagerInfo): Record<string, unknown> {
 }
 
 /** `/taskmanagers/:id`: the overview entry plus the slots allocated to jobs. */
-export function taskManagerDetailsJson(tm: TaskManagerInfo): Record<string, unknown> {
+export function taskManagerDetailsJson(tm: TaskManagerInfo): TaskManagerDetailsInfo {
   return {
     ...taskManagerJson(tm),
     allocatedSlots: tm.allocatedSlots.map((slot) => ({ jobId: slot.jobId, assignedTasks: slot.assignedTasks, resource: UNSPECIFIED_RESOURCE })),

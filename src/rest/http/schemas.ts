@@ -15,6 +15,17 @@ export interface JobIdParams {
   jobid: string;
 }
 
+/** Path parameters of `/taskmanagers/:taskmanagerid/...`. */
+export const TASK_MANAGER_ID_PARAMS = {
+  type: 'object',
+  required: ['taskmanagerid'],
+  properties: { taskmanagerid: { type: 'string', minLength: 1, description: 'The resource id of a task manager (taskmanager.resource-id).' } },
+} as const;
+
+export interface TaskManagerIdParams {
+  taskmanagerid: string;
+}
+
 /** Path parameters of `/jobs/:jobid/vertices/:vertexid`. */
 export const VERTEX_PARAMS = {
   type: 'object',

@@ -2,11 +2,15 @@
  * Flink's jar endpoints: upload, list, delete, run and plan. Running a jar builds its JobGraph in
  * the job package service (user code never runs in this process) and submits it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
 import type { BlobService, JobPackageService } from '../../protocol/job-packages.js';
 import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
+import { EmptyResponseBody, routeSchema } from '../http/route-schema.js';
+import { JobPlanInfo } from '../jobs/job-schemas.js';
+import { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jar-schemas.js';
 import type { JarStore } from './jar-store.js';
 import { receiveUpload } from './jar-upload.js';
 import { JAR_RUN_SCHEMA, programOptions, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
@@ -33,12 +37,15 @@ interface JarRunRequest {
 export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): void {
   const { store } = deps;
 
-  app.post('/jars/upload', async (req) => {
+  const TAGS = ['jars'];
+  app.post('/jars/upload', {
+    schema: routeSchema({ summary: "Uploads a job package (.jar/.zip, or a .js/.mjs bundle) to the cluster, as multipart/form-data in the file field 'jarfile'.", tags: TAGS, response: JarUploadResponseBody }),
+  }, async (req) => {
     const jar = await receiveUpload(req, store, deps.maxUploadSize);
-    return { filename: jar.path, status: 'success' };
+    return { filename: jar.path, status: 'success' as const };
   });
 
-  app.get('/jars', async () => ({
+  app.get('/jars', { schema: routeSchema({ summary: "Returns a list of all jars previously uploaded via '/jars/upload'.", tags: TAGS, response: JarListInfo }) }, async () => ({
     address: deps.address(),
     files: (await store.list()).map((jar) => ({
       id: jar.id,
@@ -48,7 +55,9 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     })),
   }));
 
-  app.delete<{ Params: JarIdParams }>('/jars/:jarid', async (req) => {
+  app.delete<{ Params: JarIdParams }>('/jars/:jarid', {
+    schema: routeSchema({ summary: "Deletes a jar previously uploaded via '/jars/upload'.", tags: TAGS, params: JAR_RUN_SCHEMA.params, response: EmptyResponseBody }),
+  }, async (req) => {
     await store.delete(req.params.jarid);
     return {};
   });
@@ -66,9 +75,14 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     }
   };
   const { params, querystring, body } = JAR_RUN_SCHEMA;
-  const withBody = { schema: { params, querystring, body }, preValidation: missingBodyAsEmptyObject };
+  const withBody = (summary: string, response: TSchema): RouteShorthandOptions => ({
+    schema: routeSchema({ summary, tags: TAGS, params, querystring, body, response }),
+    preValidation: missingBodyAsEmptyObject,
+  });
+  const RUN = "Submits a job by running a jar previously uploaded via '/jars/upload'.";
+  const PLAN = "Returns the dataflow plan of a job contained in a jar previously uploaded via '/jars/upload'.";
 
-  app.post<JarRunRequest>('/jars/:jarid/run', withBody, async (req) => {
+  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JarRunResponseBody), async (req) => {
     const jobGraph = await buildJobGraph(req.params, req.query, req.body);
     try {
       await deps.dispatcher.submitJob(jobGraph);
@@ -85,7 +99,7 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     deps.blobs.release(jobGraph.program.blobKey);
     return { plan: jobGraph.plan };
   };
-  app.post<JarRunRequest>('/jars/:jarid/plan', withBody, async (req) => planOf(req.params, req.query, req.body));
+  app.post<JarRunRequest>('/jars/:jarid/plan', withBody(PLAN, JobPlanInfo), async (req) => planOf(req.params, req.query, req.body));
   // Flink's legacy GET variant: parameters in the query string only.
-  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: { params, querystring } }, async (req) => planOf(req.params, req.query));
+  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: routeSchema({ summary: PLAN, tags: TAGS, params, querystring, response: JobPlanInfo }) }, async (req) => planOf(req.params, req.query));
 }

@@ -5,10 +5,12 @@
  * as base64 msgpack (see protocol/collect-results-json.ts). Like every fetch, it acknowledges the
  * records before `offset`, so a slow client holds back the job instead of growing the buffer.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { collectResultsToJson, type CollectRequestJson } from '../../protocol/collect-results-json.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { JOB_STATUSES } from '../../protocol/states.js';
+import { routeSchema } from '../http/route-schema.js';
 import { ID_SCHEMA, JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 
 const PARAMS = {
@@ -24,15 +26,13 @@ const BODY = {
 } as const;
 
 const RESPONSE = {
-  200: {
-    type: 'object',
-    required: ['offset', 'batches', 'end', 'jobStatus'],
-    properties: {
-      offset: { type: 'integer' },
-      batches: { type: 'array', items: { type: 'string', description: 'A base64-encoded msgpack array of records.' } },
-      end: { type: 'boolean', description: 'The sink has ended: nothing follows the last batch.' },
-      jobStatus: { type: 'string', enum: [...JOB_STATUSES] },
-    },
+  type: 'object',
+  required: ['offset', 'batches', 'end', 'jobStatus'],
+  properties: {
+    offset: { type: 'integer' },
+    batches: { type: 'array', items: { type: 'string', description: 'A base64-encoded msgpack array of records.' } },
+    end: { type: 'boolean', description: 'The sink has ended: nothing follows the last batch.' },
+    jobStatus: { type: 'string', enum: [...JOB_STATUSES] },
   },
 } as const;
 
@@ -43,6 +43,11 @@ interface CollectRoute {
 
 /** Registers the coordination route on `app` (mounted once per prefix). */
 export function registerCollectCoordinationRoute(app: FastifyInstance, dispatcher: DispatcherGateway): void {
-  app.post<CollectRoute>('/jobs/:jobid/coordinators/:operatorid', { schema: { params: PARAMS, body: BODY, response: RESPONSE } }, async (req) =>
+  app.post<CollectRoute>('/jobs/:jobid/coordinators/:operatorid', {
+    schema: routeSchema({
+      summary: 'Fetches the results of an executeAndCollect() sink from `offset` on (Sluice: JSON instead of a serialized CoordinationRequest).',
+      tags: ['jobs'], params: PARAMS, body: BODY, response: Type.Unsafe(RESPONSE),
+    }),
+  }, async (req) =>
     collectResultsToJson(await dispatcher.fetchCollectResults(req.params.jobid, req.params.operatorid, req.body.offset)));
 }

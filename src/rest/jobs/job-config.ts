@@ -4,9 +4,10 @@
  */
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import { hideSensitiveValues } from '../sensitive-values.js';
+import type { JobConfigInfo } from './job-schemas.js';
 
 /** The JSON of a job's configuration. */
-export function jobConfigJson(graph: ArchivedExecutionGraph): Record<string, unknown> {
+export function jobConfigJson(graph: ArchivedExecutionGraph): JobConfigInfo {
   const config = graph.jobConfig;
   const parallelism = Number(config['parallelism.default']);
   return {

@@ -4,12 +4,13 @@
  */
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import { JOB_STATUSES, type JobStatus } from '../../protocol/states.js';
+import type { JobDetailsInfo } from './job-schemas.js';
 import { jobTimes } from './job-times.js';
 import { countStates, taskSummary, upperCaseCounts } from './task-counts.js';
 import { slotSharingGroupId, vertexDetailsJson } from './vertex-details.js';
 
 /** The JSON of a job snapshot at time `now`. */
-export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): Record<string, unknown> {
+export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): JobDetailsInfo {
   const ts = graph.stateTimestamps;
   const group = slotSharingGroupId(graph.jobId);
   const vertices = graph.vertices.map((v) => vertexDetailsJson(v, group, now));

@@ -7,8 +7,9 @@ import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info
 import { jobEndTime, jobStartTime } from '../../protocol/job-details.js';
 import { toJobResult } from '../../protocol/job-result.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES } from '../../protocol/states.js';
+import type { JobExecutionResultResponseBody } from './job-schemas.js';
 
-export function jobExecutionResultJson(graph: ArchivedExecutionGraph): Record<string, unknown> {
+export function jobExecutionResultJson(graph: ArchivedExecutionGraph): JobExecutionResultResponseBody {
   if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(graph.state)) return { status: { id: 'IN_PROGRESS' } };
   const result = toJobResult(graph);
   const cause = result.failureCause;

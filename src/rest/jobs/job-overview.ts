@@ -1,10 +1,11 @@
 /** One row of `/jobs/overview` (Flink's JobDetails JSON). */
 import type { JobDetails } from '../../protocol/execution-graph-info.js';
 import { jobTimes } from './job-times.js';
+import type { JobDetails as JobDetailsJson } from './job-schemas.js';
 import { taskSummary } from './task-counts.js';
 
 /** The JSON of one job summary. */
-export function jobOverviewJson(job: JobDetails, now: number): Record<string, unknown> {
+export function jobOverviewJson(job: JobDetails, now: number): JobDetailsJson {
   return {
     jid: job.jobId,
     name: job.jobName,

@@ -1,6 +1,8 @@
 /** Flink's job endpoints: overviews, details, status, plan, exceptions, config and cancel. */
-import type { FastifyInstance } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
+import { EmptyResponseBody, routeSchema, type RouteSchemaOptions } from '../http/route-schema.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { cancelJob, checkTerminationMode } from './job-cancel.js';
 import { registerCollectCoordinationRoute } from './collect-coordination.js';
@@ -10,61 +12,70 @@ import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
 import { jobOverviewJson } from './job-overview.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
 import { jobCheckpointsJson } from './job-checkpoints.js';
+import {
+  CheckpointingStatistics, JobConfigInfo, JobDetailsInfo, JobExceptionsInfoWithHistory, JobExecutionResultResponseBody,
+  JobIdsWithStatusOverview, JobPlanInfo, JobStatusInfo, MultipleJobsDetails,
+} from './job-schemas.js';
 import { registerVertexRoutes } from './vertex-routes.js';
+
+const TAGS = ['jobs'];
+
+/** The schema of a `/jobs/:jobid/...` route answering `response`. */
+function withJobId(summary: string, response: TSchema, extra: Partial<RouteSchemaOptions> = {}): { schema: FastifySchema } {
+  return { schema: routeSchema({ summary, tags: TAGS, params: JOB_ID_PARAMS, response, ...extra }) };
+}
 
 /** Registers the job routes on `app` (mounted once per prefix). */
 export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
-  const withJobId = { schema: { params: JOB_ID_PARAMS } };
-
-  app.get('/jobs/overview', async () => {
+  app.get('/jobs/overview', { schema: routeSchema({ summary: 'Returns an overview over all jobs.', tags: TAGS, response: MultipleJobsDetails }) }, async () => {
     const now = Date.now();
     return { jobs: (await dispatcher.listJobs()).map((job) => jobOverviewJson(job, now)) };
   });
 
-  app.get('/jobs', async () => ({
+  app.get('/jobs', { schema: routeSchema({ summary: 'Returns an overview over all jobs and their current state.', tags: TAGS, response: JobIdsWithStatusOverview }) }, async () => ({
     jobs: (await dispatcher.listJobs()).map((job) => ({ id: job.jobId, status: job.state })),
   }));
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid', withJobId, async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid', withJobId('Returns details of a job.', JobDetailsInfo), async (req) =>
     jobDetailsJson(await dispatcher.requestJob(req.params.jobid), Date.now()));
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/status', withJobId, async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/status', withJobId('Returns the current status of a job execution.', JobStatusInfo), async (req) =>
     ({ status: await dispatcher.requestJobStatus(req.params.jobid) }));
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/plan', withJobId, async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/plan', withJobId('Returns the dataflow plan of a job.', JobPlanInfo), async (req) =>
     ({ plan: (await dispatcher.requestJob(req.params.jobid)).plan }));
 
-  app.get<{ Params: JobIdParams; Querystring: { maxExceptions?: number } }>('/jobs/:jobid/exceptions', {
-    schema: {
-      params: JOB_ID_PARAMS,
-      querystring: { type: 'object', properties: { maxExceptions: { type: 'integer', minimum: 0 } } },
-    },
-  }, async (req) => {
+  app.get<{ Params: JobIdParams; Querystring: { maxExceptions?: number } }>('/jobs/:jobid/exceptions', withJobId(
+    'Returns the most recent exceptions that have been handled by Flink for this job.',
+    JobExceptionsInfoWithHistory,
+    { querystring: { type: 'object', properties: { maxExceptions: { type: 'integer', minimum: 0, description: 'Comma-separated list of integer values that specifies the upper limit of exceptions to return.' } } } },
+  ), async (req) => {
     const graph = await dispatcher.requestJob(req.params.jobid);
     return jobExceptionsJson(graph.exceptionHistory, req.query.maxExceptions ?? DEFAULT_MAX_EXCEPTIONS);
   });
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/execution-result', withJobId, async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/execution-result', withJobId('Returns the result of a job execution.', JobExecutionResultResponseBody), async (req) =>
     jobExecutionResultJson(await dispatcher.requestJob(req.params.jobid)));
 
   registerVertexRoutes(app, dispatcher);
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/checkpoints', withJobId, async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/checkpoints', withJobId('Returns checkpointing statistics for a job.', CheckpointingStatistics), async (req) =>
     jobCheckpointsJson(await dispatcher.requestJob(req.params.jobid)));
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId, async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId('Returns the configuration of a job.', JobConfigInfo), async (req) =>
     jobConfigJson(await dispatcher.requestJob(req.params.jobid)));
 
-  app.patch<{ Params: JobIdParams; Querystring: { mode?: string } }>('/jobs/:jobid', {
-    schema: { params: JOB_ID_PARAMS, querystring: { type: 'object', properties: { mode: { type: 'string' } } } },
-  }, async (req, reply) => {
+  app.patch<{ Params: JobIdParams; Querystring: { mode?: string } }>('/jobs/:jobid', withJobId('Terminates a job.', EmptyResponseBody, {
+    status: 202,
+    querystring: { type: 'object', properties: { mode: { type: 'string', description: "String value that specifies the termination mode. The only supported value is: 'cancel'." } } },
+  }), async (req, reply) => {
     checkTerminationMode(req.query.mode);
     await cancelJob(dispatcher, req.params.jobid);
     return reply.code(202).send({});
   });
 
   // What the Flink Web UI's "Cancel Job" button calls.
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/yarn-cancel', withJobId, async (req, reply) => {
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/yarn-cancel', withJobId('Terminates a job (the legacy GET the Flink Web UI sends).', EmptyResponseBody, { status: 202 }), async (req, reply) => {
     await cancelJob(dispatcher, req.params.jobid);
     return reply.code(202).send({});
   });

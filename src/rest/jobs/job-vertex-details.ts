@@ -8,6 +8,7 @@ import { TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../protocol/s
 import { countStates, upperCaseCounts } from './task-counts.js';
 import { ioMetricsJson, vertexTimes } from './vertex-details.js';
 import { aggregateVertexState } from './vertex-state.js';
+import type { Aggregate, AggregatedTaskDetailsInfo, JobVertexDetailsInfo, JobVertexTaskManagersInfo, SubtaskExecutionAttemptDetailsInfo, SubtasksTimesInfo } from './vertex-schemas.js';
 
 /** Time spent in each state the attempt has been in, up to `now` for the current one (ms). */
 function statusDurations(s: ArchivedExecution, now: number): Record<string, number> {
@@ -21,7 +22,7 @@ function statusDurations(s: ArchivedExecution, now: number): Record<string, numb
 }
 
 /** Flink's SubtaskExecutionAttemptDetailsInfo of a subtask's current attempt. */
-export function subtaskJson(s: ArchivedExecution, now: number): Record<string, unknown> {
+export function subtaskJson(s: ArchivedExecution, now: number): SubtaskExecutionAttemptDetailsInfo {
   return {
     subtask: s.subtaskIndex,
     status: s.state,
@@ -36,7 +37,7 @@ export function subtaskJson(s: ArchivedExecution, now: number): Record<string, u
 }
 
 /** min, max, avg, sum and percentiles of `values`, as Flink's aggregated metrics. */
-function aggregate(values: number[]): Record<string, number> {
+function aggregate(values: number[]): Aggregate {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
   const sum = sorted.reduce((a, b) => a + b, 0);
@@ -44,20 +45,20 @@ function aggregate(values: number[]): Record<string, number> {
 }
 
 /** Per key, the aggregate of that key's numbers over the rows. */
-function aggregateRows(rows: Record<string, number | boolean>[]): Record<string, Record<string, number>> {
+function aggregateRows(rows: Record<string, number | boolean>[]): Record<string, Aggregate> {
   const keys = new Set(rows.flatMap((r) => Object.keys(r).filter((k) => typeof r[k] === 'number')));
   return Object.fromEntries([...keys].map((k) => [k, aggregate(rows.map((r) => (typeof r[k] === 'number' ? (r[k] as number) : 0)))]));
 }
 
 /** Flink's AggregatedTaskDetailsInfo over subtask rows. */
-function aggregated(subtasks: Record<string, unknown>[]): Record<string, unknown> {
+function aggregated(subtasks: SubtaskExecutionAttemptDetailsInfo[]): AggregatedTaskDetailsInfo {
   return {
-    metrics: aggregateRows(subtasks.map((s) => s.metrics as Record<string, number | boolean>)),
-    'status-duration': aggregateRows(subtasks.map((s) => s['status-duration'] as Record<string, number>)),
+    metrics: aggregateRows(subtasks.map((s) => s.metrics)),
+    'status-duration': aggregateRows(subtasks.map((s) => s['status-duration'])),
   };
 }
 
-export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
+export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: number): JobVertexDetailsInfo {
   const subtasks = vertex.subtasks.map((s) => subtaskJson(s, now));
   return {
     id: vertex.id,
@@ -71,7 +72,7 @@ export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: nu
 }
 
 /** `.../taskmanagers` (Flink's JobVertexTaskManagersInfo): the vertex's subtasks grouped by TaskManager. */
-export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
+export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: number): JobVertexTaskManagersInfo {
   const groups = new Map<string, ArchivedExecution[]>();
   for (const s of vertex.subtasks) {
     const key = s.taskManagerId ?? '(unassigned)';
@@ -99,7 +100,7 @@ export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: 
 }
 
 /** `.../subtasktimes` (Flink's SubtasksTimesInfo): when each subtask entered each state. */
-export function subtaskTimesJson(vertex: ArchivedExecutionJobVertex, now: number): Record<string, unknown> {
+export function subtaskTimesJson(vertex: ArchivedExecutionJobVertex, now: number): SubtasksTimesInfo {
   return {
     id: vertex.id,
     name: vertex.name,

@@ -3,14 +3,10 @@ import { createHash } from 'node:crypto';
 import type { JobId } from '../../common/ids.js';
 import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../../protocol/execution-graph-info.js';
 import type { TaskIOMetrics } from '../../protocol/deployment.js';
-import { TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../protocol/states.js';
+import { TERMINAL_EXECUTION_STATES } from '../../protocol/states.js';
+import type { IOMetricsInfo, JobVertexDetails } from './job-schemas.js';
 import { countStates, upperCaseCounts } from './task-counts.js';
 import { aggregateVertexState } from './vertex-state.js';
-
-/** The vertex JSON; `status` is also what `status-counts` counts. */
-export interface VertexDetailsJson extends Record<string, unknown> {
-  status: ExecutionState;
-}
 
 /**
  * Every vertex of a Sluice job is in the job's one slot sharing group (a slot runs a subtask of
@@ -21,7 +17,7 @@ export function slotSharingGroupId(jobId: JobId): string {
 }
 
 /** The JSON of one vertex, in slot sharing group `group`, at time `now`. */
-export function vertexDetailsJson(vertex: ArchivedExecutionJobVertex, group: string, now: number): VertexDetailsJson {
+export function vertexDetailsJson(vertex: ArchivedExecutionJobVertex, group: string, now: number): JobVertexDetails {
   const counts = countStates(vertex.subtasks.map((s) => s.state));
   return {
     id: vertex.id,
@@ -51,7 +47,7 @@ export function vertexTimes(subtasks: ArchivedExecution[], now: number): { 'star
  * accumulated times are the maximum of any subtask (the Web UI shows them as "(max)"). Every
  * subtask reports its counters, so the values are always complete.
  */
-export function ioMetricsJson(metrics: TaskIOMetrics[]): Record<string, number | boolean> {
+export function ioMetricsJson(metrics: TaskIOMetrics[]): IOMetricsInfo {
   const sum = (pick: (m: TaskIOMetrics) => number): number => metrics.reduce((acc, m) => acc + pick(m), 0);
   const max = (pick: (m: TaskIOMetrics) => number): number => metrics.reduce((acc, m) => Math.max(acc, pick(m)), 0);
   return {

@@ -1,0 +1,197 @@
+/** Response schemas (and their TypeScript types) of the job endpoints, in Flink's field names. */
+import { Type, type Static } from '@sinclair/typebox';
+import { EXECUTION_STATES, JOB_STATUSES } from '../../protocol/states.js';
+
+const JobStatus = Type.Union(JOB_STATUSES.map((s) => Type.Literal(s)));
+const ExecutionState = Type.Union(EXECUTION_STATES.map((s) => Type.Literal(s)));
+const JobType = Type.Union([Type.Literal('STREAMING'), Type.Literal('BATCH')]);
+/** Counts per state name (Flink's Map<ExecutionState, Integer> and JobDetails' task summary). */
+const StateCounts = Type.Record(Type.String(), Type.Integer());
+
+const JobTimes = {
+  'start-time': Type.Integer(),
+  'end-time': Type.Integer({ description: '-1 until the job has ended.' }),
+  duration: Type.Integer(),
+};
+
+/** One row of `/jobs/overview` (Flink's JobDetails). */
+export const JobDetails = Type.Object({
+  jid: Type.String(),
+  name: Type.String(),
+  jobType: JobType,
+  state: JobStatus,
+  ...JobTimes,
+  'last-modification': Type.Integer(),
+  tasks: StateCounts,
+  'pending-operators': Type.Integer(),
+  schedulerType: Type.String(),
+});
+export type JobDetails = Static<typeof JobDetails>;
+
+export const MultipleJobsDetails = Type.Object({ jobs: Type.Array(JobDetails) });
+
+export const JobIdsWithStatusOverview = Type.Object({ jobs: Type.Array(Type.Object({ id: Type.String(), status: JobStatus })) });
+
+export const JobStatusInfo = Type.Object({ status: JobStatus });
+
+/** Flink's IOMetricsInfo: counters summed over subtasks, accumulated times their maximum. */
+export const IOMetricsInfo = Type.Object({
+  'read-bytes': Type.Integer(),
+  'read-bytes-complete': Type.Boolean(),
+  'write-bytes': Type.Integer(),
+  'write-bytes-complete': Type.Boolean(),
+  'read-records': Type.Integer(),
+  'read-records-complete': Type.Boolean(),
+  'write-records': Type.Integer(),
+  'write-records-complete': Type.Boolean(),
+  'accumulated-backpressured-time': Type.Number(),
+  'accumulated-idle-time': Type.Number(),
+  'accumulated-busy-time': Type.Number(),
+});
+export type IOMetricsInfo = Static<typeof IOMetricsInfo>;
+
+/** Flink's JSON plan: one node per job vertex. */
+export const Plan = Type.Object({
+  jid: Type.String(),
+  name: Type.String(),
+  type: Type.String(),
+  nodes: Type.Array(Type.Object({
+    id: Type.String(),
+    parallelism: Type.Integer(),
+    operator: Type.String(),
+    operator_strategy: Type.String(),
+    description: Type.String(),
+    inputs: Type.Array(Type.Object({
+      num: Type.Integer(),
+      id: Type.String(),
+      ship_strategy: Type.String(),
+      local_strategy: Type.String(),
+      caching: Type.String(),
+      exchange: Type.String(),
+    })),
+    optimizer_properties: Type.Object({}),
+  })),
+});
+
+export const JobPlanInfo = Type.Object({ plan: Plan });
+export type JobPlanInfo = Static<typeof JobPlanInfo>;
+
+/** Flink 2.x's stream graph: one node per operator, naming the job vertex that runs it. */
+const StreamGraph = Type.Object({
+  pending_operators: Type.Integer(),
+  nodes: Type.Array(Type.Object({
+    id: Type.String(),
+    parallelism: Type.Integer(),
+    operator: Type.String(),
+    description: Type.String(),
+    job_vertex_id: Type.String(),
+    inputs: Type.Array(Type.Object({ num: Type.Integer(), id: Type.String(), ship_strategy: Type.String(), exchange: Type.String() })),
+  })),
+});
+
+/** A vertex of `/jobs/:jobid`. */
+export const JobVertexDetails = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  maxParallelism: Type.Integer(),
+  parallelism: Type.Integer(),
+  slotSharingGroupId: Type.String(),
+  status: ExecutionState,
+  ...JobTimes,
+  tasks: StateCounts,
+  metrics: IOMetricsInfo,
+});
+export type JobVertexDetails = Static<typeof JobVertexDetails>;
+
+export const JobDetailsInfo = Type.Object({
+  jid: Type.String(),
+  'application-id': Type.String({ description: "The job's id: Sluice has no applications, a job is its own." }),
+  name: Type.String(),
+  isStoppable: Type.Boolean(),
+  state: JobStatus,
+  'job-type': JobType,
+  ...JobTimes,
+  maxParallelism: Type.Integer(),
+  now: Type.Integer(),
+  timestamps: StateCounts,
+  vertices: Type.Array(JobVertexDetails),
+  'status-counts': StateCounts,
+  plan: Plan,
+  'stream-graph': StreamGraph,
+  'pending-operators': Type.Integer(),
+  schedulerType: Type.String(),
+  'last-modification': Type.Integer(),
+  tasks: StateCounts,
+});
+export type JobDetailsInfo = Static<typeof JobDetailsInfo>;
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+export const JobExceptionsInfoWithHistory = Type.Object({
+  exceptionHistory: Type.Object({
+    entries: Type.Array(Type.Object({
+      exceptionName: Type.String(),
+      stacktrace: Type.String(),
+      timestamp: Type.Integer(),
+      taskName: NullableString,
+      endpoint: NullableString,
+      location: NullableString,
+      taskManagerId: NullableString,
+      failureLabels: Type.Record(Type.String(), Type.String()),
+      concurrentExceptions: Type.Array(Type.Unknown()),
+    })),
+    truncated: Type.Boolean(),
+  }),
+});
+export type JobExceptionsInfoWithHistory = Static<typeof JobExceptionsInfoWithHistory>;
+
+/** `/jobs/:jobid/config` as Flink's JobConfigInfo serializer writes it. */
+export const JobConfigInfo = Type.Object({
+  jid: Type.String(),
+  name: Type.String(),
+  'execution-config': Type.Object({
+    'restart-strategy': Type.String(),
+    'job-parallelism': Type.Integer(),
+    'object-reuse-mode': Type.Boolean(),
+    'user-config': Type.Record(Type.String(), Type.String()),
+  }),
+});
+export type JobConfigInfo = Static<typeof JobConfigInfo>;
+
+const StatsSummary = Type.Object({
+  avg: Type.Number(), max: Type.Number(), min: Type.Number(),
+  p50: Type.Number(), p90: Type.Number(), p95: Type.Number(), p99: Type.Number(), p999: Type.Number(),
+});
+
+/** Flink's CheckpointingStatistics; Sluice takes no checkpoints yet, so the entries are always empty. */
+export const CheckpointingStatistics = Type.Object({
+  counts: Type.Object({ restored: Type.Integer(), total: Type.Integer(), in_progress: Type.Integer(), completed: Type.Integer(), failed: Type.Integer() }),
+  summary: Type.Object({
+    checkpointed_size: StatsSummary,
+    state_size: StatsSummary,
+    end_to_end_duration: StatsSummary,
+    alignment_buffered: StatsSummary,
+    processed_data: StatsSummary,
+    persisted_data: StatsSummary,
+  }),
+  latest: Type.Object({ completed: Type.Null(), savepoint: Type.Null(), failed: Type.Null(), restored: Type.Null() }),
+  history: Type.Array(Type.Unknown(), { description: 'Always empty: no checkpoint is taken yet.' }),
+});
+export type CheckpointingStatistics = Static<typeof CheckpointingStatistics>;
+
+export const JobExecutionResultResponseBody = Type.Object({
+  status: Type.Object({ id: Type.Union([Type.Literal('IN_PROGRESS'), Type.Literal('COMPLETED')]) }),
+  'job-execution-result': Type.Optional(Type.Object({
+    jobId: Type.String(),
+    applicationId: Type.String(),
+    jobName: Type.String(),
+    jobStatus: JobStatus,
+    success: Type.Boolean(),
+    startTime: Type.Integer(),
+    endTime: Type.Integer(),
+    netRuntime: Type.Integer(),
+    accumulatorResults: Type.Record(Type.String(), Type.Unknown()),
+    serializedThrowable: Type.Optional(Type.Object({ 'serialized-throwable': Type.String({ description: "The root cause's message and stack, as text." }) })),
+  })),
+});
+export type JobExecutionResultResponseBody = Static<typeof JobExecutionResultResponseBody>;

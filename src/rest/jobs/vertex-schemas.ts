@@ -1,0 +1,74 @@
+/** Response schemas (and their TypeScript types) of the `/jobs/:jobid/vertices/:vertexid` endpoints. */
+import { Type, type Static } from '@sinclair/typebox';
+import { EXECUTION_STATES } from '../../protocol/states.js';
+import { IOMetricsInfo } from './job-schemas.js';
+
+const ExecutionState = Type.Union(EXECUTION_STATES.map((s) => Type.Literal(s)));
+const Times = { 'start-time': Type.Integer(), 'end-time': Type.Integer(), duration: Type.Integer() };
+
+/** min, max, avg, sum and percentiles of a value over subtasks. */
+const Aggregate = Type.Object({
+  min: Type.Number(), max: Type.Number(), avg: Type.Number(), sum: Type.Number(),
+  median: Type.Number(), p25: Type.Number(), p75: Type.Number(), p95: Type.Number(),
+});
+export type Aggregate = Static<typeof Aggregate>;
+
+/** Flink's AggregatedTaskDetailsInfo: per metric / per state, the aggregate over subtasks. */
+export const AggregatedTaskDetailsInfo = Type.Object({
+  metrics: Type.Record(Type.String(), Aggregate),
+  'status-duration': Type.Record(Type.String(), Aggregate),
+});
+export type AggregatedTaskDetailsInfo = Static<typeof AggregatedTaskDetailsInfo>;
+
+export const SubtaskExecutionAttemptDetailsInfo = Type.Object({
+  subtask: Type.Integer(),
+  status: ExecutionState,
+  attempt: Type.Integer(),
+  endpoint: Type.String({ description: '"(unassigned)" before the subtask is deployed.' }),
+  'taskmanager-id': Type.String(),
+  ...Times,
+  metrics: IOMetricsInfo,
+  'status-duration': Type.Record(Type.String(), Type.Integer()),
+  'other-concurrent-attempts': Type.Array(Type.Unknown(), { description: 'Always empty: Sluice runs no speculative attempts.' }),
+});
+export type SubtaskExecutionAttemptDetailsInfo = Static<typeof SubtaskExecutionAttemptDetailsInfo>;
+
+export const JobVertexDetailsInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  maxParallelism: Type.Integer(),
+  parallelism: Type.Integer(),
+  now: Type.Integer(),
+  subtasks: Type.Array(SubtaskExecutionAttemptDetailsInfo),
+  aggregated: AggregatedTaskDetailsInfo,
+});
+export type JobVertexDetailsInfo = Static<typeof JobVertexDetailsInfo>;
+
+export const SubtasksTimesInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  now: Type.Integer(),
+  subtasks: Type.Array(Type.Object({
+    subtask: Type.Integer(),
+    endpoint: Type.String(),
+    duration: Type.Integer(),
+    timestamps: Type.Record(Type.String(), Type.Integer()),
+  })),
+});
+export type SubtasksTimesInfo = Static<typeof SubtasksTimesInfo>;
+
+export const JobVertexTaskManagersInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  now: Type.Integer(),
+  taskmanagers: Type.Array(Type.Object({
+    'taskmanager-id': Type.String(),
+    endpoint: Type.String(),
+    status: ExecutionState,
+    ...Times,
+    metrics: IOMetricsInfo,
+    'status-counts': Type.Record(Type.String(), Type.Integer()),
+    aggregated: AggregatedTaskDetailsInfo,
+  })),
+});
+export type JobVertexTaskManagersInfo = Static<typeof JobVertexTaskManagersInfo>;
