@@ -11,6 +11,7 @@ import { jobOverviewJson } from './job-overview.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
 import { jobCheckpointsJson } from './job-checkpoints.js';
 import { registerVertexRoutes } from './vertex-routes.js';
+import { registerJobMonitoringRoutes } from './job-monitoring-routes.js';
 
 /** Registers the job routes on `app` (mounted once per prefix). */
 export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
@@ -70,4 +71,5 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
   });
 
   registerCollectCoordinationRoute(app, dispatcher);
+  registerJobMonitoringRoutes(app, dispatcher);
 }
