@@ -5,9 +5,10 @@
 import type { SerializedError } from '../common/errors.js';
 import { newId, type AllocationId, type ExecutionAttemptId, type ResourceId } from '../common/ids.js';
 import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
-import type { ArchivedExecutionGraph, ExceptionHistoryEntry } from '../protocol/execution-graph-info.js';
+import type { ArchivedExecutionGraph, ExceptionHistoryEntry, TaskIORates } from '../protocol/execution-graph-info.js';
 import type { Address, TaskIOMetrics } from '../protocol/deployment.js';
 import { TERMINAL_EXECUTION_STATES, type ExecutionState, type JobStatus } from '../protocol/states.js';
+import { ioRates, type MetricsReport } from './task-io-rates.js';
 
 /** A slot the JobMaster holds. */
 export interface PhysicalSlot {
@@ -30,12 +31,23 @@ export class Execution {
   readonly stateTimestamps: Partial<Record<ExecutionState, number>> = { CREATED: Date.now() };
   slot?: PhysicalSlot;
   metrics: TaskIOMetrics = { ...ZERO_METRICS };
+  /** Rates between the last two periodic reports (none before the second one). */
+  rates?: TaskIORates;
+  private lastReport?: MetricsReport;
   failureCause?: string;
 
   constructor(readonly vertex: JobVertex, readonly subtaskIndex: number, readonly attemptNumber: number, readonly attemptId: ExecutionAttemptId = newId()) {}
 
   get isTerminal(): boolean {
     return TERMINAL_EXECUTION_STATES.has(this.state);
+  }
+
+  /** Takes a periodic counter report that arrived at `at`, and the rates since the previous one. */
+  reportMetrics(metrics: TaskIOMetrics, at: number): void {
+    const report = { metrics, at };
+    if (this.lastReport) this.rates = ioRates(this.lastReport, report) ?? this.rates;
+    this.lastReport = report;
+    this.metrics = metrics;
   }
 
   /** Moves to `state` unless already terminal; returns whether it changed. */
@@ -118,6 +130,8 @@ export class ExecutionGraph {
           endpoint: e.slot ? `${e.slot.dataAddress.host}:${e.slot.dataAddress.port}` : undefined,
           stateTimestamps: { ...e.stateTimestamps },
           metrics: { ...e.metrics },
+          // A rate describes a task that is still working; an ended one has none.
+          rates: e.isTerminal || !e.rates ? undefined : { ...e.rates },
           failureCause: e.failureCause,
         })),
       })),

@@ -183,9 +183,10 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async reportTaskMetrics(updates: { executionAttemptId: ExecutionAttemptId; metrics: TaskIOMetrics }[]): Promise<void> {
+    const now = Date.now();
     for (const u of updates) {
       const e = this.graph.executions.get(u.executionAttemptId);
-      if (e && !e.isTerminal) e.metrics = u.metrics;
+      if (e && !e.isTerminal) e.reportMetrics(u.metrics, now);
     }
   }
 

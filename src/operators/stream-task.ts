@@ -170,11 +170,22 @@ export class StreamTask {
     return this.cancelled;
   }
 
-  /** Current counters (records/bytes in and out, busy and idle time). */
+  /**
+   * Current counters (records/bytes in and out; busy, backpressured and idle time). Idle is what
+   * is neither busy nor backpressured, as in Flink.
+   */
   currentMetrics(): TaskIOMetrics {
     this.collectOutputMetrics();
     const elapsed = Date.now() - this.startedAt;
-    return { ...this.metrics, accumulateBusyTime: Math.round(this.metrics.accumulateBusyTime), accumulateIdleTime: Math.max(0, Math.round(elapsed - this.metrics.accumulateBusyTime)) };
+    const busy = this.metrics.accumulateBusyTime;
+    // A wait for credit still going on counts up to now, so a long stall shows while it lasts.
+    const backPressured = this.metrics.accumulateBackPressuredTime + (this.backpressuredSince ? performance.now() - this.backpressuredSince : 0);
+    return {
+      ...this.metrics,
+      accumulateBusyTime: Math.round(busy),
+      accumulateBackPressuredTime: Math.round(backPressured),
+      accumulateIdleTime: Math.max(0, Math.round(elapsed - busy - backPressured)),
+    };
   }
 
   /** Adds serialized bytes to the counters (the network layer knows them). */

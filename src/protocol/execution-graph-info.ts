@@ -20,7 +20,25 @@ export interface ArchivedExecution {
   /** When each state was entered (ms since epoch). */
   stateTimestamps: Partial<Record<ExecutionState, number>>;
   metrics: TaskIOMetrics;
+  /** Rates over the interval between the attempt's last two metric reports; only while it runs. */
+  rates?: TaskIORates;
   failureCause?: string;
+}
+
+/**
+ * Per-second rates of a running attempt (Flink's `...PerSecond` metrics), derived by the
+ * JobMaster from two consecutive TaskIOMetrics reports rather than measured in the task.
+ */
+export interface TaskIORates {
+  numRecordsInPerSecond: number;
+  numRecordsOutPerSecond: number;
+  numBytesInPerSecond: number;
+  numBytesOutPerSecond: number;
+  busyTimeMsPerSecond: number;
+  idleTimeMsPerSecond: number;
+  backPressuredTimeMsPerSecond: number;
+  /** When the later of the two reports arrived (ms since epoch). */
+  measuredAt: number;
 }
 
 /** One JobVertex with its subtasks. */

@@ -17,6 +17,7 @@ import {
   JobIdsWithStatusOverview, JobPlanInfo, JobStatusInfo, MultipleJobsDetails,
 } from './job-schemas.js';
 import { registerVertexRoutes } from './vertex-routes.js';
+import { registerJobMonitoringRoutes } from './job-monitoring-routes.js';
 
 const TAGS = ['jobs'];
 
@@ -81,4 +82,5 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
   });
 
   registerCollectCoordinationRoute(app, dispatcher);
+  registerJobMonitoringRoutes(app, dispatcher);
 }

@@ -1,0 +1,24 @@
+/** Schema of `GET /jobs/:jobid/vertices/:vertexid/backpressure` (Flink's JobVertexBackPressureInfo). */
+import { Type } from '@sinclair/typebox';
+
+/** ok up to a ratio of 0.1, low up to 0.5, high above. */
+export const BackPressureLevelSchema = Type.Union([Type.Literal('ok'), Type.Literal('low'), Type.Literal('high')]);
+
+/** SubtaskBackPressureInfo: the shares of the last measured second, as ratios of 0..1. */
+export const SubtaskBackPressureSchema = Type.Object({
+  subtask: Type.Integer(),
+  'attempt-number': Type.Integer(),
+  backpressureLevel: BackPressureLevelSchema,
+  ratio: Type.Number(),
+  idleRatio: Type.Number(),
+  busyRatio: Type.Number(),
+  'other-concurrent-attempts': Type.Array(Type.Unknown()),
+});
+
+/** `status` is "deprecated" (and nothing else is set) while no subtask has measured rates. */
+export const JobVertexBackPressureSchema = Type.Object({
+  status: Type.Union([Type.Literal('deprecated'), Type.Literal('ok')]),
+  backpressureLevel: Type.Optional(BackPressureLevelSchema),
+  'end-timestamp': Type.Optional(Type.Integer()),
+  subtasks: Type.Optional(Type.Array(SubtaskBackPressureSchema)),
+});
