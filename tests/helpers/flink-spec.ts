@@ -35,7 +35,14 @@ const SPEC_ARTIFACTS: Record<string, { why: string; schema?: Schema; optional?: 
     },
   },
   LatestCheckpoints: { why: 'each is @Nullable: null until there is such a checkpoint', nullable: ['completed', 'savepoint', 'failed', 'restored'] },
-  JobExecutionResultResponseBody: { why: 'job-execution-result is left out while the status is IN_PROGRESS', optional: ['job-execution-result'] },
+  AggregatedMetricsResponseBody: {
+    why: 'Flink writes a bare array of {id, min, max, avg, sum, skew} (the aggregates asked for; ids only without ?get=)',
+    schema: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },
+  },
+  JobVertexBackPressureInfo: {
+    why: "Flink answers only {status: 'deprecated'} when it has no back-pressure measurements (JobVertexBackPressureInfo.deprecated())",
+    optional: ['backpressureLevel', 'end-timestamp', 'subtasks'],
+  },
   JobResult: { why: "Flink's JobResultSerializer writes serializedThrowable only for a failed job", optional: ['serializedThrowable'] },
 };
 
@@ -84,7 +91,8 @@ export class FlinkSpec {
 
   /**
    * Problems of `body` against the expected response: schema violations and properties the spec
-   * defines that are missing (at any depth); empty when the body conforms.
+   * defines that are missing (at any depth; where a schema lists `required` properties, only
+   * those); empty when the body conforms.
    */
   check(expected: ExpectedResponse, body: unknown): string[] {
     if (!expected.validate || !expected.schemaName) return [];
@@ -105,6 +113,7 @@ export class FlinkSpec {
     const { schema, name: resolvedName } = this.resolve(schemaOrRef, name);
     if (value === null || typeof value !== 'object') return;
     const optional = new Set(resolvedName ? SPEC_ARTIFACTS[resolvedName]?.optional : []);
+    const required = schema.required as string[] | undefined;
     if (Array.isArray(value)) {
       const items = schema.items as Schema | undefined;
       if (items) value.forEach((v, i) => this.missingProperties(items, v, `${at}/${i}`, problems));
@@ -114,7 +123,7 @@ export class FlinkSpec {
     const properties = schema.properties as Record<string, Schema> | undefined;
     for (const [name, propertySchema] of Object.entries(properties ?? {})) {
       if (!(name in record)) {
-        if (!optional.has(name)) problems.push(`${at}/${name} is missing`);
+        if (!optional.has(name) && (required === undefined || required.includes(name))) problems.push(`${at}/${name} is missing`);
       }
       else this.missingProperties(propertySchema, record[name], `${at}/${name}`, problems);
     }

@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
+import { Configuration } from '../../common/config/configuration.js';
 import { CheckpointingOptions } from '../../common/config/options.js';
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import type { CheckpointConfigSchema } from './checkpoint-schemas.js';
@@ -35,7 +36,8 @@ const FLINK_DEFAULTS: Omit<CheckpointConfig, 'interval'> = {
 
 /** The job's checkpoint interval in ms, or undefined when it does not checkpoint. */
 export function checkpointInterval(graph: ArchivedExecutionGraph): number | undefined {
-  const interval = Number(graph.jobConfig[CheckpointingOptions.INTERVAL.key] ?? 0);
+  // As set by enableCheckpointing (milliseconds) or flinkConfiguration (any duration, e.g. "1 min").
+  const interval = new Configuration(Object.entries(graph.jobConfig)).get(CheckpointingOptions.INTERVAL);
   return interval > 0 ? interval : undefined;
 }
 

@@ -1,29 +1,28 @@
 /** Flink's checkpoint configuration and checkpoint detail routes of a job. */
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-// The route schemas' `summary` and `tags` are typed by @fastify/swagger's augmentation of FastifySchema.
-import type {} from '@fastify/swagger';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { checkpointConfigJson, checkpointNotFound } from './checkpoint-config.js';
 import { CheckpointConfigSchema, CheckpointParamsSchema, CheckpointStatisticsSchema, TaskCheckpointParamsSchema, TaskCheckpointStatisticsWithSubtaskDetailsSchema } from './checkpoint-schemas.js';
+import { routeSchema } from '../http/route-schema.js';
 
 /** Registers the routes on `app` (mounted once per prefix). */
 export function registerCheckpointRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
   const tags = ['jobs'];
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/checkpoints/config', {
-    schema: { summary: 'Returns the checkpointing configuration.', tags, params: JOB_ID_PARAMS, response: { 200: CheckpointConfigSchema } },
+    schema: routeSchema({ summary: 'Returns the checkpointing configuration.', tags, params: JOB_ID_PARAMS, response: CheckpointConfigSchema }),
   }, async (req) => checkpointConfigJson(await dispatcher.requestJob(req.params.jobid)));
 
   app.get<{ Params: Static<typeof CheckpointParamsSchema> }>('/jobs/:jobid/checkpoints/details/:checkpointid', {
-    schema: { summary: 'Returns details for a checkpoint.', tags, params: CheckpointParamsSchema, response: { 200: CheckpointStatisticsSchema } },
+    schema: routeSchema({ summary: 'Returns details for a checkpoint.', tags, params: CheckpointParamsSchema, response: CheckpointStatisticsSchema }),
   }, async (req) => {
     throw checkpointNotFound(await dispatcher.requestJob(req.params.jobid), req.params.checkpointid);
   });
 
   app.get<{ Params: Static<typeof TaskCheckpointParamsSchema> }>('/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid', {
-    schema: { summary: 'Returns checkpoint statistics for a task and its subtasks.', tags, params: TaskCheckpointParamsSchema, response: { 200: TaskCheckpointStatisticsWithSubtaskDetailsSchema } },
+    schema: routeSchema({ summary: 'Returns checkpoint statistics for a task and its subtasks.', tags, params: TaskCheckpointParamsSchema, response: TaskCheckpointStatisticsWithSubtaskDetailsSchema }),
   }, async (req) => {
     throw checkpointNotFound(await dispatcher.requestJob(req.params.jobid), req.params.checkpointid);
   });

@@ -4,17 +4,14 @@
  * shape with nothing counted; a job without checkpointing gets Flink's 404.
  */
 import { ErrorCode, SluiceError } from '../../common/errors.js';
-import { Configuration } from '../../common/config/configuration.js';
-import { CheckpointingOptions } from '../../common/config/options.js';
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
+import { checkpointInterval } from './checkpoint-config.js';
 import type { CheckpointingStatistics } from './job-schemas.js';
 
 const NO_STATS = { avg: 0, max: 0, min: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
 
 export function jobCheckpointsJson(graph: ArchivedExecutionGraph): CheckpointingStatistics {
-  // As set by enableCheckpointing (milliseconds) or flinkConfiguration (any duration, e.g. "1 min").
-  const interval = new Configuration(Object.entries(graph.jobConfig)).get(CheckpointingOptions.INTERVAL);
-  if (interval <= 0) {
+  if (checkpointInterval(graph) === undefined) {
     throw new SluiceError(ErrorCode.NOT_FOUND, `Checkpointing has not been enabled for job ${graph.jobId}.`, { kind: 'user' });
   }
   return {

@@ -1,8 +1,6 @@
 /** Flink's job metrics: `GET /jobs/:jobid/metrics` and, aggregated over jobs, `GET /jobs/metrics`. */
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-// The route schemas' `summary` and `tags` are typed by @fastify/swagger's augmentation of FastifySchema.
-import type {} from '@fastify/swagger';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
@@ -10,6 +8,7 @@ import { ID_SCHEMA, JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { jobMetricStore } from './job-metrics.js';
 import { aggregatedMetricsJson, commaList, metricCollectionJson } from './metric-collections.js';
 import { AggregatedMetricsSchema, JobMetricsAggregationQuerySchema, MetricCollectionSchema, MetricsQuerySchema } from './metric-schemas.js';
+import { routeSchema } from '../http/route-schema.js';
 
 const JOB_ID = new RegExp(ID_SCHEMA.pattern);
 
@@ -33,7 +32,7 @@ export function registerJobMetricRoutes(app: FastifyInstance, dispatcher: Dispat
     });
 
   app.get<{ Querystring: Static<typeof JobMetricsAggregationQuerySchema> }>('/jobs/metrics', {
-    schema: { summary: 'Provides access to aggregated job metrics.', tags, querystring: JobMetricsAggregationQuerySchema, response: { 200: AggregatedMetricsSchema } },
+    schema: routeSchema({ summary: 'Provides access to aggregated job metrics.', tags, querystring: JobMetricsAggregationQuerySchema, response: AggregatedMetricsSchema }),
   }, async (req) => {
     const ids = req.query.jobs === undefined ? (await dispatcher.listJobs()).map((j) => j.jobId) : parseJobIds(req.query.jobs);
     const now = Date.now();
@@ -43,6 +42,6 @@ export function registerJobMetricRoutes(app: FastifyInstance, dispatcher: Dispat
   });
 
   app.get<{ Params: JobIdParams; Querystring: Static<typeof MetricsQuerySchema> }>('/jobs/:jobid/metrics', {
-    schema: { summary: 'Provides access to job metrics.', tags, params: JOB_ID_PARAMS, querystring: MetricsQuerySchema, response: { 200: MetricCollectionSchema } },
+    schema: routeSchema({ summary: 'Provides access to job metrics.', tags, params: JOB_ID_PARAMS, querystring: MetricsQuerySchema, response: MetricCollectionSchema }),
   }, async (req) => metricCollectionJson(jobMetricStore(await dispatcher.requestJob(req.params.jobid), Date.now()), req.query.get));
 }

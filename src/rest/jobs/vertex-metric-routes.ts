@@ -4,8 +4,6 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-// The route schemas' `summary` and `tags` are typed by @fastify/swagger's augmentation of FastifySchema.
-import type {} from '@fastify/swagger';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { SUBTASK_PARAMS, VERTEX_PARAMS, type SubtaskParams, type VertexParams } from '../http/schemas.js';
 import { JobVertexBackPressureSchema } from './backpressure-schemas.js';
@@ -15,6 +13,7 @@ import { AggregatedMetricsSchema, MetricCollectionSchema, MetricsQuerySchema, Su
 import { parseSubtaskRanges } from './subtask-ranges.js';
 import { CURRENT_INPUT_WATERMARK, subtaskMetricStore, vertexHasInputs, vertexMetricStore } from './task-metrics.js';
 import { requestVertex, subtaskOf } from './vertex-lookup.js';
+import { routeSchema } from '../http/route-schema.js';
 
 type MetricsQuery = Static<typeof MetricsQuerySchema>;
 type AggregationQuery = Static<typeof SubtaskMetricsAggregationQuerySchema>;
@@ -24,14 +23,14 @@ export function registerVertexMetricRoutes(app: FastifyInstance, dispatcher: Dis
   const tags = ['jobs'];
 
   app.get<{ Params: VertexParams; Querystring: MetricsQuery }>('/jobs/:jobid/vertices/:vertexid/metrics', {
-    schema: { summary: 'Provides access to task metrics.', tags, params: VERTEX_PARAMS, querystring: MetricsQuerySchema, response: { 200: MetricCollectionSchema } },
+    schema: routeSchema({ summary: 'Provides access to task metrics.', tags, params: VERTEX_PARAMS, querystring: MetricsQuerySchema, response: MetricCollectionSchema }),
   }, async (req) => {
     const { graph, vertex } = await requestVertex(dispatcher, req.params);
     return metricCollectionJson(vertexMetricStore(vertex, vertexHasInputs(graph, vertex.id)), req.query.get);
   });
 
   app.get<{ Params: VertexParams; Querystring: AggregationQuery }>('/jobs/:jobid/vertices/:vertexid/subtasks/metrics', {
-    schema: { summary: 'Provides access to aggregated subtask metrics.', tags, params: VERTEX_PARAMS, querystring: SubtaskMetricsAggregationQuerySchema, response: { 200: AggregatedMetricsSchema } },
+    schema: routeSchema({ summary: 'Provides access to aggregated subtask metrics.', tags, params: VERTEX_PARAMS, querystring: SubtaskMetricsAggregationQuerySchema, response: AggregatedMetricsSchema }),
   }, async (req) => {
     const { graph, vertex } = await requestVertex(dispatcher, req.params);
     const selected = req.query.subtasks === undefined ? () => true : parseSubtaskRanges(req.query.subtasks);
@@ -41,7 +40,7 @@ export function registerVertexMetricRoutes(app: FastifyInstance, dispatcher: Dis
   });
 
   app.get<{ Params: SubtaskParams; Querystring: MetricsQuery }>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/metrics', {
-    schema: { summary: 'Provides access to subtask metrics.', tags, params: SUBTASK_PARAMS, querystring: MetricsQuerySchema, response: { 200: MetricCollectionSchema } },
+    schema: routeSchema({ summary: 'Provides access to subtask metrics.', tags, params: SUBTASK_PARAMS, querystring: MetricsQuerySchema, response: MetricCollectionSchema }),
   }, async (req) => {
     const { graph, vertex } = await requestVertex(dispatcher, req.params);
     const subtask = subtaskOf(vertex, req.params.subtaskindex);
@@ -50,7 +49,7 @@ export function registerVertexMetricRoutes(app: FastifyInstance, dispatcher: Dis
 
   // Flink's JobVertexWatermarksHandler: each subtask's input watermark gauge, where it has one.
   app.get<{ Params: VertexParams }>('/jobs/:jobid/vertices/:vertexid/watermarks', {
-    schema: { summary: 'Returns the watermarks for all subtasks of a task.', tags, params: VERTEX_PARAMS, response: { 200: MetricCollectionSchema } },
+    schema: routeSchema({ summary: 'Returns the watermarks for all subtasks of a task.', tags, params: VERTEX_PARAMS, response: MetricCollectionSchema }),
   }, async (req) => {
     const { graph, vertex } = await requestVertex(dispatcher, req.params);
     const ids = vertex.subtasks.map((s) => `${s.subtaskIndex}.${CURRENT_INPUT_WATERMARK}`);
@@ -58,6 +57,6 @@ export function registerVertexMetricRoutes(app: FastifyInstance, dispatcher: Dis
   });
 
   app.get<{ Params: VertexParams }>('/jobs/:jobid/vertices/:vertexid/backpressure', {
-    schema: { summary: 'Returns back-pressure information for a job, and may initiate back-pressure sampling if necessary.', tags, params: VERTEX_PARAMS, response: { 200: JobVertexBackPressureSchema } },
+    schema: routeSchema({ summary: 'Returns back-pressure information for a job, and may initiate back-pressure sampling if necessary.', tags, params: VERTEX_PARAMS, response: JobVertexBackPressureSchema }),
   }, async (req) => vertexBackPressureJson((await requestVertex(dispatcher, req.params)).vertex));
 }
