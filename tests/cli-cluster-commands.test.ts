@@ -72,3 +72,12 @@ test('commands say clearly when no cluster answers, and exit 1', async () => {
     return true;
   });
 });
+
+test('run -s passes the savepoint path; the cluster refuses it clearly (no savepoints yet) and run exits 1', async () => {
+  await assert.rejects(sluice('run', '-s', '/savepoints/sp-1', '-n', '-c', 'SlowCount', jar), (err: Error & { code: number; stderr: string }) => {
+    assert.equal(err.code, 1);
+    assert.match(err.stderr, /Cannot restore the job from savepoint '\/savepoints\/sp-1': Sluice takes no savepoints/);
+    return true;
+  });
+  assert.equal((await sluice('jars')).trim(), 'No uploaded job packages.', 'run removed the package it uploaded');
+});

@@ -19,6 +19,10 @@ export interface ProgramSubmission {
   args: string[];
   parallelism?: number;
   jobId?: JobId;
+  /** Restore the job's state from this savepoint (`-s`). */
+  savepointPath?: string;
+  /** Skip savepoint state that maps to no operator (`-n`). */
+  allowNonRestoredState?: boolean;
 }
 
 /** Uploads and runs the program; resolves to the job id once the cluster accepted the job. */
@@ -29,8 +33,10 @@ export async function submitProgram(cluster: RestClusterClient, submission: Prog
     const packagePath = isZipPackage(jobFile) ? jobFile : (await packageJob(jobFile, join(workDir, `${basename(jobFile, extname(jobFile))}.mjs`))).path;
     const jarId = await cluster.uploadJar(packagePath);
     try {
-      const { entryClass, args, parallelism, jobId } = submission;
-      return await cluster.runJar(jarId, { programArgsList: args, ...(entryClass !== undefined && { entryClass }), ...(parallelism !== undefined && { parallelism }), ...(jobId !== undefined && { jobId }) });
+      const { entryClass, parallelism, jobId, savepointPath, allowNonRestoredState } = submission;
+      // Only what was given: Flink treats a missing field as "use the default".
+      const given = Object.fromEntries(Object.entries({ entryClass, parallelism, jobId, savepointPath, allowNonRestoredState }).filter(([, v]) => v !== undefined));
+      return await cluster.runJar(jarId, { programArgsList: submission.args, ...given });
     } finally {
       // The run put the package into the BlobServer; the upload would only pile up in web.upload.dir.
       await cluster.deleteJar(jarId).catch(() => undefined);

@@ -56,6 +56,8 @@ export interface JarRunRequest {
   programArgsList: string[];
   parallelism?: number;
   jobId?: JobId;
+  savepointPath?: string;
+  allowNonRestoredState?: boolean;
 }
 
 /** The SluiceError code of an error answer; 4xx are the caller's fault. */

@@ -44,6 +44,8 @@ interface RunFlags {
   jobmanager?: string;
   jobId?: string;
   detached?: boolean;
+  fromSavepoint?: string;
+  allowNonRestoredState?: boolean;
 }
 
 /** Runs `stop` on SIGINT/SIGTERM, once, then lets the process end. */
@@ -140,6 +142,8 @@ withConfigOptions(program.command('run').description('submit a job program to a 
   .option('-m, --jobmanager <host:port>', 'REST address of the JobManager to submit to (default: rest.address:rest.port)')
   .option('--job-id <id>', 'the job id to submit with (32 hex characters)')
   .option('-d, --detached', 'return once the job is submitted instead of following it')
+  .option('-s, --fromSavepoint <savepointPath>', 'path to a savepoint to restore the job from')
+  .option('-n, --allowNonRestoredState', 'skip savepoint state that cannot be mapped to the new program')
   .passThroughOptions()
   .action(async (job: string, args: string[], flags: ConfigFlags & RunFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
@@ -148,7 +152,10 @@ withConfigOptions(program.command('run').description('submit a job program to a 
       return;
     }
     const jobManager = flags.jobmanager ?? `${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`;
-    await runOnCluster({ jobManager, jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, jobId: flags.jobId, detached: flags.detached }, (line) => console.log(line));
+    await runOnCluster({
+      jobManager, jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, jobId: flags.jobId, detached: flags.detached,
+      savepointPath: flags.fromSavepoint, allowNonRestoredState: flags.allowNonRestoredState,
+    }, (line) => console.log(line));
   });
 
 interface ClientFlags extends ConfigFlags {

@@ -204,9 +204,13 @@ describe('jar endpoints', () => {
       assert.match(((await json(second)).errors as string[])[0]!, /already running/);
     });
 
-    test('passes flinkConfiguration and restore settings in the job config', async () => {
+    test('passes flinkConfiguration and restore settings in the job config (a plan may name a savepoint)', async () => {
       await upload(base, 'job.jar', 'x');
-      await run('job.jar', { flinkConfiguration: { 'pipeline.name': 'x' }, savepointPath: '/sp/1', allowNonRestoredState: true, claimMode: 'CLAIM' });
+      const plan = await fetch(`${base}/jars/job.jar/plan`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ flinkConfiguration: { 'pipeline.name': 'x' }, savepointPath: '/sp/1', allowNonRestoredState: true, claimMode: 'CLAIM' }),
+      });
+      assert.equal(plan.status, 200);
       assert.deepEqual(h.packages.built[0]!.options.config, {
         'pipeline.name': 'x',
         'execution.savepoint.path': '/sp/1',
@@ -215,6 +219,20 @@ describe('jar endpoints', () => {
       });
       const bad = await run('job.jar', { flinkConfiguration: { n: { nested: 1 } } });
       assert.equal(bad.status, 400);
+    });
+
+    test('a run that restores a savepoint is refused: there are no savepoints yet', async () => {
+      await upload(base, 'job.jar', 'x');
+      for (const res of [
+        await run('job.jar', { savepointPath: '/sp/1' }),
+        await fetch(`${base}/jars/job.jar/run?savepointPath=%2Fsp%2F2`, { method: 'POST' }),
+        await run('job.jar', { flinkConfiguration: { 'execution.savepoint.path': '/sp/3' } }),
+      ]) {
+        assert.equal(res.status, 400);
+        assert.match(((await json(res)).errors as string[])[0]!, /Cannot restore the job from savepoint '\/sp\/\d': Sluice takes no savepoints/);
+      }
+      assert.equal(h.dispatcher.submitted.length, 0);
+      assert.equal(h.packages.built.length, 0, 'refused before the plan is built');
     });
 
     test('malformed JSON and non-object bodies are 400', async () => {

@@ -13,7 +13,7 @@ import { JobPlanInfo } from '../jobs/job-schemas.js';
 import { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jar-schemas.js';
 import type { JarStore } from './jar-store.js';
 import { receiveUpload } from './jar-upload.js';
-import { JAR_RUN_SCHEMA, programOptions, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
+import { JAR_RUN_SCHEMA, programOptions, refuseRestore, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
 
 /** What the jar routes work with. */
 export interface JarRouteDeps {
@@ -83,6 +83,7 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
   const PLAN = "Returns the dataflow plan of a job contained in a jar previously uploaded via '/jars/upload'.";
 
   app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JarRunResponseBody), async (req) => {
+    refuseRestore(programOptions(req.body, req.query));
     const jobGraph = await buildJobGraph(req.params, req.query, req.body);
     try {
       await deps.dispatcher.submitJob(jobGraph);

@@ -79,6 +79,18 @@ export const JAR_RUN_SCHEMA = {
   },
 } as const;
 
+const SAVEPOINT_PATH = 'execution.savepoint.path';
+
+/**
+ * Sluice takes no savepoints or checkpoints yet, so a run that asks to restore one is refused
+ * rather than started without the state its user expects.
+ */
+export function refuseRestore(options: ProgramOptions): void {
+  const path = options.config[SAVEPOINT_PATH];
+  if (path === undefined) return;
+  throw SluiceError.user(ErrorCode.BAD_REQUEST, `Cannot restore the job from savepoint '${path}': Sluice takes no savepoints or checkpoints yet, so there is no state to restore. Run the job without savepointPath.`);
+}
+
 /** Merges body and query into the options the job package service needs. */
 export function programOptions(body: JarRunBody, query: JarRunQuery): ProgramOptions {
   const options: ProgramOptions = { args: programArgs(body, query), config: { ...body.flinkConfiguration } };
@@ -90,7 +102,7 @@ export function programOptions(body: JarRunBody, query: JarRunQuery): ProgramOpt
   if (jobId !== undefined) options.jobId = jobId;
   // Restore settings travel in the job config under Flink's keys, as Flink's client puts them.
   const savepointPath = nonEmpty(body.savepointPath) ?? nonEmpty(query.savepointPath);
-  if (savepointPath !== undefined) options.config['execution.savepoint.path'] = savepointPath;
+  if (savepointPath !== undefined) options.config[SAVEPOINT_PATH] = savepointPath;
   const allowNonRestored = body.allowNonRestoredState ?? query.allowNonRestoredState;
   if (allowNonRestored !== undefined) options.config['execution.savepoint.ignore-unclaimed-state'] = String(allowNonRestored);
   const claimMode = body.claimMode ?? body.restoreMode;
