@@ -47,10 +47,9 @@ function fromQuery(q: LogRangeQuery, size: number, maxBytes: number): ByteRange 
   if (q.tail !== undefined && (q.start !== undefined || q.end !== undefined)) return { status: 400, message: "Query parameter 'tail' cannot be combined with 'start' or 'end'." };
   if (q.tail !== undefined) return tail(q.tail, size, maxBytes, false);
   const start = q.start ?? 0;
-  const end = q.end ?? size;
-  if (end < start) return { status: 400, message: `Query parameter 'end' (${end}) is before 'start' (${start}).` };
+  if (q.end !== undefined && q.end < start) return { status: 400, message: `Query parameter 'end' (${q.end}) is before 'start' (${start}).` };
   if (start > size) return { status: 416, message: `Offset ${start} is past the end of the file (${size} bytes).` };
-  return fromStart(start, end, size, maxBytes, false);
+  return fromStart(start, q.end ?? size, size, maxBytes, false);
 }
 
 function fromHeader(header: string, size: number, maxBytes: number): ByteRange | RangeProblem | undefined {

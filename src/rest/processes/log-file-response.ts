@@ -29,7 +29,7 @@ export async function sendLogFile(req: FastifyRequest<{ Querystring: LogRangeQue
   const range = selectByteRange(info.size, maxBytes, req.query, req.headers.range);
   if (!('start' in range)) {
     if (range.status === 416) reply.header('content-range', `bytes */${info.size}`);
-    return reply.code(range.status).send({ errors: [`${range.message} (log file ${info.name})`] });
+    return reply.code(range.status).send({ errors: [`Log file ${info.name}: ${range.message}`] });
   }
   return reply
     .code(range.partial ? 206 : 200)
