@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Configuration } from '../common/config/configuration.js';
+import { HistoryServerOptions } from '../common/config/options.js';
 import type { ResourceId } from '../common/ids.js';
 import { silentLogger } from '../common/log.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
@@ -16,6 +17,7 @@ import type { ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery } from '..
 import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import { FakeBlobs, FakeDispatcher, FakePackages, archivedGraph } from './fixtures.test.js';
 import { createRestServer, type RestServer } from './index.js';
+import { logUrlJson } from './processes/log-url.js';
 
 const TM_ID = 'b'.repeat(32);
 const LOG = 'sluice-me-jobmanager-0-host.log';
@@ -177,5 +179,7 @@ describe('process routes', () => {
     assert.equal((await get(`/jobs/${'0'.repeat(32)}/jobmanager/log-url`)).statusCode, 404);
     const unset = await bare.app.inject({ url: `/jobs/${job.jobId}/jobmanager/log-url` });
     assert.deepEqual(unset.json(), { errors: ['No log URL: historyserver.log.jobmanager.url-pattern is not set.'] });
+    const config = new Configuration([['historyserver.log.taskmanager.url-pattern', 'http://logs/<jobid>/<tmid>/<other>']]);
+    assert.deepEqual(logUrlJson(config, HistoryServerOptions.TASKMANAGER_LOG_URL_PATTERN, { jobid: 'j', tmid: 't' }), { url: 'http://logs/j/t/<other>' });
   });
 });

@@ -32,24 +32,23 @@ interface ProcessKind {
   metricsSummary: string;
 }
 
+/** `params` plus the properties of `extra`. */
 function withParams(params: TObject, extra: TObject): TObject {
   return Type.Object({ ...params.properties, ...extra.properties });
 }
 
 function registerProcessKind(app: FastifyInstance, kind: ProcessKind, maxLogBytes: number): void {
-  const { path, tag, noun } = kind;
-  const params = kind.params;
-  type LogRequest = FastifyRequest<{ Querystring: LogRangeQuery }>;
-  const logFileRoute = (url: string, summary: string, file: (req: FastifyRequest) => LogFileSelector, routeParams: TObject): void => {
+  const { path, tag, noun, params } = kind;
+  const logFileRoute = (url: string, summary: string, file: (req: FastifyRequest) => LogFileSelector, routeParams = params): void => {
     app.get<{ Querystring: LogRangeQuery }>(url, {
       schema: { summary, tags: [tag], params: routeParams, querystring: LogRangeQuerySchema, response: { 200: LOG_TEXT_RESPONSE } },
-    }, async (req: LogRequest, reply) => sendLogFile(req, reply, kind.gateway(req), file(req), maxLogBytes));
+    }, async (req, reply) => sendLogFile(req, reply, kind.gateway(req), file(req), maxLogBytes));
   };
 
   app.get(`${path}/logs`, { schema: { summary: kind.logsSummary, tags: [tag], params, response: { 200: LogListInfoSchema } } },
     async (req): Promise<Static<typeof LogListInfoSchema>> => ({ logs: await kind.gateway(req).requestLogList() }));
-  logFileRoute(`${path}/log`, `Returns the log file of ${noun}.`, () => ({ kind: 'log' }), params);
-  logFileRoute(`${path}/stdout`, `Returns the stdout file (.out) of ${noun}.`, () => ({ kind: 'stdout' }), params);
+  logFileRoute(`${path}/log`, `Returns the log file of ${noun}.`, () => ({ kind: 'log' }));
+  logFileRoute(`${path}/stdout`, `Returns the stdout file (.out) of ${noun}.`, () => ({ kind: 'stdout' }));
   logFileRoute(`${path}/logs/:filename`, `Returns a log file of ${noun} by name.`,
     (req) => ({ kind: 'file', name: (req.params as Static<typeof LogFileNameParamsSchema>).filename }), withParams(params, LogFileNameParamsSchema));
 
