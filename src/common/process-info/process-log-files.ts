@@ -82,11 +82,18 @@ export function claimProcessLogFiles(dir: string, role: ProcessRole, keep: numbe
  */
 export function teeOutputToFile(outFile: string): void {
   const fd = openSync(outFile, 'a');
+  let copying = true;
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
       const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8';
-      writeSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+      try {
+        if (copying) writeSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+      } catch (err) {
+        // A full disk must not fail whoever printed (a task's print() sink): the terminal still gets it.
+        copying = false;
+        write(`Stopped copying output to ${outFile}: ${(err as Error).message}\n`);
+      }
       return write(chunk, ...rest);
     }) as typeof stream.write;
   }

@@ -4,7 +4,7 @@
  * are the main thread's V8 isolate: worker threads have heaps of their own, not included.
  */
 import { availableParallelism } from 'node:os';
-import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { readdirSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 
@@ -30,16 +30,32 @@ function threadCount(): number | undefined {
   }
 }
 
-/** Samples this process's metrics; counts garbage collections from its creation on. */
-export class ProcessMetrics {
-  private readonly gc = new Map<string, { count: number; timeMs: number }>([...COLLECTORS.values()].map((name) => [name, { count: 0, timeMs: 0 }]));
-  private lastCpu = { atMs: performance.timeOrigin, usage: { user: 0, system: 0 } };
+type GcCounts = Map<string, { count: number; timeMs: number }>;
+let gcCounts: GcCounts | undefined;
 
-  constructor() {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) this.countGc(entry);
-    }).observe({ entryTypes: ['gc'] });
-  }
+/**
+ * The collections of this thread's isolate, counted by one observer per thread (started by the
+ * first ProcessMetrics): a mini cluster creates many, and each would otherwise add an observer.
+ */
+function observedGc(): GcCounts {
+  if (gcCounts) return gcCounts;
+  const counts: GcCounts = new Map([...COLLECTORS.values()].map((name) => [name, { count: 0, timeMs: 0 }]));
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+      const gc = counts.get(COLLECTORS.get(kind ?? -1) ?? '');
+      if (!gc) continue;
+      gc.count++;
+      gc.timeMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return (gcCounts = counts);
+}
+
+/** Samples this process's metrics; garbage collections are counted from the first instance's creation on. */
+export class ProcessMetrics {
+  private readonly gc = observedGc();
+  private lastCpu = { atMs: performance.timeOrigin, usage: { user: 0, system: 0 } };
 
   /** Every metric with its value now. CPU load is the share of all cores used since the previous sample. */
   sample(): MetricValue[] {
@@ -59,14 +75,6 @@ export class ProcessMetrics {
       metrics.push({ id: `Status.JVM.GarbageCollector.${name}.Count`, value: gc.count }, { id: `Status.JVM.GarbageCollector.${name}.Time`, value: Math.round(gc.timeMs) });
     }
     return metrics;
-  }
-
-  private countGc(entry: PerformanceEntry): void {
-    const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
-    const gc = this.gc.get(COLLECTORS.get(kind ?? -1) ?? '');
-    if (!gc) return;
-    gc.count++;
-    gc.timeMs += entry.duration;
   }
 
   private cpuTimeNs(): number {
