@@ -1,7 +1,7 @@
 /**
  * The JobManager's and TaskManagers' log, stdout, thread-dump, metrics and log-url routes on
- * in-memory fakes: real files in a temp dir, a real ResourceManager forwarding TaskManager
- * queries to an in-process introspection (the cross-process path is tests/process-logs.test.ts).
+ * in-memory fakes: real files in a temp dir, TaskManager queries answered by an in-process
+ * introspection (the cross-process path is tests/process-logs.test.ts).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Configuration } from '../common/config/configuration.js';
 import { HistoryServerOptions } from '../common/config/options.js';
+import { ErrorCode, SluiceError } from '../common/errors.js';
 import type { ResourceId } from '../common/ids.js';
-import { silentLogger } from '../common/log.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
 import type { ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery } from '../protocol/gateways.js';
-import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import { FakeBlobs, FakeDispatcher, FakePackages, archivedGraph } from './fixtures.test.js';
 import { createRestServer, type RestServer } from './index.js';
 import { logUrlJson } from './processes/log-url.js';
@@ -25,14 +24,15 @@ const OUT = 'sluice-me-jobmanager-0-host.out';
 /** 5000 bytes, each position recognizable: byte i is the character code 48 + i % 50. */
 const BIG = Buffer.from(Array.from({ length: 5000 }, (_, i) => 48 + (i % 50)));
 
-/** A dispatcher whose TaskManager queries go through a real ResourceManager. */
+/** A dispatcher with one TaskManager, `TM_ID`, answering queries as the ResourceManager forwards them. */
 class QueryingDispatcher extends FakeDispatcher {
-  constructor(private readonly resourceManager: ResourceManager) {
+  constructor(private readonly taskManager: ProcessInfoGateway) {
     super();
   }
 
-  queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
-    return this.resourceManager.queryTaskManager(resourceId, query, args);
+  async queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
+    if (resourceId !== TM_ID) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `Could not find TaskExecutor ${resourceId}.`, { kind: 'user' });
+    return (this.taskManager[query] as (...a: unknown[]) => ProcessInfoAnswer<Q>).apply(this.taskManager, args);
   }
 }
 
@@ -53,9 +53,7 @@ describe('process routes', () => {
     await writeFile(join(dir, 'notes.txt'), 'not a log\n');
     const logFiles = { dir, logFile: LOG, outFile: OUT };
     const taskManager = new ProcessIntrospection({ owner: `TaskManager ${TM_ID}`, logFiles });
-    const resourceManager = new ResourceManager({ resourceManagerId: 'rm', evenlySpreadOutSlots: false, heartbeatTimeoutMs: 60_000, gateways: <G extends object>() => taskManager as unknown as G, log: silentLogger() });
-    await resourceManager.registerTaskExecutor({ resourceId: TM_ID, rpcAddress: { host: '127.0.0.1', port: 1 }, dataAddress: { host: '127.0.0.1', port: 2 }, dataPort: 2, numberOfSlots: 1, hardware: { cpuCores: 1, physicalMemory: 0, freeMemory: 0, managedMemory: 0 } });
-    dispatcher = new QueryingDispatcher(resourceManager);
+    dispatcher = new QueryingDispatcher(taskManager);
     const config = new Configuration([['rest.log.max-bytes', '1 kb'], ['historyserver.log.jobmanager.url-pattern', 'https://logs.example/jm?job=<jobid>'], ['historyserver.log.taskmanager.url-pattern', 'ftp://logs.example/<tmid>']]);
     const deps = { dispatcher, packages: new FakePackages(), blobs: new FakeBlobs(), config, uploadDir: join(dir, 'uploads') };
     server = await createRestServer({ ...deps, jobManagerProcess: new ProcessIntrospection({ owner: 'the JobManager', logFiles }) });
@@ -131,7 +129,7 @@ describe('process routes', () => {
     assert.match(res.json().errors[0], /The JobManager writes no log files/);
   });
 
-  test('TaskManager routes go through the ResourceManager; an unknown TaskManager is a 404', async () => {
+  test('TaskManager routes go through the Dispatcher; an unknown TaskManager is a 404', async () => {
     assert.equal((await get(`/taskmanagers/${TM_ID}/logs`)).json().logs.length, 4);
     assert.equal((await get(`/v1/taskmanagers/${TM_ID}/log`)).body, 'line one\nline two\n');
     assert.equal((await get(`/taskmanagers/${TM_ID}/stdout`)).body, '(hello,1)\n');
