@@ -3,11 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SLUICE_BIN, SluiceProcess, alive, execFileAsync, freePort, waitFor } from './helpers/processes.js';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-test('start-local runs both processes and Ctrl-C stops them', async () => {
+test('start-local runs both processes, each writing its log and .out files too, and Ctrl-C stops them', async () => {
   const restPort = await freePort();
   const rpcPort = await freePort();
-  const child = spawn(process.execPath, [SLUICE_BIN, 'start-local', '-D', `rest.port=${restPort}`, '-D', `jobmanager.rpc.port=${rpcPort}`, '-D', 'jobmanager.rpc.address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logDir = mkdtempSync(join(tmpdir(), 'sluice-local-'));
+  const child = spawn(process.execPath, [SLUICE_BIN, 'start-local', '-D', `rest.port=${restPort}`, '-D', `jobmanager.rpc.port=${rpcPort}`, '-D', 'jobmanager.rpc.address=127.0.0.1', '-D', `env.log.dir=${logDir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   const local = new SluiceProcess('start-local', child);
   let children: number[] = [];
   try {
@@ -16,6 +20,9 @@ test('start-local runs both processes and Ctrl-C stops them', async () => {
       return overview.taskmanagers === 1 ? overview : undefined;
     });
     assert.match(local.stdout, new RegExp(`REST API and Web UI at http://localhost:${restPort}`));
+    const files = readdirSync(logDir).filter((f) => /\.(log|out)$/.test(f)).map((f) => f.replace(/^sluice-.+?-(jobmanager|taskmanager)-0-.+\.(log|out)$/, '$1.$2')).sort();
+    assert.deepEqual(files, ['jobmanager.log', 'jobmanager.out', 'taskmanager.log', 'taskmanager.out']);
+    assert.match(local.stderr, /"msg":"Registered at the ResourceManager"/, 'logs still reach the terminal');
     const { stdout } = await execFileAsync('ps', ['-o', 'pid=', '--ppid', String(local.pid)]);
     children = stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
     assert.equal(children.length, 2, 'a JobManager and a TaskManager process');
@@ -25,5 +32,6 @@ test('start-local runs both processes and Ctrl-C stops them', async () => {
   } finally {
     await local.stop();
     for (const pid of children) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(logDir, { recursive: true, force: true });
   }
 });

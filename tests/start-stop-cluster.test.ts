@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SLUICE_BIN, alive, execFileAsync, freePort, waitFor } from './helpers/processes.js';
 
-test('start-cluster with two TaskManagers, then stop-cluster', async () => {
+test('start-cluster with two TaskManagers (each with its log file), then stop-cluster', async () => {
   const logDir = mkdtempSync(join(tmpdir(), 'sluice-cluster-'));
   const restPort = await freePort();
   const rpcPort = await freePort();
@@ -20,6 +20,8 @@ test('start-cluster with two TaskManagers, then stop-cluster', async () => {
       const overview = (await (await fetch(`http://127.0.0.1:${restPort}/overview`)).json()) as { taskmanagers: number; 'slots-total': number };
       return overview.taskmanagers === 2 ? overview : undefined;
     });
+    const logs = readdirSync(logDir).filter((f) => f.endsWith('.log')).map((f) => f.replace(/^sluice-.+?-(\w+-\d)-.+\.log$/, '$1')).sort();
+    assert.deepEqual(logs, ['jobmanager-0', 'taskmanager-0', 'taskmanager-1'], 'each daemon writes its own log file');
     const running = pids();
     const stopped = await execFileAsync(process.execPath, [SLUICE_BIN, 'stop-cluster', ...args]);
     assert.match(stopped.stdout, /Stopped .*jobmanager/);

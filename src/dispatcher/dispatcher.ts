@@ -4,12 +4,12 @@
  * rejects duplicate job ids.
  */
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import type { JobId } from '../common/ids.js';
+import type { JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
-import type { DispatcherGateway, JobManagerRunner, JobManagerRunnerFactory, ResourceManagerGateway } from '../protocol/gateways.js';
+import type { DispatcherGateway, JobManagerRunner, JobManagerRunnerFactory, ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery, ResourceManagerGateway } from '../protocol/gateways.js';
 import type { JobGraphStore } from '../protocol/ha-services.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { BlobService } from '../protocol/job-packages.js';
@@ -112,6 +112,10 @@ export class Dispatcher implements DispatcherGateway {
     if (runner) return runner.jobMasterGateway.fetchCollectResults(operatorId, offset);
     // A job only finishes once its results were fetched; an ended job has nothing left to give.
     return { offset, batches: [], end: false, jobStatus: this.archivedJob(jobId).state };
+  }
+
+  queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
+    return this.opts.resourceManager.queryTaskManager(resourceId, query, args);
   }
 
   /** Stops every JobMaster (JobManager shutdown). */

@@ -6,11 +6,12 @@
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreOptions, RestOptions } from '../common/config/options.js';
 import { errorMessage } from '../common/errors.js';
-import { createLogger } from '../common/log.js';
+import type { Configuration } from '../common/config/configuration.js';
+import { createLogger, type Logger } from '../common/log.js';
+import { claimProcessLogFiles, teeOutputToFile, type ProcessLogFiles, type ProcessRole } from '../common/process-info/process-log-files.js';
 import { RestClusterClient, describeJars, describeJobs, describePlan, runOnCluster, type JobListing } from '../client/index.js';
 import { perJobCluster, runLocalProgram, startTaskManager } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
@@ -63,9 +64,18 @@ function onShutdownSignal(stop: () => Promise<void>): void {
   process.on('SIGTERM', handler);
 }
 
-function logDir(flags: ConfigFlags): string {
-  const config = loadConfiguration(flags.configDir, flags.dynamic);
+function logDir(config: Configuration): string {
   return resolve(config.get(CoreOptions.LOG_DIR) || 'log');
+}
+
+/**
+ * Sets up a cluster process's output: its log and .out files in env.log.dir (stdout and stderr
+ * still reach the terminal too), and the root logger writing to stderr and the log file.
+ */
+function processOutput(config: Configuration, role: ProcessRole): { logFiles: ProcessLogFiles; log: Logger } {
+  const logFiles = claimProcessLogFiles(logDir(config), role, config.get(CoreOptions.LOG_MAX));
+  teeOutputToFile(join(logFiles.dir, logFiles.outFile));
+  return { logFiles, log: createLogger(role, config.get(CoreOptions.LOG_LEVEL), join(logFiles.dir, logFiles.logFile)) };
 }
 
 function configArgs(flags: ConfigFlags): string[] {
@@ -78,14 +88,16 @@ const program = new Command('sluice').description('Sluice: a Flink-style session
 withConfigOptions(program.command('jobmanager').description('run a JobManager in the foreground'))
   .action(async (flags: ConfigFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
-    const jm = await startJobManager(config, createLogger('jobmanager', config.get(CoreOptions.LOG_LEVEL)));
+    const { logFiles, log } = processOutput(config, 'jobmanager');
+    const jm = await startJobManager(config, log, logFiles);
     onShutdownSignal(() => jm.stop());
   });
 
 withConfigOptions(program.command('taskmanager').description('run a TaskManager in the foreground'))
   .action(async (flags: ConfigFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
-    const tm = await startTaskManager(config, createLogger('taskmanager', config.get(CoreOptions.LOG_LEVEL)));
+    const { logFiles, log } = processOutput(config, 'taskmanager');
+    const tm = await startTaskManager(config, log, logFiles);
     onShutdownSignal(() => tm.stop());
   });
 
@@ -93,23 +105,22 @@ withConfigOptions(program.command('start-cluster').description('start a JobManag
   .option('--taskmanagers <n>', 'number of TaskManagers', (v) => Number.parseInt(v, 10), 1)
   .action((flags: ConfigFlags & { taskmanagers: number }) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
-    const dir = logDir(flags);
-    mkdirSync(dir, { recursive: true });
-    const jm = spawnSluice(['jobmanager', ...configArgs(flags)], { detached: true, logFile: join(dir, 'sluice-jobmanager.log') });
+    const dir = logDir(config);
+    const jm = spawnSluice(['jobmanager', ...configArgs(flags)], { detached: true });
     writePidFile(dir, 'jobmanager', jm.pid!);
-    console.log(`Starting JobManager (pid ${jm.pid}), log ${join(dir, 'sluice-jobmanager.log')}`);
+    console.log(`Starting JobManager (pid ${jm.pid})`);
     for (let i = 0; i < flags.taskmanagers; i++) {
-      const log = join(dir, `sluice-taskmanager-${i}.log`);
-      const tm = spawnSluice(['taskmanager', ...configArgs(flags)], { detached: true, logFile: log });
+      const tm = spawnSluice(['taskmanager', ...configArgs(flags)], { detached: true });
       writePidFile(dir, `taskmanager-${i}`, tm.pid!);
-      console.log(`Starting TaskManager ${i} (pid ${tm.pid}), log and stdout ${log}`);
+      console.log(`Starting TaskManager ${i} (pid ${tm.pid})`);
     }
+    console.log(`Logs and stdout (.log, .out) in ${dir}`);
     console.log(`REST API and Web UI: http://${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`);
   });
 
 withConfigOptions(program.command('stop-cluster').description('stop the processes started by start-cluster'))
   .action(async (flags: ConfigFlags) => {
-    const stopped = await stopByPidFiles(logDir(flags));
+    const stopped = await stopByPidFiles(logDir(loadConfiguration(flags.configDir, flags.dynamic)));
     console.log(stopped.length ? `Stopped ${stopped.join(', ')}` : 'No Sluice processes to stop');
   });
 

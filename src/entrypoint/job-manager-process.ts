@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
 import { CoreOptions, RestOptions, WebOptions } from '../common/config/options.js';
 import type { Logger } from '../common/log.js';
+import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
+import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import type { Dispatcher } from '../dispatcher/dispatcher.js';
 import { startJobManagerComponents } from '../minicluster/job-manager-components.js';
 import { ChildProcessJobPackageService } from '../program/index.js';
@@ -21,7 +23,8 @@ export interface RunningJobManager {
   stop(): Promise<void>;
 }
 
-export async function startJobManager(config: Configuration, log: Logger): Promise<RunningJobManager> {
+/** Starts a JobManager; `logFiles` are the files of its process, served through the REST API. */
+export async function startJobManager(config: Configuration, log: Logger, logFiles?: ProcessLogFiles): Promise<RunningJobManager> {
   const components = await startJobManagerComponents(config, log);
   const { rpcPort, workDir, blobServer, dispatcher } = components;
   const uploadDir = config.get(WebOptions.UPLOAD_DIR) || join(workDir, 'web-upload');
@@ -39,6 +42,7 @@ export async function startJobManager(config: Configuration, log: Logger): Promi
     blobs: blobServer,
     config,
     uploadDir,
+    jobManagerProcess: new ProcessIntrospection({ owner: 'the JobManager', logFiles }),
     log: log.child({ component: 'Rest' }),
   });
   const restPort = await rest.listen(config.get(RestOptions.BIND_ADDRESS), config.get(RestOptions.PORT));

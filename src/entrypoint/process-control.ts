@@ -3,18 +3,20 @@
  * child processes of this same command, tracked by pid files, stopped by pid (never by name).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '../common/process-info/is-alive.js';
 
 const SLUICE_BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 
-/** Starts `sluice <args>` as a child; detached children write to `logFile` and outlive us. */
-export function spawnSluice(args: string[], opts: { detached: boolean; logFile?: string }): ChildProcess {
-  if (opts.detached && opts.logFile) {
-    const fd = openSync(opts.logFile, 'a');
-    const child = spawn(process.execPath, [SLUICE_BIN, ...args], { detached: true, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
+/**
+ * Starts `sluice <args>` as a child. Detached children outlive us with no terminal: they write
+ * their output only to their own log and .out files.
+ */
+export function spawnSluice(args: string[], opts: { detached: boolean }): ChildProcess {
+  if (opts.detached) {
+    const child = spawn(process.execPath, [SLUICE_BIN, ...args], { detached: true, stdio: 'ignore' });
     child.unref();
     return child;
   }
@@ -27,15 +29,7 @@ export function writePidFile(pidDir: string, name: string, pid: number): void {
   writeFileSync(join(pidDir, `${name}.pid`), `${pid}\n`);
 }
 
-/** Whether a process with this pid is alive. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../common/process-info/is-alive.js';
 
 /** Sends SIGTERM to every process with a pid file in `pidDir`, waits for them, removes the files. */
 export async function stopByPidFiles(pidDir: string, timeoutMs = 15_000): Promise<string[]> {

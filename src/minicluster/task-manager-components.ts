@@ -9,6 +9,7 @@ import type { Configuration } from '../common/config/configuration.js';
 import { HeartbeatOptions, JobManagerOptions, TaskManagerOptions, TaskOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import { TaskManagerRunner } from '../taskmanager/task-manager-runner.js';
 
 /** A started TaskManager. */
@@ -19,8 +20,11 @@ export interface RunningTaskManager {
   stop(): Promise<void>;
 }
 
-/** Starts a TaskManager that registers with the JobManager at `jobmanager.rpc.address`/`port`. */
-export async function startTaskManager(config: Configuration, log: Logger): Promise<RunningTaskManager> {
+/**
+ * Starts a TaskManager that registers with the JobManager at `jobmanager.rpc.address`/`port`;
+ * `logFiles` are the files of its process, served through the REST API.
+ */
+export async function startTaskManager(config: Configuration, log: Logger, logFiles?: ProcessLogFiles): Promise<RunningTaskManager> {
   const configuredWorkDir = config.get(TaskManagerOptions.WORK_DIR);
   const workDir = configuredWorkDir || (await mkdtemp(join(tmpdir(), 'sluice-tm-')));
   await mkdir(workDir, { recursive: true });
@@ -41,6 +45,7 @@ export async function startTaskManager(config: Configuration, log: Logger): Prom
     registrationTimeoutMs: config.get(TaskManagerOptions.REGISTRATION_TIMEOUT),
     taskYoungGenerationBytes: config.get(TaskManagerOptions.TASK_YOUNG_GENERATION_SIZE),
     taskHeapBytes: config.get(TaskManagerOptions.TASK_HEAP_SIZE),
+    logFiles,
     log,
   });
   await runner.start();

@@ -5,6 +5,10 @@
  * plain data (msgpack-serializable).
  */
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
+import type { LogFileInfo } from '../common/process-info/log-directory.js';
+import type { LogFileSelector } from '../common/process-info/process-introspection.js';
+import type { MetricValue } from '../common/process-info/process-metrics.js';
+import type { ThreadInfo } from '../common/process-info/thread-dump.js';
 import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
 import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
 import type { CollectResults } from './collect-results.js';
@@ -27,6 +31,32 @@ export const EndpointIds = {
   TASK_EXECUTOR: 'taskexecutor',
   jobMaster: (jobId: JobId): string => `jobmaster_${jobId}`,
 } as const;
+
+/**
+ * What a JobManager or TaskManager process tells about itself (Flink's log, stdout, thread-dump
+ * and metrics handlers). File names come from requests: implementations reject any name that is
+ * not a file of their log directory.
+ */
+export interface ProcessInfoGateway {
+  /** The log and .out files of the process's log directory. */
+  requestLogList(): Promise<LogFileInfo[]>;
+  /** Name, size and mtime of one file. Rejects with BAD_REQUEST (a path in the name) or NOT_FOUND. */
+  requestLogFileInfo(file: LogFileSelector): Promise<LogFileInfo>;
+  /** Up to `length` bytes at `offset` of a listed file; at most MAX_LOG_CHUNK per call (small RPC frames). */
+  readLogFile(name: string, offset: number, length: number): Promise<Uint8Array>;
+  requestThreadDump(): Promise<ThreadInfo[]>;
+  requestMetrics(): Promise<MetricValue[]>;
+}
+
+/** The ProcessInfoGateway calls that can be addressed to a TaskManager through the Dispatcher. */
+export const PROCESS_INFO_QUERIES = ['requestLogList', 'requestLogFileInfo', 'readLogFile', 'requestThreadDump', 'requestMetrics'] as const satisfies readonly (keyof ProcessInfoGateway)[];
+export type ProcessInfoQuery = (typeof PROCESS_INFO_QUERIES)[number];
+
+/** The answer of a ProcessInfoGateway call. */
+export type ProcessInfoAnswer<Q extends ProcessInfoQuery> = Promise<Awaited<ReturnType<ProcessInfoGateway[Q]>>>;
+
+/** A ProcessInfoGateway call on the TaskManager `resourceId`; rejects with UNKNOWN_TASK_EXECUTOR if none is registered. */
+export type TaskManagerQuery = <Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>) => ProcessInfoAnswer<Q>;
 
 /** The Dispatcher: job submission and job/cluster queries (used by the REST layer). */
 export interface DispatcherGateway {
@@ -53,6 +83,8 @@ export interface DispatcherGateway {
    * final status. Rejects with JOB_NOT_FOUND.
    */
   fetchCollectResults(jobId: JobId, operatorId: string, offset: number): Promise<CollectResults>;
+  /** Asks a TaskManager about itself (logs, threads, metrics), through the ResourceManager. */
+  queryTaskManager: TaskManagerQuery;
 }
 
 /** Registration answer of the ResourceManager. */
@@ -76,6 +108,8 @@ export interface ResourceManagerGateway {
   notifySlotReleased(resourceId: ResourceId, allocationId: AllocationId): Promise<void>;
   requestTaskManagers(): Promise<TaskManagerInfo[]>;
   requestResourceOverview(): Promise<{ numberTaskManagers: number; numberRegisteredSlots: number; numberFreeSlots: number }>;
+  /** Forwards a ProcessInfoGateway call to a registered TaskExecutor. */
+  queryTaskManager: TaskManagerQuery;
 }
 
 /** The JobMaster of one job. */
@@ -103,8 +137,8 @@ export interface JobMasterGateway {
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectResults>;
 }
 
-/** The TaskExecutor of one TaskManager. */
-export interface TaskExecutorGateway {
+/** The TaskExecutor of one TaskManager; it also answers for its process (logs, threads, metrics). */
+export interface TaskExecutorGateway extends ProcessInfoGateway {
   /** The ResourceManager assigns a free slot to a job; the TaskExecutor offers it to the JobMaster. */
   requestSlot(slotIndex: number, jobId: JobId, allocationId: AllocationId, jobMaster: RpcEndpointAddress, jobMasterId: string, resourceManagerId: string): Promise<void>;
   submitTask(tdd: TaskDeploymentDescriptor): Promise<void>;

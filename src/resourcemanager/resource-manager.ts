@@ -10,7 +10,11 @@ import type { TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { SlotStatus, TaskExecutorRegistration } from '../protocol/deployment.js';
 import {
   EndpointIds,
+  PROCESS_INFO_QUERIES,
   type GatewayResolver,
+  type ProcessInfoAnswer,
+  type ProcessInfoGateway,
+  type ProcessInfoQuery,
   type RegistrationResponse,
   type ResourceManagerGateway,
   type RpcEndpointAddress,
@@ -150,6 +154,15 @@ export class ResourceManager implements ResourceManagerGateway {
       free += tm.slots.filter((s) => s.allocationId === undefined).length;
     }
     return { numberTaskManagers: this.taskManagers.size, numberRegisteredSlots: total, numberFreeSlots: free };
+  }
+
+  async queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
+    // The query may come over RPC: only ProcessInfoGateway calls pass, never slot management.
+    if (!PROCESS_INFO_QUERIES.includes(query)) throw new SluiceError(ErrorCode.BAD_REQUEST, `'${String(query)}' is not a TaskManager query`);
+    const tm = this.taskManagers.get(resourceId);
+    if (!tm) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `Could not find TaskExecutor ${resourceId}.`, { kind: 'user' });
+    const call = tm.gateway[query] as (...a: unknown[]) => ProcessInfoAnswer<Q>;
+    return call.apply(tm.gateway, args);
   }
 
   /** Serves outstanding requirements, oldest job first, while free slots remain. */

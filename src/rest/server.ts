@@ -7,7 +7,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import multipart from '@fastify/multipart';
 import type { Configuration } from '../common/config/configuration.js';
 import { RestOptions, WebOptions } from '../common/config/options.js';
-import type { DispatcherGateway } from '../protocol/gateways.js';
+import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
+import type { DispatcherGateway, ProcessInfoGateway } from '../protocol/gateways.js';
 import type { BlobService, JobPackageService } from '../protocol/job-packages.js';
 import { registerClusterRoutes } from './cluster/cluster-routes.js';
 import { installJsonBodyParsing } from './http/body-parsing.js';
@@ -16,6 +17,8 @@ import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
+import { registerLogUrlRoutes } from './processes/log-url.js';
+import { registerProcessRoutes } from './processes/process-routes.js';
 
 /** What the REST server is built from; runtime components are reached only through these. */
 export interface RestServerDeps {
@@ -25,6 +28,8 @@ export interface RestServerDeps {
   config: Configuration;
   /** Where uploaded job packages are stored (created if missing; existing uploads are recovered). */
   uploadDir: string;
+  /** Answers for the JobManager process (logs, thread dump, metrics); default: this process, without log files. */
+  jobManagerProcess?: ProcessInfoGateway;
   /** A pino(-compatible) logger; without one the server logs nothing. */
   log?: FastifyBaseLogger;
 }
@@ -57,12 +62,16 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
 
   const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
   let boundPort: number | undefined;
+  const jobManager = deps.jobManagerProcess ?? new ProcessIntrospection({ owner: 'the JobManager' });
+  const maxLogBytes = config.get(RestOptions.LOG_MAX_BYTES);
   const address = (): string => `http://${config.get(RestOptions.ADDRESS)}:${boundPort ?? config.get(RestOptions.PORT)}`;
 
   const routes = async (scope: FastifyInstance): Promise<void> => {
     registerJarRoutes(scope, { store, dispatcher, packages: deps.packages, blobs: deps.blobs, maxUploadSize, address });
     registerJobRoutes(scope, dispatcher);
     registerClusterRoutes(scope, dispatcher, config);
+    registerProcessRoutes(scope, { dispatcher, jobManager, maxLogBytes });
+    registerLogUrlRoutes(scope, dispatcher, config);
     registerOpenApiRoute(scope);
   };
   await app.register(routes);

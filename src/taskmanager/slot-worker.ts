@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
+import type { KnownThread } from '../common/process-info/thread-dump.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
 const compiled = new URL('./task-worker-main.js', import.meta.url);
@@ -35,19 +36,27 @@ export class SlotWorker {
   private terminated = false;
   /** When the worker last sent anything (it sends at least every second while its loop runs). */
   lastHeardFrom = Date.now();
+  /** The worker's OS thread id, once it said (Linux). */
+  private tid?: number;
 
   constructor(events: SlotWorkerEvents, resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number }) {
     this.worker = new Worker(workerEntry.script, { eval: workerEntry.eval, resourceLimits, stdout: false, stderr: false });
     let crash: Error | undefined;
     this.worker.on('message', (msg: FromWorker) => {
       this.lastHeardFrom = Date.now();
-      events.onMessage(msg);
+      if (msg.t === 'thread') this.tid = msg.tid;
+      else events.onMessage(msg);
     });
     this.worker.on('error', (err) => (crash = err));
     this.worker.on('exit', (code) => {
       const unexpected = !this.terminated;
       events.onExit(unexpected ? (crash ?? new Error(`Task worker exited with code ${code}`)) : undefined);
     });
+  }
+
+  /** This worker's thread, named `name`, for thread dumps. */
+  thread(name: string): KnownThread {
+    return { name, tid: this.tid, threadId: this.worker.threadId };
   }
 
   /** Hands the worker a port to the worker of slot allocation `allocationId`. */

@@ -8,6 +8,11 @@ import { MessageChannel } from 'node:worker_threads';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { LogFileInfo } from '../common/process-info/log-directory.js';
+import { ProcessIntrospection, type LogFileSelector } from '../common/process-info/process-introspection.js';
+import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
+import type { MetricValue } from '../common/process-info/process-metrics.js';
+import type { KnownThread, ThreadInfo } from '../common/process-info/thread-dump.js';
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
@@ -29,6 +34,8 @@ interface TaskSlot {
 
 interface RunningTask {
   slotIndex: number;
+  /** `<vertex name> (i/p)`, for thread dumps. */
+  taskName: string;
   jobId: JobId;
   jobMaster: JobMasterGateway;
   /** Set when the task was told to cancel: the worker is terminated if it does not stop in time. */
@@ -58,6 +65,8 @@ export interface TaskExecutorOptions {
   watchdogTimeoutMs: number;
   /** `blob.service.cleanup.interval`: how long a package no job here runs stays cached. */
   packageRetentionMs: number;
+  /** The process's log and .out files served through the REST API; absent in a mini cluster. */
+  logFiles?: ProcessLogFiles;
   log: Logger;
 }
 
@@ -78,9 +87,11 @@ export class TaskExecutor implements TaskExecutorGateway {
    */
   private readonly spareWorkers: (SlotWorker | undefined)[] = [];
   private shuttingDown = false;
+  private readonly introspection: ProcessIntrospection;
 
   constructor(private readonly opts: TaskExecutorOptions) {
     this.slots = Array.from({ length: opts.numberOfSlots }, () => ({ peers: new Set<AllocationId>() }));
+    this.introspection = new ProcessIntrospection({ owner: `TaskManager ${opts.resourceId}`, logFiles: opts.logFiles, knownThreads: () => this.workerThreads() });
   }
 
   /** Starts watching the JobMasters of the jobs holding slots here, and a spare worker per slot. */
@@ -125,7 +136,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
     this.startJobWorkers(tdd.jobId);
     const worker = slot.worker!;
-    this.tasks.set(tdd.executionAttemptId, { slotIndex, jobId: tdd.jobId, jobMaster: slot.jobMaster });
+    this.tasks.set(tdd.executionAttemptId, { slotIndex, taskName: tdd.taskName, jobId: tdd.jobId, jobMaster: slot.jobMaster });
     worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
     for (const msg of this.pendingData.get(tdd.executionAttemptId) ?? []) worker.post(msg);
     this.pendingData.delete(tdd.executionAttemptId);
@@ -282,6 +293,37 @@ export class TaskExecutor implements TaskExecutorGateway {
   async grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void> {
     const task = this.tasks.get(executionAttemptId);
     if (task) this.slots[task.slotIndex]!.worker?.post({ t: 'collectCredit', executionAttemptId, credits });
+  }
+
+  requestLogList(): Promise<LogFileInfo[]> {
+    return this.introspection.requestLogList();
+  }
+
+  requestLogFileInfo(file: LogFileSelector): Promise<LogFileInfo> {
+    return this.introspection.requestLogFileInfo(file);
+  }
+
+  readLogFile(name: string, offset: number, length: number): Promise<Uint8Array> {
+    return this.introspection.readLogFile(name, offset, length);
+  }
+
+  requestThreadDump(): Promise<ThreadInfo[]> {
+    return this.introspection.requestThreadDump();
+  }
+
+  requestMetrics(): Promise<MetricValue[]> {
+    return this.introspection.requestMetrics();
+  }
+
+  /** The slot workers, named by slot and the tasks they run, for thread dumps. */
+  private workerThreads(): KnownThread[] {
+    const threads: KnownThread[] = [];
+    this.slots.forEach((slot, i) => {
+      const tasks = [...this.tasks.values()].filter((t) => t.slotIndex === i).map((t) => t.taskName);
+      if (slot.worker) threads.push(slot.worker.thread(`Task worker of slot ${i} (job ${slot.jobId}): ${tasks.join(', ') || 'no tasks'}`));
+    });
+    this.spareWorkers.forEach((w, i) => w && threads.push(w.thread(`Spare task worker of slot ${i}`)));
+    return threads;
   }
 
   /** Stops every worker (TaskManager shutdown). */

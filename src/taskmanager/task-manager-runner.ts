@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import type { Address } from '../protocol/deployment.js';
 import { DEFAULT_LEADER_ID, EndpointIds, type BlobServerGateway, type GatewayResolver, type ResourceManagerGateway } from '../protocol/gateways.js';
 import { remoteGateway } from '../rpc/gateway-proxy.js';
@@ -40,6 +41,8 @@ export interface TaskManagerRunnerOptions {
   taskYoungGenerationBytes: number;
   /** Old-generation heap limit of each task worker thread, in bytes (0: V8's default). */
   taskHeapBytes: number;
+  /** The process's log and .out files (the TaskManager process); absent in a mini cluster. */
+  logFiles?: ProcessLogFiles;
   log: Logger;
 }
 
@@ -93,6 +96,7 @@ export class TaskManagerRunner {
       cancellationTimeoutMs: opts.cancellationTimeoutMs,
       packageRetentionMs: opts.packageRetentionMs,
       watchdogTimeoutMs: opts.watchdogTimeoutMs,
+      logFiles: opts.logFiles,
       log: opts.log,
     });
     this.taskExecutor.start();

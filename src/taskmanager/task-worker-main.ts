@@ -7,6 +7,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { ProgramAbortException } from '../api/execution-context.js';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { CoreOptions } from '../common/config/options.js';
+import { currentThreadId } from '../common/process-info/thread-dump.js';
 import { Configuration } from '../common/config/configuration.js';
 import { createJobGraph } from '../graph/index.js';
 import { CollectChannel, StreamTask, edgeKey, type ChannelTransport, type TaskOutputSpec } from '../operators/index.js';
@@ -225,6 +226,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheD
  * an idle worker says it is alive instead, so the TaskExecutor's watchdog hears from every worker.
  */
 const METRICS_INTERVAL_MS = 1000;
+post({ t: 'thread', tid: currentThreadId() });
 setInterval(() => {
   if (tasks.size === 0) return post({ t: 'alive' });
   post({ t: 'metrics', updates: [...tasks].map(([executionAttemptId, task]) => ({ jobId: task.jobId, executionAttemptId, metrics: task.currentMetrics() })) });

@@ -76,4 +76,6 @@ export type FromWorker =
   | { t: 'metrics'; updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[] }
   /** Sent every second: the worker's event loop is not blocked (the TaskExecutor's watchdog). */
   | { t: 'alive' }
+  /** Sent once at start: the worker's OS thread id, so thread dumps can name the thread. */
+  | { t: 'thread'; tid: number | undefined }
   | Outbound;

@@ -88,12 +88,18 @@ export class TestCluster {
 
   constructor(private readonly extraConfig: string[] = []) {}
 
+  /** env.log.dir of every process of the cluster. */
+  get logDir(): string {
+    return join(this.workDir, 'log');
+  }
+
   get restUrl(): string {
     return `http://127.0.0.1:${this.restPort}`;
   }
 
   private spawn(name: string, args: string[], launch: NodeLaunchOptions = {}): SluiceProcess {
-    const config = [...this.extraConfig, `jobmanager.rpc.address=127.0.0.1`, `jobmanager.rpc.port=${this.rpcPort}`, `rest.port=${this.restPort}`, 'rest.address=127.0.0.1', 'taskmanager.host=127.0.0.1'];
+    // Log and .out files go to the test's work dir (removed by stop()), not ./log.
+    const config = [`env.log.dir=${this.logDir}`, ...this.extraConfig, `jobmanager.rpc.address=127.0.0.1`, `jobmanager.rpc.port=${this.rpcPort}`, `rest.port=${this.restPort}`, 'rest.address=127.0.0.1', 'taskmanager.host=127.0.0.1'];
     const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), SLUICE_BIN, ...args, ...config.flatMap((c) => ['-D', c])], { stdio: ['ignore', 'pipe', 'pipe'], cwd: launch.cwd });
     const p = new SluiceProcess(name, child);
     this.processes.push(p);

@@ -9,6 +9,7 @@ export const RestOptions = {
   ADDRESS: stringOption({ key: 'rest.address', defaultValue: 'localhost', description: 'Address clients use to reach the REST API.' }),
   BIND_ADDRESS: stringOption({ key: 'rest.bind-address', defaultValue: '127.0.0.1', description: 'Address the REST server binds to.' }),
   MAX_CONTENT_LENGTH: memoryOption({ key: 'rest.server.max-content-length', defaultValue: 104_857_600, description: 'Largest request body the REST server accepts (JSON bodies).' }),
+  LOG_MAX_BYTES: memoryOption({ key: 'rest.log.max-bytes', defaultValue: 1024 ** 2, description: 'Most bytes of a log or .out file one request to the log endpoints (`/jobmanager/log`, `/taskmanagers/:id/stdout`, ...) returns: by default the end of the file; a `Range` header or `start`/`end`/`tail` parameters select another part, cut to this size. Sluice only; Flink sends whole files.' }),
 };
 
 export const WebOptions = {
@@ -48,7 +49,8 @@ export const CoreOptions = {
   MAX_PARALLELISM: intOption({ key: 'pipeline.max-parallelism', defaultValue: 128, min: 1, max: 32768, description: 'Default number of key groups (max parallelism).' }),
   BUFFER_TIMEOUT: durationOption({ key: 'execution.buffer-timeout.interval', defaultValue: 100, description: 'Longest time a partly filled output batch waits before it is sent.', fallbackKeys: ['execution.buffer-timeout'] }),
   LOG_LEVEL: enumOption({ key: 'sluice.log.level', defaultValue: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, description: 'Log level of Sluice processes.' }),
-  LOG_DIR: stringOption({ key: 'env.log.dir', defaultValue: '', description: 'Directory for log and .out files of background processes (start-cluster).' }),
+  LOG_DIR: stringOption({ key: 'env.log.dir', defaultValue: '', description: 'Directory of the JobManager\'s and TaskManagers\' log and .out files (`sluice-<user>-<jobmanager|taskmanager>-<n>-<host>.log`/`.out`, in the foreground too) and of start-cluster\'s pid files; default: `log` in the working directory.' }),
+  LOG_MAX: intOption({ key: 'env.log.max', defaultValue: 10, min: 0, max: 1000, description: 'How many earlier log and .out files of a process name are kept (`.log.1` is the newest) when a process starts.' }),
 };
 
 export const HeartbeatOptions = {
@@ -93,11 +95,17 @@ export const ResourceManagerOptions = {
   SLOT_REQUEST_TIMEOUT: durationOption({ key: 'slot.request.timeout', defaultValue: 300_000, description: 'How long a job waits for slots before it fails.' }),
 };
 
+/** Log URLs of `/jobs/:jobid/jobmanager/log-url` and `/jobs/:jobid/taskmanagers/:id/log-url`, as Flink builds them for its HistoryServer. */
+export const HistoryServerOptions = {
+  JOBMANAGER_LOG_URL_PATTERN: stringOption({ key: 'historyserver.log.jobmanager.url-pattern', defaultValue: '', description: 'Pattern of the log URL of the JobManager; `<jobid>` is replaced by the job id. Only http and https URLs are used; unset, the log-url endpoint answers 404.' }),
+  TASKMANAGER_LOG_URL_PATTERN: stringOption({ key: 'historyserver.log.taskmanager.url-pattern', defaultValue: '', description: 'Pattern of the log URL of a TaskManager; `<jobid>` and `<tmid>` are replaced by the job and TaskManager ids. Only http and https URLs are used; unset, the log-url endpoint answers 404.' }),
+};
+
 export const HighAvailabilityOptions = {
   TYPE: enumOption({ key: 'high-availability.type', defaultValue: 'none', values: ['none', 'zookeeper'] as const, fallbackKeys: ['high-availability'], description: 'High availability mode.' }),
 };
 
 /** All options, for `/jobmanager/config` and the generated docs. */
 export const ALL_OPTIONS: readonly ConfigOption<unknown>[] = [
-  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, CheckpointingOptions, HeartbeatOptions, TaskOptions, RestartStrategyOptions, ResourceManagerOptions, HighAvailabilityOptions,
+  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, CheckpointingOptions, HeartbeatOptions, TaskOptions, RestartStrategyOptions, ResourceManagerOptions, HistoryServerOptions, HighAvailabilityOptions,
 ].flatMap((group) => Object.values(group) as ConfigOption<unknown>[]);

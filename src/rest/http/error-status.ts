@@ -12,6 +12,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.JOB_NOT_FOUND]: 404,
   [ErrorCode.JAR_NOT_FOUND]: 404,
+  [ErrorCode.UNKNOWN_TASK_EXECUTOR]: 404,
   [ErrorCode.DUPLICATE_JOB]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   // The dispatcher cannot be reached, did not answer in time, or is no longer the leader:
