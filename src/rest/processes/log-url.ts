@@ -5,8 +5,6 @@
  * when a pattern is set; Sluice answers 404 naming the missing key instead. As in Flink, only
  * http(s) patterns count, and the TaskManager need not exist any more (its logs may outlive it).
  */
-// The route schemas' `summary` and `tags` are typed by @fastify/swagger's augmentation of FastifySchema.
-import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { Configuration } from '../../common/config/configuration.js';
@@ -16,6 +14,7 @@ import { ErrorCode, SluiceError } from '../../common/errors.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { JOB_ID_PARAMS } from '../http/schemas.js';
 import { JobTaskManagerParamsSchema, LogUrlResponseSchema } from './process-schemas.js';
+import { routeSchema } from '../http/route-schema.js';
 
 type LogUrl = Static<typeof LogUrlResponseSchema>;
 
@@ -32,14 +31,14 @@ export function logUrlJson(config: Configuration, option: ConfigOption<string>, 
 /** Registers both log-url routes; an unknown job is a 404 as for every job route. */
 export function registerLogUrlRoutes(app: FastifyInstance, dispatcher: DispatcherGateway, config: Configuration): void {
   app.get<{ Params: { jobid: string } }>('/jobs/:jobid/jobmanager/log-url', {
-    schema: { summary: 'Returns the log url of jobmanager of a specific job.', tags: ['jobs'], params: JOB_ID_PARAMS, response: { 200: LogUrlResponseSchema } },
+    schema: routeSchema({ summary: 'Returns the log url of jobmanager of a specific job.', tags: ['jobs'], params: JOB_ID_PARAMS, response: LogUrlResponseSchema }),
   }, async (req): Promise<LogUrl> => {
     await dispatcher.requestJobStatus(req.params.jobid);
     return logUrlJson(config, HistoryServerOptions.JOBMANAGER_LOG_URL_PATTERN, { jobid: req.params.jobid });
   });
   app.get<{ Params: Static<typeof JobTaskManagerParamsSchema> }>('/jobs/:jobid/taskmanagers/:taskmanagerid/log-url', {
     // Flink's description of this route does say "jobmanager".
-    schema: { summary: 'Returns the log url of jobmanager of a specific job.', tags: ['jobs'], params: JobTaskManagerParamsSchema, response: { 200: LogUrlResponseSchema } },
+    schema: routeSchema({ summary: 'Returns the log url of jobmanager of a specific job.', tags: ['jobs'], params: JobTaskManagerParamsSchema, response: LogUrlResponseSchema }),
   }, async (req): Promise<LogUrl> => {
     await dispatcher.requestJobStatus(req.params.jobid);
     return logUrlJson(config, HistoryServerOptions.TASKMANAGER_LOG_URL_PATTERN, { jobid: req.params.jobid, tmid: req.params.taskmanagerid });

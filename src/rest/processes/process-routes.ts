@@ -3,8 +3,6 @@
  * TaskManager (`/taskmanagers/:taskmanagerid/...`): log list, log, stdout, a log file by name,
  * thread dump and metrics. The two differ only in which ProcessInfoGateway answers.
  */
-// The route schemas' `summary` and `tags` are typed by @fastify/swagger's augmentation of FastifySchema.
-import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import type { LogFileSelector } from '../../common/process-info/process-introspection.js';
@@ -17,6 +15,7 @@ import {
   TaskManagerIdParamsSchema, ThreadDumpInfoSchema,
 } from './process-schemas.js';
 import { taskManagerProcess } from './task-manager-process.js';
+import { routeSchema } from '../http/route-schema.js';
 
 /** One kind of process: where its routes live and who answers for a request. */
 interface ProcessKind {
@@ -45,17 +44,17 @@ function registerProcessKind(app: FastifyInstance, kind: ProcessKind, maxLogByte
     }, async (req, reply) => sendLogFile(req, reply, kind.gateway(req), file(req), maxLogBytes));
   };
 
-  app.get(`${path}/logs`, { schema: { summary: kind.logsSummary, tags: [tag], params, response: { 200: LogListInfoSchema } } },
+  app.get(`${path}/logs`, { schema: routeSchema({ summary: kind.logsSummary, tags: [tag], params, response: LogListInfoSchema }) },
     async (req): Promise<Static<typeof LogListInfoSchema>> => ({ logs: await kind.gateway(req).requestLogList() }));
   logFileRoute(`${path}/log`, `Returns the log file of ${noun}.`, () => ({ kind: 'log' }));
   logFileRoute(`${path}/stdout`, `Returns the stdout file (.out) of ${noun}.`, () => ({ kind: 'stdout' }));
   logFileRoute(`${path}/logs/:filename`, `Returns a log file of ${noun} by name.`,
     (req) => ({ kind: 'file', name: (req.params as Static<typeof LogFileNameParamsSchema>).filename }), withParams(params, LogFileNameParamsSchema));
 
-  app.get(`${path}/thread-dump`, { schema: { summary: kind.threadDumpSummary, tags: [tag], params, response: { 200: ThreadDumpInfoSchema } } },
+  app.get(`${path}/thread-dump`, { schema: routeSchema({ summary: kind.threadDumpSummary, tags: [tag], params, response: ThreadDumpInfoSchema }) },
     async (req): Promise<Static<typeof ThreadDumpInfoSchema>> => ({ threadInfos: await kind.gateway(req).requestThreadDump() }));
   app.get<{ Querystring: Static<typeof MetricsQuerySchema> }>(`${path}/metrics`, {
-    schema: { summary: kind.metricsSummary, tags: [tag], params, querystring: MetricsQuerySchema, response: { 200: MetricCollectionSchema } },
+    schema: routeSchema({ summary: kind.metricsSummary, tags: [tag], params, querystring: MetricsQuerySchema, response: MetricCollectionSchema }),
   }, async (req): Promise<Static<typeof MetricCollectionSchema>> => metricCollectionJson(await kind.gateway(req).requestMetrics(), req.query.get));
 }
 
