@@ -1,6 +1,6 @@
 /**
  * Thousands of random requests against a real JobManager (issue 5): random methods, paths built
- * from Flink's routes with wrong, missing or hostile parameters, random query strings, and random
+ * from every route of the server's own `/v1/openapi.json` with wrong, missing or hostile parameters, random query strings, and random
  * bodies (JSON of every shape, malformed JSON, wrong content types, bytes). No answer may be a
  * server error: every one is a success or a well-formed Flink error (`{"errors": ["..."]}` with a
  * 4xx status), and the JobManager still serves `/overview` afterwards. The generator is seeded, so
@@ -14,9 +14,13 @@ const REQUESTS = 3000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const cluster = new TestCluster();
 let jobManager: SluiceProcess;
+/** Path templates (`{param}`) of every route, plus one that does not exist. */
+let routes: string[];
 
 before(async () => {
   jobManager = await cluster.startJobManager();
+  const openapi = await cluster.getJson<{ paths: Record<string, unknown> }>('/v1/openapi.json');
+  routes = [...Object.keys(openapi.paths), '/openapi.json', '/nothing/here'];
 });
 
 after(async () => {
@@ -39,12 +43,6 @@ const random = prng(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const int = (n: number): number => Math.floor(random() * n);
 
-const ROUTES = [
-  '/overview', '/config', '/jobmanager/config', '/jobs', '/jobs/overview', '/jobs/:jobid', '/jobs/:jobid/status', '/jobs/:jobid/plan',
-  '/jobs/:jobid/exceptions', '/jobs/:jobid/config', '/jobs/:jobid/execution-result', '/jobs/:jobid/yarn-cancel',
-  '/jobs/:jobid/coordinators/:operatorid', '/jars', '/jars/upload', '/jars/:jarid', '/jars/:jarid/run', '/jars/:jarid/plan',
-  '/taskmanagers', '/taskmanagers/:taskmanagerid', '/jobs/:jobid/vertices/:vertexid', '/nothing/here',
-];
 const IDS = [
   '0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', 'abc', '', '..', '../../etc/passwd', '%2e%2e%2f%2e%2e',
   'x'.repeat(300), '%00', '%ff%fe', '😀', '1e309', '-1', 'null', '__proto__', 'constructor', ' ', '%20%0a', '{}', '[]',
@@ -54,7 +52,7 @@ const QUERY_KEYS = ['mode', 'maxExceptions', 'parallelism', 'entry-class', 'prog
 const QUERY_VALUES = ['cancel', 'stop', '', '0', '-1', '1', '99999999999999999999', 'NaN', 'true', 'x'.repeat(200), '%00', 'a,b', '[]', '{"a":1}'];
 
 function randomPath(): string {
-  let path = pick(ROUTES).replace(/:[a-z]+/g, () => pick(IDS));
+  let path = pick(routes).replace(/\{[a-z]+\}/g, () => pick(IDS));
   if (random() < 0.1) path = `/v1${path}`;
   if (random() < 0.05) path = path.replace(/\//g, '//');
   if (random() < 0.5) {
@@ -81,7 +79,7 @@ function randomJson(depth = 0): unknown {
   }
 }
 
-function randomBody(): { body?: BodyInit; headers: Record<string, string> } {
+function randomBody(): { body?: RequestInit['body']; headers: Record<string, string> } {
   switch (int(6)) {
     case 0: return { headers: {} };
     case 1: return { body: JSON.stringify(randomJson()), headers: { 'content-type': 'application/json' } };
@@ -96,7 +94,7 @@ function randomBody(): { body?: BodyInit; headers: Record<string, string> } {
   }
 }
 
-test(`${REQUESTS} random requests: no server errors, every error well-formed, the JobManager still serves (seed ${SEED})`, async () => {
+test(`${REQUESTS} random requests over every route: no server errors, every error well-formed, the JobManager still serves (seed ${SEED})`, async () => {
   for (let i = 0; i < REQUESTS; i++) {
     const method = pick(['GET', 'GET', 'POST', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS']);
     const path = randomPath();
@@ -115,4 +113,5 @@ test(`${REQUESTS} random requests: no server errors, every error well-formed, th
   assert.ok(alive(jobManager.pid));
   const overview = await cluster.getJson<{ taskmanagers: number }>('/overview');
   assert.equal(overview.taskmanagers, 0);
+  assert.ok(routes.length > 50, `only ${routes.length} routes in /v1/openapi.json`);
 });

@@ -49,6 +49,10 @@ describe('cluster endpoints', () => {
     assert.equal(details.status, 200);
     assert.equal(details.body.id, tm.id);
     assert.deepEqual(details.body.allocatedSlots.map((s: { jobId: string }) => s.jobId), ['c'.repeat(32)]);
+    assert.equal(details.body.assignedTasks, 2);
+    assert.equal(details.body.metrics.heapUsed, 1000);
+    assert.equal(details.body.metrics.mappedMax, 0);
+    assert.deepEqual(details.body.metrics.garbageCollectors, [{ name: 'Scavenge', count: 3, time: 7 }]);
     const unknown = await get('/taskmanagers/nope');
     assert.equal(unknown.status, 404);
     assert.deepEqual(unknown.body.errors, ['Could not find TaskExecutor nope.']);

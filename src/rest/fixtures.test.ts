@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Configuration } from '../common/config/configuration.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import { newId, type JobId } from '../common/ids.js';
+import { newId, type JobId, type ResourceId } from '../common/ids.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
-import type { DispatcherGateway } from '../protocol/gateways.js';
+import type { MetricValue } from '../common/process-info/process-metrics.js';
+import type { DispatcherGateway, ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery } from '../protocol/gateways.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { BlobService, JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
 import { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
@@ -115,6 +116,30 @@ export class FakeDispatcher implements DispatcherGateway {
   async requestTaskManagers(): Promise<TaskManagerInfo[]> {
     this.check();
     return this.taskManagers;
+  }
+
+  /** Replaced by the tests that need them. */
+  fetchCollectResults: DispatcherGateway['fetchCollectResults'] = async () => {
+    throw new Error('FakeDispatcher.fetchCollectResults is not faked in this test');
+  };
+
+  requestJobResult: DispatcherGateway['requestJobResult'] = async () => {
+    throw new Error('FakeDispatcher.requestJobResult is not faked');
+  };
+
+  /** What every TaskManager's `requestMetrics` answers. */
+  taskManagerMetrics: MetricValue[] = [
+    { id: 'Status.JVM.Memory.Heap.Used', value: 1000 },
+    { id: 'Status.JVM.GarbageCollector.Scavenge.Count', value: 3 },
+    { id: 'Status.JVM.GarbageCollector.Scavenge.Time', value: 7 },
+  ];
+
+  /** Answers `requestMetrics` of a known TaskManager; other queries are not faked here. */
+  async queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, _args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
+    this.check();
+    if (!this.taskManagers.some((t) => t.resourceId === resourceId)) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `Could not find TaskExecutor ${resourceId}.`, { kind: 'user' });
+    if (query !== 'requestMetrics') throw new Error(`FakeDispatcher does not answer ${query}`);
+    return this.taskManagerMetrics as Awaited<ProcessInfoAnswer<Q>>;
   }
 
   private check(): void {

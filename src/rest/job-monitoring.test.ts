@@ -26,8 +26,8 @@ function twoVertexJob(overrides: Partial<ArchivedExecutionGraph> = {}): Archived
   g.plan = {
     ...g.plan,
     nodes: [
-      { id: SOURCE, parallelism: 2, operator: '', operator_strategy: '', description: 'Source', optimizer_properties: {} },
-      { id: SINK, parallelism: 2, operator: '', operator_strategy: '', description: 'Sink', optimizer_properties: {}, inputs: [{ num: 0, id: SOURCE, ship_strategy: 'HASH', exchange: 'pipelined_bounded' }] },
+      { id: SOURCE, parallelism: 2, operator: '', operator_strategy: '', description: 'Source', inputs: [], optimizer_properties: {} },
+      { id: SINK, parallelism: 2, operator: '', operator_strategy: '', description: 'Sink', optimizer_properties: {}, inputs: [{ num: 0, id: SOURCE, ship_strategy: 'HASH', local_strategy: 'NONE', caching: 'NONE', exchange: 'pipelined_bounded' }] },
     ],
   };
   return g;

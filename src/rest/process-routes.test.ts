@@ -30,7 +30,7 @@ class QueryingDispatcher extends FakeDispatcher {
     super();
   }
 
-  async queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
+  override async queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
     if (resourceId !== TM_ID) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `Could not find TaskExecutor ${resourceId}.`, { kind: 'user' });
     return (this.taskManager[query] as (...a: unknown[]) => ProcessInfoAnswer<Q>).apply(this.taskManager, args);
   }

@@ -31,7 +31,7 @@ export function registerClusterRoutes(app: FastifyInstance, dispatcher: Dispatch
     const id = req.params.taskmanagerid;
     const tm = (await dispatcher.requestTaskManagers()).find((t) => t.resourceId === id);
     if (!tm) throw SluiceError.user(ErrorCode.NOT_FOUND, `Could not find TaskExecutor ${id}.`);
-    return taskManagerDetailsJson(tm);
+    return taskManagerDetailsJson(tm, await dispatcher.queryTaskManager(id, 'requestMetrics', []));
   });
 
   app.get('/config', { schema: routeSchema({ summary: 'Returns the configuration of the WebUI.', tags: TAGS, response: DashboardConfiguration }) }, async () =>

@@ -3,6 +3,7 @@
  * Sluice has no fine-grained resource profiles or memory model yet, so those objects carry zeros
  * ("not specified"), except the managed memory the TaskManager reports.
  */
+import type { MetricValue } from '../../common/process-info/process-metrics.js';
 import type { TaskManagerInfo } from '../../protocol/cluster-info.js';
 import type { TaskManagerDetailsInfo, TaskManagerInfo as TaskManagerInfoJson } from './cluster-schemas.js';
 
@@ -16,16 +17,24 @@ const UNSPECIFIED_MEMORY = {
 };
 
 /**
- * The details' `metrics` block. Flink fills it from its metric store and reports 0 for what it has
- * not fetched; Sluice does not fetch TaskManager memory metrics into it yet.
+ * The details' `metrics` block (Flink's TaskManagerMetricsInfo) from the TaskManager's process
+ * metrics; what a Node.js process has no counterpart for (mapped memory, Netty shuffle buffers)
+ * is 0, as Flink reports a metric it has not fetched.
  */
-const NO_METRICS = {
-  heapUsed: 0, heapCommitted: 0, heapMax: 0, nonHeapUsed: 0, nonHeapCommitted: 0, nonHeapMax: 0,
-  directCount: 0, directUsed: 0, directMax: 0, mappedCount: 0, mappedUsed: 0, mappedMax: 0,
-  nettyShuffleMemorySegmentsAvailable: 0, nettyShuffleMemorySegmentsUsed: 0, nettyShuffleMemorySegmentsTotal: 0,
-  nettyShuffleMemoryAvailable: 0, nettyShuffleMemoryUsed: 0, nettyShuffleMemoryTotal: 0,
-  garbageCollectors: [],
-};
+export function taskManagerMetricsJson(metrics: readonly MetricValue[]): TaskManagerDetailsInfo['metrics'] {
+  const byId = new Map(metrics.map((m) => [m.id, m.value]));
+  const get = (id: string): number => Math.round(byId.get(`Status.JVM.${id}`) ?? 0);
+  const collectors = [...byId.keys()].flatMap((id) => /^Status\.JVM\.GarbageCollector\.(.+)\.Count$/.exec(id)?.[1] ?? []);
+  return {
+    heapUsed: get('Memory.Heap.Used'), heapCommitted: get('Memory.Heap.Committed'), heapMax: get('Memory.Heap.Max'),
+    nonHeapUsed: get('Memory.NonHeap.Used'), nonHeapCommitted: get('Memory.NonHeap.Committed'), nonHeapMax: get('Memory.NonHeap.Max'),
+    directCount: get('Memory.Direct.Count'), directUsed: get('Memory.Direct.MemoryUsed'), directMax: get('Memory.Direct.TotalCapacity'),
+    mappedCount: 0, mappedUsed: 0, mappedMax: 0,
+    nettyShuffleMemorySegmentsAvailable: 0, nettyShuffleMemorySegmentsUsed: 0, nettyShuffleMemorySegmentsTotal: 0,
+    nettyShuffleMemoryAvailable: 0, nettyShuffleMemoryUsed: 0, nettyShuffleMemoryTotal: 0,
+    garbageCollectors: collectors.map((name) => ({ name, count: get(`GarbageCollector.${name}.Count`), time: get(`GarbageCollector.${name}.Time`) })),
+  };
+}
 
 /** One entry of `/taskmanagers`. */
 export function taskManagerJson(tm: TaskManagerInfo): TaskManagerInfoJson {
@@ -48,10 +57,10 @@ export function taskManagerJson(tm: TaskManagerInfo): TaskManagerInfoJson {
 }
 
 /** `/taskmanagers/:id`: the overview entry plus the slots allocated to jobs. */
-export function taskManagerDetailsJson(tm: TaskManagerInfo): TaskManagerDetailsInfo {
+export function taskManagerDetailsJson(tm: TaskManagerInfo, metrics: readonly MetricValue[]): TaskManagerDetailsInfo {
   return {
     ...taskManagerJson(tm),
     allocatedSlots: tm.allocatedSlots.map((slot) => ({ jobId: slot.jobId, assignedTasks: slot.assignedTasks, resource: UNSPECIFIED_RESOURCE })),
-    metrics: NO_METRICS,
+    metrics: taskManagerMetricsJson(metrics),
   };
 }

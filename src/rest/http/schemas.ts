@@ -1,4 +1,5 @@
 /** JSON schemas shared by several routes (they also feed the generated OpenAPI document). */
+import { Type, type Static } from '@sinclair/typebox';
 
 /** Flink ids (JobID, ResourceID, ...): 32 lower-case hex characters. */
 export const ID_SCHEMA = { type: 'string', pattern: '^[0-9a-f]{32}$' } as const;
@@ -16,15 +17,11 @@ export interface JobIdParams {
 }
 
 /** Path parameters of `/taskmanagers/:taskmanagerid/...`. */
-export const TASK_MANAGER_ID_PARAMS = {
-  type: 'object',
-  required: ['taskmanagerid'],
-  properties: { taskmanagerid: { type: 'string', minLength: 1, description: 'The resource id of a task manager (taskmanager.resource-id).' } },
-} as const;
+export const TASK_MANAGER_ID_PARAMS = Type.Object({
+  taskmanagerid: Type.String({ minLength: 1, description: 'The resource id of a task manager (taskmanager.resource-id).' }),
+});
 
-export interface TaskManagerIdParams {
-  taskmanagerid: string;
-}
+export type TaskManagerIdParams = Static<typeof TASK_MANAGER_ID_PARAMS>;
 
 /** Path parameters of `/jobs/:jobid/vertices/:vertexid`. */
 export const VERTEX_PARAMS = {

@@ -6,8 +6,8 @@ import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { ID_SCHEMA, JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { jobMetricStore } from './job-metrics.js';
-import { aggregatedMetricsJson, commaList, metricCollectionJson } from './metric-collections.js';
-import { AggregatedMetricsSchema, JobMetricsAggregationQuerySchema, MetricCollectionSchema, MetricsQuerySchema } from './metric-schemas.js';
+import { aggregatedMetricsJson, commaList, metricCollectionJson } from '../http/metric-collections.js';
+import { AggregatedMetricsSchema, JobMetricsAggregationQuerySchema, MetricCollectionSchema, MetricsQuerySchema } from '../http/metric-schemas.js';
 import { routeSchema } from '../http/route-schema.js';
 
 const JOB_ID = new RegExp(ID_SCHEMA.pattern);

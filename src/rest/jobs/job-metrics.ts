@@ -4,7 +4,7 @@
  */
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES } from '../../protocol/states.js';
-import type { MetricStore } from './metric-collections.js';
+import type { MetricStore } from '../http/metric-collections.js';
 
 /** Flink's value of uptime and downtime for a job that has ended. */
 const NO_LONGER_RUNNING = -1;

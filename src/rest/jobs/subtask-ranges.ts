@@ -1,6 +1,6 @@
 /** Flink's `subtasks` query parameter of aggregated subtask metrics: integer ranges such as "1,3,5-9". */
 import { ErrorCode, SluiceError } from '../../common/errors.js';
-import { commaList } from './metric-collections.js';
+import { commaList } from '../http/metric-collections.js';
 
 /**
  * Whether a subtask index is in the ranges (a test, not a set, so "0-99999999" costs nothing);

@@ -3,7 +3,7 @@
  * TaskExecutors report and the rates the JobMaster derives from them.
  */
 import type { ArchivedExecution, ArchivedExecutionGraph, ArchivedExecutionJobVertex, TaskIORates } from '../../protocol/execution-graph-info.js';
-import type { MetricStore } from './metric-collections.js';
+import type { MetricStore } from '../http/metric-collections.js';
 
 /** Flink's task-level input watermark gauge (MetricNames.IO_CURRENT_INPUT_WATERMARK). */
 export const CURRENT_INPUT_WATERMARK = 'currentInputWatermark';

@@ -12,7 +12,7 @@ import { HistoryServerOptions } from '../../common/config/options.js';
 import type { ConfigOption } from '../../common/config/config-option.js';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
-import { JOB_ID_PARAMS } from '../http/schemas.js';
+import { JOB_ID_PARAMS, type JobIdParams, type TaskManagerIdParams } from '../http/schemas.js';
 import { JobTaskManagerParamsSchema, LogUrlResponseSchema } from './process-schemas.js';
 import { routeSchema } from '../http/route-schema.js';
 
@@ -36,7 +36,7 @@ export function registerLogUrlRoutes(app: FastifyInstance, dispatcher: Dispatche
     await dispatcher.requestJobStatus(req.params.jobid);
     return logUrlJson(config, HistoryServerOptions.JOBMANAGER_LOG_URL_PATTERN, { jobid: req.params.jobid });
   });
-  app.get<{ Params: Static<typeof JobTaskManagerParamsSchema> }>('/jobs/:jobid/taskmanagers/:taskmanagerid/log-url', {
+  app.get<{ Params: JobIdParams & TaskManagerIdParams }>('/jobs/:jobid/taskmanagers/:taskmanagerid/log-url', {
     // Flink's description of this route does say "jobmanager".
     schema: routeSchema({ summary: 'Returns the log url of jobmanager of a specific job.', tags: ['jobs'], params: JobTaskManagerParamsSchema, response: LogUrlResponseSchema }),
   }, async (req): Promise<LogUrl> => {

@@ -9,13 +9,16 @@ import type { LogFileSelector } from '../../common/process-info/process-introspe
 import type { DispatcherGateway, ProcessInfoGateway } from '../../protocol/gateways.js';
 import type { LogRangeQuery } from './byte-range.js';
 import { sendLogFile } from './log-file-response.js';
-import { metricCollectionJson } from './metric-collection.js';
+import { metricCollectionJson, type MetricStore } from '../http/metric-collections.js';
+import type { MetricValue } from '../../common/process-info/process-metrics.js';
+import { MetricCollectionSchema, MetricsQuerySchema } from '../http/metric-schemas.js';
 import {
-  LOG_TEXT_RESPONSE, LogFileNameParamsSchema, LogListInfoSchema, LogRangeQuerySchema, MetricCollectionSchema, MetricsQuerySchema,
-  TaskManagerIdParamsSchema, ThreadDumpInfoSchema,
+  LOG_TEXT_RESPONSE, LogFileNameParamsSchema, LogListInfoSchema, LogRangeQuerySchema,
+  ThreadDumpInfoSchema,
 } from './process-schemas.js';
 import { taskManagerProcess } from './task-manager-process.js';
 import { routeSchema } from '../http/route-schema.js';
+import { TASK_MANAGER_ID_PARAMS, type TaskManagerIdParams } from '../http/schemas.js';
 
 /** One kind of process: where its routes live and who answers for a request. */
 interface ProcessKind {
@@ -55,7 +58,7 @@ function registerProcessKind(app: FastifyInstance, kind: ProcessKind, maxLogByte
     async (req): Promise<Static<typeof ThreadDumpInfoSchema>> => ({ threadInfos: await kind.gateway(req).requestThreadDump() }));
   app.get<{ Querystring: Static<typeof MetricsQuerySchema> }>(`${path}/metrics`, {
     schema: routeSchema({ summary: kind.metricsSummary, tags: [tag], params, querystring: MetricsQuerySchema, response: MetricCollectionSchema }),
-  }, async (req): Promise<Static<typeof MetricCollectionSchema>> => metricCollectionJson(await kind.gateway(req).requestMetrics(), req.query.get));
+  }, async (req): Promise<Static<typeof MetricCollectionSchema>> => metricCollectionJson(metricStore(await kind.gateway(req).requestMetrics()), req.query.get));
 }
 
 /** Registers the JobManager's and the TaskManagers' process routes; `jobManager` answers for this process. */
@@ -74,10 +77,15 @@ export function registerProcessRoutes(app: FastifyInstance, deps: { dispatcher: 
     path: '/taskmanagers/:taskmanagerid',
     tag: 'taskmanagers',
     noun: 'a TaskManager',
-    params: TaskManagerIdParamsSchema,
-    gateway: (req) => taskManagerProcess(deps.dispatcher, (req.params as Static<typeof TaskManagerIdParamsSchema>).taskmanagerid),
+    params: TASK_MANAGER_ID_PARAMS,
+    gateway: (req) => taskManagerProcess(deps.dispatcher, (req.params as TaskManagerIdParams).taskmanagerid),
     logsSummary: 'Returns the list of log files on a TaskManager.',
     threadDumpSummary: 'Returns the thread dump of the requested TaskManager.',
     metricsSummary: 'Provides access to task manager metrics.',
   }, deps.maxLogBytes);
+}
+
+/** A process's metrics as a metric store (values as strings, as Flink's MetricStore keeps them). */
+function metricStore(metrics: readonly MetricValue[]): MetricStore {
+  return new Map(metrics.map((m) => [m.id, String(m.value)]));
 }

@@ -4,6 +4,7 @@
  * Responses are serialized from these: every property a builder returns is listed.
  */
 import { Type } from '@sinclair/typebox';
+import { JOB_ID_PARAMS, TASK_MANAGER_ID_PARAMS } from '../http/schemas.js';
 
 /** Flink's LogListInfo. */
 export const LogListInfoSchema = Type.Object({
@@ -19,21 +20,11 @@ export const ThreadDumpInfoSchema = Type.Object({
   threadInfos: Type.Array(Type.Object({ threadName: Type.String(), stringifiedThreadInfo: Type.String() })),
 });
 
-/**
- * Flink's MetricCollectionResponseBody as Flink actually sends it: a bare array, ids only when
- * no metric was selected, ids with values (as strings) for `?get=`.
- */
-export const MetricCollectionSchema = Type.Array(Type.Object({ id: Type.String(), value: Type.Optional(Type.String()) }));
-
 /** Flink's LogUrlResponse. */
 export const LogUrlResponseSchema = Type.Object({ url: Type.String() });
 
 /** Raw text of a log or .out file (200; a Range request answers 206 with the same body type). */
 export const LOG_TEXT_RESPONSE = { content: { 'text/plain': { schema: Type.String() } } };
-
-export const TaskManagerIdParamsSchema = Type.Object({
-  taskmanagerid: Type.String({ description: '32-character hexadecimal string that identifies a task manager.' }),
-});
 
 export const LogFileNameParamsSchema = Type.Object({
   filename: Type.String({ description: 'String value that identifies the file name from which to read.' }),
@@ -46,11 +37,8 @@ export const LogRangeQuerySchema = Type.Object({
   tail: Type.Optional(Type.Integer({ minimum: 0, description: 'Return the last n bytes (Sluice only).' })),
 });
 
-export const MetricsQuerySchema = Type.Object({
-  get: Type.Optional(Type.String({ description: 'Comma-separated list of string values to select specific metrics.' })),
-});
-
-export const JobTaskManagerParamsSchema = Type.Object({
-  jobid: Type.String({ pattern: '^[0-9a-f]{32}$', description: '32-character hexadecimal string value that identifies a job.' }),
-  taskmanagerid: Type.String({ description: '32-character hexadecimal string that identifies a task manager.' }),
-});
+export const JobTaskManagerParamsSchema = {
+  type: 'object',
+  required: ['jobid', 'taskmanagerid'],
+  properties: { ...JOB_ID_PARAMS.properties, ...TASK_MANAGER_ID_PARAMS.properties },
+} as const;
