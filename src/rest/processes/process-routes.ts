@@ -17,7 +17,7 @@ import {
   ThreadDumpInfoSchema,
 } from './process-schemas.js';
 import { taskManagerProcess } from './task-manager-process.js';
-import { routeSchema } from '../http/route-schema.js';
+import { ErrorResponseBody, routeSchema } from '../http/route-schema.js';
 import { TASK_MANAGER_ID_PARAMS, type TaskManagerIdParams } from '../http/schemas.js';
 
 /** One kind of process: where its routes live and who answers for a request. */
@@ -43,7 +43,7 @@ function registerProcessKind(app: FastifyInstance, kind: ProcessKind, maxLogByte
   const { path, tag, noun, params } = kind;
   const logFileRoute = (url: string, summary: string, file: (req: FastifyRequest) => LogFileSelector, routeParams = params): void => {
     app.get<{ Querystring: LogRangeQuery }>(url, {
-      schema: { summary, tags: [tag], params: routeParams, querystring: LogRangeQuerySchema, response: { 200: LOG_TEXT_RESPONSE } },
+      schema: { summary, tags: [tag], params: routeParams, querystring: LogRangeQuerySchema, response: { 200: LOG_TEXT_RESPONSE, 206: LOG_TEXT_RESPONSE, '4xx': ErrorResponseBody, '5xx': ErrorResponseBody } },
     }, async (req, reply) => sendLogFile(req, reply, kind.gateway(req), file(req), maxLogBytes));
   };
 
