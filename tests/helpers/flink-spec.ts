@@ -35,6 +35,8 @@ const SPEC_ARTIFACTS: Record<string, { why: string; schema?: Schema; optional?: 
     },
   },
   LatestCheckpoints: { why: 'each is @Nullable: null until there is such a checkpoint', nullable: ['completed', 'savepoint', 'failed', 'restored'] },
+  LatestRescales: { why: 'each is @Nullable: null until there is such a rescale', nullable: ['completed', 'failed', 'ignored'] },
+  VertexFlameGraph: { why: 'data is null while flame graphs are disabled (VertexFlameGraph.disabled(), rest.flamegraph.enabled: false)', nullable: ['data'] },
   AggregatedMetricsResponseBody: {
     why: 'Flink writes a bare array of {id, min, max, avg, sum, skew} (the aggregates asked for; ids only without ?get=)',
     schema: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },

@@ -16,6 +16,7 @@ import {
   CheckpointingStatistics, JobConfigInfo, JobDetailsInfo, JobExceptionsInfoWithHistory, JobExecutionResultResponseBody,
   JobIdsWithStatusOverview, JobPlanInfo, JobStatusInfo, MultipleJobsDetails,
 } from './job-schemas.js';
+import { registerScalingRoutes } from './scaling-routes.js';
 import { registerVertexRoutes } from './vertex-routes.js';
 import { registerJobMonitoringRoutes } from './job-monitoring-routes.js';
 
@@ -83,4 +84,5 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
 
   registerCollectCoordinationRoute(app, dispatcher);
   registerJobMonitoringRoutes(app, dispatcher);
+  registerScalingRoutes(app, dispatcher);
 }
