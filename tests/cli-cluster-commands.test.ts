@@ -57,6 +57,13 @@ test('run -d, list and cancel a job', async () => {
   assert.match(await sluice('list'), /No running jobs\.\nNo scheduled jobs\./);
   const all = await sluice('list', '--all');
   assert.match(all, new RegExp(`-+ Terminated Jobs -+\\n.* : ${jobId} : Spins forever \\(CANCELED\\)`));
+
+  // A job id is used once: a resubmission of an ended job is a 409 that says how it ended.
+  await assert.rejects(sluice('run', '-d', '--job-id', jobId, '-c', 'Spins', jar), (err: Error & { code: number; stderr: string }) => {
+    assert.equal(err.code, 1);
+    assert.match(err.stderr, new RegExp(`\\(409\\).*Job ${jobId} has already finished \\(CANCELED\\); a job id can be submitted only once`));
+    return true;
+  });
 });
 
 test('commands say clearly when no cluster answers, and exit 1', async () => {

@@ -71,6 +71,17 @@ describe('jar endpoints', () => {
       assert.match(((await json(notMultipart)).errors as string[])[0]!, /multipart\/form-data.*jarfile/);
     });
 
+    test('two files are refused and neither is kept', async () => {
+      const form = new FormData();
+      form.append('jarfile', new Blob(['a']), 'a.jar');
+      form.append('jarfile', new Blob(['b']), 'b.jar');
+      const res = await fetch(`${base}/jars/upload`, { method: 'POST', body: form });
+      assert.equal(res.status, 400);
+      assert.deepEqual((await json(res)).errors, ["Exactly 1 file must be sent in the field 'jarfile', received 2."]);
+      assert.deepEqual(((await json(await fetch(`${base}/jars`))).files as unknown[]), []);
+      assert.deepEqual(await readdir(h.uploadDir), []);
+    });
+
     test('answers 413 above web.upload.max-size and keeps no partial file', async () => {
       const res = await upload(base, 'big.jar', new Uint8Array(10_000));
       assert.equal(res.status, 413);

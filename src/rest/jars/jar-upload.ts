@@ -29,10 +29,14 @@ export function packageNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Reads the multipart request and stores its `jarfile`; other parts are read and ignored. */
+/**
+ * Reads the multipart request and stores its `jarfile`. Other fields are read and ignored; a
+ * second file is an error (Flink: "Exactly 1 file must be sent"), and the first is not kept.
+ */
 export async function receiveUpload(req: FastifyRequest, store: JarStore, maxSize: number): Promise<StoredJar> {
   if (!req.isMultipart()) throw badRequest(`Send the job package as multipart/form-data in the file field '${JAR_FIELD}'.`);
   let stored: StoredJar | undefined;
+  let files = 0;
   const ignored: string[] = [];
   const parts = req.parts();
   for (;;) {
@@ -44,12 +48,17 @@ export async function receiveUpload(req: FastifyRequest, store: JarStore, maxSiz
     }
     if (next.done) break;
     const part = next.value;
-    if (part.type === 'file' && part.fieldname === JAR_FIELD && stored === undefined) {
+    if (part.type === 'file') files += 1;
+    if (part.type === 'file' && part.fieldname === JAR_FIELD && stored === undefined && files === 1) {
       stored = await storeFile(part, store, maxSize);
       continue;
     }
     ignored.push(`'${part.fieldname}'`);
     if (part.type === 'file') await drain(part.file);
+  }
+  if (files > 1) {
+    if (stored) await store.delete(stored.id);
+    throw badRequest(`Exactly 1 file must be sent in the field '${JAR_FIELD}', received ${files}.`);
   }
   if (!stored) {
     const received = ignored.length > 0 ? ` (received: ${ignored.join(', ')})` : '';
