@@ -17,6 +17,7 @@ import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
+import { installWebUi } from './web-ui.js';
 import { registerLogUrlRoutes } from './processes/log-url.js';
 import { registerProcessRoutes } from './processes/process-routes.js';
 
@@ -30,6 +31,8 @@ export interface RestServerDeps {
   uploadDir: string;
   /** Answers for the JobManager process (logs, thread dump, metrics); default: this process, without log files. */
   jobManagerProcess?: ProcessInfoGateway;
+  /** The built Web UI to serve at `/` (default: the package's `dist/web`). */
+  webUiDir?: string;
   /** A pino(-compatible) logger; without one the server logs nothing. */
   log?: FastifyBaseLogger;
 }
@@ -76,6 +79,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   };
   await app.register(routes);
   await app.register(routes, { prefix: '/v1' });
+  await installWebUi(app, deps.webUiDir);
 
   return {
     app,

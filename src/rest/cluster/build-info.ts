@@ -20,10 +20,15 @@ let cached: BuildInfo | undefined;
 /** The build info of the installed package (memoized). */
 export function buildInfo(): BuildInfo {
   if (cached) return cached;
-  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
+  const root = sluicePackageRoot();
   const version = root ? String((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version ?? UNKNOWN) : UNKNOWN;
   cached = { version, commit: root ? gitCommit(join(root, '.git')) : UNKNOWN };
   return cached;
+}
+
+/** The directory of the package.json above this module (the installed Sluice package), if any. */
+export function sluicePackageRoot(): string | undefined {
+  return packageRoot(dirname(fileURLToPath(import.meta.url)));
 }
 
 function packageRoot(start: string): string | undefined {

@@ -4,6 +4,8 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifySchema } from 'fastify';
+// `summary` and `tags` of FastifySchema are declared by @fastify/swagger's type augmentation.
+import type {} from '@fastify/swagger';
 
 /** Flink's ErrorResponseBody, the answer of every failed request. */
 export const ErrorResponseBody = Type.Object({ errors: Type.Array(Type.String()) });

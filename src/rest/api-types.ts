@@ -1,0 +1,26 @@
+/**
+ * The REST API's answer types, for clients written in TypeScript (the Web UI): each is the static
+ * type of the schema that serializes the answer, so client and server cannot disagree.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jars/jar-schemas.js';
+import type { ErrorResponseBody } from './http/route-schema.js';
+import type { MetricCollectionSchema, AggregatedMetricsSchema } from './http/metric-schemas.js';
+
+export type {
+  ClusterOverviewWithVersion, ConfigurationInfo, DashboardConfiguration, EnvironmentInfo, TaskManagerDetailsInfo, TaskManagerInfo,
+} from './cluster/cluster-schemas.js';
+export type {
+  CheckpointingStatistics, IOMetricsInfo, JobConfigInfo, JobDetails, JobDetailsInfo, JobExceptionsInfoWithHistory,
+  JobExecutionResultResponseBody, JobPlanInfo, JobVertexDetails,
+} from './jobs/job-schemas.js';
+export type {
+  JobVertexDetailsInfo, JobVertexTaskManagersInfo, SubtaskExecutionAttemptDetailsInfo, SubtasksTimesInfo,
+} from './jobs/vertex-schemas.js';
+
+export type JarListInfo = Static<typeof JarListInfo>;
+export type JarUploadResponseBody = Static<typeof JarUploadResponseBody>;
+export type JarRunResponseBody = Static<typeof JarRunResponseBody>;
+export type ErrorResponseBody = Static<typeof ErrorResponseBody>;
+export type MetricCollection = Static<typeof MetricCollectionSchema>;
+export type AggregatedMetrics = Static<typeof AggregatedMetricsSchema>;

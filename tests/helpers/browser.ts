@@ -1,0 +1,46 @@
+/**
+ * Headless Debian Chromium driven by playwright-core, for the Web UI tests. Every page records its
+ * console errors and failed requests, so a test can assert a page is clean.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Why browser tests cannot run here, or false when they can. */
+export const noBrowser: string | false = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (scripts/setup-system.sh installs it with apt-get)`;
+
+/** A browser with a fresh profile; `close()` removes it. */
+export class Browser {
+  private constructor(private readonly context: BrowserContext, private readonly profile: string) {}
+
+  static async launch(): Promise<Browser> {
+    const profile = mkdtempSync(join(tmpdir(), 'sluice-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      // Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    return new Browser(context, profile);
+  }
+
+  /** A new page whose console errors and failed requests land in `problems`. */
+  async page(): Promise<{ page: Page; problems: string[] }> {
+    const page = await this.context.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    return { page, problems };
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}

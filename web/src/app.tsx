@@ -1,0 +1,32 @@
+/** The dashboard: navigation, the page of the current hash route, and the /config context. */
+import { useEffect, useState } from 'react';
+import type { DashboardConfiguration } from '../../src/rest/api-types.js';
+import { getJson } from './api.js';
+import { OverviewPage } from './pages/overview.js';
+import { NotFoundPage } from './pages/not-found.js';
+import { DashboardConfigContext } from './refresh.js';
+import { href, useRoute } from './router.js';
+
+function Page({ route }: { route: string[] }) {
+  switch (route[0] ?? 'overview') {
+    case 'overview': return <OverviewPage />;
+    default: return <NotFoundPage route={route} />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const [config, setConfig] = useState<DashboardConfiguration>();
+  useEffect(() => {
+    getJson<DashboardConfiguration>('/config').then(setConfig, () => undefined);
+  }, []);
+  return (
+    <DashboardConfigContext.Provider value={config}>
+      <nav className="sidebar">
+        <div className="brand">Sluice {config?.['flink-version']}</div>
+        <a href={href('overview')}>Overview</a>
+      </nav>
+      <main><Page route={route} /></main>
+    </DashboardConfigContext.Provider>
+  );
+}
