@@ -36,6 +36,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((err, req, reply) => {
     const res = toErrorResponse(err, req.log);
+    // Answered before the body was read (an upload over the limit): closing the connection stops
+    // the client sending the rest, which nothing would read.
+    if (!req.raw.complete) void reply.header('connection', 'close');
     void reply.code(res.status).send(res.body);
   });
 }
