@@ -26,6 +26,8 @@ export interface RestBenchOptions {
   load: LoadSettings;
   /** Size of the large upload's filler, bytes. */
   uploadBytes: number;
+  /** When set, the JobManager runs under `node --cpu-prof` and writes its profile here when stopped. */
+  cpuProfileDir?: string;
   log(message: string): void;
 }
 
@@ -68,7 +70,7 @@ export async function runRest(work: string, opts: RestBenchOptions): Promise<Res
   const cluster = new TestCluster(['jobstore.expiration-time=24 h', `web.upload.max-size=${uploadLimit}`]);
   let measured: Omit<RestResults, 'overLimit' | 'totalMs'>;
   try {
-    const jm = await cluster.startJobManager();
+    const jm = await cluster.startJobManager(false, opts.cpuProfileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] } : {});
     await cluster.startTaskManager(opts.concurrency);
     const jarId = await cluster.uploadJar(jar);
     opts.log('streaming the large package to POST /jars/upload');

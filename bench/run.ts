@@ -16,6 +16,7 @@
  *   BENCH_REST_CONNECTIONS=<n>  autocannon connections (default 10)
  *   BENCH_REST_PIPELINING=<n>   requests in flight per connection (default 1)
  *   BENCH_UPLOAD_MB=<n>     MiB of filler in the large upload (default 200)
+ *   BENCH_REST_CPU_PROF=<dir>  run the REST benchmark's JobManager under node --cpu-prof, profile written to <dir>
  *   npm run bench -- --only wordcount|lifecycle|rest   one of the benchmarks
  *   npm run bench -- --profile   profile the WordCount TaskManagers instead
  */
@@ -86,6 +87,7 @@ async function rest(): Promise<void> {
       concurrency: REST_CONCURRENCY,
       load: { connections: REST_CONNECTIONS, pipelining: REST_PIPELINING, durationSeconds: REST_DURATION, warmupSeconds: REST_WARMUP },
       uploadBytes: UPLOAD_MB * 2 ** 20,
+      cpuProfileDir: process.env.BENCH_REST_CPU_PROF,
       log,
     });
     const markdown = restMarkdown(results, describeMachine(ROOT));

@@ -7,7 +7,7 @@ import { registerCollectCoordinationRoute } from './collect-coordination.js';
 import { jobConfigJson } from './job-config.js';
 import { jobDetailsJson } from './job-details.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
-import { jobOverviewJson } from './job-overview.js';
+import { jobsOverviewBody } from './jobs-overview-body.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
 import { jobCheckpointsJson } from './job-checkpoints.js';
 import { registerVertexRoutes } from './vertex-routes.js';
@@ -16,10 +16,9 @@ import { registerVertexRoutes } from './vertex-routes.js';
 export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
   const withJobId = { schema: { params: JOB_ID_PARAMS } };
 
-  app.get('/jobs/overview', async () => {
-    const now = Date.now();
-    return { jobs: (await dispatcher.listJobs()).map((job) => jobOverviewJson(job, now)) };
-  });
+  // Sent as serialized, so that ended jobs' rows are serialized once (jobs-overview-body.ts).
+  app.get('/jobs/overview', async (_req, reply) =>
+    reply.type('application/json; charset=utf-8').send(jobsOverviewBody(await dispatcher.listJobs(), Date.now())));
 
   app.get('/jobs', async () => ({
     jobs: (await dispatcher.listJobs()).map((job) => ({ id: job.jobId, status: job.state })),
