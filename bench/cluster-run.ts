@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TestCluster, type NodeLaunchOptions } from '../tests/helpers/processes.js';
+import { cpuTimeMs, peakRss } from './proc-stats.js';
 
 /** A cluster layout: slots per TaskManager process, and the job's parallelism. */
 export interface ClusterConfig {
@@ -65,25 +66,6 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
   } finally {
     await cluster.stop();
   }
-}
-
-/** A process's peak resident set size (VmHWM in /proc, Linux), in bytes. */
-function peakRss(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) throw new Error(`No VmHWM in /proc/${pid}/status`);
-  return Number(match[1]) * 1024;
-}
-
-/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`; 100 on Linux x64). */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** A process's CPU time so far, user + system over all its threads (/proc/<pid>/stat), in ms. */
-function cpuTimeMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may contain spaces) start at state, field 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function upload(cluster: TestCluster, jar: string): Promise<string> {

@@ -9,9 +9,9 @@
  *   with every task running, with `heartbeat.timeout` at its default and at 5 s.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TestCluster, packageJob, waitFor } from '../tests/helpers/processes.js';
+import { rss } from './proc-stats.js';
 
 /** Pause between sequential submissions, as a person or a script between two jobs. */
 export const THINK_TIME_MS = 500;
@@ -151,9 +151,4 @@ async function failoverOnce(jar: string, heartbeatTimeout: string | undefined): 
 
 function fullyRunning(job: JobInfo): boolean {
   return job.state === 'RUNNING' && job.vertices.every((v) => v.tasks.RUNNING === v.parallelism);
-}
-
-/** A process's resident set size (VmRSS), in bytes. */
-function rss(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 }

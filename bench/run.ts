@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: WordCount over a Zipf corpus on real clusters, beside a hand-written loop,
- * with the results written to docs/benchmarks.md. See docs/benchmarks.md for what is measured.
+ * `npm run bench`: WordCount over a Zipf corpus on real clusters, beside a hand-written loop; the
+ * cluster lifecycle; the REST API under load. Results are written to docs/benchmarks.md, which
+ * says what is measured.
  *
  *   BENCH_WORDS=<n>         corpus size (default 20,000,000; e.g. 2000000 for a quick check)
  *   BENCH_VERIFY_WORDS=<n>  size of the verification run that compares every count (default 200,000)
@@ -8,7 +9,15 @@
  *   BENCH_SUBMISSIONS=<n>   sequential submissions of the lifecycle benchmark (default 200)
  *   BENCH_MEMORY_JOBS=<n>   finished jobs before the JobManager's memory is read (default 500)
  *   BENCH_FAILOVER_ROUNDS=<n>  TaskManager kills per heartbeat setting (default 5)
- *   npm run bench -- --only wordcount|lifecycle   one of the two benchmarks
+ *   BENCH_REST_JOBS=<n>     finished jobs in the job store while the REST routes are loaded (default 1,000)
+ *   BENCH_REST_CONCURRENCY=<n>  jobs run at a time to make them; the TaskManager's slots (default 4)
+ *   BENCH_REST_DURATION=<s> seconds measured per route and per ceiling (default 10)
+ *   BENCH_REST_WARMUP=<s>   seconds of load before each measurement (default 2)
+ *   BENCH_REST_CONNECTIONS=<n>  autocannon connections (default 10)
+ *   BENCH_REST_PIPELINING=<n>   requests in flight per connection (default 1)
+ *   BENCH_UPLOAD_MB=<n>     MiB of filler in the large upload (default 200)
+ *   BENCH_REST_CPU_PROF=<dir>  run the REST benchmark's JobManager under node --cpu-prof, profile written to <dir>
+ *   npm run bench -- --only wordcount|lifecycle|rest   one of the benchmarks
  *   npm run bench -- --profile   profile the WordCount TaskManagers instead
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +31,8 @@ import { describeMachine } from './machine.js';
 import { profileMarkdown, profilingLaunch, summarizeProfiles } from './profile.js';
 import { runLifecycle } from './lifecycle.js';
 import { lifecycleMarkdown } from './lifecycle-report.js';
+import { runRest } from './rest.js';
+import { restGoals, restMarkdown } from './rest-report.js';
 import { goals, passed, resultsMarkdown, writeSection, type BenchResults } from './report.js';
 import { zipfCorpus } from './zipf-corpus.js';
 
@@ -31,6 +42,14 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
 const MEMORY_JOBS = Number(process.env.BENCH_MEMORY_JOBS ?? 500);
 const FAILOVER_ROUNDS = Number(process.env.BENCH_FAILOVER_ROUNDS ?? 5);
+const REST_JOBS = Number(process.env.BENCH_REST_JOBS ?? 1000);
+const REST_CONCURRENCY = Number(process.env.BENCH_REST_CONCURRENCY ?? 4);
+const REST_DURATION = Number(process.env.BENCH_REST_DURATION ?? 10);
+const REST_WARMUP = Number(process.env.BENCH_REST_WARMUP ?? 2);
+const REST_CONNECTIONS = Number(process.env.BENCH_REST_CONNECTIONS ?? 10);
+const REST_PIPELINING = Number(process.env.BENCH_REST_PIPELINING ?? 1);
+const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 200);
+const BENCHMARKS = ['wordcount', 'lifecycle', 'rest'];
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const DOC = join(ROOT, 'docs/benchmarks.md');
 
@@ -43,15 +62,45 @@ const CONFIGS = [P1, P2_ONE_TM, P2_TWO_TMS];
 const log = (message: string): void => console.log(`[bench] ${message}`);
 
 async function main(): Promise<void> {
-  if (ONLY !== undefined && ONLY !== 'wordcount' && ONLY !== 'lifecycle') throw new Error(`--only takes wordcount or lifecycle, got ${ONLY}`);
-  if (ONLY !== 'lifecycle') await wordCount();
-  if (ONLY !== 'wordcount' && !process.argv.includes('--profile')) await lifecycle();
+  if (ONLY !== undefined && !BENCHMARKS.includes(ONLY)) throw new Error(`--only takes ${BENCHMARKS.join(', ')}; got ${ONLY}`);
+  const runs = (name: string): boolean => ONLY === undefined || ONLY === name;
+  if (runs('wordcount')) await wordCount();
+  if (process.argv.includes('--profile')) return;
+  if (runs('lifecycle')) await lifecycle();
+  if (runs('rest')) await rest();
+}
+
+/** Throws unless every named value is a positive integer. */
+function requirePositiveIntegers(values: Record<string, number>): void {
+  for (const [name, n] of Object.entries(values)) {
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${n}`);
+  }
+}
+
+async function rest(): Promise<void> {
+  requirePositiveIntegers({ BENCH_REST_JOBS: REST_JOBS, BENCH_REST_CONCURRENCY: REST_CONCURRENCY, BENCH_REST_DURATION: REST_DURATION, BENCH_REST_CONNECTIONS: REST_CONNECTIONS, BENCH_REST_PIPELINING: REST_PIPELINING, BENCH_UPLOAD_MB: UPLOAD_MB });
+  if (!Number.isSafeInteger(REST_WARMUP) || REST_WARMUP < 0) throw new Error(`BENCH_REST_WARMUP must be a whole number of seconds, got ${REST_WARMUP}`);
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-rest-'));
+  try {
+    const results = await runRest(work, {
+      jobs: REST_JOBS,
+      concurrency: REST_CONCURRENCY,
+      load: { connections: REST_CONNECTIONS, pipelining: REST_PIPELINING, durationSeconds: REST_DURATION, warmupSeconds: REST_WARMUP },
+      uploadBytes: UPLOAD_MB * 2 ** 20,
+      cpuProfileDir: process.env.BENCH_REST_CPU_PROF,
+      log,
+    });
+    const markdown = restMarkdown(results, describeMachine(ROOT));
+    writeSection(DOC, 'rest', markdown);
+    console.log(`\n${markdown}\n\nWritten to ${DOC}`);
+    log(restGoals(results).every((g) => g.pass) ? 'all REST goals met' : 'some REST goals missed');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 async function lifecycle(): Promise<void> {
-  for (const [name, n] of Object.entries({ BENCH_SUBMISSIONS: SUBMISSIONS, BENCH_MEMORY_JOBS: MEMORY_JOBS, BENCH_FAILOVER_ROUNDS: FAILOVER_ROUNDS })) {
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${n}`);
-  }
+  requirePositiveIntegers({ BENCH_SUBMISSIONS: SUBMISSIONS, BENCH_MEMORY_JOBS: MEMORY_JOBS, BENCH_FAILOVER_ROUNDS: FAILOVER_ROUNDS });
   if (MEMORY_JOBS <= SUBMISSIONS) throw new Error('BENCH_MEMORY_JOBS must be larger than BENCH_SUBMISSIONS');
   const work = mkdtempSync(join(tmpdir(), 'sluice-bench-lifecycle-'));
   try {

@@ -62,7 +62,7 @@ export class Dispatcher implements DispatcherGateway {
 
   async listJobs(): Promise<JobDetails[]> {
     const running = await Promise.all([...this.runners.values()].map((r) => r.jobMasterGateway.requestJob().then(toJobDetails)));
-    return [...running, ...this.archive.values().map(toJobDetails)];
+    return [...running, ...this.archive.details()];
   }
 
   async requestJob(jobId: JobId): Promise<ArchivedExecutionGraph> {
@@ -85,16 +85,14 @@ export class Dispatcher implements DispatcherGateway {
 
   async requestClusterOverview(): Promise<ClusterOverview> {
     const resources = await this.opts.resourceManager.requestResourceOverview();
-    const finalStates = this.archive.values().map((g) => g.state);
-    const count = (s: JobStatus): number => finalStates.filter((x) => x === s).length;
     return {
       numTaskManagersConnected: resources.numberTaskManagers,
       numSlotsTotal: resources.numberRegisteredSlots,
       numSlotsAvailable: resources.numberFreeSlots,
       numJobsRunningOrPending: this.runners.size,
-      numJobsFinished: count('FINISHED'),
-      numJobsCancelled: count('CANCELED'),
-      numJobsFailed: count('FAILED'),
+      numJobsFinished: this.archive.count('FINISHED'),
+      numJobsCancelled: this.archive.count('CANCELED'),
+      numJobsFailed: this.archive.count('FAILED'),
     };
   }
 

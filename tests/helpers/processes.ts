@@ -107,12 +107,12 @@ export class TestCluster {
   }
 
   /** Starts a JobManager; with `samePorts`, on the ports of the previous one (a restart). */
-  async startJobManager(samePorts = false): Promise<SluiceProcess> {
+  async startJobManager(samePorts = false, launch: NodeLaunchOptions = {}): Promise<SluiceProcess> {
     if (!samePorts) {
       this.restPort = await freePort();
       this.rpcPort = await freePort();
     }
-    const jm = this.spawn('jobmanager', ['jobmanager', '-D', `jobmanager.work.dir=${join(this.workDir, 'jm')}`]);
+    const jm = this.spawn('jobmanager', ['jobmanager', '-D', `jobmanager.work.dir=${join(this.workDir, 'jm')}`], launch);
     await waitFor('the JobManager REST API', async () => {
       if (jm.child.exitCode !== null) throw new GiveUp(`The JobManager exited with code ${jm.child.exitCode}:\n${jm.stderr}`);
       return (await fetch(`${this.restUrl}/overview`)).ok ? true : undefined;

@@ -36,6 +36,10 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((err, req, reply) => {
     const res = toErrorResponse(err, req.log);
+    // An upload over the limit is answered before the rest of its body was read: closing the
+    // connection stops the client sending what nothing would read. Only then: closing a socket
+    // with unread bytes resets it, which can cost a client an answer it has not read yet.
+    if (res.status === 413 && !req.raw.complete) void reply.header('connection', 'close');
     void reply.code(res.status).send(res.body);
   });
 }

@@ -79,15 +79,18 @@ async function storeFile(part: MultipartFile, store: JarStore, maxSize: number):
   // An error of the request's stream (a cut or malformed body) is the client's; one of the file, ours.
   let requestError: unknown;
   part.file.once('error', (err) => (requestError = err));
+  // Past the limit busboy stops writing but ends the stream only where the part ends, after
+  // reading the rest of the upload: fail at once instead (the error handler closes the connection).
+  // The limit may have been passed already, by data that came with the part's headers.
+  const tooLarge = (): void => void part.file.destroy(
+    SluiceError.user(ErrorCode.PAYLOAD_TOO_LARGE, `The uploaded file '${name}' is larger than web.upload.max-size (${maxSize} bytes).`));
+  if (part.file.truncated) tooLarge();
+  else part.file.once('limit', tooLarge);
   try {
     const out = createWriteStream(staged.path, { flags: 'wx' });
     await pipeline(part.file, out).catch((err: unknown) => {
       throw requestError === undefined ? err : malformedForm(requestError);
     });
-    // Past the limit busboy stops writing and flags the stream instead of failing it.
-    if (part.file.truncated) {
-      throw SluiceError.user(ErrorCode.PAYLOAD_TOO_LARGE, `The uploaded file '${name}' is larger than web.upload.max-size (${maxSize} bytes).`);
-    }
     if (out.bytesWritten === 0) throw badRequest(`The uploaded file '${name}' is empty.`);
   } catch (err) {
     await staged.discard();
