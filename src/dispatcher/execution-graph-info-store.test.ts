@@ -10,6 +10,7 @@ function graph(jobId: string, state: JobStatus = 'FINISHED'): ArchivedExecutionG
     jobId: jobId as JobId, jobName: `job ${jobId}`, jobType: 'STREAMING', state,
     stateTimestamps: { INITIALIZING: 100, [state]: 300 }, maxParallelism: 128,
     plan: { jid: jobId, name: `job ${jobId}`, type: 'STREAMING', nodes: [] } as unknown as ArchivedExecutionGraph['plan'],
+    streamGraph: { pending_operators: 0, nodes: [] },
     vertices: [], exceptionHistory: [], jobConfig: {}, lastModification: 300,
   };
 }

@@ -8,7 +8,7 @@ import { jobsOverviewBody } from './jobs/jobs-overview-body.js';
 
 function details(jobId: string, state: JobStatus, endTime: number): JobDetails {
   return {
-    jobId: jobId as JobId, jobName: `job ${jobId}`, state, startTime: 1000, endTime, lastModification: 1100,
+    jobId: jobId as JobId, jobName: `job ${jobId}`, jobType: 'STREAMING', state, startTime: 1000, endTime, lastModification: 1100,
     tasksPerState: { FINISHED: 2 } as JobDetails['tasksPerState'], numTasks: 2,
   };
 }
