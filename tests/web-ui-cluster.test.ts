@@ -118,6 +118,26 @@ test('Submit: upload with progress, entry points, plan, run; the output followed
   assert.deepEqual(problems, []);
 });
 
+test('a log viewer shows only the tail it asked for, starting at a whole line', { skip: noBrowser }, async () => {
+  // 3000 distinct words print 3000 lines (about 35 KB) to the TaskManager's stdout.
+  const words = Array.from({ length: 3000 }, (_, i) => `w${i}`);
+  const jarId = await cluster.uploadJar(wordCountJar());
+  const jobId = await cluster.runJar(jarId, { entryClass: 'WordCount', programArgsList: [words.join(' ')] });
+  await cluster.waitForJobEnd(jobId);
+  await fetch(`${cluster.restUrl}/jars/${jarId}`, { method: 'DELETE' });
+
+  const { page, problems } = await open(`task-manager/${taskManagerId}/stdout`);
+  const log = page.getByTestId('log-text');
+  await log.getByText('(w2999,1)').waitFor();
+  await page.getByLabel('Last').selectOption({ label: '16 KiB' });
+  await page.getByText(/^bytes [\d.]+ KiB to [\d.]+ KiB of [\d.]+ KiB$/).waitFor();
+  const lines = (await log.innerText()).trimEnd().split('\n');
+  assert.ok(lines.length < 16 * 1024 / 8, `${lines.length} lines`);
+  assert.match(lines[0]!, /^\(w\d+,1\)$/);
+  assert.equal(lines.at(-1), '(w2999,1)');
+  assert.deepEqual(problems, []);
+});
+
 test('Submit shows a server error (parallelism 0 is a 400) as a message', { skip: noBrowser }, async () => {
   const jarId = await cluster.uploadJar(wordCountJar());
   const { page, problems } = await open('submit');
