@@ -6,6 +6,8 @@ import type { Static } from '@sinclair/typebox';
 import type { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jars/jar-schemas.js';
 import type { ErrorResponseBody } from './http/route-schema.js';
 import type { MetricCollectionSchema, AggregatedMetricsSchema } from './http/metric-schemas.js';
+import type { MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
+import type { LogListInfoSchema, ThreadDumpInfoSchema } from './processes/process-schemas.js';
 
 export type {
   ClusterOverviewWithVersion, ConfigurationInfo, DashboardConfiguration, EnvironmentInfo, TaskManagerDetailsInfo, TaskManagerInfo,
@@ -24,3 +26,8 @@ export type JarRunResponseBody = Static<typeof JarRunResponseBody>;
 export type ErrorResponseBody = Static<typeof ErrorResponseBody>;
 export type MetricCollection = Static<typeof MetricCollectionSchema>;
 export type AggregatedMetrics = Static<typeof AggregatedMetricsSchema>;
+export type MultipleJobsDetails = Static<typeof MultipleJobsDetailsSchema>;
+export type LogListInfo = Static<typeof LogListInfoSchema>;
+export type ThreadDumpInfo = Static<typeof ThreadDumpInfoSchema>;
+/** The body of `POST /jars/:jarid/run` and `/plan` (the request type the route handlers read). */
+export type { JarRunBody } from './jars/run-request.js';

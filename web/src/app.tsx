@@ -4,12 +4,19 @@ import type { DashboardConfiguration } from '../../src/rest/api-types.js';
 import { getJson } from './api.js';
 import { OverviewPage } from './pages/overview.js';
 import { NotFoundPage } from './pages/not-found.js';
+import { TaskManagerListPage } from './pages/task-managers/task-manager-list.js';
+import { TaskManagerPage } from './pages/task-managers/task-manager-page.js';
+import { JobManagerPage } from './pages/job-manager/job-manager-page.js';
+import { SubmitPage } from './pages/submit/submit-page.js';
 import { DashboardConfigContext } from './refresh.js';
 import { href, useRoute } from './router.js';
 
 function Page({ route }: { route: string[] }) {
   switch (route[0] ?? 'overview') {
     case 'overview': return <OverviewPage />;
+    case 'task-manager': return route.length > 1 ? <TaskManagerPage route={route.slice(1)} /> : <TaskManagerListPage />;
+    case 'job-manager': return <JobManagerPage route={route.slice(1)} />;
+    case 'submit': return <SubmitPage />;
     default: return <NotFoundPage route={route} />;
   }
 }
@@ -25,6 +32,9 @@ export function App() {
       <nav className="sidebar">
         <div className="brand">Sluice {config?.['flink-version']}</div>
         <a href={href('overview')}>Overview</a>
+        <a href={href('task-manager')}>Task Managers</a>
+        <a href={href('job-manager', 'config')}>Job Manager</a>
+        <a href={href('submit')}>Submit New Job</a>
       </nav>
       <main><Page route={route} /></main>
     </DashboardConfigContext.Provider>

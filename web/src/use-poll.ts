@@ -2,8 +2,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRefreshInterval } from './refresh.js';
 
-/** The latest answer of `load` (re-run every refresh interval and when `key` changes) and the last error. */
-export function usePoll<T>(key: string, load: () => Promise<T>): { data?: T; error?: Error } {
+/**
+ * The latest answer of `load` (re-run every refresh interval and when `key` changes) and the last
+ * error. With `live` false it runs once per key (a page that refreshes on demand).
+ */
+export function usePoll<T>(key: string, load: () => Promise<T>, live = true): { data?: T; error?: Error } {
   const interval = useRefreshInterval();
   const [state, setState] = useState<{ key: string; data?: T; error?: Error }>({ key });
   const loadRef = useRef(load);
@@ -19,13 +22,13 @@ export function usePoll<T>(key: string, load: () => Promise<T>): { data?: T; err
         if (!stopped) setState((s) => ({ key, data: s.key === key ? s.data : undefined, error: error as Error }));
       }
       // The next request starts after this one ended: a slow server never gets a queue of polls.
-      if (!stopped) timer = setTimeout(() => void tick(), interval);
+      if (!stopped && live) timer = setTimeout(() => void tick(), interval);
     };
     void tick();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [key, interval]);
+  }, [key, interval, live]);
   return state.key === key ? { data: state.data, error: state.error } : {};
 }
