@@ -75,6 +75,13 @@ function logDir(config: Configuration): string {
 function processOutput(config: Configuration, role: ProcessRole): { logFiles: ProcessLogFiles; log: Logger } {
   const logFiles = claimProcessLogFiles(logDir(config), role, config.get(CoreOptions.LOG_MAX));
   teeOutputToFile(join(logFiles.dir, logFiles.outFile));
+  // Node prints an uncaught exception straight to fd 2, which a background daemon does not have
+  // (start-cluster ignores its stdio): print it through process.stderr, so the .out file keeps
+  // it, then end as Node would.
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`Uncaught exception: ${err.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
   return { logFiles, log: createLogger(role, config.get(CoreOptions.LOG_LEVEL), join(logFiles.dir, logFiles.logFile)) };
 }
 
