@@ -6,6 +6,10 @@ import type { Static } from '@sinclair/typebox';
 import type { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jars/jar-schemas.js';
 import type { ErrorResponseBody } from './http/route-schema.js';
 import type { MetricCollectionSchema, AggregatedMetricsSchema } from './http/metric-schemas.js';
+import type { JobPlanInfo, MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
+
+/** State names and which are terminal, for clients that order or colour them as the cluster does. */
+export { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 
 export type {
   ClusterOverviewWithVersion, ConfigurationInfo, DashboardConfiguration, EnvironmentInfo, TaskManagerDetailsInfo, TaskManagerInfo,
@@ -24,3 +28,7 @@ export type JarRunResponseBody = Static<typeof JarRunResponseBody>;
 export type ErrorResponseBody = Static<typeof ErrorResponseBody>;
 export type MetricCollection = Static<typeof MetricCollectionSchema>;
 export type AggregatedMetrics = Static<typeof AggregatedMetricsSchema>;
+/** `/jobs/overview`. */
+export type MultipleJobsDetails = Static<typeof MultipleJobsDetailsSchema>;
+/** The JSON plan of a job (`/jobs/:id/plan`, `POST /jars/:id/plan`, `/jobs/:id` `plan`). */
+export type JobPlan = JobPlanInfo['plan'];
