@@ -100,7 +100,6 @@ test('a running job is cancelled from its page and shows CANCELED', { skip: noBr
   const list = await browser.page();
   await list.page.goto(`${cluster.restUrl}/#/job/running`);
   await list.page.getByTestId('running-jobs').getByRole('link', { name: 'Slow count' }).waitFor();
-  await list.page.screenshot({ path: screenshot('job-list') });
   assert.deepEqual(list.problems, []);
 
   await page.getByRole('button', { name: 'Cancel Job' }).click();
@@ -134,6 +133,7 @@ test('the job lists and the overview show the jobs; a row opens the job', { skip
   assert.match(text, /FINISHED/);
   assert.match(text, /CANCELED/);
   assert.match(text, /FAILED/);
+  await page.screenshot({ path: screenshot('job-list') });
 
   await page.goto(`${cluster.restUrl}/#/overview`);
   await page.getByTestId('completed-jobs').getByText('WordCount').waitFor();

@@ -18,11 +18,13 @@ export interface WindowedTableProps<T> {
   /** Rows visible before the table scrolls. */
   visibleRows?: number;
   testId?: string;
+  /** Extra class of the scrolling container, e.g. for column widths. */
+  className?: string;
   /** Shown instead of the body when there are no rows. */
   empty?: ReactNode;
 }
 
-export function WindowedTable<T>({ rows, header, renderRow, visibleRows = 15, testId, empty }: WindowedTableProps<T>) {
+export function WindowedTable<T>({ rows, header, renderRow, visibleRows = 15, testId, className, empty }: WindowedTableProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(visibleRows * ROW_HEIGHT);
@@ -37,7 +39,7 @@ export function WindowedTable<T>({ rows, header, renderRow, visibleRows = 15, te
   const end = Math.min(rows.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
   return (
     <div
-      className="windowed"
+      className={className ? `windowed ${className}` : 'windowed'}
       ref={scroller}
       style={{ maxHeight: (visibleRows + 1) * ROW_HEIGHT }}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}

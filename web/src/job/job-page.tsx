@@ -7,8 +7,10 @@ import { usePoll } from '../use-poll.js';
 import { ConfigurationTab } from './configuration-tab.js';
 import { ExceptionsTab } from './exceptions-tab.js';
 import { JobHeader } from './job-header.js';
-import { OverviewTab } from './overview-tab.js';
+import { OverviewTab, type RatesProps } from './overview-tab.js';
 import { TimelineTab } from './timeline-tab.js';
+import { useThroughputHistory } from './use-throughput-history.js';
+import { useVertexRates } from './use-vertex-rates.js';
 
 const TABS = [
   ['overview', 'Overview'],
@@ -22,24 +24,32 @@ export function JobPage({ which, jobId, tab }: { which: string; jobId: string; t
   return (
     <section className="job-page">
       {error && <ErrorMessage error={error} />}
-      {job && (
-        <>
-          <JobHeader job={job} />
-          <nav className="tabs">
-            {TABS.map(([id, label]) => (
-              <a key={id} href={href('job', which, jobId, id)} className={id === tab ? 'active' : undefined}>{label}</a>
-            ))}
-          </nav>
-          <JobTab tab={tab} job={job} />
-        </>
-      )}
+      {job && <JobView which={which} tab={tab} job={job} />}
     </section>
   );
 }
 
-function JobTab({ tab, job }: { tab: string; job: JobDetailsInfo }) {
+/** A loaded job. Rates are sampled here, above the tabs, so the throughput history survives a tab switch. */
+function JobView({ which, tab, job }: { which: string; tab: string; job: JobDetailsInfo }) {
+  const { rates, error } = useVertexRates(job);
+  const history = useThroughputHistory(job.jid, rates);
+  return (
+    <>
+      <JobHeader job={job} />
+      <nav className="tabs">
+        {TABS.map(([id, label]) => (
+          <a key={id} href={href('job', which, job.jid, id)} className={id === tab ? 'active' : undefined}>{label}</a>
+        ))}
+      </nav>
+      {error && <ErrorMessage error={error} />}
+      <JobTab tab={tab} job={job} rates={rates} history={history} />
+    </>
+  );
+}
+
+function JobTab({ tab, job, rates, history }: { tab: string; job: JobDetailsInfo } & RatesProps) {
   switch (tab) {
-    case 'overview': return <OverviewTab job={job} />;
+    case 'overview': return <OverviewTab job={job} rates={rates} history={history} />;
     case 'exceptions': return <ExceptionsTab jobId={job.jid} />;
     case 'timeline': return <TimelineTab job={job} />;
     case 'configuration': return <ConfigurationTab jobId={job.jid} />;

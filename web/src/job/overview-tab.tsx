@@ -1,21 +1,23 @@
 /** The job's Overview tab: graph, vertex table with subtasks, and throughput per vertex. */
 import { useState } from 'react';
 import type { JobDetailsInfo } from '../../../src/rest/api-types.js';
-import { ErrorMessage } from '../error-message.js';
 import { JobGraph } from '../job-graph/job-graph.js';
+import type { VertexRates } from '../job-graph/vertex-rates.js';
 import { ThroughputChart } from './throughput-chart.js';
-import { useThroughputHistory } from './use-throughput-history.js';
-import { useVertexRates } from './use-vertex-rates.js';
+import type { RatesSample } from './use-throughput-history.js';
 import { VertexTable } from './vertex-table.js';
 
-export function OverviewTab({ job }: { job: JobDetailsInfo }) {
+/** The live rates of the job's vertices and their sampled history (sampled by the job page). */
+export interface RatesProps {
+  rates?: ReadonlyMap<string, VertexRates>;
+  history: readonly RatesSample[];
+}
+
+export function OverviewTab({ job, rates, history }: { job: JobDetailsInfo } & RatesProps) {
   const [expanded, setExpanded] = useState<string>();
-  const { rates, error } = useVertexRates(job);
-  const history = useThroughputHistory(job.jid, rates);
   const toggle = (id: string): void => setExpanded((e) => (e === id ? undefined : id));
   return (
     <>
-      {error && <ErrorMessage error={error} />}
       <div className="card">
         <JobGraph plan={job.plan} vertices={job.vertices} rates={rates} selected={expanded} onSelect={toggle} />
       </div>

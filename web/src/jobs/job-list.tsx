@@ -17,10 +17,11 @@ export function JobList({ title, jobs, testId }: { title: string; jobs?: JobDeta
       {jobs && (
         <WindowedTable
           testId={testId}
+          className="job-list"
           rows={jobs}
           empty={<p className="empty">No jobs.</p>}
           header={
-            <tr><th style={{ width: '32%' }}>Job Name</th><th>Start Time</th><th>Duration</th><th>End Time</th><th>Tasks</th><th>Status</th></tr>
+            <tr><th>Job Name</th><th>Start Time</th><th>Duration</th><th>End Time</th><th>Tasks</th><th>Status</th></tr>
           }
           renderRow={(job) => (
             <tr key={job.jid} className="clickable" onClick={() => (window.location.hash = jobHref(job))}>
