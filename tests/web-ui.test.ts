@@ -1,12 +1,11 @@
 /**
  * The Web UI in a real browser against a real cluster: pages render what the REST API says, with
- * no console errors, and their screenshots go to docs/images/ (shown in the README).
+ * no console errors. (overview.png, with jobs in its lists, comes from web-ui-jobs.test.ts.)
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { Browser, noBrowser } from './helpers/browser.js';
-import { ROOT, TestCluster } from './helpers/processes.js';
+import { TestCluster } from './helpers/processes.js';
 
 const cluster = new TestCluster();
 let browser: Browser;
@@ -23,15 +22,12 @@ after(async () => {
   await cluster.stop();
 });
 
-const screenshot = (name: string): string => join(ROOT, 'docs/images', `${name}.png`);
-
 test('the overview shows the cluster, live, with no console errors', { skip: noBrowser }, async () => {
   const { page, problems } = await browser.page();
   await page.goto(`${cluster.restUrl}/#/overview`);
   const stats = page.getByTestId('cluster-overview');
   await stats.waitFor();
   assert.match(await stats.innerText(), /Task Managers\s+1\s+Task Slots\s+2/);
-  await page.screenshot({ path: screenshot('overview') });
   assert.deepEqual(problems, []);
 });
 

@@ -6,8 +6,11 @@ import type { Static } from '@sinclair/typebox';
 import type { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jars/jar-schemas.js';
 import type { ErrorResponseBody } from './http/route-schema.js';
 import type { MetricCollectionSchema, AggregatedMetricsSchema } from './http/metric-schemas.js';
-import type { MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
+import type { JobPlanInfo, MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
 import type { LogListInfoSchema, ThreadDumpInfoSchema } from './processes/process-schemas.js';
+
+/** State names and which are terminal, for clients that order or colour them as the cluster does. */
+export { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 
 export type {
   ClusterOverviewWithVersion, ConfigurationInfo, DashboardConfiguration, EnvironmentInfo, TaskManagerDetailsInfo, TaskManagerInfo,
@@ -26,8 +29,11 @@ export type JarRunResponseBody = Static<typeof JarRunResponseBody>;
 export type ErrorResponseBody = Static<typeof ErrorResponseBody>;
 export type MetricCollection = Static<typeof MetricCollectionSchema>;
 export type AggregatedMetrics = Static<typeof AggregatedMetricsSchema>;
+/** `/jobs/overview`. */
 export type MultipleJobsDetails = Static<typeof MultipleJobsDetailsSchema>;
 export type LogListInfo = Static<typeof LogListInfoSchema>;
 export type ThreadDumpInfo = Static<typeof ThreadDumpInfoSchema>;
 /** The body of `POST /jars/:jarid/run` and `/plan` (the request type the route handlers read). */
 export type { JarRunBody } from './jars/run-request.js';
+/** The JSON plan of a job (`/jobs/:id/plan`, `POST /jars/:id/plan`, `/jobs/:id` `plan`). */
+export type JobPlan = JobPlanInfo['plan'];

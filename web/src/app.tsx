@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DashboardConfiguration } from '../../src/rest/api-types.js';
 import { getJson } from './api.js';
+import { JobRoute } from './pages/job-route.js';
 import { OverviewPage } from './pages/overview.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { TaskManagerListPage } from './pages/task-managers/task-manager-list.js';
@@ -14,6 +15,7 @@ import { href, useRoute } from './router.js';
 function Page({ route }: { route: string[] }) {
   switch (route[0] ?? 'overview') {
     case 'overview': return <OverviewPage />;
+    case 'job': return <JobRoute route={route} />;
     case 'task-manager': return route.length > 1 ? <TaskManagerPage route={route.slice(1)} /> : <TaskManagerListPage />;
     case 'job-manager': return <JobManagerPage route={route.slice(1)} />;
     case 'submit': return <SubmitPage />;
@@ -32,6 +34,9 @@ export function App() {
       <nav className="sidebar">
         <div className="brand">Sluice {config?.['flink-version']}</div>
         <a href={href('overview')}>Overview</a>
+        <div className="nav-group">Jobs</div>
+        <a className="nav-sub" href={href('job', 'running')}>Running Jobs</a>
+        <a className="nav-sub" href={href('job', 'completed')}>Completed Jobs</a>
         <a href={href('task-manager')}>Task Managers</a>
         <a href={href('job-manager', 'config')}>Job Manager</a>
         <a href={href('submit')}>Submit New Job</a>

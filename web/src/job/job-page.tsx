@@ -1,0 +1,58 @@
+/** `#/job/<running|completed>/<jobid>/<tab>`: one job's header and tabs, as Flink's job page. */
+import type { JobDetailsInfo } from '../../../src/rest/api-types.js';
+import { getJson } from '../api.js';
+import { ErrorMessage } from '../error-message.js';
+import { href } from '../router.js';
+import { usePoll } from '../use-poll.js';
+import { ConfigurationTab } from './configuration-tab.js';
+import { ExceptionsTab } from './exceptions-tab.js';
+import { JobHeader } from './job-header.js';
+import { OverviewTab, type RatesProps } from './overview-tab.js';
+import { TimelineTab } from './timeline-tab.js';
+import { useThroughputHistory } from './use-throughput-history.js';
+import { useVertexRates } from './use-vertex-rates.js';
+
+const TABS = [
+  ['overview', 'Overview'],
+  ['exceptions', 'Exceptions'],
+  ['timeline', 'Timeline'],
+  ['configuration', 'Configuration'],
+] as const;
+
+export function JobPage({ which, jobId, tab }: { which: string; jobId: string; tab: string }) {
+  const { data: job, error } = usePoll(`job:${jobId}`, () => getJson<JobDetailsInfo>(`/jobs/${encodeURIComponent(jobId)}`));
+  return (
+    <section className="job-page">
+      {error && <ErrorMessage error={error} />}
+      {job && <JobView which={which} tab={tab} job={job} />}
+    </section>
+  );
+}
+
+/** A loaded job. Rates are sampled here, above the tabs, so the throughput history survives a tab switch. */
+function JobView({ which, tab, job }: { which: string; tab: string; job: JobDetailsInfo }) {
+  const { rates, error } = useVertexRates(job);
+  const history = useThroughputHistory(job.jid, rates);
+  return (
+    <>
+      <JobHeader job={job} />
+      <nav className="tabs">
+        {TABS.map(([id, label]) => (
+          <a key={id} href={href('job', which, job.jid, id)} className={id === tab ? 'active' : undefined}>{label}</a>
+        ))}
+      </nav>
+      {error && <ErrorMessage error={error} />}
+      <JobTab tab={tab} job={job} rates={rates} history={history} />
+    </>
+  );
+}
+
+function JobTab({ tab, job, rates, history }: { tab: string; job: JobDetailsInfo } & RatesProps) {
+  switch (tab) {
+    case 'overview': return <OverviewTab job={job} rates={rates} history={history} />;
+    case 'exceptions': return <ExceptionsTab jobId={job.jid} />;
+    case 'timeline': return <TimelineTab job={job} />;
+    case 'configuration': return <ConfigurationTab jobId={job.jid} />;
+    default: return <ErrorMessage error={new Error(`A job page has no tab '${tab}'.`)} />;
+  }
+}
