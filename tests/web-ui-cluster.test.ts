@@ -88,8 +88,10 @@ test('Submit: upload with progress, entry points, plan, run; the output followed
   await form.getByRole('button', { name: 'Show Plan' }).click();
   const plan = page.getByTestId('plan-preview');
   await plan.waitFor();
-  assert.ok((await plan.getByTestId('plan-node').count()) >= 2);
-  assert.match(await plan.innerText(), /HASH/);
+  // The plan preview is the job graph: a box per vertex, edges labelled with their ship strategy.
+  await plan.getByTestId('graph-vertex').first().waitFor();
+  assert.ok((await plan.getByTestId('graph-vertex').count()) >= 2);
+  await plan.getByText('HASH').waitFor();
   await screenshot(page, 'submit');
 
   // A second tab follows the TaskManager's stdout while the job runs.

@@ -23,6 +23,16 @@ function Page({ route }: { route: string[] }) {
   }
 }
 
+/**
+ * A sidebar link, highlighted while the current route is under it; `match` is how many of its
+ * segments must agree (Job Manager's link opens `config` but stands for all its tabs).
+ */
+function NavLink({ route, to, match = to.length, sub, children }: { route: string[]; to: string[]; match?: number; sub?: boolean; children: string }) {
+  const current = route.length > 0 ? route : ['overview'];
+  const active = to.slice(0, match).every((segment, i) => current[i] === segment);
+  return <a className={`${sub ? 'nav-sub' : ''} ${active ? 'active' : ''}`.trim() || undefined} href={href(...to)}>{children}</a>;
+}
+
 export function App() {
   const route = useRoute();
   const [config, setConfig] = useState<DashboardConfiguration>();
@@ -33,13 +43,13 @@ export function App() {
     <DashboardConfigContext.Provider value={config}>
       <nav className="sidebar">
         <div className="brand">Sluice {config?.['flink-version']}</div>
-        <a href={href('overview')}>Overview</a>
+        <NavLink route={route} to={['overview']}>Overview</NavLink>
         <div className="nav-group">Jobs</div>
-        <a className="nav-sub" href={href('job', 'running')}>Running Jobs</a>
-        <a className="nav-sub" href={href('job', 'completed')}>Completed Jobs</a>
-        <a href={href('task-manager')}>Task Managers</a>
-        <a href={href('job-manager', 'config')}>Job Manager</a>
-        <a href={href('submit')}>Submit New Job</a>
+        <NavLink route={route} to={['job', 'running']} sub>Running Jobs</NavLink>
+        <NavLink route={route} to={['job', 'completed']} sub>Completed Jobs</NavLink>
+        <NavLink route={route} to={['task-manager']}>Task Managers</NavLink>
+        <NavLink route={route} to={['job-manager', 'config']} match={1}>Job Manager</NavLink>
+        <NavLink route={route} to={['submit']}>Submit New Job</NavLink>
       </nav>
       <main><Page route={route} /></main>
     </DashboardConfigContext.Provider>
