@@ -51,9 +51,15 @@ describe('ExecutionGraphInfoStore', () => {
     assert.deepEqual({ id: first!.jobId, state: first!.state, start: first!.startTime, end: first!.endTime }, { id: 'a', state: 'FINISHED', start: 100, end: 300 });
   });
 
-  test('counts jobs by final state', () => {
-    const store = new ExecutionGraphInfoStore(1000);
+  test('counts jobs by final state, as jobs are stored again and expire', () => {
+    let now = 0;
+    const store = new ExecutionGraphInfoStore(1000, () => now);
+    const counts = (): number[] => ['FINISHED', 'FAILED', 'CANCELED'].map((s) => store.count(s as JobStatus));
     for (const [id, state] of [['a', 'FINISHED'], ['b', 'FAILED'], ['c', 'FINISHED'], ['d', 'CANCELED']] as const) store.put(graph(id, state));
-    assert.deepEqual(['FINISHED', 'FAILED', 'CANCELED'].map((s) => store.count(s as JobStatus)), [2, 1, 1]);
+    assert.deepEqual(counts(), [2, 1, 1]);
+    store.put(graph('b', 'FINISHED')); // the same job stored again counts once, in its new state
+    assert.deepEqual(counts(), [3, 0, 1]);
+    now = 1000;
+    assert.deepEqual(counts(), [0, 0, 0]);
   });
 });

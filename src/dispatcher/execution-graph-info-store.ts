@@ -17,12 +17,15 @@ interface Entry {
 export class ExecutionGraphInfoStore {
   /** In the order stored, which (one expiration time for all) is the order they expire in. */
   private readonly graphs = new Map<JobId, Entry>();
+  /** Stored jobs per final state, kept as jobs come and go (`/overview` asks on every request). */
+  private readonly counts = new Map<JobStatus, number>();
 
   constructor(private readonly expirationMs: number, private readonly now: () => number = Date.now) {}
 
   put(graph: ArchivedExecutionGraph): void {
-    this.graphs.delete(graph.jobId); // re-stored: moves to the end, keeping the order of expiry
+    this.remove(graph.jobId); // re-stored: moves to the end, keeping the order of expiry
     this.graphs.set(graph.jobId, { graph, details: toJobDetails(graph), expiresAt: this.now() + this.expirationMs });
+    this.counts.set(graph.state, (this.counts.get(graph.state) ?? 0) + 1);
   }
 
   get(jobId: JobId): ArchivedExecutionGraph | undefined {
@@ -39,9 +42,7 @@ export class ExecutionGraphInfoStore {
   /** How many stored jobs ended in `state`. */
   count(state: JobStatus): number {
     this.expire();
-    let n = 0;
-    for (const e of this.graphs.values()) if (e.graph.state === state) n++;
-    return n;
+    return this.counts.get(state) ?? 0;
   }
 
   /** Drops the expired jobs: the oldest first, stopping at the first one still kept. */
@@ -49,7 +50,14 @@ export class ExecutionGraphInfoStore {
     const now = this.now();
     for (const [id, e] of this.graphs) {
       if (e.expiresAt > now) return;
-      this.graphs.delete(id);
+      this.remove(id);
     }
+  }
+
+  private remove(jobId: JobId): void {
+    const entry = this.graphs.get(jobId);
+    if (!entry) return;
+    this.graphs.delete(jobId);
+    this.counts.set(entry.graph.state, this.counts.get(entry.graph.state)! - 1);
   }
 }

@@ -1,8 +1,9 @@
 /** Schema of `GET /jobs/:jobid/vertices/:vertexid/backpressure` (Flink's JobVertexBackPressureInfo). */
 import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../http/string-enum.js';
 
 /** ok up to a ratio of 0.1, low up to 0.5, high above. */
-export const BackPressureLevelSchema = Type.Union([Type.Literal('ok'), Type.Literal('low'), Type.Literal('high')]);
+export const BackPressureLevelSchema = StringEnum(['ok', 'low', 'high'] as const);
 
 /** SubtaskBackPressureInfo: the shares of the last measured second, as ratios of 0..1. */
 export const SubtaskBackPressureSchema = Type.Object({
@@ -17,7 +18,7 @@ export const SubtaskBackPressureSchema = Type.Object({
 
 /** `status` is "deprecated" (and nothing else is set) while no subtask has measured rates. */
 export const JobVertexBackPressureSchema = Type.Object({
-  status: Type.Union([Type.Literal('deprecated'), Type.Literal('ok')]),
+  status: StringEnum(['deprecated', 'ok'] as const),
   backpressureLevel: Type.Optional(BackPressureLevelSchema),
   'end-timestamp': Type.Optional(Type.Integer()),
   subtasks: Type.Optional(Type.Array(SubtaskBackPressureSchema)),

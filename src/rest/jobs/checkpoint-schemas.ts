@@ -4,10 +4,11 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ID_SCHEMA } from '../http/schemas.js';
+import { StringEnum } from '../http/string-enum.js';
 
 /** `GET /jobs/:jobid/checkpoints/config`; durations in ms. */
 export const CheckpointConfigSchema = Type.Object({
-  mode: Type.Union([Type.Literal('EXACTLY_ONCE'), Type.Literal('AT_LEAST_ONCE')]),
+  mode: StringEnum(['EXACTLY_ONCE', 'AT_LEAST_ONCE'] as const),
   interval: Type.Integer(),
   timeout: Type.Integer(),
   min_pause: Type.Integer(),
@@ -24,7 +25,7 @@ export const CheckpointConfigSchema = Type.Object({
   changelog_storage: Type.String(),
 });
 
-const CheckpointStatus = Type.Union(['RESTORED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'].map((s) => Type.Literal(s)));
+const CheckpointStatus = StringEnum(['RESTORED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const);
 
 /** The statistics every checkpoint, and every task of one, has. */
 const TaskCheckpointStatisticsSchema = Type.Object({

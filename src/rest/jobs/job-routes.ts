@@ -7,7 +7,7 @@ import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { cancelJob, checkTerminationMode } from './job-cancel.js';
 import { registerCollectCoordinationRoute } from './collect-coordination.js';
 import { jobConfigJson } from './job-config.js';
-import { jobDetailsJson } from './job-details.js';
+import { jobDetailsBody } from './job-details-body.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
 import { jobsOverviewBody } from './jobs-overview-body.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
@@ -38,8 +38,11 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     jobs: (await dispatcher.listJobs()).map((job) => ({ id: job.jobId, status: job.state })),
   }));
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid', withJobId('Returns details of a job.', JobDetailsInfo), async (req) =>
-    jobDetailsJson(await dispatcher.requestJob(req.params.jobid), Date.now()));
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid', withJobId('Returns details of a job.', JobDetailsInfo), async (req, reply) => {
+    const body = jobDetailsBody(await dispatcher.requestJob(req.params.jobid), Date.now());
+    // An ended job's answer comes serialized (job-details-body.ts); Fastify sends a string as it is.
+    return typeof body === 'string' ? reply.type('application/json; charset=utf-8').send(body) : body;
+  });
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/status', withJobId('Returns the current status of a job execution.', JobStatusInfo), async (req) =>
     ({ status: await dispatcher.requestJobStatus(req.params.jobid) }));

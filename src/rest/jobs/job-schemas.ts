@@ -1,10 +1,11 @@
 /** Response schemas (and their TypeScript types) of the job endpoints, in Flink's field names. */
 import { Type, type Static } from '@sinclair/typebox';
 import { EXECUTION_STATES, JOB_STATUSES } from '../../protocol/states.js';
+import { NullableString, StringEnum } from '../http/string-enum.js';
 
-const JobStatus = Type.Union(JOB_STATUSES.map((s) => Type.Literal(s)));
-const ExecutionState = Type.Union(EXECUTION_STATES.map((s) => Type.Literal(s)));
-const JobType = Type.Union([Type.Literal('STREAMING'), Type.Literal('BATCH')]);
+const JobStatus = StringEnum(JOB_STATUSES);
+const ExecutionState = StringEnum(EXECUTION_STATES);
+const JobType = StringEnum(['STREAMING', 'BATCH'] as const);
 /** Counts per state name (Flink's Map<ExecutionState, Integer> and JobDetails' task summary). */
 const StateCounts = Type.Record(Type.String(), Type.Integer());
 
@@ -125,7 +126,6 @@ export const JobDetailsInfo = Type.Object({
 });
 export type JobDetailsInfo = Static<typeof JobDetailsInfo>;
 
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const JobExceptionsInfoWithHistory = Type.Object({
   exceptionHistory: Type.Object({
@@ -133,10 +133,10 @@ export const JobExceptionsInfoWithHistory = Type.Object({
       exceptionName: Type.String(),
       stacktrace: Type.String(),
       timestamp: Type.Integer(),
-      taskName: NullableString,
-      endpoint: NullableString,
-      location: NullableString,
-      taskManagerId: NullableString,
+      taskName: NullableString(),
+      endpoint: NullableString(),
+      location: NullableString(),
+      taskManagerId: NullableString(),
       failureLabels: Type.Record(Type.String(), Type.String()),
       concurrentExceptions: Type.Array(Type.Unknown()),
     })),
@@ -180,7 +180,7 @@ export const CheckpointingStatistics = Type.Object({
 export type CheckpointingStatistics = Static<typeof CheckpointingStatistics>;
 
 export const JobExecutionResultResponseBody = Type.Object({
-  status: Type.Object({ id: Type.Union([Type.Literal('IN_PROGRESS'), Type.Literal('COMPLETED')]) }),
+  status: Type.Object({ id: StringEnum(['IN_PROGRESS', 'COMPLETED'] as const) }),
   'job-execution-result': Type.Optional(Type.Object({
     jobId: Type.String(),
     applicationId: Type.String(),

@@ -4,6 +4,7 @@
  * parallelism, so these answer what a job that never rescales has.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from '../http/string-enum.js';
 
 /** Flink's JobResourceRequirementsBody: per job vertex id, the parallelism range it may run at. */
 export const JobResourceRequirementsBody = Type.Record(Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Object({
@@ -47,6 +48,6 @@ export const VertexFlameGraph = Type.Object({
 });
 
 export const FlameGraphQuery = Type.Object({
-  type: Type.Optional(Type.Union([Type.Literal('FULL'), Type.Literal('ON_CPU'), Type.Literal('OFF_CPU')], { description: 'Which thread states the graph samples.' })),
+  type: Type.Optional(StringEnum(['FULL', 'ON_CPU', 'OFF_CPU'], { description: 'Which thread states the graph samples.' })),
   subtaskindex: Type.Optional(Type.Integer({ minimum: 0, description: 'The subtask to sample (default: all).' })),
 });

@@ -2,8 +2,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EXECUTION_STATES } from '../../protocol/states.js';
 import { IOMetricsInfo } from './job-schemas.js';
+import { StringEnum } from '../http/string-enum.js';
 
-const ExecutionState = Type.Union(EXECUTION_STATES.map((s) => Type.Literal(s)));
+const ExecutionState = StringEnum(EXECUTION_STATES);
 const Times = { 'start-time': Type.Integer(), 'end-time': Type.Integer(), duration: Type.Integer() };
 
 /** min, max, avg, sum and percentiles of a value over subtasks. */
