@@ -52,6 +52,8 @@ test('a job run through REST reaches FINISHED on its page; the graph shows its v
   await page.goto(`${cluster.restUrl}/#/job/running/${wordCountJob}/overview`);
   await headerState(page, 'FINISHED');
   assert.match(await page.getByTestId('job-header').innerText(), new RegExp(wordCountJob));
+  // The ended job's page moves from the running to the completed jobs, as in Flink.
+  await page.waitForURL(new RegExp(`#/job/completed/${wordCountJob}/overview$`));
 
   const vertices = page.getByTestId('graph-vertex');
   await vertices.nth(2).waitFor();

@@ -1,5 +1,6 @@
 /** `#/job/<running|completed>/<jobid>/<tab>`: one job's header and tabs, as Flink's job page. */
-import type { JobDetailsInfo } from '../../../src/rest/api-types.js';
+import { useEffect } from 'react';
+import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobDetailsInfo } from '../../../src/rest/api-types.js';
 import { getJson } from '../api.js';
 import { ErrorMessage } from '../error-message.js';
 import { href } from '../router.js';
@@ -31,6 +32,11 @@ export function JobPage({ which, jobId, tab }: { which: string; jobId: string; t
 
 /** A loaded job. Rates are sampled here, above the tabs, so the throughput history survives a tab switch. */
 function JobView({ which, tab, job }: { which: string; tab: string; job: JobDetailsInfo }) {
+  // A job that ended while its running page was open moves to the completed jobs, as in Flink.
+  const ended = GLOBALLY_TERMINAL_JOB_STATUSES.has(job.state);
+  useEffect(() => {
+    if (which === 'running' && ended) window.location.replace(href('job', 'completed', job.jid, tab));
+  }, [which, ended, job.jid, tab]);
   const { rates, error } = useVertexRates(job);
   const history = useThroughputHistory(job.jid, rates);
   return (
