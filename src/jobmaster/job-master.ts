@@ -340,9 +340,10 @@ export class JobMaster implements JobMasterGateway {
     });
   }
 
+  /** Too few slots in time is a failure like any other (Flink's NoResourceAvailableException): the restart strategy decides. */
   private onSlotRequestTimeout(): void {
     if (this.deployed) return;
-    this.failJob(new SluiceError(
+    this.handleFailure(new SluiceError(
       ErrorCode.SLOT_ALLOCATION_FAILED,
       `Could not acquire the minimum required resources: the job needs ${this.graph.requiredSlots} slots but got ${this.slots.length} within slot.request.timeout (${this.opts.slotRequestTimeoutMs} ms)`,
       { kind: 'external' },

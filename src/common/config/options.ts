@@ -92,7 +92,7 @@ export const RestartStrategyOptions = {
 
 export const ResourceManagerOptions = {
   EVENLY_SPREAD_OUT_SLOTS: boolOption({ key: 'cluster.evenly-spread-out-slots', defaultValue: false, description: 'Spread slots evenly across TaskManagers instead of filling one first.' }),
-  SLOT_REQUEST_TIMEOUT: durationOption({ key: 'slot.request.timeout', defaultValue: 300_000, description: 'How long a job waits for slots before it fails.' }),
+  SLOT_REQUEST_TIMEOUT: durationOption({ key: 'slot.request.timeout', defaultValue: 300_000, description: 'How long a job waits for its slots; then it fails, or restarts if its restart strategy allows.' }),
 };
 
 /** Log URLs of `/jobs/:jobid/jobmanager/log-url` and `/jobs/:jobid/taskmanagers/:id/log-url`, as Flink builds them for its HistoryServer. */
