@@ -64,6 +64,8 @@ export class ExecutionGraph {
   readonly executions = new Map<ExecutionAttemptId, Execution>();
   readonly byVertex = new Map<string, Execution[]>();
   readonly exceptionHistory: ExceptionHistoryEntry[] = [];
+  /** Set once an old failure was dropped from the history. */
+  exceptionHistoryTruncated = false;
   /** The job's root cause once it fails: its first failure. */
   failureCause?: SerializedError;
   lastModification = Date.now();
@@ -116,6 +118,7 @@ export class ExecutionGraph {
       jobConfig: g.config,
       lastModification: this.lastModification,
       exceptionHistory: [...this.exceptionHistory],
+      ...(this.exceptionHistoryTruncated && { exceptionHistoryTruncated: true }),
       ...(this.failureCause !== undefined && { failureCause: this.failureCause }),
       vertices: g.vertices.map((v) => ({
         id: v.id,

@@ -3,7 +3,7 @@
  * endpoint fenced by its JobMaster id, and removes the endpoint when the job ends.
  */
 import { Configuration } from '../common/config/configuration.js';
-import { CheckpointingOptions, ResourceManagerOptions } from '../common/config/options.js';
+import { CheckpointingOptions, ResourceManagerOptions, WebOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -47,6 +47,7 @@ export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
       resourceManager,
       gateways,
       slotRequestTimeoutMs: config.get(ResourceManagerOptions.SLOT_REQUEST_TIMEOUT),
+      exceptionHistorySize: config.get(WebOptions.EXCEPTION_HISTORY_SIZE),
       restartStrategy,
       heartbeat: this.deps.heartbeat,
       log: log.child({ component: 'JobMaster', jobId: jobGraph.jobId }),

@@ -40,6 +40,8 @@ export interface JobMasterOptions {
   resourceManager: ResourceManagerGateway;
   gateways: GatewayResolver;
   slotRequestTimeoutMs: number;
+  /** `web.exception-history-size`: failures kept in the exception history. */
+  exceptionHistorySize: number;
   restartStrategy: RestartBackoffTimeStrategy;
   heartbeat: HeartbeatSettings;
   log: Logger;
@@ -330,7 +332,12 @@ export class JobMaster implements JobMasterGateway {
   }
 
   private recordException(err: Error, e?: Execution): void {
-    this.graph.exceptionHistory.push({
+    const history = this.graph.exceptionHistory;
+    if (history.length >= this.opts.exceptionHistorySize) {
+      history.splice(0, history.length - this.opts.exceptionHistorySize + 1);
+      this.graph.exceptionHistoryTruncated = true;
+    }
+    history.push({
       exceptionName: err instanceof SluiceError ? `${err.name}[${err.code}]` : err.name,
       stacktrace: err.stack ?? err.message,
       timestamp: Date.now(),

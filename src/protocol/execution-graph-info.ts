@@ -73,6 +73,8 @@ export interface ArchivedExecutionGraph {
   streamGraph: StreamGraphJson;
   vertices: ArchivedExecutionJobVertex[];
   exceptionHistory: ExceptionHistoryEntry[];
+  /** Older failures were dropped to keep `web.exception-history-size`. */
+  exceptionHistoryTruncated?: boolean;
   /** Why the job failed: its first failure (set once the job is FAILING or FAILED). */
   failureCause?: SerializedError;
   jobConfig: Record<string, string>;

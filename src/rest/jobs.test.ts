@@ -229,6 +229,12 @@ describe('job endpoints', () => {
       assert.equal(one.exceptionHistory.entries.length, 1);
       assert.equal(one.exceptionHistory.truncated, true);
       assert.equal((await get(`/jobs/${job.jobId}/exceptions?maxExceptions=x`)).status, 400);
+      // The JobMaster dropped older failures (web.exception-history-size): truncated whatever is asked.
+      const dropped = h.dispatcher.add(archivedGraph({ exceptionHistory: [{ exceptionName: 'E', stacktrace: 's', timestamp: 30 }], exceptionHistoryTruncated: true }));
+      assert.equal((await get(`/jobs/${dropped.jobId}/exceptions`)).body.exceptionHistory.truncated, true);
+      // A failure of the whole job (no task) has null task fields, as in Flink.
+      const global = (await get(`/jobs/${dropped.jobId}/exceptions`)).body.exceptionHistory.entries[0];
+      assert.deepEqual([global.taskName, global.endpoint, global.taskManagerId], [null, null, null]);
     });
 
     test('config: Flink\'s JobConfigInfo with sensitive values hidden', async () => {

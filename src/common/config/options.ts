@@ -13,6 +13,7 @@ export const RestOptions = {
 };
 
 export const WebOptions = {
+  EXCEPTION_HISTORY_SIZE: intOption({ key: 'web.exception-history-size', defaultValue: 16, min: 1, description: 'How many failures a job\'s exception history keeps; older ones are dropped and `/jobs/:id/exceptions` says it is truncated.' }),
   UPLOAD_DIR: stringOption({ key: 'web.upload.dir', defaultValue: '', description: 'Directory for uploaded job packages (default: a folder under the JobManager working dir).' }),
   UPLOAD_MAX_SIZE: memoryOption({ key: 'web.upload.max-size', defaultValue: 104_857_600, description: 'Largest job package accepted by POST /jars/upload.' }),
   SUBMIT_ENABLE: boolOption({ key: 'web.submit.enable', defaultValue: true, description: 'Whether jobs can be uploaded and run through the REST API / Web UI.' }),

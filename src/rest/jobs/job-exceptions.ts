@@ -6,7 +6,7 @@ import type { JobExceptionsInfoWithHistory } from './job-schemas.js';
 export const DEFAULT_MAX_EXCEPTIONS = 20;
 
 /** The newest `maxExceptions` entries of the history, newest first. */
-export function jobExceptionsJson(history: ExceptionHistoryEntry[], maxExceptions: number): JobExceptionsInfoWithHistory {
+export function jobExceptionsJson(history: ExceptionHistoryEntry[], maxExceptions: number, dropped = false): JobExceptionsInfoWithHistory {
   const newestFirst = [...history].sort((a, b) => b.timestamp - a.timestamp);
   const entries = newestFirst.slice(0, maxExceptions).map((e) => ({
     exceptionName: e.exceptionName,
@@ -21,5 +21,5 @@ export function jobExceptionsJson(history: ExceptionHistoryEntry[], maxException
     failureLabels: {},
     concurrentExceptions: [],
   }));
-  return { exceptionHistory: { entries, truncated: newestFirst.length > entries.length } };
+  return { exceptionHistory: { entries, truncated: dropped || newestFirst.length > entries.length } };
 }
