@@ -5,7 +5,8 @@ import { ErrorMessage } from '../error-message.js';
 import { usePoll } from '../use-poll.js';
 
 export function ConfigurationTab({ jobId }: { jobId: string }) {
-  const { data, error } = usePoll(`config:${jobId}`, () => getJson<JobConfigInfo>(`/jobs/${jobId}/config`));
+  // A job's configuration does not change: loaded once.
+  const { data, error } = usePoll(`config:${jobId}`, () => getJson<JobConfigInfo>(`/jobs/${jobId}/config`), false);
   if (error) return <ErrorMessage error={error} />;
   if (!data) return null;
   const exec = data['execution-config'];
