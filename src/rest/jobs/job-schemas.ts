@@ -4,12 +4,14 @@ import { EXECUTION_STATES, JOB_STATUSES } from '../../protocol/states.js';
 import { NullableString, StringEnum } from '../http/string-enum.js';
 
 const JobStatus = StringEnum(JOB_STATUSES);
-const ExecutionState = StringEnum(EXECUTION_STATES);
+/** A subtask's or vertex's state. */
+export const ExecutionState = StringEnum(EXECUTION_STATES);
 const JobType = StringEnum(['STREAMING', 'BATCH'] as const);
 /** Counts per state name (Flink's Map<ExecutionState, Integer> and JobDetails' task summary). */
 const StateCounts = Type.Record(Type.String(), Type.Integer());
 
-const JobTimes = {
+/** Start, end (-1 until ended) and duration, as jobs, vertices and subtasks report them. */
+export const JobTimes = {
   'start-time': Type.Integer(),
   'end-time': Type.Integer({ description: '-1 until the job has ended.' }),
   duration: Type.Integer(),

@@ -21,7 +21,7 @@ const RATES: readonly Exclude<keyof TaskIORates, 'measuredAt'>[] = [
 
 /** Whether the vertex consumes another vertex's output (sources register no input watermark in Flink). */
 export function vertexHasInputs(graph: ArchivedExecutionGraph, vertexId: string): boolean {
-  return (graph.plan.nodes.find((n) => n.id === vertexId)?.inputs?.length ?? 0) > 0;
+  return (graph.plan.nodes.find((n) => n.id === vertexId)?.inputs.length ?? 0) > 0;
 }
 
 /**

@@ -1,11 +1,9 @@
 /** Response schemas (and their TypeScript types) of the `/jobs/:jobid/vertices/:vertexid` endpoints. */
 import { Type, type Static } from '@sinclair/typebox';
-import { EXECUTION_STATES } from '../../protocol/states.js';
-import { IOMetricsInfo } from './job-schemas.js';
-import { StringEnum } from '../http/string-enum.js';
+import { ExecutionState, IOMetricsInfo, JobTimes as Times } from './job-schemas.js';
 
-const ExecutionState = StringEnum(EXECUTION_STATES);
-const Times = { 'start-time': Type.Integer(), 'end-time': Type.Integer(), duration: Type.Integer() };
+/** The fields every vertex answer starts with: the vertex and the time of the answer. */
+const VertexAt = { id: Type.String(), name: Type.String(), now: Type.Integer() };
 
 /** min, max, avg, sum and percentiles of a value over subtasks. */
 const Aggregate = Type.Object({
@@ -46,9 +44,7 @@ export const JobVertexDetailsInfo = Type.Object({
 export type JobVertexDetailsInfo = Static<typeof JobVertexDetailsInfo>;
 
 export const SubtasksTimesInfo = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  now: Type.Integer(),
+  ...VertexAt,
   subtasks: Type.Array(Type.Object({
     subtask: Type.Integer(),
     endpoint: Type.String(),
@@ -59,9 +55,7 @@ export const SubtasksTimesInfo = Type.Object({
 export type SubtasksTimesInfo = Static<typeof SubtasksTimesInfo>;
 
 export const JobVertexTaskManagersInfo = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  now: Type.Integer(),
+  ...VertexAt,
   taskmanagers: Type.Array(Type.Object({
     'taskmanager-id': Type.String(),
     endpoint: Type.String(),
