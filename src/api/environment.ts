@@ -53,7 +53,12 @@ export class StreamExecutionEnvironment {
     return this.config.getMaxParallelism();
   }
 
-  /** Takes a checkpoint every `interval` ms. */
+  /**
+   * Sets the job's checkpoint interval in ms (`execution.checkpointing.interval`). Sluice takes no
+   * checkpoints yet: the interval is recorded and reported (`/jobs/:id/checkpoints/config`) and
+   * makes exponential-delay the default restart strategy, as in Flink, but nothing is snapshotted,
+   * so a restarted job starts from the beginning.
+   */
   enableCheckpointing(interval: number): this {
     if (!Number.isInteger(interval) || interval < MIN_CHECKPOINT_INTERVAL_MS) {
       throw SluiceError.user(

@@ -70,7 +70,8 @@ function logDir(config: Configuration): string {
 
 /**
  * Sets up a cluster process's output: its log and .out files in env.log.dir (stdout and stderr
- * still reach the terminal too), and the root logger writing to stderr and the log file.
+ * still reach the terminal too), and the root logger writing to stderr and the log file, whose
+ * first lines warn about keys the configuration sets that Sluice does not act on yet.
  */
 function processOutput(config: Configuration, role: ProcessRole): { logFiles: ProcessLogFiles; log: Logger } {
   const logFiles = claimProcessLogFiles(logDir(config), role, config.get(CoreOptions.LOG_MAX));
@@ -82,7 +83,9 @@ function processOutput(config: Configuration, role: ProcessRole): { logFiles: Pr
     process.stderr.write(`Uncaught exception: ${err.stack ?? String(err)}\n`);
     process.exit(1);
   });
-  return { logFiles, log: createLogger(role, config.get(CoreOptions.LOG_LEVEL), join(logFiles.dir, logFiles.logFile)) };
+  const log = createLogger(role, config.get(CoreOptions.LOG_LEVEL), join(logFiles.dir, logFiles.logFile));
+  for (const warning of config.notYetActedOnWarnings()) log.warn(warning);
+  return { logFiles, log };
 }
 
 function configArgs(flags: ConfigFlags): string[] {

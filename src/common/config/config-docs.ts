@@ -19,7 +19,8 @@ export function renderConfigurationDocs(options: readonly ConfigOption<unknown>[
   const rows = [...options].sort((a, b) => a.key.localeCompare(b.key)).map((o) => {
     const type = o.values ? `enum (${o.values.join(', ')})` : o.type;
     const fallback = o.fallbackKeys.length ? ` Also accepted: ${o.fallbackKeys.map((k) => `\`${k}\``).join(', ')}.` : '';
-    return `| \`${o.key}\` | ${type} | ${defaultText(o)} | ${cell(o.description + fallback)} |`;
+    const notActedOn = o.notYetActedOn ? ' **Accepted, not yet acted on** (a process warns at start when it is set to another value).' : '';
+    return `| \`${o.key}\` | ${type} | ${defaultText(o)} | ${cell(o.description + fallback + notActedOn)} |`;
   });
   return [
     '# Configuration reference',

@@ -13,6 +13,11 @@ export interface ConfigOption<T> {
   readonly fallbackKeys: readonly string[];
   /** For enum options: the allowed values. */
   readonly values?: readonly string[];
+  /**
+   * Sluice accepts the key (so Flink configurations load) but does not act on it yet; a process
+   * that finds it set to another value than the default warns at start.
+   */
+  readonly notYetActedOn: boolean;
   parse(raw: unknown): T;
 }
 
@@ -25,10 +30,14 @@ interface OptionSpec<T> {
   defaultValue: T;
   description: string;
   fallbackKeys?: string[];
+  notYetActedOn?: true;
 }
 
 function make<T>(spec: OptionSpec<T>, type: OptionType, parse: (raw: unknown) => T, values?: readonly string[]): ConfigOption<T> {
-  return { key: spec.key, type, defaultValue: spec.defaultValue, description: spec.description, fallbackKeys: spec.fallbackKeys ?? [], values, parse };
+  return {
+    key: spec.key, type, defaultValue: spec.defaultValue, description: spec.description, fallbackKeys: spec.fallbackKeys ?? [], values,
+    notYetActedOn: spec.notYetActedOn ?? false, parse,
+  };
 }
 
 /** A free-form string option. */

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Configuration } from './configuration.js';
-import { CoreOptions, HeartbeatOptions, HighAvailabilityOptions, RestOptions, WebOptions } from './options.js';
+import { CoreOptions, HeartbeatOptions, HighAvailabilityOptions, RestOptions, TaskManagerOptions, WebOptions } from './options.js';
 
 test('typed values with Flink\'s units and defaults', () => {
   const c = Configuration.fromDynamicProperties(['heartbeat.interval=5 s', 'web.upload.max-size=10 mb', 'rest.port=9000']);
@@ -24,4 +26,27 @@ test('fallback keys and -D precedence', () => {
   const merged = base.merge(Configuration.fromDynamicProperties(['rest.port=2']));
   assert.equal(merged.get(HighAvailabilityOptions.TYPE), 'zookeeper');
   assert.equal(merged.get(RestOptions.PORT), 2);
+});
+
+test('keys accepted but not yet acted on: one warning each when set to another value than the default', () => {
+  const c = Configuration.fromDynamicProperties([
+    'high-availability=zookeeper', 'pipeline.object-reuse=true', 'execution.checkpointing.mode=AT_LEAST_ONCE',
+    'state.checkpoints.dir=/tmp/chk', 'execution.checkpointing.timeout=10 min', 'execution.checkpointing.interval=5 s', 'rest.port=9000',
+  ]);
+  // In declaration order; the timeout is set to its default, so it is no warning.
+  assert.deepEqual(c.notYetActedOnWarnings(), [
+    'pipeline.object-reuse is accepted, not yet acted on',
+    'execution.checkpointing.mode is accepted, not yet acted on',
+    'state.checkpoints.dir is accepted, not yet acted on',
+    'high-availability is accepted, not yet acted on',
+  ]);
+  assert.deepEqual(new Configuration().notYetActedOnWarnings(), []);
+  assert.deepEqual(Configuration.fromDynamicProperties(['high-availability.type=NONE', 'pipeline.object-reuse=false']).notYetActedOnWarnings(), []);
+});
+
+test('taskmanager.numberOfTaskSlots has one default, Flink\'s 1; the shipped config sets 2 for npm start and says so', () => {
+  assert.equal(TaskManagerOptions.NUM_TASK_SLOTS.defaultValue, 1);
+  const shipped = readFileSync(new URL('../../../conf/config.yaml', import.meta.url), 'utf8');
+  assert.equal(Configuration.fromYamlFile(fileURLToPath(new URL('../../../conf/config.yaml', import.meta.url))).get(TaskManagerOptions.NUM_TASK_SLOTS), 2);
+  assert.match(shipped, /npm start.*\n.*default, as in Flink\)\.\ntaskmanager\.numberOfTaskSlots: 2\n/);
 });

@@ -71,6 +71,15 @@ export class Configuration {
     for (const option of ALL_OPTIONS) this.get(option);
   }
 
+  /**
+   * One line for each option marked `notYetActedOn` that is set to another value than its
+   * default, naming the key as it was written: what a process warns about at start.
+   */
+  notYetActedOnWarnings(): string[] {
+    return ALL_OPTIONS.filter((o) => o.notYetActedOn && this.contains(o) && this.get(o) !== o.defaultValue)
+      .map((o) => `${this.setKey(o)} is accepted, not yet acted on`);
+  }
+
   /** All raw entries, sorted by key. */
   entries(): [string, string][] {
     return [...this.raw].sort((a, b) => a[0].localeCompare(b[0]));
@@ -85,13 +94,13 @@ export class Configuration {
   }
 
   private rawValue(option: ConfigOption<unknown>): string | undefined {
-    const direct = this.raw.get(option.key);
-    if (direct !== undefined) return direct;
-    for (const k of option.fallbackKeys) {
-      const v = this.raw.get(k);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    const key = this.setKey(option);
+    return key === undefined ? undefined : this.raw.get(key);
+  }
+
+  /** The key the option is set by: its own, else the first fallback key that is set. */
+  private setKey(option: ConfigOption<unknown>): string | undefined {
+    return [option.key, ...option.fallbackKeys].find((k) => this.raw.has(k));
   }
 }
 

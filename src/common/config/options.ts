@@ -48,6 +48,7 @@ export const TaskManagerOptions = {
 export const CoreOptions = {
   DEFAULT_PARALLELISM: intOption({ key: 'parallelism.default', defaultValue: 1, min: 1, max: 32768, description: 'Parallelism of jobs and operators that set none.' }),
   MAX_PARALLELISM: intOption({ key: 'pipeline.max-parallelism', defaultValue: 128, min: 1, max: 32768, description: 'Default number of key groups (max parallelism).' }),
+  OBJECT_REUSE: boolOption({ key: 'pipeline.object-reuse', defaultValue: false, notYetActedOn: true, description: 'Whether records may be passed between operators without copies. Sluice always passes records by reference between chained operators (as Flink with object reuse on), whatever this says; `/jobs/:id/config` reports `object-reuse-mode: true`. README.md, *What a user function may mutate*, says what follows.' }),
   BUFFER_TIMEOUT: durationOption({ key: 'execution.buffer-timeout.interval', defaultValue: 100, description: 'Longest time a partly filled output batch waits before it is sent.', fallbackKeys: ['execution.buffer-timeout'] }),
   LOG_LEVEL: enumOption({ key: 'sluice.log.level', defaultValue: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, description: 'Log level of Sluice processes.' }),
   LOG_DIR: stringOption({ key: 'env.log.dir', defaultValue: '', description: 'Directory of the JobManager\'s and TaskManagers\' log and .out files (`sluice-<user>-<jobmanager|taskmanager>-<n>-<host>.log`/`.out`, in the foreground too) and of start-cluster\'s pid files; default: `log` in the working directory.' }),
@@ -60,8 +61,23 @@ export const HeartbeatOptions = {
   RPC_FAILURE_THRESHOLD: intOption({ key: 'heartbeat.rpc-failure-threshold', defaultValue: 2, min: -1, max: 1_000_000, description: 'Consecutive heartbeat RPCs that fail (the peer refuses or drops the connection) after which the peer is considered lost without waiting for heartbeat.timeout; -1 turns this off.' }),
 };
 
+/**
+ * Flink's checkpoint keys. Sluice takes no checkpoints yet: the interval is recorded and reported,
+ * and every other key is accepted so Flink configurations load, but not acted on.
+ */
 export const CheckpointingOptions = {
-  INTERVAL: durationOption({ key: 'execution.checkpointing.interval', defaultValue: 0, description: 'Checkpoint interval of a job (set by enableCheckpointing); 0: no checkpoints.' }),
+  INTERVAL: durationOption({ key: 'execution.checkpointing.interval', defaultValue: 0, description: 'Checkpoint interval of a job (set by enableCheckpointing); 0: checkpointing off. Sluice takes no checkpoints yet: the interval is recorded and reported (`/jobs/:id/checkpoints/config`) and makes exponential-delay the default restart strategy, as in Flink, but nothing is snapshotted and a restarted job starts from the beginning.' }),
+  MODE: enumOption({ key: 'execution.checkpointing.mode', defaultValue: 'EXACTLY_ONCE', values: ['EXACTLY_ONCE', 'AT_LEAST_ONCE'] as const, notYetActedOn: true, description: 'Checkpointing guarantee.' }),
+  TIMEOUT: durationOption({ key: 'execution.checkpointing.timeout', defaultValue: 600_000, notYetActedOn: true, description: 'Time after which a checkpoint in progress is discarded.' }),
+  MIN_PAUSE: durationOption({ key: 'execution.checkpointing.min-pause', defaultValue: 0, notYetActedOn: true, description: 'Least time between the end of one checkpoint and the start of the next.' }),
+  MAX_CONCURRENT: intOption({ key: 'execution.checkpointing.max-concurrent-checkpoints', defaultValue: 1, min: 1, max: 2_147_483_647, notYetActedOn: true, description: 'Checkpoints that may be in progress at once.' }),
+  TOLERABLE_FAILURES: intOption({ key: 'execution.checkpointing.tolerable-failed-checkpoints', defaultValue: 0, min: 0, max: 2_147_483_647, notYetActedOn: true, description: 'Consecutive checkpoint failures tolerated before the job fails.' }),
+  UNALIGNED: boolOption({ key: 'execution.checkpointing.unaligned.enabled', defaultValue: false, fallbackKeys: ['execution.checkpointing.unaligned'], notYetActedOn: true, description: 'Whether checkpoints are unaligned.' }),
+  EXTERNALIZED_RETENTION: enumOption({ key: 'execution.checkpointing.externalized-checkpoint-retention', defaultValue: 'NO_EXTERNALIZED_CHECKPOINTS', values: ['NO_EXTERNALIZED_CHECKPOINTS', 'DELETE_ON_CANCELLATION', 'RETAIN_ON_CANCELLATION'] as const, notYetActedOn: true, description: 'Whether a completed checkpoint is kept when the job is cancelled.' }),
+  NUM_RETAINED: intOption({ key: 'execution.checkpointing.num-retained', defaultValue: 1, min: 1, max: 2_147_483_647, fallbackKeys: ['state.checkpoints.num-retained'], notYetActedOn: true, description: 'Completed checkpoints kept.' }),
+  DIRECTORY: stringOption({ key: 'execution.checkpointing.dir', defaultValue: '', fallbackKeys: ['state.checkpoints.dir'], notYetActedOn: true, description: 'Directory of checkpoint data and metadata.' }),
+  SAVEPOINT_DIRECTORY: stringOption({ key: 'execution.checkpointing.savepoint-dir', defaultValue: '', fallbackKeys: ['state.savepoints.dir'], notYetActedOn: true, description: 'Default directory of savepoints.' }),
+  STATE_BACKEND: stringOption({ key: 'state.backend.type', defaultValue: 'hashmap', fallbackKeys: ['state.backend'], notYetActedOn: true, description: 'State backend of keyed state (Sluice keeps keyed state on the heap of the task worker).' }),
 };
 
 export const TaskOptions = {
@@ -103,7 +119,10 @@ export const HistoryServerOptions = {
 };
 
 export const HighAvailabilityOptions = {
-  TYPE: enumOption({ key: 'high-availability.type', defaultValue: 'none', values: ['none', 'zookeeper'] as const, fallbackKeys: ['high-availability'], description: 'High availability mode.' }),
+  TYPE: enumOption({ key: 'high-availability.type', defaultValue: 'none', values: ['none', 'zookeeper'] as const, fallbackKeys: ['high-availability'], notYetActedOn: true, description: 'High availability mode. Sluice runs one JobManager without high availability yet.' }),
+  STORAGE_DIR: stringOption({ key: 'high-availability.storageDir', defaultValue: '', notYetActedOn: true, description: 'Directory of the job graphs, packages and results that high availability recovers from.' }),
+  ZOOKEEPER_QUORUM: stringOption({ key: 'high-availability.zookeeper.quorum', defaultValue: '', notYetActedOn: true, description: 'ZooKeeper servers (host:port,...) of high availability.' }),
+  CLUSTER_ID: stringOption({ key: 'high-availability.cluster-id', defaultValue: '/default', notYetActedOn: true, description: 'Id of the cluster in ZooKeeper and in the storage directory.' }),
 };
 
 /** All options, for `/jobmanager/config` and the generated docs. */
