@@ -38,6 +38,7 @@ export const ErrorCode = {
   JOB_CANCELED: 'JOB_CANCELED',
   TASK_MANAGER_LOST: 'TASK_MANAGER_LOST',
   JOB_FAILED: 'JOB_FAILED',
+  PORT_IN_USE: 'PORT_IN_USE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -17,7 +17,7 @@ import { perJobCluster, runLocalProgram, startTaskManager } from '../minicluster
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
 import { startJobManager } from './job-manager-process.js';
-import { spawnSluice, stopByPidFiles, writePidFile } from './process-control.js';
+import { reportJobManagerReady, spawnSluice, stopByPidFiles, writePidFile, type JobManagerReady } from './process-control.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -101,6 +101,7 @@ withConfigOptions(program.command('jobmanager').description('run a JobManager in
     const { logFiles, log } = processOutput(config, 'jobmanager');
     const jm = await startJobManager(config, log, logFiles);
     onShutdownSignal(() => jm.stop());
+    reportJobManagerReady({ restPort: jm.restPort });
   });
 
 withConfigOptions(program.command('taskmanager').description('run a TaskManager in the foreground'))
@@ -137,17 +138,25 @@ withConfigOptions(program.command('stop-cluster').description('stop the processe
 withConfigOptions(program.command('start-local').description('run a JobManager and one TaskManager in the foreground; Ctrl-C stops both'))
   .action((flags: ConfigFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
-    const children = [spawnSluice(['jobmanager', ...configArgs(flags)], { detached: false }), spawnSluice(['taskmanager', ...configArgs(flags)], { detached: false })];
-    console.log(`Sluice local cluster: REST API and Web UI at http://${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)} (Ctrl-C stops it)`);
+    const jobManager = spawnSluice(['jobmanager', ...configArgs(flags)], { detached: false, ipc: true });
+    const children = [jobManager, spawnSluice(['taskmanager', ...configArgs(flags)], { detached: false })];
+    // Printed once the JobManager listens: one that cannot (a port is taken) says why and ends this.
+    jobManager.once('message', (ready: JobManagerReady) => {
+      console.log(`Sluice local cluster: REST API and Web UI at http://${config.get(RestOptions.ADDRESS)}:${ready.restPort} (Ctrl-C stops it)`);
+    });
     let exited = 0;
+    let stopping = false;
     for (const c of children) {
-      c.on('exit', () => {
+      c.on('exit', (code) => {
+        // The first process to end on its own ends the local cluster, with its failure.
+        if (!stopping && code !== 0) process.exitCode = code ?? 1;
+        stopping = true;
         if (++exited === children.length) process.exit();
-        // One process ending ends the local cluster.
         for (const other of children) if (other.exitCode === null && other.signalCode === null) other.kill('SIGTERM');
       });
     }
     const stop = (): void => {
+      stopping = true;
       for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     };
     process.on('SIGINT', stop);

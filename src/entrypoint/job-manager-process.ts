@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
+import { listenOnConfiguredPort } from '../common/config/configured-port.js';
 import { CoreOptions, RestOptions, WebOptions } from '../common/config/options.js';
 import type { Logger } from '../common/log.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
@@ -45,7 +46,15 @@ export async function startJobManager(config: Configuration, log: Logger, logFil
     jobManagerProcess: new ProcessIntrospection({ owner: 'the JobManager', logFiles }),
     log: log.child({ component: 'Rest' }),
   });
-  const restPort = await rest.listen(config.get(RestOptions.BIND_ADDRESS), config.get(RestOptions.PORT));
+  const stop = async (): Promise<void> => {
+    await rest.close();
+    packages.close();
+    await components.close();
+  };
+  const restPort = await listenOnConfiguredPort(RestOptions.PORT, config.get(RestOptions.BIND_ADDRESS), config.get(RestOptions.PORT), (host, port) => rest.listen(host, port)).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
   log.info({ rpcPort, restPort, workDir }, `JobManager started; REST API and Web UI at http://${config.get(RestOptions.ADDRESS)}:${restPort}`);
 
   return {
@@ -53,10 +62,6 @@ export async function startJobManager(config: Configuration, log: Logger, logFil
     restPort,
     workDir,
     dispatcher,
-    async stop() {
-      await rest.close();
-      packages.close();
-      await components.close();
-    },
+    stop,
   };
 }

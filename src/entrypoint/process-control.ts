@@ -10,17 +10,30 @@ import { isAlive } from '../common/process-info/is-alive.js';
 
 const SLUICE_BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 
+/** What a `sluice jobmanager` started with an IPC channel sends its parent once it listens. */
+export interface JobManagerReady {
+  restPort: number;
+}
+
+/** Tells the parent, if it gave this process an IPC channel, that the JobManager is listening. */
+export function reportJobManagerReady(ready: JobManagerReady): void {
+  if (!process.send) return;
+  process.send(ready);
+  process.disconnect();
+}
+
 /**
  * Starts `sluice <args>` as a child. Detached children outlive us with no terminal: they write
- * their output only to their own log and .out files.
+ * their output only to their own log and .out files. With `ipc`, the child gets an IPC channel
+ * (for reportJobManagerReady).
  */
-export function spawnSluice(args: string[], opts: { detached: boolean }): ChildProcess {
+export function spawnSluice(args: string[], opts: { detached: boolean; ipc?: boolean }): ChildProcess {
   if (opts.detached) {
     const child = spawn(process.execPath, [SLUICE_BIN, ...args], { detached: true, stdio: 'ignore' });
     child.unref();
     return child;
   }
-  return spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: 'inherit' });
+  return spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: opts.ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit' });
 }
 
 /** Records a background process in `<pidDir>/<name>.pid`. */

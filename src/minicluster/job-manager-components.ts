@@ -7,6 +7,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
+import { listenOnConfiguredPort } from '../common/config/configured-port.js';
 import { HeartbeatOptions, JobManagerOptions, ResourceManagerOptions } from '../common/config/options.js';
 import type { Logger } from '../common/log.js';
 import { BlobServer } from '../blob/blob-server.js';
@@ -33,13 +34,14 @@ export interface JobManagerComponents {
 
 /** Starts the components as the configuration says (RPC address and port, work dir, timeouts). */
 export async function startJobManagerComponents(config: Configuration, log: Logger): Promise<JobManagerComponents> {
+  const rpcServer = new RpcServer();
+  // First, so a port that is taken stops the start before anything else exists.
+  const rpcPort = await listenOnConfiguredPort(JobManagerOptions.RPC_PORT, config.get(JobManagerOptions.BIND_HOST), config.get(JobManagerOptions.RPC_PORT), (host, port) => rpcServer.listen(host, port));
   const configuredWorkDir = config.get(JobManagerOptions.WORK_DIR);
   const workDir = configuredWorkDir || (await mkdtemp(join(tmpdir(), 'sluice-jm-')));
   await mkdir(workDir, { recursive: true });
-  const rpcServer = new RpcServer();
   const rpcClient = new RpcClient();
   const gateways: GatewayResolver = (target, token) => remoteGateway(rpcClient, target, token);
-  const rpcPort = await rpcServer.listen(config.get(JobManagerOptions.BIND_HOST), config.get(JobManagerOptions.RPC_PORT));
   const rpcAddress = { host: config.get(JobManagerOptions.RPC_ADDRESS), port: rpcPort };
 
   const blobServer = new BlobServer(join(workDir, 'blobs'));

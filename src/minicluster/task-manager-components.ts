@@ -48,7 +48,10 @@ export async function startTaskManager(config: Configuration, log: Logger, logFi
     logFiles,
     log,
   });
-  await runner.start();
+  await runner.start().catch(async (err: unknown) => {
+    if (!configuredWorkDir) await rm(workDir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     registered: runner.registered,
     async stop() {

@@ -5,6 +5,8 @@
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { listenOnConfiguredPort } from '../common/config/configured-port.js';
+import { TaskManagerOptions } from '../common/config/options.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
@@ -71,8 +73,11 @@ export class TaskManagerRunner {
 
   async start(): Promise<{ rpcPort: number; dataPort: number }> {
     const { opts } = this;
-    const rpcPort = await this.rpcServer.listen(opts.bindHost, opts.rpcPort);
-    const dataPort = await this.dataServer.listen(opts.bindHost, opts.dataPort);
+    const rpcPort = await listenOnConfiguredPort(TaskManagerOptions.RPC_PORT, opts.bindHost, opts.rpcPort, (host, port) => this.rpcServer.listen(host, port));
+    const dataPort = await listenOnConfiguredPort(TaskManagerOptions.DATA_PORT, opts.bindHost, opts.dataPort, (host, port) => this.dataServer.listen(host, port)).catch(async (err: unknown) => {
+      await this.rpcServer.close();
+      throw err;
+    });
     this.rpcAddress = { host: opts.host, port: rpcPort };
     this.dataAddress = { host: opts.host, port: dataPort };
     const gateways: GatewayResolver = (target, token) => remoteGateway(this.rpcClient, target, token);
