@@ -2,7 +2,8 @@
  * Failures on real processes (issue 4): a TaskManager killed with SIGKILL mid-job (the job
  * restarts on the remaining slots and finishes with correct results; the exception history names
  * the lost TaskManager), a TaskManager restarted with the same id re-registers, fixed-delay
- * restarts of a job whose function calls process.exit, a job needing more slots than exist, and
+ * restarts of a job whose function calls process.exit, a job needing more slots than exist (it
+ * says it waits for them, on /jobs/:id and in `sluice run`, then fails after slot.request.timeout),
  * cancelling a job whose map function never returns, and a JobManager restarted on its ports
  * found again by the running TaskManagers; SIGTERM stops everything cleanly, suspending a
  * running job.
@@ -11,7 +12,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, TestCluster, alive, packageJob, waitFor, type SluiceProcess } from './helpers/processes.js';
+import { spawn } from 'node:child_process';
+import { ROOT, SLUICE_BIN, SluiceProcess, TestCluster, alive, packageJob, waitFor } from './helpers/processes.js';
 
 const cluster = new TestCluster([
   'cluster.evenly-spread-out-slots=true',
@@ -31,6 +33,9 @@ const taskManagers: SluiceProcess[] = [];
 interface Job {
   state: string;
   vertices: { id: string; tasks: Record<string, number>; metrics: Record<string, number> }[];
+}
+interface WaitingJob {
+  'waiting-for-slots'?: { message: string };
 }
 interface Exceptions {
   exceptionHistory: { entries: { exceptionName: string; stacktrace: string; taskName?: string; taskManagerId?: string; timestamp: number }[] };
@@ -169,6 +174,9 @@ test('a job needing more slots than exist fails after slot.request.timeout and i
   });
   const running = await cluster.getJson<Job>(`/jobs/${jobId}`);
   assert.ok(['CREATED', 'RUNNING'].includes(running.state), running.state);
+  // While it waits (between restarts) it says for what, so it never looks hung.
+  const waiting = await waitFor('the job to say it waits for a slot', async () => (await cluster.getJson<WaitingJob>(`/jobs/${jobId}`))['waiting-for-slots']);
+  assert.equal(waiting.message, 'Waiting for 1 more task slot (holds 4 of the 5 it needs; 0 free in the cluster)');
   const job = await cluster.waitForJobEnd(jobId);
   assert.equal(job.state, 'FAILED');
   assert.match(await rootCause(jobId), /needs 5 slots but got 4 within slot\.request\.timeout \(1000 ms\).*recovery is suppressed by FixedDelayRestartBackoffTimeStrategy/s);
@@ -177,6 +185,22 @@ test('a job needing more slots than exist fails after slot.request.timeout and i
   const { exceptionHistory } = await cluster.getJson<{ exceptionHistory: { entries: { timestamp: number }[]; truncated: boolean } }>(`/jobs/${jobId}/exceptions`);
   assert.equal(exceptionHistory.entries.length, 3);
   assert.equal(exceptionHistory.truncated, true);
+  await waitForAllSlotsFree();
+});
+
+test('sluice run says once that its job waits for a slot; cancelled, it exits 1', async () => {
+  await waitForAllSlotsFree();
+  const args = ['run', '-m', cluster.restUrl.replace('http://', ''), '-p', '5', '-c', 'SlowCount', join(cluster.workDir, 'failover.jar'), '10', '100', join(cluster.workDir, 'never')];
+  const run = new SluiceProcess('sluice run', spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  try {
+    const jobId = await waitFor('sluice run to say the job waits', () => /JobID (\w+)\n.*Waiting for/s.exec(run.stdout)?.[1]);
+    assert.equal((await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' })).status, 202);
+    assert.equal(await run.exited, 1);
+    assert.deepEqual(run.stdout.split('\n').filter((l) => l.startsWith('Waiting')), ['Waiting for 1 more task slot (holds 4 of the 5 it needs; 0 free in the cluster)']);
+    assert.match(run.stderr, /ended CANCELED/);
+  } finally {
+    await run.stop();
+  }
   await waitForAllSlotsFree();
 });
 

@@ -1,7 +1,8 @@
 /**
  * The Web UI's job pages in a real browser against a real cluster: a job run through REST reaches
  * FINISHED on its page, its graph shows the vertices and ship strategies, a running job is
- * cancelled from its page, a failing job's exception is in the Exceptions tab, the timeline and
+ * cancelled from its page, a job short of slots says what it waits for, a failing job's
+ * exception is in the Exceptions tab, the timeline and
  * configuration tabs and the job lists show what the API says; with made-up answers (page.route),
  * 200 jobs and parallelism 128 render only the rows in view, and a refused cancel is a message.
  * No page logs a console error (a test expecting an error answer ignores the browser's own line
@@ -111,6 +112,20 @@ test('a running job is cancelled from its page and shows CANCELED', { skip: noBr
   await headerState(page, 'CANCELED');
   assert.equal((await cluster.waitForJobEnd(jobId)).state, 'CANCELED');
   assert.equal(await page.getByRole('button', { name: 'Cancel Job' }).count(), 0, 'no Cancel on an ended job');
+  assert.deepEqual(problems, []);
+});
+
+test('a job that needs more slots than the cluster has says on its page what it waits for', { skip: noBrowser }, async () => {
+  const jobId = await cluster.runJar(failoverJar, { entryClass: 'SlowCount', parallelism: 6, programArgsList: ['10', '100', join(cluster.workDir, 'never')] });
+  const { page, problems } = await browser.page();
+  await page.goto(`${cluster.restUrl}/#/job/running/${jobId}/overview`);
+  const waiting = page.getByTestId('job-waiting');
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /^Waiting for 2 more task slots \(holds 4 of the 6 it needs; 0 free in the cluster\) since .*slot\.request\.timeout/);
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await page.getByRole('button', { name: 'Yes' }).click();
+  await headerState(page, 'CANCELED');
+  assert.equal(await waiting.count(), 0, 'an ended job waits for nothing');
   assert.deepEqual(problems, []);
 });
 

@@ -18,11 +18,19 @@ export interface JobExecutionResult {
   netRuntime: number;
 }
 
-/** Resolves with the job's details once it is FINISHED, FAILED or CANCELED. */
-export async function followJob(cluster: RestClusterClient, jobId: JobId): Promise<JobDetailsJson> {
+/**
+ * Resolves with the job's details once it is FINISHED, FAILED or CANCELED. `onWaiting` gets the
+ * cluster's "Waiting for N more task slots ..." line once each time the job starts waiting for
+ * slots, so a job that cannot start does not look hung.
+ */
+export async function followJob(cluster: RestClusterClient, jobId: JobId, onWaiting?: (message: string) => void): Promise<JobDetailsJson> {
+  let waitingSince: number | undefined;
   for (;;) {
     const details = await cluster.jobDetails(jobId);
     if (GLOBALLY_TERMINAL_JOB_STATUSES.has(details.state)) return details;
+    const waiting = details['waiting-for-slots'];
+    if (waiting && waiting.since !== waitingSince) onWaiting?.(waiting.message);
+    waitingSince = waiting?.since;
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }

@@ -16,6 +16,8 @@ export interface JobDetailsJson {
   name: string;
   state: JobStatus;
   duration: number;
+  /** Sluice's: present while the job waits for task slots. */
+  'waiting-for-slots'?: { since: number; message: string };
 }
 
 /** A row of Flink's `GET /jobs/overview`. */

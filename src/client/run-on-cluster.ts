@@ -1,6 +1,7 @@
 /**
  * `sluice run` against a running cluster (Flink's `flink run`): submits the program over REST,
- * prints Flink's "Job has been submitted" line, and unless detached follows the job to its end.
+ * prints Flink's "Job has been submitted" line, and unless detached follows the job to its end
+ * (saying so while the job waits for task slots).
  */
 import { SluiceError } from '../common/errors.js';
 import { followJob, jobFailure } from './job-outcome.js';
@@ -23,7 +24,7 @@ export async function runOnCluster(opts: ClusterRunOptions, print: (line: string
   const jobId = await submitProgram(cluster, opts);
   print(`Job has been submitted with JobID ${jobId}`);
   if (opts.detached) return;
-  const job = await followJob(cluster, jobId);
+  const job = await followJob(cluster, jobId, print);
   if (job.state === 'FINISHED') {
     print(`Job with JobID ${jobId} has finished with state FINISHED.`);
     print(`Job Runtime: ${job.duration} ms`);

@@ -56,6 +56,8 @@ export class JobMaster implements JobMasterGateway {
   private readonly status: JobStatusMachine;
   private readonly slots: HeldSlot[] = [];
   private slotTimer?: NodeJS.Timeout;
+  /** When the current round started waiting for slots; unset once it is deployed. */
+  private waitingForSlotsSince?: number;
   private restartTimer?: NodeJS.Timeout;
   private deployed = false;
   /** Set once every execution of a failed round is terminal: restart after the backoff. */
@@ -109,6 +111,7 @@ export class JobMaster implements JobMasterGateway {
     }
     clearTimeout(this.slotTimer);
     this.slotTimer = setTimeout(() => this.onSlotRequestTimeout(), this.opts.slotRequestTimeoutMs);
+    this.waitingForSlotsSince = Date.now();
     this.opts.resourceManager
       .declareRequiredResources(this.jobId, this.opts.selfAddress, this.opts.jobMasterId, required)
       .catch((err: unknown) => this.failJob(new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Could not declare resources to the ResourceManager: ${errorMessage(err)}`)));
@@ -193,7 +196,27 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async requestJob(): Promise<ArchivedExecutionGraph> {
-    return this.graph.archive(this.status.state, this.status.timestamps);
+    if (this.waitingForSlots() === undefined) return this.graph.archive(this.status.state, this.status.timestamps);
+    const overview = await this.opts.resourceManager.requestResourceOverview().catch(() => undefined);
+    const snapshot = this.graph.archive(this.status.state, this.status.timestamps);
+    // Asked again: the slots may have arrived while the ResourceManager answered.
+    const since = this.waitingForSlots();
+    if (since === undefined) return snapshot;
+    return {
+      ...snapshot,
+      pendingSlotRequest: {
+        requiredSlots: this.graph.requiredSlots,
+        acquiredSlots: this.slots.length,
+        ...(overview && { freeSlotsInCluster: overview.numberFreeSlots }),
+        since,
+      },
+    };
+  }
+
+  /** Since when the running job has waited for slots to deploy into; undefined if it does not wait. */
+  private waitingForSlots(): number | undefined {
+    const waiting = this.status.state === 'RUNNING' && !this.deployed && this.slots.length < this.graph.requiredSlots;
+    return waiting ? this.waitingForSlotsSince : undefined;
   }
 
   async cancel(): Promise<void> {
@@ -238,6 +261,7 @@ export class JobMaster implements JobMasterGateway {
     if (this.deployed || this.status.state !== 'RUNNING') return;
     this.deployed = true;
     clearTimeout(this.slotTimer);
+    this.waitingForSlotsSince = undefined;
     for (const [, executions] of this.graph.byVertex) {
       for (const e of executions) e.slot = this.slots[e.subtaskIndex];
     }

@@ -60,6 +60,18 @@ export interface ExceptionHistoryEntry {
   taskManagerId?: string;
 }
 
+/** The JobMaster's outstanding slot request: the job runs but waits for task slots to deploy into. */
+export interface PendingSlotRequest {
+  /** Slots the job needs (with slot sharing, its highest vertex parallelism). */
+  requiredSlots: number;
+  /** Slots it holds so far. */
+  acquiredSlots: number;
+  /** Free slots in the whole cluster when the snapshot was taken; absent if the ResourceManager did not say. */
+  freeSlotsInCluster?: number;
+  /** When the job started waiting (ms since epoch). */
+  since: number;
+}
+
 /** The snapshot of a whole job. */
 export interface ArchivedExecutionGraph {
   jobId: JobId;
@@ -80,6 +92,8 @@ export interface ArchivedExecutionGraph {
   jobConfig: Record<string, string>;
   /** Last time anything about this job changed (the article's `last-modification`). */
   lastModification: number;
+  /** Set while the job waits for slots (RUNNING, not deployed yet). */
+  pendingSlotRequest?: PendingSlotRequest;
 }
 
 /** The summary row of `/jobs/overview` (Flink's JobDetails). */

@@ -134,6 +134,20 @@ describe('job endpoints', () => {
   });
 
   describe('GET /jobs/:jobid', () => {
+    test('a job waiting for slots says how many it waits for (Sluice\'s waiting-for-slots); others have no such field', async () => {
+      const waiting = h.dispatcher.add(archivedGraph({ pendingSlotRequest: { requiredSlots: 4, acquiredSlots: 1, freeSlotsInCluster: 0, since: 1010 } }, 'SCHEDULED', 4));
+      const { status, body } = await get(`/jobs/${waiting.jobId}`);
+      assert.equal(status, 200);
+      assert.equal(body.state, 'RUNNING');
+      assert.deepEqual(body['waiting-for-slots'], {
+        'required-slots': 4, 'acquired-slots': 1, 'free-slots-in-cluster': 0, since: 1010,
+        message: 'Waiting for 3 more task slots (holds 1 of the 4 it needs; 0 free in the cluster)',
+      });
+      const one = h.dispatcher.add(archivedGraph({ pendingSlotRequest: { requiredSlots: 2, acquiredSlots: 1, since: 1010 } }, 'SCHEDULED'));
+      assert.equal((await get(`/jobs/${one.jobId}`)).body['waiting-for-slots'].message, 'Waiting for 1 more task slot (holds 1 of the 2 it needs)');
+      assert.equal((await get(`/jobs/${running().jobId}`)).body['waiting-for-slots'], undefined);
+    });
+
     test('has Flink\'s JobDetailsInfo fields plus the article\'s summary', async () => {
       const job = finished();
       const { status, body } = await get(`/jobs/${job.jobId}`);

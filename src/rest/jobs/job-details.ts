@@ -1,6 +1,6 @@
 /**
  * `/jobs/:jobid`: Flink's JobDetailsInfo (1.x and 2.x fields), plus the article's
- * `last-modification` and `tasks` summary.
+ * `last-modification` and `tasks` summary, and Sluice's `waiting-for-slots` while the job waits.
  */
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import { JOB_STATUSES, type JobStatus } from '../../protocol/states.js';
@@ -8,6 +8,7 @@ import type { JobDetailsInfo } from './job-schemas.js';
 import { jobTimes } from './job-times.js';
 import { countStates, taskSummary, upperCaseCounts } from './task-counts.js';
 import { slotSharingGroupId, vertexDetailsJson } from './vertex-details.js';
+import { waitingForSlotsJson } from './waiting-for-slots.js';
 
 /** The JSON of a job snapshot at time `now`. */
 export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): JobDetailsInfo {
@@ -37,5 +38,6 @@ export function jobDetailsJson(graph: ArchivedExecutionGraph, now: number): JobD
     schedulerType: 'Default',
     'last-modification': graph.lastModification,
     tasks: taskSummary(countStates(subtasks.map((s) => s.state)), subtasks.length),
+    ...(graph.pendingSlotRequest && { 'waiting-for-slots': waitingForSlotsJson(graph.pendingSlotRequest) }),
   };
 }

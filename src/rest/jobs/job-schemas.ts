@@ -106,6 +106,16 @@ export const JobVertexDetails = Type.Object({
 });
 export type JobVertexDetails = Static<typeof JobVertexDetails>;
 
+/** Sluice's addition to `/jobs/:jobid`, present while the job waits for task slots (its JobMaster's outstanding slot request). */
+export const WaitingForSlots = Type.Object({
+  'required-slots': Type.Integer({ description: 'Slots the job needs: its highest vertex parallelism (slot sharing).' }),
+  'acquired-slots': Type.Integer({ description: 'Slots the job holds so far.' }),
+  'free-slots-in-cluster': Type.Optional(Type.Integer({ description: 'Free slots in the cluster now; absent if the ResourceManager did not answer.' })),
+  since: Type.Integer({ description: 'When the job started waiting (ms since epoch).' }),
+  message: Type.String({ description: 'What the Web UI and `sluice run` print, e.g. "Waiting for 3 more task slots (holds 1 of the 4 it needs; 0 free in the cluster)".' }),
+});
+export type WaitingForSlots = Static<typeof WaitingForSlots>;
+
 export const JobDetailsInfo = Type.Object({
   jid: Type.String(),
   'application-id': Type.String({ description: "The job's id: Sluice has no applications, a job is its own." }),
@@ -125,6 +135,7 @@ export const JobDetailsInfo = Type.Object({
   schedulerType: Type.String(),
   'last-modification': Type.Integer(),
   tasks: StateCounts,
+  'waiting-for-slots': Type.Optional(WaitingForSlots),
 });
 export type JobDetailsInfo = Static<typeof JobDetailsInfo>;
 

@@ -1,4 +1,7 @@
-/** The job page's header: name, id, state, times, and Cancel while the job can be cancelled. */
+/**
+ * The job page's header: name, id, state, times, Cancel while the job can be cancelled, and the
+ * cluster's "Waiting for N more task slots" line while the job waits for slots.
+ */
 import type { JobDetailsInfo } from '../../../src/rest/api-types.js';
 import { formatDuration, formatTime } from '../format.js';
 import { isTerminal } from '../jobs/use-jobs-overview.js';
@@ -8,6 +11,7 @@ import { CancelButton } from './cancel-button.js';
 
 export function JobHeader({ job }: { job: JobDetailsInfo }) {
   const canCancel = useDashboardConfig()?.features['web-cancel'] === true && !isTerminal(job.state);
+  const waiting = job['waiting-for-slots'];
   return (
     <header className="card job-header" data-testid="job-header">
       <div className="job-title">
@@ -23,6 +27,11 @@ export function JobHeader({ job }: { job: JobDetailsInfo }) {
         <div><dt>Duration</dt><dd>{formatDuration(job.duration)}</dd></div>
         <div><dt>Tasks</dt><dd><TaskCounts tasks={job['status-counts']} /></dd></div>
       </dl>
+      {waiting && (
+        <p className="notice job-waiting" role="status" data-testid="job-waiting">
+          {waiting.message} since {formatTime(waiting.since)}; after <code>slot.request.timeout</code> the job fails, or restarts as its restart strategy says.
+        </p>
+      )}
     </header>
   );
 }
