@@ -1,6 +1,7 @@
 /**
  * `/jobs/:jobid/config`: Flink's JobConfigInfo. Its custom serializer writes `jid`, `name` and
  * `execution-config` (the OpenAPI spec shows the Java property names instead).
+ * `object-reuse-mode` is always true: see README.md, "What a user function may mutate".
  */
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import { hideSensitiveValues } from '../sensitive-values.js';
@@ -17,7 +18,9 @@ export function jobConfigJson(graph: ArchivedExecutionGraph): JobConfigInfo {
       'restart-strategy': config['restart-strategy.type'] ?? 'Cluster level default restart strategy',
       // -1 is Flink's "not set on the job" (ExecutionConfig.PARALLELISM_DEFAULT).
       'job-parallelism': Number.isInteger(parallelism) ? parallelism : -1,
-      'object-reuse-mode': config['pipeline.object-reuse'] === 'true',
+      // Records pass by reference between chained operators whatever pipeline.object-reuse says:
+      // Flink reports that as object reuse on.
+      'object-reuse-mode': true,
       'user-config': hideSensitiveValues(config),
     },
   };
