@@ -8,6 +8,7 @@ import { FilterOperator, MapOperator } from './basic-operators.js';
 import { KeyedAggregationOperator, KeyedReduceOperator } from './keyed-operators.js';
 import { BroadcastingOutput, RecordWriter } from './record-writer.js';
 import type { Output } from './stream-operator.js';
+import { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.js';
 
 type Row = { k: string; n: number };
 
@@ -70,4 +71,16 @@ test('reduce emits the object it keeps as the key\'s state (the first record too
   const input = { k: 'a', n: 1 };
   sum.processElement(input);
   assert.notEqual(summed.records[0], input);
+});
+
+test('keyed state holds the objects it is given: value() is the stored object itself', () => {
+  const backend = new HeapKeyedStateBackend(128, { start: 0, end: 127 });
+  const state = backend.getValueState<Row>('row');
+  backend.setCurrentKey('a');
+  const row = { k: 'a', n: 1 };
+  state.update(row);
+  row.n = 2;
+  assert.equal(state.value(), row);
+  state.value()!.n = 3;
+  assert.deepEqual(state.value(), { k: 'a', n: 3 });
 });
