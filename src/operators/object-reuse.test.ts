@@ -50,7 +50,7 @@ test('a batch holds references until it is sent: a record changed after collect(
 
 test('reduce emits the object it keeps as the key\'s state (the first record too); minBy keeps the input record; sum emits copies', () => {
   const reduced = collecting();
-  const reduce = new KeyedReduceOperator((a: Row, b: Row) => ({ k: a.k, n: a.n + b.n }), (r: Row) => r.k, reduced);
+  const reduce = new KeyedReduceOperator((a: Row, b: Row) => ({ k: a.k, n: a.n + b.n }), (r) => (r as Row).k, reduced);
   const first = { k: 'a', n: 1 };
   reduce.processElement(first);
   reduce.processElement({ k: 'a', n: 2 });
@@ -75,7 +75,7 @@ test('reduce emits the object it keeps as the key\'s state (the first record too
 
 test('keyed state holds the objects it is given: value() is the stored object itself', () => {
   const backend = new HeapKeyedStateBackend(128, { start: 0, end: 127 });
-  const state = backend.getValueState<Row>('row');
+  const state = backend.getValueState<Row>('row', undefined);
   backend.setCurrentKey('a');
   const row = { k: 'a', n: 1 };
   state.update(row);
