@@ -1,7 +1,8 @@
 /**
  * The Web UI's monitoring routes on a real cluster: while a fast source feeds a slow sink, the
  * source's vertex metrics show records flowing at a measured rate, its back pressure is
- * measured, and the sink's subtasks report that no watermark has arrived.
+ * measured, bytes are counted where batches cross worker threads, and the sink's subtasks report
+ * that no watermark has arrived. Fields a Flink 1.x dashboard reads are checked on the way.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,12 +44,37 @@ test('a running job\'s vertex metrics, back pressure and watermarks', async () =
     return sinkIn && sinkIn.sum > 0 ? true : undefined;
   });
 
+  type BackPressure = { status: string; 'backpressure-level'?: string; backpressureLevel?: string; subtasks?: { ratio: number; busyRatio: number; idleRatio: number; 'backpressure-level': string }[] };
   const backPressure = await waitFor('the source to be measured as back-pressured', async () => {
-    const info = await cluster.getJson<{ status: string; subtasks?: { ratio: number; busyRatio: number; idleRatio: number }[] }>(vertex(source, '/backpressure'));
+    const info = await cluster.getJson<BackPressure>(vertex(source, '/backpressure'));
     return info.status === 'ok' && info.subtasks![0]!.ratio > 0 ? info : undefined;
   });
   const [s] = backPressure.subtasks!;
   assert.ok(s!.ratio + s!.busyRatio + s!.idleRatio <= 1.01, `shares of one second: ${JSON.stringify(s)}`);
+  // What a Flink 1.x dashboard reads: the level under its hyphenated name, on the answer and on each subtask.
+  assert.ok(['ok', 'low', 'high'].includes(backPressure['backpressure-level']!), JSON.stringify(backPressure));
+  assert.equal(backPressure['backpressure-level'], backPressure.backpressureLevel);
+  assert.ok(['ok', 'low', 'high'].includes(s!['backpressure-level']), JSON.stringify(s));
+
+  // Sink subtask 1 runs in the other slot's worker thread: every record crosses threads as encoded batches.
+  type IO = { 'read-bytes': number; 'write-bytes': number; 'read-records': number };
+  type Subtask = { subtask: number; host: string; endpoint: string; start_time: number; 'start-time': number; metrics: IO };
+  const bytes = await waitFor('bytes counted on both sides of the exchange', async () => {
+    const [src, snk] = await Promise.all([source, sink].map((v) => cluster.getJson<{ subtasks: Subtask[] }>(vertex(v, ''))));
+    const written = src!.subtasks[0]!.metrics['write-bytes'];
+    const read = snk!.subtasks[1]!.metrics['read-bytes'];
+    return written > 0 && read > 0 ? { src: src!, snk: snk! } : undefined;
+  });
+  const consumer = bytes.snk.subtasks[1]!;
+  // 1 KB records: the bytes are at least the records' payload.
+  assert.ok(consumer.metrics['read-bytes'] >= consumer.metrics['read-records'] * 1000, JSON.stringify(consumer.metrics));
+  // A 1.x dashboard's subtask table: host (the endpoint without its port) and start_time.
+  assert.equal(consumer.host, consumer.endpoint.slice(0, consumer.endpoint.lastIndexOf(':')));
+  assert.ok(consumer.host.length > 0 && consumer.start_time > 0 && consumer.start_time === consumer['start-time'], JSON.stringify(consumer));
+  const details = await cluster.getJson<{ vertices: { id: string; metrics: IO }[] }>(`/jobs/${jobId}`);
+  assert.ok(details.vertices.find((v) => v.id === sink.id)!.metrics['read-bytes'] > 0, 'the job page sums the bytes per vertex');
+  const { taskmanagers } = await cluster.getJson<{ taskmanagers: { host: string; endpoint: string }[] }>(vertex(sink, '/taskmanagers'));
+  assert.deepEqual(taskmanagers.map((t) => t.host), taskmanagers.map((t) => t.endpoint));
 
   const watermarks = await cluster.getJson<Metric[]>(vertex(sink, '/watermarks'));
   assert.deepEqual(watermarks, [0, 1].map((i) => ({ id: `${i}.currentInputWatermark`, value: '-9223372036854775808' })));
