@@ -10,13 +10,15 @@ import { join } from 'node:path';
 import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
 const cluster = new TestCluster();
+/** Each slot's task worker heap. */
+const TASK_HEAP_MB = 256;
 let jarId: string;
 
 before(async () => {
   const jar = join(cluster.workDir, 'slow-sink.jar');
   await packageJob(join(ROOT, 'tests/fixtures/jobs/slow-sink.ts'), jar);
   await cluster.startJobManager();
-  await cluster.startTaskManager(2);
+  await cluster.startTaskManager(2, true, {}, [`taskmanager.memory.task.heap.size=${TASK_HEAP_MB}mb`]);
   jarId = await cluster.uploadJar(jar);
 });
 
@@ -82,4 +84,11 @@ test('a running job\'s vertex metrics, back pressure and watermarks', async () =
   const res = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
   assert.equal(res.status, 202);
   assert.equal((await cluster.waitForJobEnd(jobId)).state, 'CANCELED');
+});
+
+test('a TaskManager\'s hardware.freeMemory is the heap its tasks may use: the task heap of every slot', async () => {
+  const { taskmanagers } = await cluster.getJson<{ taskmanagers: { slotsNumber: number; hardware: { freeMemory: number; physicalMemory: number } }[] }>('/taskmanagers');
+  const [tm] = taskmanagers;
+  assert.equal(tm!.hardware.freeMemory, 2 * TASK_HEAP_MB * 1024 ** 2);
+  assert.ok(tm!.hardware.physicalMemory > tm!.hardware.freeMemory);
 });
