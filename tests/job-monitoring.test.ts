@@ -2,7 +2,8 @@
  * The Web UI's monitoring routes on a real cluster: while a fast source feeds a slow sink, the
  * source's vertex metrics show records flowing at a measured rate, its back pressure is
  * measured, bytes are counted where batches cross worker threads, and the sink's subtasks report
- * that no watermark has arrived. Fields a Flink 1.x dashboard reads are checked on the way.
+ * that no watermark has arrived. Fields a Flink 1.x dashboard reads are checked on the way, and
+ * the TaskManager's `hardware.freeMemory` is its slots' task heap.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
