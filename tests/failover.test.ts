@@ -37,6 +37,13 @@ interface Job {
 interface WaitingJob {
   'waiting-for-slots'?: { message: string };
 }
+/** The top-level fields of `/jobs/:id/exceptions` that Flink 1.x still writes. */
+interface FlinkOneExceptions {
+  'root-exception': string | null;
+  timestamp: number | null;
+  'all-exceptions': { exception: string; task: string; location: string; timestamp: number; taskManagerId: string }[];
+  truncated: boolean;
+}
 interface Exceptions {
   exceptionHistory: { entries: { exceptionName: string; stacktrace: string; taskName?: string; taskManagerId?: string; timestamp: number }[] };
 }
@@ -157,10 +164,20 @@ test('a job whose own configuration says restart-strategy none fails at the firs
   const jobId = await cluster.runJar(jarId, { entryClass: 'Exits', flinkConfiguration: { 'restart-strategy.type': 'none' } });
   const job = await cluster.waitForJobEnd(jobId);
   assert.equal(job.state, 'FAILED');
-  const exceptions = await cluster.getJson<Exceptions>(`/jobs/${jobId}/exceptions`);
+  const exceptions = await cluster.getJson<Exceptions & FlinkOneExceptions>(`/jobs/${jobId}/exceptions`);
   assert.equal(exceptions.exceptionHistory.entries.length, 1);
   assert.match(await rootCause(jobId), /exited with code 1/);
   assert.doesNotMatch(await rootCause(jobId), /suppressed/);
+  // What a Flink 1.x dashboard shows: the root exception and the failed attempt with its task and location.
+  assert.match(exceptions['root-exception']!, /exited with code 1/);
+  assert.ok(exceptions.timestamp! >= exceptions.exceptionHistory.entries[0]!.timestamp, JSON.stringify(exceptions.timestamp));
+  assert.equal(exceptions.truncated, false);
+  const [failed] = exceptions['all-exceptions'];
+  assert.match(failed!.exception, /exited with code 1/);
+  assert.match(failed!.task, /^Source: .*Map.* \(1\/1\)$/);
+  assert.match(failed!.location, /^127\.0\.0\.1:\d+$/);
+  assert.ok(['tm-a', 'tm-b'].includes(failed!.taskManagerId), failed!.taskManagerId);
+  assert.ok(failed!.timestamp > 0);
   const bad = await fetch(`${cluster.restUrl}/jars/${jarId}/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entryClass: 'Exits', flinkConfiguration: { 'restart-strategy.type': 'sometimes' } }) });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /restart-strategy\.type/);

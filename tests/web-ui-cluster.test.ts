@@ -54,6 +54,7 @@ test('the Task Managers list links to a TaskManager whose slots show the running
   try {
     await list.getByText(taskManagerId).click();
     await page.waitForURL(/#\/task-manager\/[0-9a-f]+\/metrics$/);
+    assert.match(await page.getByTestId('task-manager-summary').innerText(), /Task Heap\s+[\d.]+ [KMG]iB/);
     const slots = page.getByTestId('task-manager-slots');
     // The list is live: the job's slots appear without reloading the page.
     await slots.getByRole('link', { name: 'Slow count' }).first().waitFor();

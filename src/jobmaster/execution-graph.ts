@@ -2,7 +2,7 @@
  * The ExecutionGraph: one Execution per subtask of every JobVertex, with its state, timestamps,
  * slot and metrics. Knows how to describe itself as an ArchivedExecutionGraph.
  */
-import type { SerializedError } from '../common/errors.js';
+import { serializeError, type SerializedError } from '../common/errors.js';
 import { newId, type AllocationId, type ExecutionAttemptId, type ResourceId } from '../common/ids.js';
 import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
 import type { ArchivedExecutionGraph, ExceptionHistoryEntry, TaskIORates } from '../protocol/execution-graph-info.js';
@@ -66,8 +66,10 @@ export class ExecutionGraph {
   readonly exceptionHistory: ExceptionHistoryEntry[] = [];
   /** Set once an old failure was dropped from the history. */
   exceptionHistoryTruncated = false;
-  /** The job's root cause once it fails: its first failure. */
+  /** The job's latest root cause: the failure that restarted it or failed it. */
   failureCause?: SerializedError;
+  /** When `failureCause` happened (ms since epoch). */
+  failureTimestamp?: number;
   lastModification = Date.now();
 
   constructor(readonly jobGraph: JobGraph) {
@@ -103,6 +105,12 @@ export class ExecutionGraph {
     this.lastModification = Date.now();
   }
 
+  /** Records the job's latest root cause (a failure that restarts or fails the job) and when it happened. */
+  setFailureCause(err: unknown): void {
+    this.failureCause = serializeError(err);
+    this.failureTimestamp = Date.now();
+  }
+
   /** The snapshot for queries and the archive. */
   archive(state: JobStatus, stateTimestamps: Partial<Record<JobStatus, number>>): ArchivedExecutionGraph {
     const g = this.jobGraph;
@@ -119,7 +127,7 @@ export class ExecutionGraph {
       lastModification: this.lastModification,
       exceptionHistory: [...this.exceptionHistory],
       ...(this.exceptionHistoryTruncated && { exceptionHistoryTruncated: true }),
-      ...(this.failureCause !== undefined && { failureCause: this.failureCause }),
+      ...(this.failureCause !== undefined && { failureCause: this.failureCause, failureTimestamp: this.failureTimestamp }),
       vertices: g.vertices.map((v) => ({
         id: v.id,
         name: v.name,

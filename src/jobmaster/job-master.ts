@@ -6,7 +6,7 @@
  * strategy: restart the whole job with new attempts after the backoff (RESTARTING -> RUNNING),
  * or fail it. Every failure goes into the exception history.
  */
-import { deserializeError, errorMessage, ErrorCode, serializeError, SluiceError } from '../common/errors.js';
+import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { CollectResults } from '../protocol/collect-results.js';
@@ -310,7 +310,7 @@ export class JobMaster implements JobMasterGateway {
       this.failJob(strategy.restarts ? suppressedRecovery(err, strategy.description) : err, false);
       return;
     }
-    this.graph.failureCause = serializeError(err);
+    this.graph.setFailureCause(err);
     this.status.transitionTo('RESTARTING', err.message);
     this.pendingRestartDelayMs = strategy.backoffTimeMs();
     this.cancelRunningTasks();
@@ -329,7 +329,7 @@ export class JobMaster implements JobMasterGateway {
   private failJob(err: Error, record = true): void {
     if (!this.status.canTransitionTo('FAILING')) return;
     if (record && this.graph.exceptionHistory.length === 0) this.recordException(err);
-    this.graph.failureCause = serializeError(err);
+    this.graph.setFailureCause(err);
     clearTimeout(this.restartTimer);
     this.pendingRestartDelayMs = undefined;
     this.status.transitionTo('FAILING', err.message);

@@ -188,7 +188,11 @@ export class StreamTask {
     };
   }
 
-  /** Adds serialized bytes to the counters (the network layer knows them). */
+  /**
+   * Adds the encoded size of batches that left this thread (out) or reached it (in), once per
+   * batch. Batches between tasks of one thread are never encoded and add nothing, as chained
+   * operators inside a task.
+   */
   addBytes(inBytes: number, outBytes: number): void {
     this.metrics.numBytesIn += inBytes;
     this.metrics.numBytesOut += outBytes;

@@ -87,8 +87,10 @@ export interface ArchivedExecutionGraph {
   exceptionHistory: ExceptionHistoryEntry[];
   /** Older failures were dropped to keep `web.exception-history-size`. */
   exceptionHistoryTruncated?: boolean;
-  /** Why the job failed: its first failure (set once the job is FAILING or FAILED). */
+  /** The job's latest root cause: the failure that restarted it or failed it (Flink's failure info). */
   failureCause?: SerializedError;
+  /** When `failureCause` happened (ms since epoch; Flink's ErrorInfo timestamp). */
+  failureTimestamp?: number;
   jobConfig: Record<string, string>;
   /** Last time anything about this job changed (the article's `last-modification`). */
   lastModification: number;

@@ -125,21 +125,22 @@ describe('job monitoring endpoints', () => {
   });
 
   describe('GET .../backpressure', () => {
-    test('levels from the back-pressured share (ok <= 0.1 < low <= 0.5 < high), with every field of the spec', async () => {
+    test('levels from the back-pressured share (ok <= 0.1 < low <= 0.5 < high), under both names Flink 1.16+ writes, with every field of the spec', async () => {
       const { status, body } = await get(vertexUrl(SOURCE, '/backpressure'));
       assert.equal(status, 200);
       assert.deepEqual(body, {
         status: 'ok',
+        'backpressure-level': 'high',
         backpressureLevel: 'high',
         'end-timestamp': 5200,
         subtasks: [
-          { subtask: 0, 'attempt-number': 0, backpressureLevel: 'high', ratio: 0.6, idleRatio: 0.1, busyRatio: 0.3, 'other-concurrent-attempts': [] },
-          { subtask: 1, 'attempt-number': 0, backpressureLevel: 'ok', ratio: 0.1, idleRatio: 0.1, busyRatio: 0.8, 'other-concurrent-attempts': [] },
+          { subtask: 0, 'attempt-number': 0, 'backpressure-level': 'high', backpressureLevel: 'high', ratio: 0.6, idleRatio: 0.1, busyRatio: 0.3, 'other-concurrent-attempts': [] },
+          { subtask: 1, 'attempt-number': 0, 'backpressure-level': 'ok', backpressureLevel: 'ok', ratio: 0.1, idleRatio: 0.1, busyRatio: 0.8, 'other-concurrent-attempts': [] },
         ],
       });
       const low = h.dispatcher.add(twoVertexJob());
       low.vertices[0]!.subtasks[0]!.rates = rates(500, 5000);
-      assert.equal((await get(`/jobs/${low.jobId}/vertices/${SOURCE}/backpressure`)).body.backpressureLevel, 'low');
+      assert.equal((await get(`/jobs/${low.jobId}/vertices/${SOURCE}/backpressure`)).body['backpressure-level'], 'low');
     });
 
     test('a vertex without measured rates answers Flink\'s "deprecated" status only', async () => {
@@ -153,7 +154,7 @@ describe('job monitoring endpoints', () => {
       assert.deepEqual((await get(vertexUrl(SOURCE, '/subtasks/accumulators'))).body, {
         id: SOURCE,
         parallelism: 2,
-        subtasks: [0, 1].map((i) => ({ subtask: i, attempt: 0, endpoint: '(unassigned)', 'user-accumulators': [] })),
+        subtasks: [0, 1].map((i) => ({ subtask: i, attempt: 0, endpoint: '(unassigned)', host: '(unassigned)', 'user-accumulators': [] })),
       });
       assert.deepEqual((await get(`/jobs/${job.jobId}/accumulators?includeSerializedValue=true`)).body, {
         'job-accumulators': [], 'user-task-accumulators': [], 'serialized-user-task-accumulators': {},

@@ -108,7 +108,22 @@ describe('job endpoints', () => {
       const times = await get(`${base}/subtasktimes`);
       assert.equal(times.status, 200);
       assert.equal(times.body.name, 'Source: fromElements -> Flat Map');
-      assert.deepEqual(times.body.subtasks[0], { subtask: 0, endpoint: '(unassigned)', duration: 15, timestamps: { CREATED: 1001, DEPLOYING: 1005, FINISHED: 1020 } });
+      assert.deepEqual(times.body.subtasks[0], { subtask: 0, endpoint: '(unassigned)', host: '(unassigned)', duration: 15, timestamps: { CREATED: 1001, DEPLOYING: 1005, FINISHED: 1020 } });
+    });
+
+    test('Flink 1.x fields: a subtask\'s host (without the port) and start_time; a TaskManager group\'s host (with it)', async () => {
+      const graph = archivedGraph({}, 'RUNNING', 2);
+      Object.assign(graph.vertices[0]!.subtasks[1]!, { taskManagerId: 'tm-b', endpoint: '10.0.0.3:6121' });
+      const job = h.dispatcher.add(graph);
+      const base = `/jobs/${job.jobId}/vertices/${'a'.repeat(32)}`;
+      for (const subtask of [(await get(`${base}/subtasks/1`)).body, (await get(`${base}/subtasks/1/attempts/0`)).body, (await get(base)).body.subtasks[1]]) {
+        assert.deepEqual([subtask.endpoint, subtask.host, subtask.start_time, subtask['start-time']], ['10.0.0.3:6121', '10.0.0.3', 1006, 1006]);
+      }
+      assert.deepEqual((await get(base)).body.subtasks[0].host, '(unassigned)');
+      assert.equal((await get(`${base}/subtasktimes`)).body.subtasks[1].host, '10.0.0.3');
+      assert.equal((await get(`${base}/subtasks/accumulators`)).body.subtasks[1].host, '10.0.0.3');
+      const groups = (await get(`${base}/taskmanagers`)).body.taskmanagers as { host: string; endpoint: string }[];
+      assert.deepEqual(groups.map((g) => [g.host, g.endpoint]).sort(), [['(unassigned)', '(unassigned)'], ['10.0.0.3:6121', '10.0.0.3:6121']]);
     });
 
     test('taskmanagers: the subtasks grouped by TaskManager', async () => {
@@ -249,6 +264,27 @@ describe('job endpoints', () => {
       // A failure of the whole job (no task) has null task fields, as in Flink.
       const global = (await get(`/jobs/${dropped.jobId}/exceptions`)).body.exceptionHistory.entries[0];
       assert.deepEqual([global.taskName, global.endpoint, global.taskManagerId], [null, null, null]);
+      // Without a root cause, Flink 1.x's top-level fields are null and empty.
+      const { exceptionHistory: _, ...legacy } = all;
+      assert.deepEqual(legacy, { 'root-exception': null, timestamp: null, 'all-exceptions': [], truncated: false });
+    });
+
+    test('exceptions: Flink 1.x\'s root-exception, timestamp, all-exceptions and truncated of a failed job', async () => {
+      const graph = archivedGraph({ state: 'FAILED', failureCause: { code: 'TASK_FAILED', kind: 'user', retryable: false, message: 'boom', stack: 'Error: boom\n  at map' }, failureTimestamp: 1030 }, 'FAILED', 3);
+      const [first, , third] = graph.vertices[0]!.subtasks;
+      Object.assign(first!, { failureCause: 'Error: boom\n  at map', taskManagerId: 'tm-a', endpoint: '10.0.0.2:6121' });
+      Object.assign(third!, { failureCause: 'Error: lost' });
+      const job = h.dispatcher.add(graph);
+      const body = (await get(`/jobs/${job.jobId}/exceptions`)).body;
+      assert.equal(body['root-exception'], 'Error: boom\n  at map');
+      assert.equal(body.timestamp, 1030);
+      assert.equal(body.truncated, false);
+      assert.deepEqual(body['all-exceptions'], [
+        { exception: 'Error: boom\n  at map', task: 'Source: fromElements -> Flat Map (1/3)', location: '10.0.0.2:6121', timestamp: 1020, taskManagerId: 'tm-a' },
+        { exception: 'Error: lost', task: 'Source: fromElements -> Flat Map (3/3)', location: '(unassigned)', timestamp: 1022, taskManagerId: '(unassigned)' },
+      ]);
+      const one = (await get(`/jobs/${job.jobId}/exceptions?maxExceptions=1`)).body;
+      assert.deepEqual([one['all-exceptions'].length, one.truncated], [1, true]);
     });
 
     test('config: Flink\'s JobConfigInfo with sensitive values hidden', async () => {

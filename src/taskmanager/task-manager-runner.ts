@@ -3,8 +3,9 @@
  * the ResourceManager — registration retried with backoff until it succeeds, then heartbeats
  * carrying the slot report; a lost or restarted JobManager leads back to registration.
  */
-import { cpus, freemem, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { listenOnConfiguredPort } from '../common/config/configured-port.js';
 import { TaskManagerOptions } from '../common/config/options.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
@@ -49,6 +50,15 @@ export interface TaskManagerRunnerOptions {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Flink's HardwareDescription.freeMemory: the heap tasks may use (in Flink, the TaskManager JVM's
+ * maximum heap). Here every slot's task worker thread has a heap of its own: the configured
+ * `taskmanager.memory.task.heap.size`, or without one V8's default, which is this thread's limit.
+ */
+function taskHeapLimit(taskHeapBytes: number, numberOfSlots: number): number {
+  return numberOfSlots * (taskHeapBytes > 0 ? taskHeapBytes : getHeapStatistics().heap_size_limit);
+}
 
 export class TaskManagerRunner {
   private readonly rpcServer = new RpcServer();
@@ -136,7 +146,7 @@ export class TaskManagerRunner {
       dataAddress: this.dataAddress!,
       dataPort: this.dataAddress!.port,
       numberOfSlots: opts.numberOfSlots,
-      hardware: { cpuCores: cpus().length, physicalMemory: totalmem(), freeMemory: freemem(), managedMemory: 0 },
+      hardware: { cpuCores: cpus().length, physicalMemory: totalmem(), freeMemory: taskHeapLimit(opts.taskHeapBytes, opts.numberOfSlots), managedMemory: 0 },
     };
     this.resourceManagerGateway()
       .registerTaskExecutor(reg)

@@ -28,6 +28,8 @@ interface EarlyInput {
   edge: string;
   from: number;
   records: unknown[] | null;
+  /** Encoded size of the batch, counted as the task's bytes in once it takes the batch (0: it never left its thread). */
+  bytes: number;
 }
 /**
  * Input for tasks still loading their package, replayed in arrival order once the task exists.
@@ -49,6 +51,7 @@ function deliver(to: string, input: EarlyInput): void {
     if (!queue) early.set(to, (queue = []));
     queue.push(input);
   } else if (input.records) {
+    if (input.bytes > 0) task.addBytes(input.bytes, 0);
     task.pushBatch(input.edge, input.from, input.records);
   } else {
     task.endOfChannel(input.edge, input.from);
@@ -109,13 +112,13 @@ function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDepl
   };
   return {
     transmit(channel, records) {
-      if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records });
+      if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records, bytes: 0 });
       const bytes = encodeBatch(records);
       tasks.get(tdd.executionAttemptId)?.addBytes(0, bytes.byteLength);
       outbound(channel, bytes);
     },
     transmitEnd(channel) {
-      if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records: null });
+      if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records: null, bytes: 0 });
       outbound(channel);
     },
   };
@@ -262,6 +265,6 @@ function onTaskMessage(msg: TaskMessage): void {
     tasks.get(msg.to)?.addCredit(msg.edge, msg.channel, msg.credits);
     return;
   }
-  if (msg.bytes) tasks.get(msg.to)?.addBytes(msg.bytes.byteLength, 0);
-  deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null });
+  // Its bytes count when the task takes it, so a batch that waits for a task still loading counts too.
+  deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null, bytes: msg.bytes?.byteLength ?? 0 });
 }

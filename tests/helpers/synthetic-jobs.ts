@@ -38,8 +38,8 @@ export function wideJob(jobId: string, vertexId: string, parallelism: number, no
   const vertex: JobVertexDetailsInfo = {
     id: vertexId, name: 'Source: Wide', maxParallelism: 128, parallelism, now,
     subtasks: Array.from({ length: parallelism }, (_, i) => ({
-      subtask: i, status: 'RUNNING', attempt: 0, endpoint: `tm-${i % 8}:6121`, 'taskmanager-id': hex32(100 + (i % 8)),
-      ...times, metrics: NO_IO, 'status-duration': { RUNNING: 9_000 }, 'other-concurrent-attempts': [],
+      subtask: i, status: 'RUNNING', attempt: 0, endpoint: `tm-${i % 8}:6121`, host: `tm-${i % 8}`, 'taskmanager-id': hex32(100 + (i % 8)),
+      ...times, start_time: times['start-time'], metrics: NO_IO, 'status-duration': { RUNNING: 9_000 }, 'other-concurrent-attempts': [],
     })),
     aggregated: { metrics: {}, 'status-duration': {} },
   };

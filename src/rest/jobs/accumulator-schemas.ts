@@ -1,5 +1,6 @@
 /** Schemas of Flink's accumulator endpoints (JobVertexAccumulatorsInfo, SubtasksAllAccumulatorsInfo, JobAccumulatorsInfo). */
 import { Type } from '@sinclair/typebox';
+import { TaskLocation } from './vertex-schemas.js';
 
 /** UserAccumulator: a user-defined accumulator's name, type and value as text. */
 export const UserAccumulatorSchema = Type.Object({ name: Type.String(), type: Type.String(), value: Type.String() });
@@ -17,7 +18,7 @@ export const SubtasksAllAccumulatorsSchema = Type.Object({
   subtasks: Type.Array(Type.Object({
     subtask: Type.Integer(),
     attempt: Type.Integer(),
-    endpoint: Type.String(),
+    ...TaskLocation,
     'user-accumulators': Type.Array(UserAccumulatorSchema),
   })),
 });

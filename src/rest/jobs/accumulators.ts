@@ -4,6 +4,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { ArchivedExecutionJobVertex } from '../../protocol/execution-graph-info.js';
+import { taskLocation } from './task-location.js';
 import type { JobAccumulatorsSchema, JobVertexAccumulatorsSchema, SubtasksAllAccumulatorsSchema } from './accumulator-schemas.js';
 
 /** The vertex's user accumulators, aggregated over its subtasks. */
@@ -19,7 +20,7 @@ export function subtasksAccumulatorsJson(vertex: ArchivedExecutionJobVertex): St
     subtasks: vertex.subtasks.map((s) => ({
       subtask: s.subtaskIndex,
       attempt: s.attemptNumber,
-      endpoint: s.endpoint ?? '(unassigned)',
+      ...taskLocation(s),
       'user-accumulators': [],
     })),
   };

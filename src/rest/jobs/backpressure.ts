@@ -15,6 +15,12 @@ function backPressureLevel(ratio: number): BackPressureLevel {
   return ratio <= 0.5 ? 'low' : 'high';
 }
 
+/** The level under both of the names Flink writes it. */
+function levelFields(ratio: number): { 'backpressure-level': BackPressureLevel; backpressureLevel: BackPressureLevel } {
+  const level = backPressureLevel(ratio);
+  return { 'backpressure-level': level, backpressureLevel: level };
+}
+
 /**
  * The vertex's back pressure over the subtasks that have rates (running, reported twice). With
  * none, Flink's answer for a vertex without metrics: `{"status": "deprecated"}`.
@@ -27,7 +33,7 @@ export function vertexBackPressureJson(vertex: ArchivedExecutionJobVertex): Stat
     return {
       subtask: s.subtaskIndex,
       'attempt-number': s.attemptNumber,
-      backpressureLevel: backPressureLevel(ratio),
+      ...levelFields(ratio),
       ratio,
       idleRatio: rates.idleTimeMsPerSecond / 1000,
       busyRatio: rates.busyTimeMsPerSecond / 1000,
@@ -36,7 +42,7 @@ export function vertexBackPressureJson(vertex: ArchivedExecutionJobVertex): Stat
   });
   return {
     status: 'ok',
-    backpressureLevel: backPressureLevel(Math.max(...subtasks.map((s) => s.ratio))),
+    ...levelFields(Math.max(...subtasks.map((s) => s.ratio))),
     'end-timestamp': Math.max(...measured.map(({ rates }) => rates.measuredAt)),
     subtasks,
   };

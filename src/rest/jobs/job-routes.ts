@@ -55,8 +55,7 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     JobExceptionsInfoWithHistory,
     { querystring: { type: 'object', properties: { maxExceptions: { type: 'integer', minimum: 0, description: 'Comma-separated list of integer values that specifies the upper limit of exceptions to return.' } } } },
   ), async (req) => {
-    const graph = await dispatcher.requestJob(req.params.jobid);
-    return jobExceptionsJson(graph.exceptionHistory, req.query.maxExceptions ?? DEFAULT_MAX_EXCEPTIONS, graph.exceptionHistoryTruncated);
+    return jobExceptionsJson(await dispatcher.requestJob(req.params.jobid), req.query.maxExceptions ?? DEFAULT_MAX_EXCEPTIONS);
   });
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/execution-result', withJobId('Returns the result of a job execution.', JobExecutionResultResponseBody), async (req) =>

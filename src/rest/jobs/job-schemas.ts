@@ -140,7 +140,21 @@ export const JobDetailsInfo = Type.Object({
 export type JobDetailsInfo = Static<typeof JobDetailsInfo>;
 
 
+/**
+ * Flink 1.x's `/jobs/:jobid/exceptions` (1.20 still writes the deprecated top-level fields;
+ * 2.0 removed them): null and empty until the job has a root cause.
+ */
 export const JobExceptionsInfoWithHistory = Type.Object({
+  'root-exception': NullableString({ description: 'The root cause\'s stack trace (deprecated in Flink 1.x, removed in 2.0).' }),
+  timestamp: Type.Union([Type.Integer(), Type.Null()], { description: 'When the root cause happened.' }),
+  'all-exceptions': Type.Array(Type.Object({
+    exception: Type.String(),
+    task: Type.String(),
+    location: Type.String(),
+    timestamp: Type.Integer(),
+    taskManagerId: Type.String(),
+  }), { description: 'The failures of the current attempts.' }),
+  truncated: Type.Boolean(),
   exceptionHistory: Type.Object({
     entries: Type.Array(Type.Object({
       exceptionName: Type.String(),

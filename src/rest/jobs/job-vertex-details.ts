@@ -7,6 +7,7 @@ import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../../protoc
 import { TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../protocol/states.js';
 import { countStates, upperCaseCounts } from './task-counts.js';
 import { ioMetricsJson, vertexTimes } from './vertex-details.js';
+import { taskLocation, UNASSIGNED } from './task-location.js';
 import { aggregateVertexState } from './vertex-state.js';
 import type { Aggregate, AggregatedTaskDetailsInfo, JobVertexDetailsInfo, JobVertexTaskManagersInfo, SubtaskExecutionAttemptDetailsInfo, SubtasksTimesInfo } from './vertex-schemas.js';
 
@@ -23,13 +24,15 @@ function statusDurations(s: ArchivedExecution, now: number): Record<string, numb
 
 /** Flink's SubtaskExecutionAttemptDetailsInfo of a subtask's current attempt. */
 export function subtaskJson(s: ArchivedExecution, now: number): SubtaskExecutionAttemptDetailsInfo {
+  const times = vertexTimes([s], now);
   return {
     subtask: s.subtaskIndex,
     status: s.state,
     attempt: s.attemptNumber,
-    endpoint: s.endpoint ?? '(unassigned)',
-    'taskmanager-id': s.taskManagerId ?? '(unassigned)',
-    ...vertexTimes([s], now),
+    ...taskLocation(s),
+    'taskmanager-id': s.taskManagerId ?? UNASSIGNED,
+    ...times,
+    start_time: times['start-time'],
     metrics: ioMetricsJson([s.metrics]),
     'status-duration': statusDurations(s, now),
     'other-concurrent-attempts': [],
@@ -75,7 +78,7 @@ export function jobVertexDetailsJson(vertex: ArchivedExecutionJobVertex, now: nu
 export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: number): JobVertexTaskManagersInfo {
   const groups = new Map<string, ArchivedExecution[]>();
   for (const s of vertex.subtasks) {
-    const key = s.taskManagerId ?? '(unassigned)';
+    const key = s.taskManagerId ?? UNASSIGNED;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
     group.push(s);
@@ -86,9 +89,11 @@ export function vertexTaskManagersJson(vertex: ArchivedExecutionJobVertex, now: 
     now,
     taskmanagers: [...groups].map(([taskManagerId, subtasks]) => {
       const counts = countStates(subtasks.map((s) => s.state));
+      const { endpoint } = taskLocation(subtasks[0]!);
       return {
         'taskmanager-id': taskManagerId,
-        endpoint: subtasks[0]!.endpoint ?? '(unassigned)',
+        endpoint,
+        host: endpoint,
         status: aggregateVertexState(counts, subtasks.length),
         ...vertexTimes(subtasks, now),
         metrics: ioMetricsJson(subtasks.map((s) => s.metrics)),
@@ -107,7 +112,7 @@ export function subtaskTimesJson(vertex: ArchivedExecutionJobVertex, now: number
     now,
     subtasks: vertex.subtasks.map((s) => ({
       subtask: s.subtaskIndex,
-      endpoint: s.endpoint ?? '(unassigned)',
+      ...taskLocation(s),
       duration: vertexTimes([s], now).duration,
       timestamps: { ...s.stateTimestamps },
     })),

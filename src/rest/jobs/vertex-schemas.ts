@@ -5,6 +5,12 @@ import { ExecutionState, IOMetricsInfo, JobTimes as Times } from './job-schemas.
 /** The fields every vertex answer starts with: the vertex and the time of the answer. */
 const VertexAt = { id: Type.String(), name: Type.String(), now: Type.Integer() };
 
+/** Where a subtask runs: `endpoint` (`host:port`) and Flink 1.x's `host` (the host name alone). */
+export const TaskLocation = {
+  endpoint: Type.String({ description: '"(unassigned)" before the subtask is deployed.' }),
+  host: Type.String({ description: 'The host name of `endpoint` (deprecated in Flink 1.19, removed in 2.0; 1.x dashboards read it).' }),
+};
+
 /** min, max, avg, sum and percentiles of a value over subtasks. */
 const Aggregate = Type.Object({
   min: Type.Number(), max: Type.Number(), avg: Type.Number(), sum: Type.Number(),
@@ -23,9 +29,10 @@ export const SubtaskExecutionAttemptDetailsInfo = Type.Object({
   subtask: Type.Integer(),
   status: ExecutionState,
   attempt: Type.Integer(),
-  endpoint: Type.String({ description: '"(unassigned)" before the subtask is deployed.' }),
+  ...TaskLocation,
   'taskmanager-id': Type.String(),
   ...Times,
+  start_time: Type.Integer({ description: 'Same as `start-time`: the name Flink 1.x also writes (FLINK-11232) and 1.x dashboards read.' }),
   metrics: IOMetricsInfo,
   'status-duration': Type.Record(Type.String(), Type.Integer()),
   'other-concurrent-attempts': Type.Array(Type.Unknown(), { description: 'Always empty: Sluice runs no speculative attempts.' }),
@@ -47,7 +54,7 @@ export const SubtasksTimesInfo = Type.Object({
   ...VertexAt,
   subtasks: Type.Array(Type.Object({
     subtask: Type.Integer(),
-    endpoint: Type.String(),
+    ...TaskLocation,
     duration: Type.Integer(),
     timestamps: Type.Record(Type.String(), Type.Integer()),
   })),
@@ -59,6 +66,7 @@ export const JobVertexTaskManagersInfo = Type.Object({
   taskmanagers: Type.Array(Type.Object({
     'taskmanager-id': Type.String(),
     endpoint: Type.String(),
+    host: Type.String({ description: 'Same as `endpoint` (Flink 1.x groups by and names `host:port` here; removed in 2.0).' }),
     status: ExecutionState,
     ...Times,
     metrics: IOMetricsInfo,

@@ -30,7 +30,9 @@ export function TaskManagerPage({ route }: { route: string[] }) {
           <div><dt>Last Heartbeat</dt><dd>{formatTime(data.timeSinceLastHeartbeat)}</dd></div>
           <div><dt>Slots</dt><dd>{data.freeSlots} free of {data.slotsNumber}</dd></div>
           <div><dt>CPU Cores</dt><dd>{data.hardware.cpuCores}</dd></div>
-          <div><dt>Physical Memory</dt><dd>{formatBytes(data.hardware.physicalMemory)} ({formatBytes(data.hardware.freeMemory)} free)</dd></div>
+          <div><dt>Physical Memory</dt><dd>{formatBytes(data.hardware.physicalMemory)}</dd></div>
+          {/* Flink's freeMemory is the heap tasks may use (its dashboard says "JVM Heap Size"). */}
+          <div><dt>Task Heap</dt><dd>{formatBytes(data.hardware.freeMemory)}</dd></div>
         </dl>
       )}
       <Tabs base={['task-manager', id]} tabs={PROCESS_TABS} current={tab} />
