@@ -1,23 +1,43 @@
 /**
- * Request body parsing. Flink reads every non-multipart body as JSON whatever its content type,
- * and clients such as curl send no body, an empty one, or `-d` with a form content type; so any
- * content type is parsed as JSON, and an empty body counts as no body.
+ * Request body parsing. Only bodies declared as JSON (`application/json`, `application/*+json`)
+ * are parsed: a web page may send `text/plain` or form bodies to another site without asking it
+ * first, so reading those as JSON (as Flink does) would let any page the user opens run jobs.
+ * An empty body counts as no body whatever its content type (`curl -X POST`). Multipart is
+ * parsed only where uploads are received (jar-routes.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from './http-error.js';
 
-/** Replaces Fastify's parsers with the lenient JSON parser (multipart is added separately). */
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
+/** Replaces Fastify's parsers with the JSON-only ones (multipart is added where uploads go). */
 export function installJsonBodyParsing(app: FastifyInstance): void {
   // The default parser rejects __proto__ and constructor.prototype keys (prototype poisoning).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (req, body, done) => {
     const text = String(body);
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    parseJson(req, text, done);
+    if (text.trim() === '') done(null, undefined);
+    else parseJson(req, text, done);
   });
+  // Anything else is refused at its first non-blank byte, without reading the rest into memory.
+  app.addContentTypeParser('*', (req, payload, done) => {
+    const settle = (err: Error | null): void => {
+      payload.off('data', onData).off('end', onEnd).off('error', settle);
+      done(err, undefined);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (chunk.toString('latin1').trim() !== '') settle(unsupportedBody(req));
+    };
+    const onEnd = (): void => settle(null);
+    payload.on('data', onData).once('end', onEnd).once('error', settle);
+  });
+}
+
+function unsupportedBody(req: FastifyRequest): HttpError {
+  const type = req.headers['content-type']?.split(';')[0]?.trim();
+  const sent = type ? `Content-Type ${type}` : 'no Content-Type';
+  return new HttpError(415, `The request body is not declared as JSON (${sent}): send JSON with Content-Type: application/json.`);
 }
 
 /** preValidation hook for routes with a body schema: a missing body is an empty JSON object. */
