@@ -181,9 +181,9 @@ describe('wrong methods, oversized headers and unknown fields', () => {
     const cases: [string, string, string][] = [
       ['DELETE', '/taskmanagers', 'GET, HEAD'],
       ['POST', '/v1/overview', 'GET, HEAD'],
-      ['GET', '/jars/upload', 'POST'],
+      ['GET', '/jars/upload', 'DELETE, POST'],
       ['PUT', `/jobs/${'a'.repeat(32)}`, 'GET, HEAD, PATCH'],
-      ['POST', '/jars/x.jar/plan', 'GET, HEAD, POST'],
+      ['PUT', '/jars/x.jar/plan', 'GET, HEAD, POST'],
     ];
     for (const [method, path, allow] of cases) {
       const res = await fetch(`${base}${path}?x=1`, { method });
@@ -191,7 +191,7 @@ describe('wrong methods, oversized headers and unknown fields', () => {
       assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
       assert.deepEqual(await res.json(), { errors: [`Method ${method} is not allowed on ${path}: it answers ${allow}.`] });
     }
-    const options = await fetch(`${base}/jobs/overview`, { method: 'OPTIONS' });
+    const options = await fetch(`${base}/taskmanagers`, { method: 'OPTIONS' });
     assert.deepEqual([options.status, options.headers.get('allow')], [204, 'GET, HEAD']);
     assert.equal((await fetch(`${base}/no/such/path`, { method: 'DELETE' })).status, 404);
   });
