@@ -10,7 +10,7 @@ import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
 import type { BlobService, JobPackageService } from '../../protocol/job-packages.js';
-import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
+import { missingBodyAsEmptyObject, refuseNonBlankBody } from '../http/body-parsing.js';
 import { HttpError } from '../http/http-error.js';
 import { EmptyResponseBody, routeSchema } from '../http/route-schema.js';
 import { JobPlanInfo } from '../jobs/job-schemas.js';
@@ -120,9 +120,7 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
  */
 async function registerUploadRoute(app: FastifyInstance, deps: JarRouteDeps): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_req, _payload, done) => {
-    done(new HttpError(415, `Send the job package as multipart/form-data in the file field '${JAR_FIELD}'.`), undefined);
-  });
+  app.addContentTypeParser('*', refuseNonBlankBody(() => new HttpError(415, `Send the job package as multipart/form-data in the file field '${JAR_FIELD}'.`)));
   // Oversized files are cut at the limit and flagged (`truncated`); the upload handler answers 413.
   await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: deps.maxUploadSize } });
   app.post('/jars/upload', {
