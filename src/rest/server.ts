@@ -17,7 +17,7 @@ import { frameworkErrorHandler, installErrorHandling } from './http/error-handli
 import { hostGuard, isLoopbackAddress } from './http/host-guard.js';
 import { installNotFoundHandling } from './http/not-found.js';
 import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
-import { AllowedOrigins, listOption, originGuard } from './http/origin-guard.js';
+import { AllowedOrigins, originGuard } from './http/origin-guard.js';
 import { RouteMethods } from './http/route-methods.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
@@ -46,7 +46,10 @@ export interface RestServerDeps {
 export interface RestServer {
   /** The Fastify instance, for `inject()` in tests and for adding the Web UI before `listen`. */
   readonly app: FastifyInstance;
-  /** Starts listening; resolves to the bound port (useful with port 0). */
+  /**
+   * Starts listening; resolves to the bound port (useful with port 0). On a loopback `host` only
+   * loopback and `rest.allowed-hosts` names are answered (host-guard.ts).
+   */
   listen(host: string, port: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -67,7 +70,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   const routeMethods = new RouteMethods(app);
   const origins = new AllowedOrigins(config.get(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN));
   let boundToLoopback = false;
-  app.addHook('onRequest', hostGuard(listOption(config.get(RestOptions.ALLOWED_HOSTS)), () => boundToLoopback));
+  app.addHook('onRequest', hostGuard(config.get(RestOptions.ALLOWED_HOSTS), () => boundToLoopback));
   app.addHook('onRequest', originGuard(origins));
   installJsonBodyParsing(app);
   installErrorHandling(app);

@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
+import { listOption } from './list-option.js';
 
 const ALLOWED_HOSTS_KEY = 'rest.allowed-hosts';
 const LOOPBACK_V4 = /^127(\.\d{1,3}){3}$/;
@@ -24,11 +25,12 @@ function hostName(host: string): string {
 
 /**
  * onRequest hook refusing (403) requests whose `Host` names neither a loopback name nor one of
- * `allowedHosts`, while `boundToLoopback()` says the server listens on a loopback address.
+ * `allowedHosts` (the option's text), while `boundToLoopback()` says the server listens on a
+ * loopback address.
  * Requests without `Host` (HTTP/1.0) pass: no browser sends those.
  */
-export function hostGuard(allowedHosts: string[], boundToLoopback: () => boolean): (req: FastifyRequest) => Promise<void> {
-  const allowed = new Set(allowedHosts);
+export function hostGuard(allowedHosts: string, boundToLoopback: () => boolean): (req: FastifyRequest) => Promise<void> {
+  const allowed = new Set(listOption(allowedHosts));
   return async (req) => {
     const host = req.headers.host;
     if (host === undefined || !boundToLoopback()) return;

@@ -7,6 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
+import { listOption } from './list-option.js';
 
 const ALLOW_ORIGIN_KEY = 'web.access-control-allow-origin';
 const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -18,16 +19,12 @@ declare module 'fastify' {
   }
 }
 
-/** Splits a comma-separated option value into lower-case entries without blanks. */
-export function listOption(value: string): string[] {
-  return value.split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
-}
-
 /** The origins of `web.access-control-allow-origin`, and what they allow. */
 export class AllowedOrigins {
   private readonly all: boolean;
   private readonly listed: Set<string>;
 
+  /** `value`: the option's text. */
   constructor(value: string) {
     const entries = listOption(value).map((o) => o.replace(/\/+$/, ''));
     this.all = entries.includes('*');
