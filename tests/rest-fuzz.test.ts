@@ -1,21 +1,28 @@
 /**
  * Thousands of random requests against a real JobManager (issue 5): random methods, paths built
- * from every route of the server's own `/v1/openapi.json` with wrong, missing or hostile parameters, random query strings, and random
- * bodies (JSON of every shape, malformed JSON, wrong content types, bytes). No answer may be a
- * server error: every one is a success or a well-formed Flink error (`{"errors": ["..."]}` with a
- * 4xx status), and the JobManager still serves `/overview` afterwards. The generator is seeded, so
- * a failure names the seed and request that reproduce it.
+ * from every route of the server's own `/v1/openapi.json` with wrong, missing or hostile
+ * parameters, random query strings, random bodies (JSON of every shape, malformed JSON, wrong
+ * content types, bytes) and sometimes a foreign `Origin`. No answer may be a server error: every
+ * one is a success or a well-formed Flink error (`{"errors": ["..."]}` with a 4xx status; a 405
+ * names the allowed methods), and the JobManager still serves `/overview` afterwards. First a bare
+ * JobManager, then a cluster with a TaskManager, stored packages, and running and finished jobs,
+ * whose ids fill most path parameters so that the handlers behind the id lookups are reached
+ * (issue 11). The generator is seeded, so a failure names the seed and request that reproduce it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestCluster, alive, type SluiceProcess } from './helpers/processes.js';
+import { join } from 'node:path';
+import { ROOT, TestCluster, alive, packageJob, waitFor, type SluiceProcess } from './helpers/processes.js';
 
-const REQUESTS = 3000;
+const BARE_REQUESTS = 3000;
+const CLUSTER_REQUESTS = 1500;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
-const cluster = new TestCluster();
+const cluster = new TestCluster(['task.cancellation.timeout=1 s']);
 let jobManager: SluiceProcess;
 /** Path templates (`{param}`) of every route, plus one that does not exist. */
 let routes: string[];
+/** Real ids per path parameter name (`jobid`, `vertexid`, ...), once the cluster has some. */
+const realIds: Record<string, string[]> = {};
 
 before(async () => {
   jobManager = await cluster.startJobManager();
@@ -51,8 +58,14 @@ const IDS = [
 const QUERY_KEYS = ['mode', 'maxExceptions', 'parallelism', 'entry-class', 'programArg', 'programArgs', 'jobId', 'savepointPath', 'allowNonRestoredState', 'get', '__proto__', ''];
 const QUERY_VALUES = ['cancel', 'stop', '', '0', '-1', '1', '99999999999999999999', 'NaN', 'true', 'x'.repeat(200), '%00', 'a,b', '[]', '{"a":1}'];
 
-function randomPath(): string {
-  let path = pick(routes).replace(/\{[a-z]+\}/g, () => pick(IDS));
+/** A real id for the parameter most of the time (when there are some), a hostile one otherwise. */
+function param(name: string): string {
+  const real = realIds[name];
+  return real && random() < 0.7 ? pick(real) : pick(IDS);
+}
+
+function randomPath(template = pick(routes)): string {
+  let path = template.replace(/\{([a-z]+)\}/g, (_, name: string) => param(name));
   if (random() < 0.1) path = `/v1${path}`;
   if (random() < 0.05) path = path.replace(/\//g, '//');
   if (random() < 0.5) {
@@ -94,15 +107,23 @@ function randomBody(): { body?: RequestInit['body']; headers: Record<string, str
   }
 }
 
-test(`${REQUESTS} random requests over every route: no server errors, every error well-formed, the JobManager still serves (seed ${SEED})`, async () => {
-  for (let i = 0; i < REQUESTS; i++) {
+const ORIGINS = ['http://evil.example', 'null', 'http://localhost:1'];
+
+/** Sends `count` random requests; returns the `METHOD template` pairs (HEAD and OPTIONS aside) that answered 2xx with ids in the path. */
+async function fuzz(count: number, phase: string): Promise<Set<string>> {
+  const reached = new Set<string>();
+  for (let i = 0; i < count; i++) {
     const method = pick(['GET', 'GET', 'POST', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS']);
-    const path = randomPath();
+    const template = pick(routes);
+    const path = randomPath(template);
     const { body, headers } = method === 'GET' || method === 'HEAD' ? { body: undefined, headers: {} } : randomBody();
-    const what = `request ${i} of seed ${SEED}: ${method} ${path}`;
+    if (random() < 0.1) Object.assign(headers, { origin: pick(ORIGINS) });
+    const what = `${phase} request ${i} of seed ${SEED}: ${method} ${path}`;
     const res = await fetch(`${cluster.restUrl}${path}`, { method, body, headers });
     const text = await res.text();
     assert.ok(res.status < 500, `${what} answered ${res.status}: ${text.slice(0, 500)}`);
+    if (res.status === 405) assert.ok(res.headers.get('allow'), `${what}: a 405 without Allow`);
+    if (res.status < 300 && template.includes('{') && method !== 'HEAD' && method !== 'OPTIONS') reached.add(`${method} ${template}`);
     if (res.status >= 400 && method !== 'HEAD') {
       let parsed: unknown;
       assert.doesNotThrow(() => (parsed = JSON.parse(text)), `${what}: the error is not JSON: ${text.slice(0, 200)}`);
@@ -111,7 +132,44 @@ test(`${REQUESTS} random requests over every route: no server errors, every erro
     }
   }
   assert.ok(alive(jobManager.pid));
+  return reached;
+}
+
+test(`${BARE_REQUESTS} random requests over every route of a bare JobManager: no server errors, every error well-formed, the JobManager still serves (seed ${SEED})`, async () => {
+  await fuzz(BARE_REQUESTS, 'bare');
   const overview = await cluster.getJson<{ taskmanagers: number }>('/overview');
   assert.equal(overview.taskmanagers, 0);
   assert.ok(routes.length > 50, `only ${routes.length} routes in /v1/openapi.json`);
+});
+
+test(`${CLUSTER_REQUESTS} random requests against a TaskManager, stored packages, and running and finished jobs (seed ${SEED})`, async (t) => {
+  await Promise.all([
+    packageJob(join(ROOT, 'tests/fixtures/jobs/word-count.ts'), join(cluster.workDir, 'word-count.jar')),
+    packageJob(join(ROOT, 'tests/fixtures/jobs/failover.ts'), join(cluster.workDir, 'failover.jar')),
+  ]);
+  const taskManager = await cluster.startTaskManager(2);
+  const wordCount = await cluster.uploadJar(join(cluster.workDir, 'word-count.jar'));
+  const failover = await cluster.uploadJar(join(cluster.workDir, 'failover.jar'));
+  const finished = await cluster.runJar(wordCount, {});
+  assert.equal((await cluster.waitForJobEnd(finished)).state, 'FINISHED');
+  // Runs until the cluster stops (unless a random PATCH cancels it).
+  const running = await cluster.runJar(failover, { entryClass: 'SlowCount', programArgsList: ['1000000000', '100', join(cluster.workDir, 'out')] });
+  await waitFor(`job ${running} to run`, async () => {
+    const job = await cluster.getJson<{ vertices: { status: string }[] }>(`/jobs/${running}`);
+    return job.vertices.every((v) => v.status === 'RUNNING') ? true : undefined;
+  });
+  const vertexIds = await Promise.all([finished, running].map(async (id) => (await cluster.getJson<{ vertices: { id: string }[] }>(`/jobs/${id}`)).vertices.map((v) => v.id)));
+  const taskManagers = (await cluster.getJson<{ taskmanagers: { id: string }[] }>('/taskmanagers')).taskmanagers.map((t) => t.id);
+  Object.assign(realIds, {
+    jobid: [finished, running], jarid: [wordCount, failover], vertexid: vertexIds.flat(), operatorid: vertexIds.flat(),
+    taskmanagerid: taskManagers, subtaskindex: ['0', '1'], attempt: ['0'], checkpointid: ['1'], filename: ['x.log'],
+  });
+
+  const reached = await fuzz(CLUSTER_REQUESTS, 'cluster');
+  assert.ok(alive(taskManager.pid));
+  const overview = await cluster.getJson<{ taskmanagers: number }>('/overview');
+  assert.equal(overview.taskmanagers, 1);
+  const lookups = [...reached].filter((r) => r.startsWith('GET '));
+  t.diagnostic(`answered 2xx with ids in the path: ${[...reached].sort().join(', ')}`);
+  assert.ok(lookups.length >= 15, `only ${lookups.length} GET routes with ids answered 2xx: ${lookups.join(', ')}`);
 });

@@ -102,7 +102,7 @@ export class RestClusterClient {
   }
 
   /** The plan of a package's job, built without running it (`POST /jars/:id/plan`). */
-  async jarPlan(jarId: string, body: Omit<JarRunRequest, 'jobId'>): Promise<{ name: string; nodes: PlanNodeJson[] }> {
+  async jarPlan(jarId: string, body: Omit<JarRunRequest, 'jobId' | 'savepointPath' | 'allowNonRestoredState'>): Promise<{ name: string; nodes: PlanNodeJson[] }> {
     return (await this.request<{ plan: { name: string; nodes: PlanNodeJson[] } }>('POST', `/v1/jars/${encodeURIComponent(jarId)}/plan`, body)).plan;
   }
 

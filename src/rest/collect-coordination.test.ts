@@ -24,7 +24,7 @@ describe('POST /jobs/:jobid/coordinators/:operatorid (collect results)', () => {
   after(() => h.close());
 
   const post = async (url: string, payload?: unknown) => {
-    const res = await h.server.app.inject({ method: 'POST', url, ...(payload !== undefined && { payload: JSON.stringify(payload) }) });
+    const res = await h.server.app.inject({ method: 'POST', url, ...(payload !== undefined && { payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } }) });
     return { status: res.statusCode, body: res.json() as Record<string, any> };
   };
 

@@ -54,12 +54,31 @@ describe('REST conventions', () => {
     assert.equal(res.json().errors.length, 1);
   });
 
-  test('any content type is read as JSON, as Flink does', async () => {
-    const res = await h.server.app.inject({
-      method: 'POST', url: '/jars/x.jar/run', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '{"parallelism":0}',
+  test('a body is parsed only when declared as JSON: another content type is 415, an empty body passes', async () => {
+    const post = (contentType: string | undefined, payload: string) => h.server.app.inject({
+      method: 'POST', url: '/jars/x.jar/run', payload, headers: contentType === undefined ? {} : { 'content-type': contentType },
     });
-    assert.equal(res.statusCode, 400);
-    assert.deepEqual(res.json(), { errors: ["Invalid request body field 'parallelism': must be >= 1"] });
+    // What a web page can send to another site without a preflight: refused before it is read as JSON.
+    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded']) {
+      const res = await post(type, '{"parallelism":2}');
+      assert.equal(res.statusCode, 415, type);
+      assert.deepEqual(res.json(), { errors: [`The request body is not declared as JSON (Content-Type ${type.split(';')[0]}): send JSON with Content-Type: application/json.`] });
+    }
+    const untyped = await post(undefined, '{"parallelism":2}');
+    assert.equal(untyped.statusCode, 415);
+    assert.match(untyped.json().errors[0], /no Content-Type/);
+    // A form post to any route but /jars/upload is refused too (multipart is parsed only there).
+    const form = await post('multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n');
+    assert.equal(form.statusCode, 415);
+    assert.equal(h.dispatcher.submitted.length, 0);
+    for (const type of ['application/json; charset=utf-8', 'application/vnd.flink+json', 'APPLICATION/JSON']) {
+      const res = await post(type, '{"parallelism":0}');
+      assert.deepEqual([res.statusCode, res.json()], [400, { errors: ["Invalid request body field 'parallelism': must be >= 1"] }], type);
+    }
+    // curl -X POST: no body (or a blank one) with any content type is no body.
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
+      assert.equal((await post(type, ' ')).statusCode, 404, `${type}: the unknown jar, not the body`);
+    }
     const poisoned = await h.server.app.inject({
       method: 'POST', url: '/jars/x.jar/run', headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"a":1}}',
     });

@@ -67,7 +67,7 @@ describe('jar endpoints', () => {
       assert.match(((await json(noFile)).errors as string[])[0]!, /jarfile/);
 
       const notMultipart = await fetch(`${base}/jars/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      assert.equal(notMultipart.status, 400);
+      assert.equal(notMultipart.status, 415);
       assert.match(((await json(notMultipart)).errors as string[])[0]!, /multipart\/form-data.*jarfile/);
     });
 
@@ -215,19 +215,20 @@ describe('jar endpoints', () => {
       assert.match(((await json(second)).errors as string[])[0]!, /already running/);
     });
 
-    test('passes flinkConfiguration and restore settings in the job config (a plan may name a savepoint)', async () => {
+    test('passes flinkConfiguration and restore settings in the job config; a plan body has none (JarPlanRequestBody)', async () => {
       await upload(base, 'job.jar', 'x');
-      const plan = await fetch(`${base}/jars/job.jar/plan`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ flinkConfiguration: { 'pipeline.name': 'x' }, savepointPath: '/sp/1', allowNonRestoredState: true, claimMode: 'CLAIM' }),
-      });
-      assert.equal(plan.status, 200);
+      const ok = await run('job.jar', { flinkConfiguration: { 'pipeline.name': 'x' }, allowNonRestoredState: true, claimMode: 'CLAIM' });
+      assert.equal(ok.status, 200);
       assert.deepEqual(h.packages.built[0]!.options.config, {
         'pipeline.name': 'x',
-        'execution.savepoint.path': '/sp/1',
         'execution.savepoint.ignore-unclaimed-state': 'true',
         'execution.state-recovery.claim-mode': 'CLAIM',
       });
+      const plan = await fetch(`${base}/jars/job.jar/plan`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ savepointPath: '/sp/1' }),
+      });
+      assert.equal(plan.status, 400);
+      assert.match(((await json(plan)).errors as string[])[0]!, /^Request did not match expected format JarPlanRequestBody: unknown field 'savepointPath'/);
       const bad = await run('job.jar', { flinkConfiguration: { n: { nested: 1 } } });
       assert.equal(bad.status, 400);
     });

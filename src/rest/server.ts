@@ -1,10 +1,10 @@
 /**
  * The JobManager's REST API: Flink's dispatcher endpoints on Fastify. Every route is served at
- * `/v1/<path>` (what Flink's CLI calls) and at `<path>` (what the Web UI calls).
+ * `/v1/<path>` (what Flink's CLI calls) and at `<path>` (what the Web UI calls). Every request
+ * first passes the host guard (DNS rebinding) and the origin guard (cross-site requests).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import multipart from '@fastify/multipart';
 import type { Configuration } from '../common/config/configuration.js';
 import { RestOptions, WebOptions } from '../common/config/options.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
@@ -12,8 +12,13 @@ import type { DispatcherGateway, ProcessInfoGateway } from '../protocol/gateways
 import type { BlobService, JobPackageService } from '../protocol/job-packages.js';
 import { registerClusterRoutes } from './cluster/cluster-routes.js';
 import { installJsonBodyParsing } from './http/body-parsing.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handling.js';
+import { hostGuard, isLoopbackAddress } from './http/host-guard.js';
+import { installNotFoundHandling } from './http/not-found.js';
 import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
+import { AllowedOrigins, originGuard } from './http/origin-guard.js';
+import { RouteMethods } from './http/route-methods.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
@@ -41,7 +46,10 @@ export interface RestServerDeps {
 export interface RestServer {
   /** The Fastify instance, for `inject()` in tests and for adding the Web UI before `listen`. */
   readonly app: FastifyInstance;
-  /** Starts listening; resolves to the bound port (useful with port 0). */
+  /**
+   * Starts listening; resolves to the bound port (useful with port 0). On a loopback `host` only
+   * loopback and `rest.allowed-hosts` names are answered (host-guard.ts).
+   */
   listen(host: string, port: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -55,12 +63,18 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
     // The Web UI polls every few seconds; per-request logs would drown everything else.
     logController: new LogController({ disableRequestLogging: true }),
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    // Unknown body fields are errors, as with Flink's strict request mapper, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
+  const routeMethods = new RouteMethods(app);
+  const origins = new AllowedOrigins(config.get(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN));
+  let boundToLoopback = false;
+  app.addHook('onRequest', hostGuard(config.get(RestOptions.ALLOWED_HOSTS), () => boundToLoopback));
+  app.addHook('onRequest', originGuard(origins));
   installJsonBodyParsing(app);
-  const maxUploadSize = config.get(WebOptions.UPLOAD_MAX_SIZE);
-  // Oversized files are cut at the limit and flagged (`truncated`); the upload handler answers 413.
-  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: maxUploadSize } });
   installErrorHandling(app);
+  installNotFoundHandling(app, routeMethods, origins);
   await installOpenApi(app);
 
   const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
@@ -70,7 +84,11 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   const address = (): string => `http://${config.get(RestOptions.ADDRESS)}:${boundPort ?? config.get(RestOptions.PORT)}`;
 
   const routes = async (scope: FastifyInstance): Promise<void> => {
-    registerJarRoutes(scope, { store, dispatcher, packages: deps.packages, blobs: deps.blobs, maxUploadSize, address });
+    await registerJarRoutes(scope, {
+      store, dispatcher, packages: deps.packages, blobs: deps.blobs, address,
+      maxUploadSize: config.get(WebOptions.UPLOAD_MAX_SIZE),
+      submitEnabled: config.get(WebOptions.SUBMIT_ENABLE),
+    });
     registerJobRoutes(scope, dispatcher);
     registerClusterRoutes(scope, dispatcher, config);
     registerProcessRoutes(scope, { dispatcher, jobManager, maxLogBytes });
@@ -84,6 +102,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   return {
     app,
     async listen(host, port) {
+      boundToLoopback = isLoopbackAddress(host);
       await app.listen({ host, port });
       boundPort = (app.server.address() as AddressInfo).port;
       return boundPort;

@@ -3,7 +3,7 @@
  * 4xx for the client's mistakes, 503 when the dispatcher cannot answer, 500 (logged) only for
  * our own faults.
  */
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SluiceError, errorMessage } from '../../common/errors.js';
 import { statusForCode } from './error-status.js';
 import { HttpError } from './http-error.js';
@@ -29,13 +29,10 @@ export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, re
   void reply.code(400).send({ errors: [`Bad request path ${shown}: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'not a valid URL'}`] } satisfies ErrorBody);
 }
 
-/** Installs the error and not-found handlers on the root instance. */
+/** Installs the error handler on the root instance. */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ errors: [`Not found: ${req.url.split('?')[0]}`] } satisfies ErrorBody);
-  });
   app.setErrorHandler((err, req, reply) => {
-    const res = toErrorResponse(err, req.log);
+    const res = toErrorResponse(err, req);
     // An upload over the limit is answered before the rest of its body was read: closing the
     // connection stops the client sending what nothing would read. Only then: closing a socket
     // with unread bytes resets it, which can cost a client an answer it has not read yet.
@@ -44,15 +41,15 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function toErrorResponse(err: unknown, log: FastifyBaseLogger): ErrorResponse {
+function toErrorResponse(err: unknown, req: FastifyRequest): ErrorResponse {
   if (err instanceof HttpError) return response(err.statusCode, err.message);
   if (err instanceof SluiceError) {
     const status = statusForCode(err.code);
     if (status !== undefined) return response(status, err.message);
   } else if (isFastifyClientError(err)) {
-    return fastifyClientError(err);
+    return fastifyClientError(err, req);
   }
-  log.error({ err }, 'REST handler failed');
+  req.log.error({ err }, 'REST handler failed');
   return { status: 500, body: { errors: ['Internal server error.', errorMessage(err)] } };
 }
 
@@ -66,8 +63,8 @@ function isFastifyClientError(err: unknown): err is FastifyError {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-function fastifyClientError(err: FastifyError): ErrorResponse {
-  if (err.validation) return response(400, validationMessage(err.validationContext, err.validation));
+function fastifyClientError(err: FastifyError, req: FastifyRequest): ErrorResponse {
+  if (err.validation) return response(400, validationMessage(err.validationContext, err.validation, req.routeOptions.schema?.body));
   if (err.statusCode === 413) return response(413, err.message);
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return response(400, 'The request body is not valid JSON.');
   return response(400, err.message);

@@ -1,19 +1,23 @@
 /**
  * Flink's jar endpoints: upload, list, delete, run and plan. Running a jar builds its JobGraph in
- * the job package service (user code never runs in this process) and submits it.
+ * the job package service (user code never runs in this process) and submits it. With
+ * `web.submit.enable: false` none of them exists, as in Flink (its WebSubmissionExtension is not
+ * loaded then).
  */
+import multipart from '@fastify/multipart';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
 import type { BlobService, JobPackageService } from '../../protocol/job-packages.js';
-import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
+import { missingBodyAsEmptyObject, refuseNonBlankBody } from '../http/body-parsing.js';
+import { HttpError } from '../http/http-error.js';
 import { EmptyResponseBody, routeSchema } from '../http/route-schema.js';
 import { JobPlanInfo } from '../jobs/job-schemas.js';
 import { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jar-schemas.js';
 import type { JarStore } from './jar-store.js';
-import { receiveUpload } from './jar-upload.js';
-import { JAR_RUN_SCHEMA, programOptions, refuseRestore, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
+import { JAR_FIELD, receiveUpload } from './jar-upload.js';
+import { JAR_PLAN_BODY, JAR_RUN_SCHEMA, programOptions, refuseRestore, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
 
 /** What the jar routes work with. */
 export interface JarRouteDeps {
@@ -25,6 +29,8 @@ export interface JarRouteDeps {
   maxUploadSize: number;
   /** `http://<rest.address>:<port>` as JarListInfo's `address`. */
   address(): string;
+  /** `web.submit.enable`: without it the routes answer 404. */
+  submitEnabled: boolean;
 }
 
 interface JarRunRequest {
@@ -33,17 +39,20 @@ interface JarRunRequest {
   Body: JarRunBody;
 }
 
-/** Registers the jar routes on `app` (mounted once per prefix). */
-export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): void {
-  const { store } = deps;
+const TAGS = ['jars'];
 
-  const TAGS = ['jars'];
-  app.post('/jars/upload', {
-    schema: routeSchema({ summary: "Uploads a job package (.jar/.zip, or a .js/.mjs bundle) to the cluster, as multipart/form-data in the file field 'jarfile'.", tags: TAGS, response: JarUploadResponseBody }),
-  }, async (req) => {
-    const jar = await receiveUpload(req, store, deps.maxUploadSize);
-    return { filename: jar.path, status: 'success' as const };
-  });
+/** Registers the jar routes on `app` (mounted once per prefix). */
+export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): Promise<void> {
+  if (!deps.submitEnabled) {
+    const disabled = async (req: { url: string }): Promise<never> => {
+      throw new HttpError(404, `Not found: ${req.url.split('?')[0]} (job submission is disabled: web.submit.enable is false).`);
+    };
+    app.all('/jars', { schema: { hide: true } }, disabled);
+    app.all('/jars/*', { schema: { hide: true } }, disabled);
+    return;
+  }
+  const { store } = deps;
+  await app.register(async (uploads) => registerUploadRoute(uploads, deps));
 
   app.get('/jars', { schema: routeSchema({ summary: "Returns a list of all jars previously uploaded via '/jars/upload'.", tags: TAGS, response: JarListInfo }) }, async () => ({
     address: deps.address(),
@@ -74,15 +83,15 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
       throw err;
     }
   };
-  const { params, querystring, body } = JAR_RUN_SCHEMA;
-  const withBody = (summary: string, response: TSchema): RouteShorthandOptions => ({
+  const { params, querystring } = JAR_RUN_SCHEMA;
+  const withBody = (summary: string, body: unknown, response: TSchema): RouteShorthandOptions => ({
     schema: routeSchema({ summary, tags: TAGS, params, querystring, body, response }),
     preValidation: missingBodyAsEmptyObject,
   });
   const RUN = "Submits a job by running a jar previously uploaded via '/jars/upload'.";
   const PLAN = "Returns the dataflow plan of a job contained in a jar previously uploaded via '/jars/upload'.";
 
-  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JarRunResponseBody), async (req) => {
+  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JAR_RUN_SCHEMA.body, JarRunResponseBody), async (req) => {
     refuseRestore(programOptions(req.body, req.query));
     const jobGraph = await buildJobGraph(req.params, req.query, req.body);
     try {
@@ -100,7 +109,24 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     deps.blobs.release(jobGraph.program.blobKey);
     return { plan: jobGraph.plan };
   };
-  app.post<JarRunRequest>('/jars/:jarid/plan', withBody(PLAN, JobPlanInfo), async (req) => planOf(req.params, req.query, req.body));
+  app.post<JarRunRequest>('/jars/:jarid/plan', withBody(PLAN, JAR_PLAN_BODY, JobPlanInfo), async (req) => planOf(req.params, req.query, req.body));
   // Flink's legacy GET variant: parameters in the query string only.
   app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: routeSchema({ summary: PLAN, tags: TAGS, params, querystring, response: JobPlanInfo }) }, async (req) => planOf(req.params, req.query));
+}
+
+/**
+ * `POST /jars/upload`, in a scope of its own: the only place that parses multipart bodies, so a
+ * form post to any other route is refused like every body that is not JSON.
+ */
+async function registerUploadRoute(app: FastifyInstance, deps: JarRouteDeps): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', refuseNonBlankBody(() => new HttpError(415, `Send the job package as multipart/form-data in the file field '${JAR_FIELD}'.`)));
+  // Oversized files are cut at the limit and flagged (`truncated`); the upload handler answers 413.
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: deps.maxUploadSize } });
+  app.post('/jars/upload', {
+    schema: routeSchema({ summary: "Uploads a job package (.jar/.zip, or a .js/.mjs bundle) to the cluster, as multipart/form-data in the file field 'jarfile'.", tags: TAGS, response: JarUploadResponseBody }),
+  }, async (req) => {
+    const jar = await receiveUpload(req, deps.store, deps.maxUploadSize);
+    return { filename: jar.path, status: 'success' as const };
+  });
 }

@@ -43,7 +43,17 @@ export interface JarIdParams {
   jarid: string;
 }
 
-/** Fastify schemas of the run and plan routes. */
+/** The fields of Flink's JarRequestBody, which run and plan requests share. */
+const JAR_REQUEST_FIELDS = {
+  entryClass: { type: ['string', 'null'] },
+  programArgs: { type: ['string', 'null'], description: 'Deprecated: use programArgsList.' },
+  programArgsList: { type: ['array', 'null'], items: { type: 'string' } },
+  parallelism: { ...PARALLELISM, type: ['integer', 'null'] },
+  jobId: { ...ID_SCHEMA, type: ['string', 'null'] },
+  flinkConfiguration: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+} as const;
+
+/** Fastify schemas of the run and plan routes (the plan route takes JAR_PLAN_BODY). */
 export const JAR_RUN_SCHEMA = {
   params: {
     type: 'object',
@@ -63,14 +73,12 @@ export const JAR_RUN_SCHEMA = {
     },
   },
   body: {
+    title: 'JarRunRequestBody',
     type: 'object',
+    // Flink reads request bodies with its strict mapper: an unknown field is a 400.
+    additionalProperties: false,
     properties: {
-      entryClass: { type: ['string', 'null'] },
-      programArgs: { type: ['string', 'null'], description: 'Deprecated: use programArgsList.' },
-      programArgsList: { type: ['array', 'null'], items: { type: 'string' } },
-      parallelism: { ...PARALLELISM, type: ['integer', 'null'] },
-      jobId: { ...ID_SCHEMA, type: ['string', 'null'] },
-      flinkConfiguration: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+      ...JAR_REQUEST_FIELDS,
       savepointPath: { type: ['string', 'null'] },
       allowNonRestoredState: { type: ['boolean', 'null'] },
       restoreMode: CLAIM_MODE,
@@ -78,6 +86,9 @@ export const JAR_RUN_SCHEMA = {
     },
   },
 } as const;
+
+/** Flink's JarPlanRequestBody: no restore settings. */
+export const JAR_PLAN_BODY = { ...JAR_RUN_SCHEMA.body, title: 'JarPlanRequestBody', properties: JAR_REQUEST_FIELDS } as const;
 
 const SAVEPOINT_PATH = 'execution.savepoint.path';
 

@@ -20,7 +20,9 @@ const PARAMS = {
 } as const;
 
 const BODY = {
+  title: 'ClientCoordinationRequestBody',
   type: 'object',
+  additionalProperties: false,
   required: ['offset'],
   properties: { offset: { type: 'integer', minimum: 0, description: 'Stream offset of the first record wanted; acknowledges every record before it.' } },
 } as const;

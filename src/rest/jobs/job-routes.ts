@@ -2,6 +2,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
+// Declares the route option `changesState`.
+import type {} from '../http/origin-guard.js';
 import { EmptyResponseBody, routeSchema, type RouteSchemaOptions } from '../http/route-schema.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { cancelJob, checkTerminationMode } from './job-cancel.js';
@@ -78,8 +80,10 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     return reply.code(202).send({});
   });
 
-  // What the Flink Web UI's "Cancel Job" button calls.
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/yarn-cancel', withJobId('Terminates a job (the legacy GET the Flink Web UI sends).', EmptyResponseBody, { status: 202 }), async (req, reply) => {
+  // What the Flink Web UI's "Cancel Job" button calls. A GET that changes state: the origin guard
+  // refuses it from other sites' pages.
+  const yarnCancel = { ...withJobId('Terminates a job (the legacy GET the Flink Web UI sends).', EmptyResponseBody, { status: 202 }), config: { changesState: true } };
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/yarn-cancel', yarnCancel, async (req, reply) => {
     await cancelJob(dispatcher, req.params.jobid);
     return reply.code(202).send({});
   });

@@ -6,10 +6,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from '../http/string-enum.js';
 
-/** Flink's JobResourceRequirementsBody: per job vertex id, the parallelism range it may run at. */
+/**
+ * Flink's JobResourceRequirementsBody: per job vertex id, the parallelism range it may run at.
+ * Unknown fields are refused, as by Flink's strict request mapper.
+ */
 export const JobResourceRequirementsBody = Type.Record(Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Object({
-  parallelism: Type.Object({ lowerBound: Type.Integer({ minimum: 1 }), upperBound: Type.Integer({ minimum: 1 }) }),
-}));
+  parallelism: Type.Object({ lowerBound: Type.Integer({ minimum: 1 }), upperBound: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+}, { additionalProperties: false }), { title: 'JobResourceRequirementsBody', additionalProperties: false });
 export type JobResourceRequirementsBody = Static<typeof JobResourceRequirementsBody>;
 
 const RescalesCounts = Type.Object({ completed: Type.Integer(), failed: Type.Integer(), ignored: Type.Integer(), inProgress: Type.Integer() });

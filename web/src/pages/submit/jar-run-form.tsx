@@ -1,7 +1,8 @@
 /**
  * The run form of one uploaded package: entry point, program arguments, parallelism, job id and
- * savepoint path, sent as Flink's JarRunRequestBody to `/plan` (shown below the form), `/run`
- * (then the job's page opens) or the package deleted. Server errors are shown as they come.
+ * savepoint path, sent as Flink's JarPlanRequestBody to `/plan` (shown below the form) or
+ * JarRunRequestBody to `/run` (then the job's page opens), or the package deleted. Server errors
+ * are shown as they come.
  */
 import { useState } from 'react';
 import type { JarListInfo, JarRunBody, JarRunResponseBody, JobPlanInfo } from '../../../../src/rest/api-types.js';
@@ -24,13 +25,14 @@ export function JarRunForm({ jar, onDeleted }: { jar: Jar; onDeleted: () => void
 
   const path = `/jars/${encodeURIComponent(jar.id)}`;
   // Unset fields are null, as Flink's dashboard sends them; the server applies its defaults.
-  const body = (): JarRunBody => ({
+  // A plan request has no restore settings (Flink's JarPlanRequestBody refuses unknown fields).
+  const planBody = (): JarRunBody => ({
     entryClass: entryClass || null,
     programArgs: programArgs.trim() || null,
     parallelism: parallelism.trim() === '' ? null : Number(parallelism),
     jobId: jobId.trim() || null,
-    savepointPath: savepointPath.trim() || null,
   });
+  const body = (): JarRunBody => ({ ...planBody(), savepointPath: savepointPath.trim() || null });
   const act = async (action: () => Promise<void>): Promise<void> => {
     setBusy(true);
     setError(undefined);
@@ -42,7 +44,7 @@ export function JarRunForm({ jar, onDeleted }: { jar: Jar; onDeleted: () => void
       setBusy(false);
     }
   };
-  const showPlan = () => act(async () => setPlan((await request<JobPlanInfo>('POST', `${path}/plan`, body())).plan));
+  const showPlan = () => act(async () => setPlan((await request<JobPlanInfo>('POST', `${path}/plan`, planBody())).plan));
   const submit = () => act(async () => {
     const { jobid } = await request<JarRunResponseBody>('POST', `${path}/run`, body());
     window.location.hash = href('job', 'running', jobid, 'overview');
