@@ -80,10 +80,15 @@ export class FakeDispatcher implements DispatcherGateway {
   }
 
   async submitJob(jobGraph: JobGraph): Promise<void> {
-    this.check();
-    if (this.jobs.has(jobGraph.jobId)) throw SluiceError.user(ErrorCode.DUPLICATE_JOB, `Job ${jobGraph.jobId} is already running.`);
+    await this.checkJobIdAvailable(jobGraph.jobId);
     this.submitted.push(jobGraph);
     this.add(archivedGraph({ jobId: jobGraph.jobId, jobName: jobGraph.jobName, plan: jobGraph.plan }));
+  }
+
+  async checkJobIdAvailable(jobId: JobId): Promise<void> {
+    this.check();
+    const job = this.jobs.get(jobId);
+    if (job) throw SluiceError.user(ErrorCode.DUPLICATE_JOB, `Job ${jobId} is ${job.state}; a job id can be submitted only once.`);
   }
 
   async listJobs(): Promise<JobDetails[]> {
@@ -160,8 +165,12 @@ export class FakePackages implements JobPackageService {
     return { entries: [{ name: 'WordCount', description: 'Counts words' }, { name: 'Other', description: null }], defaultEntryClass: 'WordCount' };
   }
 
+  /** While set, building a job graph waits for it (a main that takes its time). */
+  hold?: Promise<void>;
+
   async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph> {
     this.built.push({ path: packagePath, name: packageName, blobKey, options });
+    await this.hold;
     if (options.entryClass === 'Missing') throw SluiceError.user(ErrorCode.ENTRY_NOT_FOUND, "Entry class 'Missing' is not exported by the package");
     const jobId = options.jobId ?? newId();
     return {

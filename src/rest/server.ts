@@ -16,6 +16,7 @@ import { frameworkErrorHandler, installErrorHandling } from './http/error-handli
 import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
+import { JobIdClaims } from './jars/job-id-claims.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
 import { installWebUi } from './web-ui.js';
 import { registerLogUrlRoutes } from './processes/log-url.js';
@@ -64,13 +65,14 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   await installOpenApi(app);
 
   const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
+  const jobIds = new JobIdClaims(dispatcher);
   let boundPort: number | undefined;
   const jobManager = deps.jobManagerProcess ?? new ProcessIntrospection({ owner: 'the JobManager' });
   const maxLogBytes = config.get(RestOptions.LOG_MAX_BYTES);
   const address = (): string => `http://${config.get(RestOptions.ADDRESS)}:${boundPort ?? config.get(RestOptions.PORT)}`;
 
   const routes = async (scope: FastifyInstance): Promise<void> => {
-    registerJarRoutes(scope, { store, dispatcher, packages: deps.packages, blobs: deps.blobs, maxUploadSize, address });
+    registerJarRoutes(scope, { store, dispatcher, jobIds, packages: deps.packages, blobs: deps.blobs, maxUploadSize, address });
     registerJobRoutes(scope, dispatcher);
     registerClusterRoutes(scope, dispatcher, config);
     registerProcessRoutes(scope, { dispatcher, jobManager, maxLogBytes });

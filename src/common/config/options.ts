@@ -16,11 +16,15 @@ export const WebOptions = {
   EXCEPTION_HISTORY_SIZE: intOption({ key: 'web.exception-history-size', defaultValue: 16, min: 1, description: 'How many failures a job\'s exception history keeps; older ones are dropped and `/jobs/:id/exceptions` says it is truncated.' }),
   UPLOAD_DIR: stringOption({ key: 'web.upload.dir', defaultValue: '', description: 'Directory for uploaded job packages (default: a folder under the JobManager working dir).' }),
   UPLOAD_MAX_SIZE: memoryOption({ key: 'web.upload.max-size', defaultValue: 104_857_600, description: 'Largest job package accepted by POST /jars/upload.' }),
+  UPLOAD_MAX_JARS: intOption({ key: 'web.upload.max-jars', defaultValue: 100, min: 1, max: 1_000_000, description: 'Most uploaded job packages kept. An upload past it removes the least recently used package (uploaded, run or planned longest ago) that no running job was started from; if every package is in use, the upload is refused (409).' }),
+  UPLOAD_MAX_TOTAL_SIZE: memoryOption({ key: 'web.upload.max-total-size', defaultValue: 2 * 1024 ** 3, description: 'Most bytes of uploaded job packages kept, all together; past it packages are removed as for `web.upload.max-jars`.' }),
   SUBMIT_ENABLE: boolOption({ key: 'web.submit.enable', defaultValue: true, description: 'Whether jobs can be uploaded and run through the REST API / Web UI.' }),
   CANCEL_ENABLE: boolOption({ key: 'web.cancel.enable', defaultValue: true, description: 'Whether jobs can be cancelled through the Web UI.' }),
   REFRESH_INTERVAL: durationOption({ key: 'web.refresh-interval', defaultValue: 3000, description: 'Refresh interval of the Web UI.' }),
   PLAN_EXTRACTION_TIMEOUT: durationOption({ key: 'web.plan-extraction.timeout', defaultValue: 30_000, description: 'How long a job\'s main may run to build its plan.' }),
   PLAN_EXTRACTION_MEMORY: memoryOption({ key: 'web.plan-extraction.memory', defaultValue: 256 * 1024 ** 2, description: 'Heap limit of the child process that runs a job\'s main for plan extraction.' }),
+  PLAN_EXTRACTION_POOL_SIZE: intOption({ key: 'web.plan-extraction.pool-size', defaultValue: 0, min: 0, max: 1024, description: 'Most plan extraction child processes alive at once (0: the number of CPU cores, `os.availableParallelism()`). Each runs one request (a jar run or plan, or listing the entry points of an upload); the one child started ahead of the next request counts too.' }),
+  PLAN_EXTRACTION_QUEUE_SIZE: intOption({ key: 'web.plan-extraction.queue-size', defaultValue: 16, min: 0, max: 1_000_000, description: 'Requests that wait for a plan extraction child when all of `web.plan-extraction.pool-size` are busy; beyond it a request is answered 429 Too Many Requests with `Retry-After`.' }),
 };
 
 export const JobManagerOptions = {

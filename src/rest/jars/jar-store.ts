@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { ErrorCode, SluiceError, errorMessage } from '../../common/errors.js';
+import { ErrorCode, OverloadedError, SluiceError, errorMessage } from '../../common/errors.js';
 import type { EntryPointInfo, JobPackageService } from '../../protocol/job-packages.js';
 
 const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_(.+)$/;
@@ -105,6 +105,8 @@ export class JarStore {
       this.entries.set(id, Promise.resolve(description.entries));
     } catch (err) {
       await rm(jar.path, { force: true });
+      // A busy cluster is no fault of the package: the client may upload it again later.
+      if (err instanceof OverloadedError) throw err;
       throw SluiceError.user(ErrorCode.BAD_REQUEST, errorMessage(err), err);
     }
     this.jars.set(id, jar);
@@ -121,6 +123,11 @@ export class JarStore {
     let entries = this.entries.get(jar.id);
     if (!entries) {
       entries = this.packages.describe(jar.path).then((d) => d.entries, (err: unknown) => {
+        // Listed without entry points for now; described again on the next listing.
+        if (err instanceof OverloadedError) {
+          this.entries.delete(jar.id);
+          return [];
+        }
         // Still listed, so the user can see and delete it.
         this.log.warn({ err, jar: jar.id }, 'Cannot describe stored job package');
         return [];
