@@ -68,7 +68,7 @@ describe('ChildProcessJobPackageService', () => {
     await failsWith(thrown, ErrorCode.PLAN_EXTRACTION_FAILED,
       /failed: Error: the job refuses to start\n\s+at Throws\.main \(job\.mjs:\d+:\d+\)\n\nOutput/,
       /Output of the program \(last lines\):\nabout to fail$/);
-    const message = await thrown.catch((err: Error) => err.message);
+    const message = await thrown.then(() => assert.fail('it throws'), (err: Error) => err.message);
     assert.doesNotMatch(message, /node:internal|src\/program|dist\/|file:|\/cache\//, message);
     assert.ok(!message.includes(dir), message);
   });
