@@ -16,6 +16,7 @@ import { frameworkErrorHandler, installErrorHandling } from './http/error-handli
 import { installOpenApi, registerOpenApiRoute } from './http/openapi.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
+import { jobRuns } from './jars/job-runs.js';
 import { JobIdClaims } from './jars/job-id-claims.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
 import { installWebUi } from './web-ui.js';
@@ -64,7 +65,13 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   installErrorHandling(app);
   await installOpenApi(app);
 
-  const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
+  const store = await JarStore.open(deps.uploadDir, {
+    packages: deps.packages,
+    log: app.log,
+    maxJars: config.get(WebOptions.UPLOAD_MAX_JARS),
+    maxTotalBytes: config.get(WebOptions.UPLOAD_MAX_TOTAL_SIZE),
+    jobRuns: (jobId) => jobRuns(dispatcher, jobId),
+  });
   const jobIds = new JobIdClaims(dispatcher);
   let boundPort: number | undefined;
   const jobManager = deps.jobManagerProcess ?? new ProcessIntrospection({ owner: 'the JobManager' });

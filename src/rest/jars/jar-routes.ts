@@ -12,7 +12,7 @@ import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
 import { EmptyResponseBody, routeSchema } from '../http/route-schema.js';
 import { JobPlanInfo } from '../jobs/job-schemas.js';
 import { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jar-schemas.js';
-import type { JarStore } from './jar-store.js';
+import type { JarStore, StoredJar } from './jar-store.js';
 import { receiveUpload } from './jar-upload.js';
 import type { JobIdClaims } from './job-id-claims.js';
 import { JAR_RUN_SCHEMA, programOptions, refuseRestore, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
@@ -66,9 +66,19 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     return {};
   });
 
-  /** Builds the JobGraph of a run or plan request. */
-  const buildJobGraph = async (params: JarIdParams, options: ProgramOptions): Promise<JobGraph> => {
+  /** Runs `work` with the jar the request names, which is not removed to make room meanwhile. */
+  const withJar = async <T>(params: JarIdParams, work: (jar: StoredJar) => Promise<T>): Promise<T> => {
     const jar = store.resolve(params.jarid);
+    const done = store.use(jar);
+    try {
+      return await work(jar);
+    } finally {
+      done();
+    }
+  };
+
+  /** Builds the JobGraph of a run or plan request. */
+  const buildJobGraph = async (jar: StoredJar, options: ProgramOptions): Promise<JobGraph> => {
     const blobKey = await deps.blobs.putFile(jar.path);
     try {
       return await deps.packages.createJobGraph(jar.path, jar.name, blobKey, options);
@@ -90,14 +100,17 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
     // A duplicate id is refused before the user's main runs (the Dispatcher checks again).
     const releaseJobId = await deps.jobIds.claim(options.jobId);
     try {
-      const jobGraph = await buildJobGraph(params, options);
-      try {
-        await deps.dispatcher.submitJob(jobGraph);
-      } finally {
-        // The running job holds its own reference to the package.
-        deps.blobs.release(jobGraph.program.blobKey);
-      }
-      return jobGraph.jobId;
+      return await withJar(params, async (jar) => {
+        const jobGraph = await buildJobGraph(jar, options);
+        try {
+          await deps.dispatcher.submitJob(jobGraph);
+        } finally {
+          // The running job holds its own reference to the package.
+          deps.blobs.release(jobGraph.program.blobKey);
+        }
+        store.startedJob(jar, jobGraph.jobId);
+        return jobGraph.jobId;
+      });
     } finally {
       releaseJobId();
     }
@@ -112,7 +125,7 @@ export function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): voi
   });
 
   const planOf = async (params: JarIdParams, query: JarRunQuery, body: JarRunBody = {}): Promise<{ plan: JobGraph['plan'] }> => {
-    const jobGraph = await buildJobGraph(params, programOptions(body, query));
+    const jobGraph = await withJar(params, (jar) => buildJobGraph(jar, programOptions(body, query)));
     deps.blobs.release(jobGraph.program.blobKey);
     return { plan: jobGraph.plan };
   };

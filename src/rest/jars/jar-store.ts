@@ -1,15 +1,20 @@
 /**
- * The uploaded job packages ("jars") of this JobManager: files named `<uuid>_<original name>` in
- * the upload directory, as Flink stores them. The name alone carries the metadata, so the
- * store is rebuilt from the directory listing after a restart; entry points are then described
- * again on first use.
+ * The uploaded job packages ("jars") of this JobManager: files named `<uuid>_<name>` in the upload
+ * directory, as Flink stores them (the name in the safe form of stored-name.ts). The name alone
+ * carries the metadata, so the store is rebuilt from the directory listing after a restart; entry
+ * points are then described again on first use. The store is bounded in count and bytes: past
+ * either bound an upload removes the least recently used package that no running job was started
+ * from, or is refused if every package is in use.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { WebOptions } from '../../common/config/options.js';
 import { ErrorCode, OverloadedError, SluiceError, errorMessage } from '../../common/errors.js';
+import type { JobId } from '../../common/ids.js';
 import type { EntryPointInfo, JobPackageService } from '../../protocol/job-packages.js';
+import { decodeStoredName, encodeStoredName } from './stored-name.js';
 
 const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_(.+)$/;
 /** Uploads are written under this prefix and renamed when complete, so a crash leaves no half jar. */
@@ -25,6 +30,30 @@ export interface StoredJar {
   name: string;
   /** Upload time, ms since epoch. */
   uploaded: number;
+  /** Size of the file in bytes. */
+  size: number;
+}
+
+/** What the store needs besides its directory. */
+export interface JarStoreOptions {
+  packages: JobPackageService;
+  log: FastifyBaseLogger;
+  /** `web.upload.max-jars`. */
+  maxJars: number;
+  /** `web.upload.max-total-size`. */
+  maxTotalBytes: number;
+  /** Whether a job still runs (has not reached a globally terminal state). */
+  jobRuns(jobId: JobId): Promise<boolean>;
+}
+
+/** How a stored jar is used, for choosing which one to remove. */
+interface JarUse {
+  /** When it was last uploaded, run or planned, on the store's use clock. */
+  lastUsed: number;
+  /** Run and plan requests working with it now. */
+  requests: number;
+  /** Jobs started from it that may still run. */
+  jobs: Set<JobId>;
 }
 
 /** A stored package with its entry points. */
@@ -45,16 +74,17 @@ export interface StagedJar {
 export class JarStore {
   private readonly jars = new Map<string, StoredJar>();
   private readonly entries = new Map<string, Promise<EntryPointInfo[]>>();
+  private readonly uses = new Map<string, JarUse>();
+  /** Counts uses, so their order is exact even within one millisecond. */
+  private useClock = 0;
+  /** Admissions one at a time, so two uploads do not both take the last free room. */
+  private admissions: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    readonly dir: string,
-    private readonly packages: JobPackageService,
-    private readonly log: FastifyBaseLogger,
-  ) {}
+  private constructor(readonly dir: string, private readonly opts: JarStoreOptions) {}
 
   /** Opens (creating if needed) the upload directory and recovers the jars in it. */
-  static async open(dir: string, packages: JobPackageService, log: FastifyBaseLogger): Promise<JarStore> {
-    const store = new JarStore(resolve(dir), packages, log);
+  static async open(dir: string, opts: JarStoreOptions): Promise<JarStore> {
+    const store = new JarStore(resolve(dir), opts);
     await mkdir(store.dir, { recursive: true });
     await store.recover();
     return store;
@@ -62,7 +92,7 @@ export class JarStore {
 
   /** Starts storing an upload named `name` (already validated by the caller). */
   stage(name: string): StagedJar {
-    const id = `${randomUUID()}_${name}`;
+    const id = `${randomUUID()}_${encodeStoredName(name)}`;
     const staging = join(this.dir, STAGING_PREFIX + id);
     return {
       path: staging,
@@ -88,29 +118,95 @@ export class JarStore {
     throw SluiceError.user(ErrorCode.JAR_NOT_FOUND, `Jar file ${jarId} does not exist. Upload it with POST /jars/upload.`);
   }
 
+  /**
+   * Marks `jar` used now and keeps it from being removed to make room until the returned function
+   * is called (a run or plan request works with it).
+   */
+  use(jar: StoredJar): () => void {
+    const use = this.useOf(jar.id);
+    use.lastUsed = ++this.useClock;
+    use.requests += 1;
+    return () => void (use.requests -= 1);
+  }
+
+  /** Job `jobId` was started from `jar`: the jar is not removed to make room while the job runs. */
+  startedJob(jar: StoredJar, jobId: JobId): void {
+    this.useOf(jar.id).jobs.add(jobId);
+  }
+
   /** Deletes the jar with stored id `jarId`. Rejects with JAR_NOT_FOUND. */
   async delete(jarId: string): Promise<void> {
     const jar = this.jars.get(jarId);
     if (!jar) throw SluiceError.user(ErrorCode.JAR_NOT_FOUND, `File ${jarId} does not exist in ${this.dir}.`);
     this.jars.delete(jarId);
     this.entries.delete(jarId);
+    this.uses.delete(jarId);
     await rm(jar.path, { force: true });
   }
 
   private async commit(staging: string, id: string, name: string): Promise<StoredJar> {
-    const jar: StoredJar = { id, path: join(this.dir, id), name, uploaded: Date.now() };
-    await rename(staging, jar.path);
+    const path = join(this.dir, id);
+    await rename(staging, path);
     try {
-      const description = await this.packages.describe(jar.path);
+      const jar: StoredJar = { id, path, name, uploaded: Date.now(), size: (await stat(path)).size };
+      const description = await this.opts.packages.describe(path);
+      const admitted = this.admissions.then(() => this.admit(jar));
+      this.admissions = admitted.catch(() => undefined);
+      await admitted;
       this.entries.set(id, Promise.resolve(description.entries));
+      return jar;
     } catch (err) {
-      await rm(jar.path, { force: true });
-      // A busy cluster is no fault of the package: the client may upload it again later.
-      if (err instanceof OverloadedError) throw err;
+      await rm(path, { force: true });
+      // A busy cluster or a full store is no fault of the package: it may be uploaded again later.
+      if (err instanceof SluiceError && (err instanceof OverloadedError || err.code === ErrorCode.UPLOAD_STORAGE_FULL || err.code === ErrorCode.PAYLOAD_TOO_LARGE)) throw err;
       throw SluiceError.user(ErrorCode.BAD_REQUEST, errorMessage(err), err);
     }
-    this.jars.set(id, jar);
-    return jar;
+  }
+
+  /** Adds `jar`, first removing least recently used jars that nothing uses while it would not fit. */
+  private async admit(jar: StoredJar): Promise<void> {
+    const { maxJars, maxTotalBytes } = this.opts;
+    if (jar.size > maxTotalBytes) {
+      throw SluiceError.user(ErrorCode.PAYLOAD_TOO_LARGE, `The uploaded file '${jar.name}' (${jar.size} bytes) is larger than ${WebOptions.UPLOAD_MAX_TOTAL_SIZE.key} (${maxTotalBytes} bytes), the room for all stored jars.`);
+    }
+    const fits = (): boolean => this.jars.size < maxJars && this.totalBytes() + jar.size <= maxTotalBytes;
+    while (!fits()) {
+      const unused = await this.leastRecentlyUsedUnused();
+      if (!unused) {
+        throw SluiceError.user(ErrorCode.UPLOAD_STORAGE_FULL, `Cannot store '${jar.name}': the stored jars reach ${WebOptions.UPLOAD_MAX_JARS.key} (${maxJars}) or ${WebOptions.UPLOAD_MAX_TOTAL_SIZE.key} (${maxTotalBytes} bytes), and every one is in use by a running job or a request. Delete one (DELETE /jars/:jarid) or upload again once their jobs have ended.`);
+      }
+      this.opts.log.info({ jar: unused.id }, `Removing the least recently used jar ${unused.id} to make room for an upload`);
+      await this.delete(unused.id);
+    }
+    this.jars.set(jar.id, jar);
+    this.useOf(jar.id);
+  }
+
+  /** The least recently used jar with no request working with it and no job of it running. */
+  private async leastRecentlyUsedUnused(): Promise<StoredJar | undefined> {
+    const byLastUse = [...this.jars.values()].sort((a, b) => this.useOf(a.id).lastUsed - this.useOf(b.id).lastUsed);
+    for (const jar of byLastUse) {
+      const use = this.useOf(jar.id);
+      if (use.requests > 0) continue;
+      for (const jobId of use.jobs) if (!(await this.opts.jobRuns(jobId))) use.jobs.delete(jobId);
+      if (use.jobs.size === 0 && use.requests === 0 && this.jars.has(jar.id)) return jar;
+    }
+    return undefined;
+  }
+
+  private totalBytes(): number {
+    let total = 0;
+    for (const jar of this.jars.values()) total += jar.size;
+    return total;
+  }
+
+  private useOf(jarId: string): JarUse {
+    let use = this.uses.get(jarId);
+    if (!use) {
+      use = { lastUsed: ++this.useClock, requests: 0, jobs: new Set() };
+      this.uses.set(jarId, use);
+    }
+    return use;
   }
 
   private newestFirst(): StoredJar[] {
@@ -122,14 +218,14 @@ export class JarStore {
   private entriesOf(jar: StoredJar): Promise<EntryPointInfo[]> {
     let entries = this.entries.get(jar.id);
     if (!entries) {
-      entries = this.packages.describe(jar.path).then((d) => d.entries, (err: unknown) => {
+      entries = this.opts.packages.describe(jar.path).then((d) => d.entries, (err: unknown) => {
         // Listed without entry points for now; described again on the next listing.
         if (err instanceof OverloadedError) {
           this.entries.delete(jar.id);
           return [];
         }
         // Still listed, so the user can see and delete it.
-        this.log.warn({ err, jar: jar.id }, 'Cannot describe stored job package');
+        this.opts.log.warn({ err, jar: jar.id }, 'Cannot describe stored job package');
         return [];
       });
       this.entries.set(jar.id, entries);
@@ -146,11 +242,16 @@ export class JarStore {
         await rm(path, { force: true }); // an upload cut short by a crash
         continue;
       }
-      const name = STORED_NAME.exec(file)?.[1];
-      if (name === undefined) continue;
+      const stored = STORED_NAME.exec(file)?.[1];
+      if (stored === undefined) continue;
       const info = await stat(path);
-      if (info.isFile()) recovered.push({ id: file, path, name, uploaded: Math.floor(info.mtimeMs) });
+      // Names stored before they were encoded are shown as they are.
+      const name = decodeStoredName(stored) ?? stored;
+      if (info.isFile()) recovered.push({ id: file, path, name, uploaded: Math.floor(info.mtimeMs), size: info.size });
     }
-    for (const jar of recovered.sort((a, b) => a.uploaded - b.uploaded)) this.jars.set(jar.id, jar);
+    for (const jar of recovered.sort((a, b) => a.uploaded - b.uploaded)) {
+      this.jars.set(jar.id, jar);
+      this.useOf(jar.id);
+    }
   }
 }
