@@ -5,6 +5,7 @@
  * ahead of the next request.
  */
 import { availableParallelism } from 'node:os';
+import { WebOptions } from '../common/config/options.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
 import type { PlanExtractionSettings } from './plan-extraction-protocol.js';
@@ -24,12 +25,11 @@ export interface ChildProcessJobPackageServiceOptions {
   outputLimitBytes?: number;
   /** `web.plan-extraction.pool-size`: most children alive at once; 0 or unset: the number of CPU cores. */
   poolSize?: number;
-  /** `web.plan-extraction.queue-size`: most requests waiting for a child; default 16. */
+  /** `web.plan-extraction.queue-size`: most requests waiting for a child; default: the option's. */
   queueSize?: number;
 }
 
 const DEFAULT_OUTPUT_LIMIT_BYTES = 16 * 1024;
-const DEFAULT_QUEUE_SIZE = 16;
 
 /** Reads packages and extracts JobGraphs in isolated, time- and memory-bounded child processes. */
 export class ChildProcessJobPackageService implements JobPackageService {
@@ -44,7 +44,7 @@ export class ChildProcessJobPackageService implements JobPackageService {
     };
     this.extractors = new PlanExtractorPool(
       { timeoutMs: opts.timeoutMs, maxHeapBytes: opts.maxHeapBytes, outputLimitBytes: opts.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES },
-      { maxChildren: opts.poolSize || availableParallelism(), maxQueued: opts.queueSize ?? DEFAULT_QUEUE_SIZE },
+      { maxChildren: opts.poolSize || availableParallelism(), maxQueued: opts.queueSize ?? WebOptions.PLAN_EXTRACTION_QUEUE_SIZE.defaultValue },
     );
   }
 

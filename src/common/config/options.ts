@@ -24,7 +24,7 @@ export const WebOptions = {
   PLAN_EXTRACTION_TIMEOUT: durationOption({ key: 'web.plan-extraction.timeout', defaultValue: 30_000, description: 'How long a job\'s main may run to build its plan.' }),
   PLAN_EXTRACTION_MEMORY: memoryOption({ key: 'web.plan-extraction.memory', defaultValue: 256 * 1024 ** 2, description: 'Heap limit of the child process that runs a job\'s main for plan extraction.' }),
   PLAN_EXTRACTION_POOL_SIZE: intOption({ key: 'web.plan-extraction.pool-size', defaultValue: 0, min: 0, max: 1024, description: 'Most plan extraction child processes alive at once (0: the number of CPU cores, `os.availableParallelism()`). Each runs one request (a jar run or plan, or listing the entry points of an upload); the one child started ahead of the next request counts too.' }),
-  PLAN_EXTRACTION_QUEUE_SIZE: intOption({ key: 'web.plan-extraction.queue-size', defaultValue: 16, min: 0, max: 1_000_000, description: 'Requests that wait for a plan extraction child when all of `web.plan-extraction.pool-size` are busy; beyond it a request is answered 429 Too Many Requests with `Retry-After`.' }),
+  PLAN_EXTRACTION_QUEUE_SIZE: intOption({ key: 'web.plan-extraction.queue-size', defaultValue: 100, min: 0, max: 1_000_000, description: 'Requests that wait for a plan extraction child when all of `web.plan-extraction.pool-size` are busy; beyond it a request is answered 429 Too Many Requests with `Retry-After`.' }),
 };
 
 export const JobManagerOptions = {
