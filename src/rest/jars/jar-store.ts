@@ -13,7 +13,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { WebOptions } from '../../common/config/options.js';
 import { ErrorCode, OverloadedError, SluiceError, errorMessage } from '../../common/errors.js';
 import type { JobId } from '../../common/ids.js';
-import type { EntryPointInfo, JobPackageService } from '../../protocol/job-packages.js';
+import type { EntryPointInfo, JobPackageDescription, JobPackageService } from '../../protocol/job-packages.js';
+import { JarUses } from './jar-uses.js';
 import { decodeStoredName, encodeStoredName } from './stored-name.js';
 
 const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_(.+)$/;
@@ -46,16 +47,6 @@ export interface JarStoreOptions {
   jobRuns(jobId: JobId): Promise<boolean>;
 }
 
-/** How a stored jar is used, for choosing which one to remove. */
-interface JarUse {
-  /** When it was last uploaded, run or planned, on the store's use clock. */
-  lastUsed: number;
-  /** Run and plan requests working with it now. */
-  requests: number;
-  /** Jobs started from it that may still run. */
-  jobs: Set<JobId>;
-}
-
 /** A stored package with its entry points. */
 export interface DescribedJar extends StoredJar {
   entries: EntryPointInfo[];
@@ -74,13 +65,13 @@ export interface StagedJar {
 export class JarStore {
   private readonly jars = new Map<string, StoredJar>();
   private readonly entries = new Map<string, Promise<EntryPointInfo[]>>();
-  private readonly uses = new Map<string, JarUse>();
-  /** Counts uses, so their order is exact even within one millisecond. */
-  private useClock = 0;
+  private readonly uses: JarUses;
   /** Admissions one at a time, so two uploads do not both take the last free room. */
   private admissions: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly dir: string, private readonly opts: JarStoreOptions) {}
+  private constructor(readonly dir: string, private readonly opts: JarStoreOptions) {
+    this.uses = new JarUses(opts.jobRuns);
+  }
 
   /** Opens (creating if needed) the upload directory and recovers the jars in it. */
   static async open(dir: string, opts: JarStoreOptions): Promise<JarStore> {
@@ -123,15 +114,12 @@ export class JarStore {
    * is called (a run or plan request works with it).
    */
   use(jar: StoredJar): () => void {
-    const use = this.useOf(jar.id);
-    use.lastUsed = ++this.useClock;
-    use.requests += 1;
-    return () => void (use.requests -= 1);
+    return this.uses.use(jar.id);
   }
 
   /** Job `jobId` was started from `jar`: the jar is not removed to make room while the job runs. */
   startedJob(jar: StoredJar, jobId: JobId): void {
-    this.useOf(jar.id).jobs.add(jobId);
+    this.uses.startedJob(jar.id, jobId);
   }
 
   /** Deletes the jar with stored id `jarId`. Rejects with JAR_NOT_FOUND. */
@@ -140,7 +128,7 @@ export class JarStore {
     if (!jar) throw SluiceError.user(ErrorCode.JAR_NOT_FOUND, `File ${jarId} does not exist in ${this.dir}.`);
     this.jars.delete(jarId);
     this.entries.delete(jarId);
-    this.uses.delete(jarId);
+    this.uses.remove(jarId);
     await rm(jar.path, { force: true });
   }
 
@@ -149,21 +137,30 @@ export class JarStore {
     await rename(staging, path);
     try {
       const jar: StoredJar = { id, path, name, uploaded: Date.now(), size: (await stat(path)).size };
-      const description = await this.opts.packages.describe(path);
+      const { entries } = await this.describeUpload(path);
       const admitted = this.admissions.then(() => this.admit(jar));
       this.admissions = admitted.catch(() => undefined);
       await admitted;
-      this.entries.set(id, Promise.resolve(description.entries));
+      this.entries.set(id, Promise.resolve(entries));
       return jar;
     } catch (err) {
       await rm(path, { force: true });
-      // A busy cluster or a full store is no fault of the package: it may be uploaded again later.
-      if (err instanceof SluiceError && (err instanceof OverloadedError || err.code === ErrorCode.UPLOAD_STORAGE_FULL || err.code === ErrorCode.PAYLOAD_TOO_LARGE)) throw err;
+      throw err;
+    }
+  }
+
+  /** Entry points of a new upload; rejects with BAD_REQUEST if it is no job package. */
+  private async describeUpload(path: string): Promise<JobPackageDescription> {
+    try {
+      return await this.opts.packages.describe(path);
+    } catch (err) {
+      // A busy cluster is no fault of the package: it may be uploaded again later.
+      if (err instanceof OverloadedError) throw err;
       throw SluiceError.user(ErrorCode.BAD_REQUEST, errorMessage(err), err);
     }
   }
 
-  /** Adds `jar`, first removing least recently used jars that nothing uses while it would not fit. */
+  /** Adds `jar`, first removing the least recently used idle jars while it would not fit. */
   private async admit(jar: StoredJar): Promise<void> {
     const { maxJars, maxTotalBytes } = this.opts;
     if (jar.size > maxTotalBytes) {
@@ -171,42 +168,25 @@ export class JarStore {
     }
     const fits = (): boolean => this.jars.size < maxJars && this.totalBytes() + jar.size <= maxTotalBytes;
     while (!fits()) {
-      const unused = await this.leastRecentlyUsedUnused();
-      if (!unused) {
+      const idle = await this.uses.leastRecentlyUsedIdle();
+      if (idle === undefined) {
         throw SluiceError.user(ErrorCode.UPLOAD_STORAGE_FULL, `Cannot store '${jar.name}': the stored jars reach ${WebOptions.UPLOAD_MAX_JARS.key} (${maxJars}) or ${WebOptions.UPLOAD_MAX_TOTAL_SIZE.key} (${maxTotalBytes} bytes), and every one is in use by a running job or a request. Delete one (DELETE /jars/:jarid) or upload again once their jobs have ended.`);
       }
-      this.opts.log.info({ jar: unused.id }, `Removing the least recently used jar ${unused.id} to make room for an upload`);
-      await this.delete(unused.id);
+      this.opts.log.info({ jar: idle }, `Removing the least recently used jar ${idle} to make room for an upload`);
+      await this.delete(idle);
     }
-    this.jars.set(jar.id, jar);
-    this.useOf(jar.id);
+    this.add(jar);
   }
 
-  /** The least recently used jar with no request working with it and no job of it running. */
-  private async leastRecentlyUsedUnused(): Promise<StoredJar | undefined> {
-    const byLastUse = [...this.jars.values()].sort((a, b) => this.useOf(a.id).lastUsed - this.useOf(b.id).lastUsed);
-    for (const jar of byLastUse) {
-      const use = this.useOf(jar.id);
-      if (use.requests > 0) continue;
-      for (const jobId of use.jobs) if (!(await this.opts.jobRuns(jobId))) use.jobs.delete(jobId);
-      if (use.jobs.size === 0 && use.requests === 0 && this.jars.has(jar.id)) return jar;
-    }
-    return undefined;
+  private add(jar: StoredJar): void {
+    this.jars.set(jar.id, jar);
+    this.uses.add(jar.id);
   }
 
   private totalBytes(): number {
     let total = 0;
     for (const jar of this.jars.values()) total += jar.size;
     return total;
-  }
-
-  private useOf(jarId: string): JarUse {
-    let use = this.uses.get(jarId);
-    if (!use) {
-      use = { lastUsed: ++this.useClock, requests: 0, jobs: new Set() };
-      this.uses.set(jarId, use);
-    }
-    return use;
   }
 
   private newestFirst(): StoredJar[] {
@@ -249,9 +229,6 @@ export class JarStore {
       const name = decodeStoredName(stored) ?? stored;
       if (info.isFile()) recovered.push({ id: file, path, name, uploaded: Math.floor(info.mtimeMs), size: info.size });
     }
-    for (const jar of recovered.sort((a, b) => a.uploaded - b.uploaded)) {
-      this.jars.set(jar.id, jar);
-      this.useOf(jar.id);
-    }
+    for (const jar of recovered.sort((a, b) => a.uploaded - b.uploaded)) this.add(jar);
   }
 }
