@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Configuration } from '../common/config/configuration.js';
-import { ErrorCode, SluiceError } from '../common/errors.js';
+import { ErrorCode, OverloadedError, SluiceError } from '../common/errors.js';
 import { newId, type JobId, type ResourceId } from '../common/ids.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
@@ -152,16 +152,19 @@ export class FakeDispatcher implements DispatcherGateway {
   }
 }
 
-/** Packages whose content starts with "BAD" are invalid; entry class "Missing" does not exist. */
+/**
+ * Packages whose content starts with "BAD" are invalid, and with "BUSY" find the plan extraction
+ * pool full; entry class "Missing" does not exist.
+ */
 export class FakePackages implements JobPackageService {
   readonly described: string[] = [];
   readonly built: { path: string; name: string; blobKey: string; options: ProgramOptions }[] = [];
 
   async describe(packagePath: string): Promise<JobPackageDescription> {
     this.described.push(packagePath);
-    if ((await readFile(packagePath, 'utf8')).startsWith('BAD')) {
-      throw SluiceError.user(ErrorCode.INVALID_PACKAGE, 'Not a job package: no package.json manifest found');
-    }
+    const content = await readFile(packagePath, 'utf8');
+    if (content.startsWith('BAD')) throw SluiceError.user(ErrorCode.INVALID_PACKAGE, 'Not a job package: no package.json manifest found');
+    if (content.startsWith('BUSY')) throw new OverloadedError('Too many plan extraction requests (web.plan-extraction.queue-size).', 7);
     return { entries: [{ name: 'WordCount', description: 'Counts words' }, { name: 'Other', description: null }], defaultEntryClass: 'WordCount' };
   }
 

@@ -49,6 +49,16 @@ describe('jar endpoints', () => {
       for (const name of ['job.zip', 'job.js', 'job.mjs']) assert.equal((await upload(base, name, 'x')).status, 200, name);
     });
 
+    test('a full plan extraction pool is 429 with Retry-After, and the upload is not kept', async () => {
+      const form = new FormData();
+      form.append('jarfile', new Blob(['BUSY']), 'busy.jar');
+      const res = await fetch(`${base}/jars/upload`, { method: 'POST', body: form });
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '7');
+      assert.deepEqual(await json(res), { errors: ['Too many plan extraction requests (web.plan-extraction.queue-size).'] });
+      assert.deepEqual(await readdir(h.uploadDir), []);
+    });
+
     test('rejects other extensions, empty names, empty files', async () => {
       const wrongType = await upload(base, 'notes.txt', 'x');
       assert.equal(wrongType.status, 400);
