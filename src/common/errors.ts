@@ -39,6 +39,8 @@ export const ErrorCode = {
   TASK_MANAGER_LOST: 'TASK_MANAGER_LOST',
   JOB_FAILED: 'JOB_FAILED',
   PORT_IN_USE: 'PORT_IN_USE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  UPLOAD_STORAGE_FULL: 'UPLOAD_STORAGE_FULL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -72,6 +74,17 @@ export class SluiceError extends Error {
   /** A user error (bad input or failing user code): shown to the user as is. */
   static user(code: ErrorCode, message: string, cause?: unknown): SluiceError {
     return new SluiceError(code, message, { kind: 'user', cause });
+  }
+}
+
+/**
+ * A request refused because the cluster is busy with requests of its kind (a bounded pool and
+ * queue are full); the client may try again after `retryAfterSeconds`.
+ */
+export class OverloadedError extends SluiceError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(ErrorCode.TOO_MANY_REQUESTS, message, { kind: 'external', retryable: true });
+    this.name = 'OverloadedError';
   }
 }
 

@@ -60,6 +60,10 @@ export class Dispatcher implements DispatcherGateway {
     runner.start();
   }
 
+  async checkJobIdAvailable(jobId: JobId): Promise<void> {
+    this.rejectDuplicate(jobId);
+  }
+
   async listJobs(): Promise<JobDetails[]> {
     const running = await Promise.all([...this.runners.values()].map((r) => r.jobMasterGateway.requestJob().then(toJobDetails)));
     return [...running, ...this.archive.details()];

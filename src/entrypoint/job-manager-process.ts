@@ -34,6 +34,8 @@ export async function startJobManager(config: Configuration, log: Logger, logFil
     cacheDir: join(workDir, 'packages'),
     timeoutMs: config.get(WebOptions.PLAN_EXTRACTION_TIMEOUT),
     maxHeapBytes: config.get(WebOptions.PLAN_EXTRACTION_MEMORY),
+    poolSize: config.get(WebOptions.PLAN_EXTRACTION_POOL_SIZE),
+    queueSize: config.get(WebOptions.PLAN_EXTRACTION_QUEUE_SIZE),
     defaultParallelism: config.get(CoreOptions.DEFAULT_PARALLELISM),
     defaultMaxParallelism: config.get(CoreOptions.MAX_PARALLELISM),
   });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ErrorCode } from '../common/errors.js';
+import { childProcesses } from '../../tests/helpers/processes.js';
+import { ErrorCode, OverloadedError } from '../common/errors.js';
 import type { ProgramOptions } from '../protocol/job-packages.js';
 import { ChildProcessJobPackageService } from './child-process-job-package-service.js';
 import { packageJob } from './package-job.js';
@@ -62,10 +63,14 @@ describe('ChildProcessJobPackageService', () => {
     assert.equal(graph.jobName, 'Not awaited');
   });
 
-  it("reports a main that throws with the user's message, stack and output", async () => {
-    await failsWith(service.createJobGraph(misbehaving, 'misbehaving.js', 'c'.repeat(64), options('Throws')), ErrorCode.PLAN_EXTRACTION_FAILED,
-      /failed: Error: the job refuses to start\n\s+at Throws\.main \(file:.*job\.mjs:\d+:\d+\)/,
+  it("reports a main that throws with the user's message, own stack frames and output, and nothing of the JobManager's", async () => {
+    const thrown = service.createJobGraph(misbehaving, 'misbehaving.js', 'c'.repeat(64), options('Throws'));
+    await failsWith(thrown, ErrorCode.PLAN_EXTRACTION_FAILED,
+      /failed: Error: the job refuses to start\n\s+at Throws\.main \(job\.mjs:\d+:\d+\)\n\nOutput/,
       /Output of the program \(last lines\):\nabout to fail$/);
+    const message = await thrown.then(() => assert.fail('it throws'), (err: Error) => err.message);
+    assert.doesNotMatch(message, /node:internal|src\/program|dist\/|file:|\/cache\//, message);
+    assert.ok(!message.includes(dir), message);
   });
 
   it('reports a main that exits the process', async () => {
@@ -93,6 +98,37 @@ describe('ChildProcessJobPackageService', () => {
       /did not finish within 1000 ms/);
     assert.ok(Date.now() - started < 5_000);
     assert.equal(spawnSync('pgrep', ['-f', '^sleep 987$']).status, 1, 'the spawned process is gone');
+  });
+
+  it('runs at most pool-size children at once, queues a bounded number of requests and refuses the rest', async () => {
+    const bounded = new ChildProcessJobPackageService({ cacheDir: join(dir, 'cache'), timeoutMs: 1_500, maxHeapBytes: 256 * 1024 ** 2, defaultParallelism: 1, poolSize: 2, queueSize: 3 });
+    // The other services of this file keep their own spare child.
+    const others = new Set(childProcesses(process.pid, 'plan-extractor-main'));
+    let most = 0;
+    let mostCounted = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, childProcesses(process.pid, 'plan-extractor-main').filter((pid) => !others.has(pid)).length);
+      mostCounted = Math.max(mostCounted, bounded.load.children);
+    }, 20);
+    try {
+      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => bounded.createJobGraph(misbehaving, 'misbehaving.js', 'c'.repeat(64), options('Loops'))));
+      const reasons = outcomes.map((o) => (o.status === 'rejected' ? o.reason as Error & { code: string } : assert.fail('a looping main cannot succeed')));
+      const refused = reasons.filter((r) => r.code === ErrorCode.TOO_MANY_REQUESTS);
+      assert.equal(refused.length, 3, 'two run, three wait, three are refused');
+      for (const r of refused) {
+        assert.ok(r instanceof OverloadedError);
+        assert.ok(r.retryAfterSeconds >= 1 && r.retryAfterSeconds <= 2, String(r.retryAfterSeconds));
+        assert.match(r.message, /all 2 child processes \(web\.plan-extraction\.pool-size\) are busy and 3 requests wait \(web\.plan-extraction\.queue-size\)/);
+      }
+      assert.ok(reasons.filter((r) => r.code === ErrorCode.PLAN_EXTRACTION_FAILED).every((r) => /did not finish within 1500 ms/.test(r.message)));
+      assert.equal(reasons.filter((r) => r.code === ErrorCode.PLAN_EXTRACTION_FAILED).length, 5);
+    } finally {
+      clearInterval(sampler);
+      bounded.close();
+    }
+    assert.ok(most <= 2, `at most 2 extraction children were alive; saw ${most}`);
+    assert.ok(most >= 1 && mostCounted <= 2, `the pool counts its children: ${mostCounted}`);
+    assert.deepEqual(bounded.load, { children: 0, queued: 0 });
   });
 
   it('reports a main that runs out of memory', async () => {

@@ -1,8 +1,8 @@
 /**
  * Runs one plan extraction request in a fresh child process (`plan-extractor-main`), bounded in
  * time (SIGKILL at the deadline) and heap (`--max-old-space-size`), and turns every way the child
- * can end into either its answer or a SluiceError saying what the user's program did. A pool keeps
- * one child forked ahead, so starting Node and loading Sluice is not on a request's path.
+ * can end into either its answer or a SluiceError saying what the user's program did. The pool
+ * (plan-extractor-pool.ts) decides when children are forked.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -12,6 +12,7 @@ import { ErrorCode, SluiceError, deserializeError } from '../common/errors.js';
 import { OutputTail } from './output-tail.js';
 import type { PlanReply, PlanRequest } from './plan-extraction-protocol.js';
 import { isTypeScriptSource, siblingModuleUrl } from './sibling-module.js';
+import { withoutJobManagerInternals } from './user-frames.js';
 
 /** Bounds of one child run. */
 export interface PlanExtractorLimits {
@@ -37,12 +38,13 @@ interface ChildEnd {
 }
 
 /** A forked child, its output captured, waiting for its one request. */
-interface ExtractorChild {
+export interface ExtractorChild {
   child: ChildProcess;
   output: OutputTail;
 }
 
-function forkExtractor(limits: PlanExtractorLimits): ExtractorChild {
+/** Forks a child that waits for one request; idle, it does not keep this process alive. */
+export function forkExtractor(limits: PlanExtractorLimits): ExtractorChild {
   // From sources (tests under tsx) the child is a .ts file and needs tsx's loader too.
   const loader = isTypeScriptSource(import.meta.url) ? ['--import', import.meta.resolve('tsx')] : [];
   const child = fork(fileURLToPath(siblingModuleUrl('./plan-extractor-main', import.meta.url)), [], {
@@ -65,7 +67,7 @@ function setReferenced(child: ChildProcess, referenced: boolean): void {
 }
 
 /** Kills a child's process group (it and anything it spawned). */
-function killGroup(child: ChildProcess): void {
+export function killGroup(child: ChildProcess): void {
   try {
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   } catch {
@@ -73,46 +75,11 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-/** Runs one request in a child forked for it. */
-export function runPlanExtractor(request: PlanRequest, limits: PlanExtractorLimits): Promise<unknown> {
-  return talk(forkExtractor(limits), request, limits);
-}
-
-/** Runs requests in children forked one request ahead. `close()` kills the waiting child. */
-export class PlanExtractorPool {
-  private spare?: ExtractorChild;
-  private closed = false;
-
-  constructor(private readonly limits: PlanExtractorLimits) {}
-
-  run(request: PlanRequest): Promise<unknown> {
-    const answer = talk(this.takeSpare(), request, this.limits);
-    // The next child is forked once this request is done, so it does not compete with it (or
-    // with the job it submits) for the CPU; concurrent requests fork their own.
-    const refill = (): void => {
-      if (!this.closed && !this.spare) this.spare = forkExtractor(this.limits);
-    };
-    answer.then(refill, refill);
-    return answer;
-  }
-
-  close(): void {
-    this.closed = true;
-    if (this.spare) killGroup(this.spare.child);
-    this.spare = undefined;
-  }
-
-  private takeSpare(): ExtractorChild {
-    const spare = this.spare;
-    this.spare = undefined;
-    if (spare && spare.child.exitCode === null && spare.child.signalCode === null && spare.child.connected) return spare;
-    if (spare) killGroup(spare.child);
-    return forkExtractor(this.limits);
-  }
-}
-
-/** Sends `request` to the child and resolves with its answer; the child never outlives the call. */
-function talk({ child, output }: ExtractorChild, request: PlanRequest, limits: PlanExtractorLimits): Promise<unknown> {
+/**
+ * Sends `request` to the child and resolves with its answer. The child never outlives the call:
+ * it settles only once the child has exited (or, if the child's pipes stay open, shortly after).
+ */
+export function talk({ child, output }: ExtractorChild, request: PlanRequest, limits: PlanExtractorLimits): Promise<unknown> {
   setReferenced(child, true);
   return new Promise((resolve, reject) => {
     let reply: PlanReply | undefined;
@@ -134,7 +101,7 @@ function talk({ child, output }: ExtractorChild, request: PlanRequest, limits: P
       child.stdout!.destroy();
       child.stderr!.destroy();
       if (reply?.ok) resolve(reply.value);
-      else reject(explainFailure({ reply, code, signal, timedOut, output: output.text() }, limits));
+      else reject(explainFailure({ reply, code, signal, timedOut, output: output.text() }, limits, request.settings.cacheDir));
     };
     child.on('message', (message: PlanReply) => {
       reply ??= message;
@@ -161,13 +128,18 @@ function heapLimitMiB(limits: PlanExtractorLimits): number {
   return Math.max(1, Math.round(limits.maxHeapBytes / MiB));
 }
 
-/** The error for a child that did not answer with a value, with what the program printed. */
-function explainFailure(end: ChildEnd, limits: PlanExtractorLimits): SluiceError {
+/**
+ * The error for a child that did not answer with a value, with what the program printed; the
+ * user sees their own stack frames only (the package was extracted under `cacheDir`).
+ */
+function explainFailure(end: ChildEnd, limits: PlanExtractorLimits, cacheDir: string): SluiceError {
   const err = failureCause(end, limits);
   // V8's out-of-memory report (GC trace, native stack) is not the program's output.
   const output = end.output.replace(V8_FATAL_REPORT, '').trimEnd();
-  if (err.code !== ErrorCode.PLAN_EXTRACTION_FAILED || output.trim() === '') return err;
-  return new SluiceError(err.code, `${err.message}\n\nOutput of the program (last lines):\n${output}`, { kind: err.kind, retryable: err.retryable, cause: err });
+  const withOutput = err.code !== ErrorCode.PLAN_EXTRACTION_FAILED || output.trim() === ''
+    ? err.message
+    : `${err.message}\n\nOutput of the program (last lines):\n${output}`;
+  return new SluiceError(err.code, withoutJobManagerInternals(withOutput, cacheDir), { kind: err.kind, retryable: err.retryable, cause: err });
 }
 
 function failureCause(end: ChildEnd, limits: PlanExtractorLimits): SluiceError {

@@ -62,6 +62,12 @@ export type TaskManagerQuery = <Q extends ProcessInfoQuery>(resourceId: Resource
 export interface DispatcherGateway {
   /** Persists and starts a job. Rejects with DUPLICATE_JOB if the id is known. */
   submitJob(jobGraph: JobGraph): Promise<void>;
+  /**
+   * Resolves if a job with this id could be submitted now; rejects with DUPLICATE_JOB (naming its
+   * state) if one is running, being submitted, or has ended. Lets a submission that sets its own id
+   * be refused before the user's `main` runs; `submitJob` checks again.
+   */
+  checkJobIdAvailable(jobId: JobId): Promise<void>;
   /** Summaries of all running and archived jobs. */
   listJobs(): Promise<JobDetails[]>;
   /** The snapshot of one job. Rejects with JOB_NOT_FOUND. */

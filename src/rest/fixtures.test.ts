@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Configuration } from '../common/config/configuration.js';
-import { ErrorCode, SluiceError } from '../common/errors.js';
+import { ErrorCode, OverloadedError, SluiceError } from '../common/errors.js';
 import { newId, type JobId, type ResourceId } from '../common/ids.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
@@ -80,10 +80,15 @@ export class FakeDispatcher implements DispatcherGateway {
   }
 
   async submitJob(jobGraph: JobGraph): Promise<void> {
-    this.check();
-    if (this.jobs.has(jobGraph.jobId)) throw SluiceError.user(ErrorCode.DUPLICATE_JOB, `Job ${jobGraph.jobId} is already running.`);
+    await this.checkJobIdAvailable(jobGraph.jobId);
     this.submitted.push(jobGraph);
     this.add(archivedGraph({ jobId: jobGraph.jobId, jobName: jobGraph.jobName, plan: jobGraph.plan }));
+  }
+
+  async checkJobIdAvailable(jobId: JobId): Promise<void> {
+    this.check();
+    const job = this.jobs.get(jobId);
+    if (job) throw SluiceError.user(ErrorCode.DUPLICATE_JOB, `Job ${jobId} is ${job.state}; a job id can be submitted only once.`);
   }
 
   async listJobs(): Promise<JobDetails[]> {
@@ -147,21 +152,28 @@ export class FakeDispatcher implements DispatcherGateway {
   }
 }
 
-/** Packages whose content starts with "BAD" are invalid; entry class "Missing" does not exist. */
+/**
+ * Packages whose content starts with "BAD" are invalid, and with "BUSY" find the plan extraction
+ * pool full; entry class "Missing" does not exist.
+ */
 export class FakePackages implements JobPackageService {
   readonly described: string[] = [];
   readonly built: { path: string; name: string; blobKey: string; options: ProgramOptions }[] = [];
 
   async describe(packagePath: string): Promise<JobPackageDescription> {
     this.described.push(packagePath);
-    if ((await readFile(packagePath, 'utf8')).startsWith('BAD')) {
-      throw SluiceError.user(ErrorCode.INVALID_PACKAGE, 'Not a job package: no package.json manifest found');
-    }
+    const content = await readFile(packagePath, 'utf8');
+    if (content.startsWith('BAD')) throw SluiceError.user(ErrorCode.INVALID_PACKAGE, 'Not a job package: no package.json manifest found');
+    if (content.startsWith('BUSY')) throw new OverloadedError('Too many plan extraction requests (web.plan-extraction.queue-size).', 7);
     return { entries: [{ name: 'WordCount', description: 'Counts words' }, { name: 'Other', description: null }], defaultEntryClass: 'WordCount' };
   }
 
+  /** While set, building a job graph waits for it (a main that takes its time). */
+  hold?: Promise<void>;
+
   async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph> {
     this.built.push({ path: packagePath, name: packageName, blobKey, options });
+    await this.hold;
     if (options.entryClass === 'Missing') throw SluiceError.user(ErrorCode.ENTRY_NOT_FOUND, "Entry class 'Missing' is not exported by the package");
     const jobId = options.jobId ?? newId();
     return {

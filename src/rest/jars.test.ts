@@ -4,6 +4,10 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startHarness, upload, type Harness } from './fixtures.test.js';
 
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 async function json(res: Response): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
@@ -20,6 +24,7 @@ describe('jar endpoints', () => {
   beforeEach(async () => {
     for (const f of (await json(await fetch(`${base}/jars`))).files as { id: string }[]) await fetch(`${base}/jars/${f.id}`, { method: 'DELETE' });
     h.packages.built.length = 0;
+    h.packages.hold = undefined;
     h.dispatcher.submitted.length = 0;
   });
 
@@ -42,6 +47,16 @@ describe('jar endpoints', () => {
 
     test('accepts .zip, .js and .mjs packages', async () => {
       for (const name of ['job.zip', 'job.js', 'job.mjs']) assert.equal((await upload(base, name, 'x')).status, 200, name);
+    });
+
+    test('a full plan extraction pool is 429 with Retry-After, and the upload is not kept', async () => {
+      const form = new FormData();
+      form.append('jarfile', new Blob(['BUSY']), 'busy.jar');
+      const res = await fetch(`${base}/jars/upload`, { method: 'POST', body: form });
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '7');
+      assert.deepEqual(await json(res), { errors: ['Too many plan extraction requests (web.plan-extraction.queue-size).'] });
+      assert.deepEqual(await readdir(h.uploadDir), []);
     });
 
     test('rejects other extensions, empty names, empty files', async () => {
@@ -205,14 +220,35 @@ describe('jar endpoints', () => {
       assert.equal(h.packages.built.length, 0);
     });
 
-    test('uses the requested job id; a duplicate is 409', async () => {
+    test("uses the requested job id; a duplicate is 409 before the package's main runs", async () => {
       await upload(base, 'job.jar', 'x');
       const jobId = 'd'.repeat(32);
       const first = await run('job.jar', { jobId });
       assert.deepEqual(await json(first), { jobid: jobId, applicationId: jobId });
       const second = await run('job.jar', { jobId });
       assert.equal(second.status, 409);
-      assert.match(((await json(second)).errors as string[])[0]!, /already running/);
+      assert.match(((await json(second)).errors as string[])[0]!, new RegExp(`Job ${jobId} is RUNNING`));
+      assert.equal(h.packages.built.length, 1, 'the duplicate ran no main');
+    });
+
+    // Without the check the second run waits behind the first: the timeout makes that a failure, not a hang.
+    test('a second run with the job id of a run still building its job graph is 409 at once', { timeout: 20_000 }, async () => {
+      await upload(base, 'job.jar', 'x');
+      const jobId = 'e'.repeat(32);
+      let proceed!: () => void;
+      h.packages.hold = new Promise((resolve) => (proceed = resolve));
+      const first = run('job.jar', { jobId });
+      await waitUntil(() => h.packages.built.length === 1);
+      const second = await run('job.jar', { jobId });
+      assert.equal(second.status, 409);
+      assert.match(((await json(second)).errors as string[])[0]!, /already being submitted by another request/);
+      proceed();
+      assert.equal((await first).status, 200);
+      assert.equal(h.packages.built.length, 1);
+      // Once submitted, the id is the Dispatcher's to refuse; a failed run gives it back.
+      assert.equal((await run('job.jar', { jobId })).status, 409);
+      assert.equal((await run('job.jar', { jobId: 'f'.repeat(32), entryClass: 'Missing' })).status, 400);
+      assert.equal((await run('job.jar', { jobId: 'f'.repeat(32) })).status, 200);
     });
 
     test('passes flinkConfiguration and restore settings in the job config; a plan body has none (JarPlanRequestBody)', async () => {

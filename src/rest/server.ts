@@ -21,6 +21,8 @@ import { AllowedOrigins, originGuard } from './http/origin-guard.js';
 import { RouteMethods } from './http/route-methods.js';
 import { registerJarRoutes } from './jars/jar-routes.js';
 import { JarStore } from './jars/jar-store.js';
+import { jobRuns } from './jars/job-runs.js';
+import { JobIdClaims } from './jars/job-id-claims.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
 import { installWebUi } from './web-ui.js';
 import { registerLogUrlRoutes } from './processes/log-url.js';
@@ -77,7 +79,14 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
   installNotFoundHandling(app, routeMethods, origins);
   await installOpenApi(app);
 
-  const store = await JarStore.open(deps.uploadDir, deps.packages, app.log);
+  const store = await JarStore.open(deps.uploadDir, {
+    packages: deps.packages,
+    log: app.log,
+    maxJars: config.get(WebOptions.UPLOAD_MAX_JARS),
+    maxTotalBytes: config.get(WebOptions.UPLOAD_MAX_TOTAL_SIZE),
+    jobRuns: (jobId) => jobRuns(dispatcher, jobId),
+  });
+  const jobIds = new JobIdClaims(dispatcher);
   let boundPort: number | undefined;
   const jobManager = deps.jobManagerProcess ?? new ProcessIntrospection({ owner: 'the JobManager' });
   const maxLogBytes = config.get(RestOptions.LOG_MAX_BYTES);
@@ -85,7 +94,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
 
   const routes = async (scope: FastifyInstance): Promise<void> => {
     await registerJarRoutes(scope, {
-      store, dispatcher, packages: deps.packages, blobs: deps.blobs, address,
+      store, dispatcher, jobIds, packages: deps.packages, blobs: deps.blobs, address,
       maxUploadSize: config.get(WebOptions.UPLOAD_MAX_SIZE),
       submitEnabled: config.get(WebOptions.SUBMIT_ENABLE),
     });

@@ -4,7 +4,7 @@
  * our own faults.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SluiceError, errorMessage } from '../../common/errors.js';
+import { OverloadedError, SluiceError, errorMessage } from '../../common/errors.js';
 import { statusForCode } from './error-status.js';
 import { HttpError } from './http-error.js';
 import { validationMessage } from './validation-message.js';
@@ -37,6 +37,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     // connection stops the client sending what nothing would read. Only then: closing a socket
     // with unread bytes resets it, which can cost a client an answer it has not read yet.
     if (res.status === 413 && !req.raw.complete) void reply.header('connection', 'close');
+    if (err instanceof OverloadedError) void reply.header('retry-after', String(err.retryAfterSeconds));
     void reply.code(res.status).send(res.body);
   });
 }

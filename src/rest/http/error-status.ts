@@ -14,7 +14,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.JAR_NOT_FOUND]: 404,
   [ErrorCode.UNKNOWN_TASK_EXECUTOR]: 404,
   [ErrorCode.DUPLICATE_JOB]: 409,
+  [ErrorCode.UPLOAD_STORAGE_FULL]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.TOO_MANY_REQUESTS]: 429,
   // The dispatcher cannot be reached, did not answer in time, or is no longer the leader:
   // the request may succeed later or against another JobManager, so it is not our bug (500).
   [ErrorCode.RPC_UNREACHABLE]: 503,

@@ -7,22 +7,26 @@
 import multipart from '@fastify/multipart';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
+import type { JobId } from '../../common/ids.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
-import type { BlobService, JobPackageService } from '../../protocol/job-packages.js';
+import type { BlobService, JobPackageService, ProgramOptions } from '../../protocol/job-packages.js';
 import { missingBodyAsEmptyObject, refuseNonBlankBody } from '../http/body-parsing.js';
 import { HttpError } from '../http/http-error.js';
 import { EmptyResponseBody, routeSchema } from '../http/route-schema.js';
 import { JobPlanInfo } from '../jobs/job-schemas.js';
 import { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jar-schemas.js';
-import type { JarStore } from './jar-store.js';
+import type { JarStore, StoredJar } from './jar-store.js';
 import { JAR_FIELD, receiveUpload } from './jar-upload.js';
+import type { JobIdClaims } from './job-id-claims.js';
 import { JAR_PLAN_BODY, JAR_RUN_SCHEMA, programOptions, refuseRestore, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
 
 /** What the jar routes work with. */
 export interface JarRouteDeps {
   store: JarStore;
   dispatcher: DispatcherGateway;
+  /** Job ids of runs in progress (one instance for all prefixes). */
+  jobIds: JobIdClaims;
   packages: JobPackageService;
   blobs: BlobService;
   /** Largest accepted upload in bytes (for messages; the multipart limit enforces it). */
@@ -71,10 +75,19 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
     return {};
   });
 
-  /** Builds the JobGraph of a run or plan request. */
-  const buildJobGraph = async (params: JarIdParams, query: JarRunQuery, body: JarRunBody = {}): Promise<JobGraph> => {
+  /** Runs `work` with the jar the request names, which is not removed to make room meanwhile. */
+  const withJar = async <T>(params: JarIdParams, work: (jar: StoredJar) => Promise<T>): Promise<T> => {
     const jar = store.resolve(params.jarid);
-    const options = programOptions(body, query);
+    const done = store.use(jar);
+    try {
+      return await work(jar);
+    } finally {
+      done();
+    }
+  };
+
+  /** Builds the JobGraph of a run or plan request. */
+  const buildJobGraph = async (jar: StoredJar, options: ProgramOptions): Promise<JobGraph> => {
     const blobKey = await deps.blobs.putFile(jar.path);
     try {
       return await deps.packages.createJobGraph(jar.path, jar.name, blobKey, options);
@@ -91,21 +104,37 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
   const RUN = "Submits a job by running a jar previously uploaded via '/jars/upload'.";
   const PLAN = "Returns the dataflow plan of a job contained in a jar previously uploaded via '/jars/upload'.";
 
-  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JAR_RUN_SCHEMA.body, JarRunResponseBody), async (req) => {
-    refuseRestore(programOptions(req.body, req.query));
-    const jobGraph = await buildJobGraph(req.params, req.query, req.body);
+  /** Builds and submits a job; a set job id is held from before its main runs until the Dispatcher has the job. */
+  const submit = async (params: JarIdParams, options: ProgramOptions): Promise<JobId> => {
+    // A duplicate id is refused before the user's main runs (the Dispatcher checks again).
+    const releaseJobId = await deps.jobIds.claim(options.jobId);
     try {
-      await deps.dispatcher.submitJob(jobGraph);
+      return await withJar(params, async (jar) => {
+        const jobGraph = await buildJobGraph(jar, options);
+        try {
+          await deps.dispatcher.submitJob(jobGraph);
+        } finally {
+          // The running job holds its own reference to the package.
+          deps.blobs.release(jobGraph.program.blobKey);
+        }
+        store.startedJob(jar, jobGraph.jobId);
+        return jobGraph.jobId;
+      });
     } finally {
-      // The running job holds its own reference to the package.
-      deps.blobs.release(jobGraph.program.blobKey);
+      releaseJobId();
     }
+  };
+
+  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JAR_RUN_SCHEMA.body, JarRunResponseBody), async (req) => {
+    const options = programOptions(req.body, req.query);
+    refuseRestore(options);
+    const jobId = await submit(req.params, options);
     // Sluice has no applications (Flink 2.x's FLIP-549): a job run from a jar is its own application.
-    return { jobid: jobGraph.jobId, applicationId: jobGraph.jobId };
+    return { jobid: jobId, applicationId: jobId };
   });
 
-  const planOf = async (params: JarIdParams, query: JarRunQuery, body?: JarRunBody): Promise<{ plan: JobGraph['plan'] }> => {
-    const jobGraph = await buildJobGraph(params, query, body);
+  const planOf = async (params: JarIdParams, query: JarRunQuery, body: JarRunBody = {}): Promise<{ plan: JobGraph['plan'] }> => {
+    const jobGraph = await withJar(params, (jar) => buildJobGraph(jar, programOptions(body, query)));
     deps.blobs.release(jobGraph.program.blobKey);
     return { plan: jobGraph.plan };
   };

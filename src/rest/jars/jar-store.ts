@@ -1,15 +1,21 @@
 /**
- * The uploaded job packages ("jars") of this JobManager: files named `<uuid>_<original name>` in
- * the upload directory, as Flink stores them. The name alone carries the metadata, so the
- * store is rebuilt from the directory listing after a restart; entry points are then described
- * again on first use.
+ * The uploaded job packages ("jars") of this JobManager: files named `<uuid>_<name>` in the upload
+ * directory, as Flink stores them (the name in the safe form of stored-name.ts). The name alone
+ * carries the metadata, so the store is rebuilt from the directory listing after a restart; entry
+ * points are then described again on first use. The store is bounded in count and bytes: past
+ * either bound an upload removes the least recently used package that no running job was started
+ * from, or is refused if every package is in use.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { ErrorCode, SluiceError, errorMessage } from '../../common/errors.js';
-import type { EntryPointInfo, JobPackageService } from '../../protocol/job-packages.js';
+import { WebOptions } from '../../common/config/options.js';
+import { ErrorCode, OverloadedError, SluiceError, errorMessage } from '../../common/errors.js';
+import type { JobId } from '../../common/ids.js';
+import type { EntryPointInfo, JobPackageDescription, JobPackageService } from '../../protocol/job-packages.js';
+import { JarUses } from './jar-uses.js';
+import { decodeStoredName, encodeStoredName } from './stored-name.js';
 
 const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_(.+)$/;
 /** Uploads are written under this prefix and renamed when complete, so a crash leaves no half jar. */
@@ -25,6 +31,20 @@ export interface StoredJar {
   name: string;
   /** Upload time, ms since epoch. */
   uploaded: number;
+  /** Size of the file in bytes. */
+  size: number;
+}
+
+/** What the store needs besides its directory. */
+export interface JarStoreOptions {
+  packages: JobPackageService;
+  log: FastifyBaseLogger;
+  /** `web.upload.max-jars`. */
+  maxJars: number;
+  /** `web.upload.max-total-size`. */
+  maxTotalBytes: number;
+  /** Whether a job still runs (has not reached a globally terminal state). */
+  jobRuns(jobId: JobId): Promise<boolean>;
 }
 
 /** A stored package with its entry points. */
@@ -45,16 +65,17 @@ export interface StagedJar {
 export class JarStore {
   private readonly jars = new Map<string, StoredJar>();
   private readonly entries = new Map<string, Promise<EntryPointInfo[]>>();
+  private readonly uses: JarUses;
+  /** Admissions one at a time, so two uploads do not both take the last free room. */
+  private admissions: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    readonly dir: string,
-    private readonly packages: JobPackageService,
-    private readonly log: FastifyBaseLogger,
-  ) {}
+  private constructor(readonly dir: string, private readonly opts: JarStoreOptions) {
+    this.uses = new JarUses(opts.jobRuns);
+  }
 
   /** Opens (creating if needed) the upload directory and recovers the jars in it. */
-  static async open(dir: string, packages: JobPackageService, log: FastifyBaseLogger): Promise<JarStore> {
-    const store = new JarStore(resolve(dir), packages, log);
+  static async open(dir: string, opts: JarStoreOptions): Promise<JarStore> {
+    const store = new JarStore(resolve(dir), opts);
     await mkdir(store.dir, { recursive: true });
     await store.recover();
     return store;
@@ -62,7 +83,7 @@ export class JarStore {
 
   /** Starts storing an upload named `name` (already validated by the caller). */
   stage(name: string): StagedJar {
-    const id = `${randomUUID()}_${name}`;
+    const id = `${randomUUID()}_${encodeStoredName(name)}`;
     const staging = join(this.dir, STAGING_PREFIX + id);
     return {
       path: staging,
@@ -88,27 +109,84 @@ export class JarStore {
     throw SluiceError.user(ErrorCode.JAR_NOT_FOUND, `Jar file ${jarId} does not exist. Upload it with POST /jars/upload.`);
   }
 
+  /**
+   * Marks `jar` used now and keeps it from being removed to make room until the returned function
+   * is called (a run or plan request works with it).
+   */
+  use(jar: StoredJar): () => void {
+    return this.uses.use(jar.id);
+  }
+
+  /** Job `jobId` was started from `jar`: the jar is not removed to make room while the job runs. */
+  startedJob(jar: StoredJar, jobId: JobId): void {
+    this.uses.startedJob(jar.id, jobId);
+  }
+
   /** Deletes the jar with stored id `jarId`. Rejects with JAR_NOT_FOUND. */
   async delete(jarId: string): Promise<void> {
     const jar = this.jars.get(jarId);
     if (!jar) throw SluiceError.user(ErrorCode.JAR_NOT_FOUND, `File ${jarId} does not exist in ${this.dir}.`);
     this.jars.delete(jarId);
     this.entries.delete(jarId);
+    this.uses.remove(jarId);
     await rm(jar.path, { force: true });
   }
 
   private async commit(staging: string, id: string, name: string): Promise<StoredJar> {
-    const jar: StoredJar = { id, path: join(this.dir, id), name, uploaded: Date.now() };
-    await rename(staging, jar.path);
+    const path = join(this.dir, id);
+    await rename(staging, path);
     try {
-      const description = await this.packages.describe(jar.path);
-      this.entries.set(id, Promise.resolve(description.entries));
+      const jar: StoredJar = { id, path, name, uploaded: Date.now(), size: (await stat(path)).size };
+      const { entries } = await this.describeUpload(path);
+      const admitted = this.admissions.then(() => this.admit(jar));
+      this.admissions = admitted.catch(() => undefined);
+      await admitted;
+      this.entries.set(id, Promise.resolve(entries));
+      return jar;
     } catch (err) {
-      await rm(jar.path, { force: true });
+      await rm(path, { force: true });
+      throw err;
+    }
+  }
+
+  /** Entry points of a new upload; rejects with BAD_REQUEST if it is no job package. */
+  private async describeUpload(path: string): Promise<JobPackageDescription> {
+    try {
+      return await this.opts.packages.describe(path);
+    } catch (err) {
+      // A busy cluster is no fault of the package: it may be uploaded again later.
+      if (err instanceof OverloadedError) throw err;
       throw SluiceError.user(ErrorCode.BAD_REQUEST, errorMessage(err), err);
     }
-    this.jars.set(id, jar);
-    return jar;
+  }
+
+  /** Adds `jar`, first removing the least recently used idle jars while it would not fit. */
+  private async admit(jar: StoredJar): Promise<void> {
+    const { maxJars, maxTotalBytes } = this.opts;
+    if (jar.size > maxTotalBytes) {
+      throw SluiceError.user(ErrorCode.PAYLOAD_TOO_LARGE, `The uploaded file '${jar.name}' (${jar.size} bytes) is larger than ${WebOptions.UPLOAD_MAX_TOTAL_SIZE.key} (${maxTotalBytes} bytes), the room for all stored jars.`);
+    }
+    const fits = (): boolean => this.jars.size < maxJars && this.totalBytes() + jar.size <= maxTotalBytes;
+    while (!fits()) {
+      const idle = await this.uses.leastRecentlyUsedIdle();
+      if (idle === undefined) {
+        throw SluiceError.user(ErrorCode.UPLOAD_STORAGE_FULL, `Cannot store '${jar.name}': the stored jars reach ${WebOptions.UPLOAD_MAX_JARS.key} (${maxJars}) or ${WebOptions.UPLOAD_MAX_TOTAL_SIZE.key} (${maxTotalBytes} bytes), and every one is in use by a running job or a request. Delete one (DELETE /jars/:jarid) or upload again once their jobs have ended.`);
+      }
+      this.opts.log.info({ jar: idle }, `Removing the least recently used jar ${idle} to make room for an upload`);
+      await this.delete(idle);
+    }
+    this.add(jar);
+  }
+
+  private add(jar: StoredJar): void {
+    this.jars.set(jar.id, jar);
+    this.uses.add(jar.id);
+  }
+
+  private totalBytes(): number {
+    let total = 0;
+    for (const jar of this.jars.values()) total += jar.size;
+    return total;
   }
 
   private newestFirst(): StoredJar[] {
@@ -120,9 +198,14 @@ export class JarStore {
   private entriesOf(jar: StoredJar): Promise<EntryPointInfo[]> {
     let entries = this.entries.get(jar.id);
     if (!entries) {
-      entries = this.packages.describe(jar.path).then((d) => d.entries, (err: unknown) => {
+      entries = this.opts.packages.describe(jar.path).then((d) => d.entries, (err: unknown) => {
+        // Listed without entry points for now; described again on the next listing.
+        if (err instanceof OverloadedError) {
+          this.entries.delete(jar.id);
+          return [];
+        }
         // Still listed, so the user can see and delete it.
-        this.log.warn({ err, jar: jar.id }, 'Cannot describe stored job package');
+        this.opts.log.warn({ err, jar: jar.id }, 'Cannot describe stored job package');
         return [];
       });
       this.entries.set(jar.id, entries);
@@ -139,11 +222,13 @@ export class JarStore {
         await rm(path, { force: true }); // an upload cut short by a crash
         continue;
       }
-      const name = STORED_NAME.exec(file)?.[1];
-      if (name === undefined) continue;
+      const stored = STORED_NAME.exec(file)?.[1];
+      if (stored === undefined) continue;
       const info = await stat(path);
-      if (info.isFile()) recovered.push({ id: file, path, name, uploaded: Math.floor(info.mtimeMs) });
+      // Names stored before they were encoded are shown as they are.
+      const name = decodeStoredName(stored) ?? stored;
+      if (info.isFile()) recovered.push({ id: file, path, name, uploaded: Math.floor(info.mtimeMs), size: info.size });
     }
-    for (const jar of recovered.sort((a, b) => a.uploaded - b.uploaded)) this.jars.set(jar.id, jar);
+    for (const jar of recovered.sort((a, b) => a.uploaded - b.uploaded)) this.add(jar);
   }
 }

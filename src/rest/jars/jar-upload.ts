@@ -9,20 +9,23 @@ import type { FastifyRequest } from 'fastify';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import { ErrorCode, SluiceError, errorMessage } from '../../common/errors.js';
 import type { JarStore, StoredJar } from './jar-store.js';
+import { encodeStoredName } from './stored-name.js';
 
 /** Flink's multipart field name for the uploaded jar. */
 export const JAR_FIELD = 'jarfile';
 
 const EXTENSIONS = ['.jar', '.zip', '.js', '.mjs'];
-/** Stored as `<uuid>_<name>` (37 more bytes), which must stay within the usual 255-byte limit. */
-const MAX_NAME_BYTES = 200;
+/** Stored as `<uuid>_<encoded name>` (37 more bytes), which must stay within the usual 255-byte limit. */
+const MAX_STORED_NAME_BYTES = 218;
 
 /** Why `name` cannot be the name of an uploaded package, or undefined if it can. */
 export function packageNameProblem(name: string): string | undefined {
   if (name === '') return 'The uploaded file has no name.';
   if (/[/\\]/.test(name)) return `Invalid file name '${name}': it must not contain path separators.`;
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'Invalid file name: it must not contain control characters.';
-  if (Buffer.byteLength(name) > MAX_NAME_BYTES) return `Invalid file name: it is longer than ${MAX_NAME_BYTES} bytes.`;
+  if (encodeStoredName(name).length > MAX_STORED_NAME_BYTES) {
+    return `Invalid file name: it is longer than ${MAX_STORED_NAME_BYTES} bytes as stored (letters, digits, '.', '-' and '_' take one byte, other characters 3 bytes per byte of their UTF-8).`;
+  }
   if (!EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) {
     return `Only job packages are allowed (.jar, .zip, .js or .mjs); got '${name}'.`;
   }
