@@ -7,12 +7,18 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlinkSpec } from './helpers/flink-spec.js';
+import { skipUnlessPresent } from './helpers/prerequisites.js';
 import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
 const SPEC_FILE = process.env.FLINK_REST_SPEC;
-const skip = SPEC_FILE ? false : 'FLINK_REST_SPEC is not set (point it at rest_v1_dispatcher.yml to validate answers against Flink\'s spec)';
+const skip = skipUnlessPresent(
+  !SPEC_FILE ? 'FLINK_REST_SPEC is not set (point it at rest_v1_dispatcher.yml to validate answers against Flink\'s spec)'
+  : !existsSync(SPEC_FILE) ? `FLINK_REST_SPEC names ${SPEC_FILE}, which does not exist`
+  : false,
+);
 
 const cluster = new TestCluster([
   'task.cancellation.timeout=1 s',

@@ -6,13 +6,15 @@
  * across them; then one TaskManager's link is cut (its processes keep running, its connections
  * just go silent) and the JobManager handles it like a crash: lost after `heartbeat.timeout`, the
  * job restarts on the other TaskManager and finishes with correct counts. The namespaces are made
- * and removed by the test; where the kernel refuses (no root, no netns) it is skipped, saying so.
+ * and removed by the test; where they cannot be (no root, no netns) it is skipped, saying so, except
+ * on CI, where it fails (tests/helpers/prerequisites.ts).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { skipUnlessPresent } from './helpers/prerequisites.js';
 import { ROOT, SLUICE_BIN, TestCluster, SluiceProcess, alive, packageJob, waitFor } from './helpers/processes.js';
 
 const id = process.pid % 10_000;
@@ -27,7 +29,8 @@ const REST = `http://${hosts.jm.ip}:8081`;
 const COMMON = ['heartbeat.interval=1 s', 'heartbeat.timeout=5 s', 'jobmanager.rpc.address=' + hosts.jm.ip, 'jobmanager.rpc.port=6123'];
 
 const ip = (...args: string[]): void => void execFileSync('ip', args, { stdio: 'pipe' });
-let unsupported: string | undefined;
+/** Why the tests skip (set only where they may skip; see skipUnlessPresent). */
+let unsupported: string | false = false;
 const processes: SluiceProcess[] = [];
 // Only for its job-package and REST helpers; its processes are not used.
 const helper = new TestCluster();
@@ -82,11 +85,15 @@ let tmB: SluiceProcess;
 let tmA: SluiceProcess;
 
 before(async () => {
+  if (process.getuid?.() !== 0) {
+    unsupported = skipUnlessPresent('network namespaces need root, and this test runs as another user');
+    return;
+  }
   try {
     setUpNetwork();
   } catch (err) {
-    unsupported = `network namespaces are not available here (${(err as Error).message.split('\n')[0]})`;
     tearDownNetwork();
+    unsupported = skipUnlessPresent(`network namespaces are not available here (${(err as Error).message.split('\n')[0]})`);
     return;
   }
   const jar = join(helper.workDir, 'failover.jar');

@@ -1,14 +1,14 @@
 /**
  * The Web UI's cluster pages in a real browser against a real cluster: Task Managers (slots,
  * stdout, logs, metrics), Job Manager (configuration, logs, thread dump) and Submit (upload with
- * progress, plan, run, errors, delete). Every page is checked for console errors; screenshots go
- * to docs/images/ (shown in the README).
+ * progress, plan, run, errors, delete). Every page is checked for console errors; with
+ * SLUICE_SCREENSHOTS=1 (`npm run docs:screenshots`) screenshots go to docs/images/ (shown in the README).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Browser, noBrowser } from './helpers/browser.js';
+import { Browser, noBrowser, screenshot } from './helpers/browser.js';
 import { ROOT, TestCluster, packageJob } from './helpers/processes.js';
 
 const cluster = new TestCluster();
@@ -29,8 +29,6 @@ after(async () => {
   await browser?.close();
   await cluster.stop();
 });
-
-const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(ROOT, 'docs/images', `${name}.png`) });
 
 /** Opens a route in a new page; `problems` collects its console errors. */
 async function open(route: string): Promise<{ page: Page; problems: string[] }> {

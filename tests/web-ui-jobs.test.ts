@@ -4,16 +4,17 @@
  * cancelled from its page, a job short of slots says what it waits for, a failing job's
  * exception is in the Exceptions tab, the timeline and
  * configuration tabs and the job lists show what the API says; with made-up answers (page.route),
- * 200 jobs and parallelism 128 render only the rows in view, and a refused cancel is a message.
+ * 200 jobs and parallelism 128 render only the rows in view, a refused cancel is a message, and a
+ * job that ends as the user leaves its page does not take them back to it.
  * No page logs a console error (a test expecting an error answer ignores the browser's own line
  * about that status).
- * Screenshots go to docs/images/ (shown in the README).
+ * With SLUICE_SCREENSHOTS=1 (`npm run docs:screenshots`) screenshots go to docs/images/ (shown in the README).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { Browser, noBrowser } from './helpers/browser.js';
+import type { Page, Route } from 'playwright-core';
+import { Browser, noBrowser, screenshot } from './helpers/browser.js';
 import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 import { manyJobs, wideJob } from './helpers/synthetic-jobs.js';
 
@@ -39,8 +40,6 @@ after(async () => {
   await browser?.close();
   await cluster.stop();
 });
-
-const screenshot = (name: string): string => join(ROOT, 'docs/images', `${name}.png`);
 
 /** Waits until the job page's header shows `state`. */
 async function headerState(page: Page, state: string, timeout = 60_000): Promise<void> {
@@ -69,7 +68,7 @@ test('a job run through REST reaches FINISHED on its page; the graph shows its v
   await subtasks.nth(1).waitFor();
   assert.equal(await subtasks.count(), 2);
   assert.match(await subtasks.nth(0).innerText(), /FINISHED/);
-  await page.screenshot({ path: screenshot('job-graph'), fullPage: true });
+  await screenshot(page, 'job-graph', { fullPage: true });
   assert.deepEqual(problems, []);
 });
 
@@ -83,7 +82,7 @@ test('the Timeline and Configuration tabs of a finished job', { skip: noBrowser 
   await page.getByText('Keyed Aggregation -> Sink: Print to Std. Out').click();
   await page.getByTestId('subtask-timeline').getByText('Subtasks of Keyed Aggregation').waitFor();
   assert.equal(await subtaskRows.count(), 2);
-  await page.screenshot({ path: screenshot('job-timeline'), fullPage: true });
+  await screenshot(page, 'job-timeline', { fullPage: true });
 
   await page.getByRole('link', { name: 'Configuration' }).click();
   assert.match(await page.getByTestId('execution-config').innerText(), /Job Parallelism\s+2/);
@@ -100,7 +99,7 @@ test('a running job is cancelled from its page and shows CANCELED', { skip: noBr
   await waitFor('three throughput samples', async () => (((await line.getAttribute('points')) ?? '').split(' ').length >= 3 ? true : undefined));
   await page.getByTestId('throughput-chart').first().locator('.legend .series-out', { hasText: /out [1-9]/ }).waitFor();
   await page.getByTestId('graph-vertex').first().getByText(/out\/s/).waitFor();
-  await page.screenshot({ path: screenshot('job-running'), fullPage: true });
+  await screenshot(page, 'job-running', { fullPage: true });
 
   const list = await browser.page();
   await list.page.goto(`${cluster.restUrl}/#/job/running`);
@@ -138,7 +137,7 @@ test("a failing job's exception is in the Exceptions tab", { skip: noBrowser }, 
   await root.waitFor();
   assert.match(await root.innerText(), /TASK_FAILED[\s\S]*Task worker exited with code 1/);
   await headerState(page, 'FAILED');
-  await page.screenshot({ path: screenshot('job-exceptions'), fullPage: true });
+  await screenshot(page, 'job-exceptions', { fullPage: true });
   assert.deepEqual(problems, []);
 });
 
@@ -152,12 +151,12 @@ test('the job lists and the overview show the jobs; a row opens the job', { skip
   assert.match(text, /FINISHED/);
   assert.match(text, /CANCELED/);
   assert.match(text, /FAILED/);
-  await page.screenshot({ path: screenshot('job-list') });
+  await screenshot(page, 'job-list');
 
   await page.goto(`${cluster.restUrl}/#/overview`);
   await page.getByTestId('completed-jobs').getByText('WordCount').waitFor();
   assert.match(await page.getByTestId('running-jobs').innerText(), /No jobs/);
-  await page.screenshot({ path: screenshot('overview'), fullPage: true });
+  await screenshot(page, 'overview', { fullPage: true });
   await page.getByTestId('completed-jobs').getByRole('link', { name: 'WordCount' }).click();
   await headerState(page, 'FINISHED');
   assert.match(page.url(), new RegExp(`#/job/completed/${wordCountJob}/overview$`));
@@ -175,21 +174,30 @@ test("an unknown job shows the API's 404 message", { skip: noBrowser }, async ()
   assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
 });
 
-test("200 jobs and parallelism 128 render only the rows in view; a refused cancel shows the API's message", { skip: noBrowser }, async () => {
-  const { page, problems } = await browser.page();
-  const jobId = 'e'.repeat(32);
-  const vertexId = 'd'.repeat(32);
-  const wide = wideJob(jobId, vertexId, 128);
-  const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
-  await page.route('**/jobs/overview', (route) => route.fulfill(json(manyJobs(200))));
-  await page.route(new RegExp(`/jobs/${jobId}(/|$|\\?)`), (route) => {
+const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+
+/**
+ * Answers the job page's requests for a made-up job (wideJob) without a cluster: `answerJob`
+ * answers `/jobs/<id>` (by default the running job), and a cancel is refused with a 409.
+ */
+async function routeWideJob(page: Page, wide: ReturnType<typeof wideJob>, answerJob = (route: Route): Promise<void> => route.fulfill(json(wide.job))): Promise<void> {
+  const { jid } = wide.job;
+  await page.route(new RegExp(`/jobs/${jid}(/|$|\\?)`), (route) => {
     const path = new URL(route.request().url()).pathname;
     if (route.request().method() === 'PATCH') return route.fulfill({ status: 409, contentType: 'application/json', body: '{"errors":["Job cannot be cancelled right now."]}' });
-    if (path.endsWith(`/jobs/${jobId}`)) return route.fulfill(json(wide.job));
-    if (path.endsWith(`/vertices/${vertexId}`)) return route.fulfill(json(wide.vertex));
+    if (path.endsWith(`/jobs/${jid}`)) return answerJob(route);
+    if (path.endsWith(`/vertices/${wide.vertex.id}`)) return route.fulfill(json(wide.vertex));
     if (path.endsWith('/subtasks/metrics')) return route.fulfill(json([{ id: 'numRecordsOutPerSecond', sum: 1280, max: 10 }]));
     return route.fulfill({ status: 404, contentType: 'application/json', body: '{"errors":["not mocked"]}' });
   });
+}
+
+test("200 jobs and parallelism 128 render only the rows in view; a refused cancel shows the API's message", { skip: noBrowser }, async () => {
+  const { page, problems } = await browser.page();
+  const jobId = 'e'.repeat(32);
+  const wide = wideJob(jobId, 'd'.repeat(32), 128);
+  await page.route('**/jobs/overview', (route) => route.fulfill(json(manyJobs(200))));
+  await routeWideJob(page, wide);
 
   await page.goto(`${cluster.restUrl}/#/job/completed`);
   const jobs = page.getByTestId('completed-jobs');
@@ -215,4 +223,35 @@ test("200 jobs and parallelism 128 render only the rows in view; a refused cance
   await page.getByRole('button', { name: 'Yes' }).click();
   await page.getByRole('alert').getByText('Job cannot be cancelled right now.').waitFor();
   assert.deepEqual(problems.filter((p) => !/status of 409/.test(p)), []);
+});
+
+test('a job that ends as the user leaves its running page does not take them back to it', { skip: noBrowser }, async () => {
+  const { page, problems } = await browser.page();
+  const wide = wideJob('c'.repeat(32), 'b'.repeat(32), 2);
+  const finished = { ...wide.job, state: 'FINISHED' };
+  let answerJob = (route: Route): Promise<void> => route.fulfill(json(wide.job));
+  await routeWideJob(page, wide, (route) => answerJob(route));
+  await page.goto(`${cluster.restUrl}/#/job/running/${wide.job.jid}/overview`);
+  await headerState(page, 'RUNNING');
+
+  // The page's next poll is the one that sees the job end; it is held until the user has left.
+  const endingPoll = new Promise<Route>((resolve) => {
+    answerJob = async (route) => {
+      answerJob = (later) => later.fulfill(json(finished));
+      resolve(route);
+    };
+  });
+  const poll = await endingPoll;
+  // A click on a link moves the address bar at once; the router hears of it with the hashchange
+  // event, a task later. The ending poll's answer lands in between: pushState moves the address
+  // bar without the event, which is dispatched once the page has rendered the job's end.
+  await page.evaluate("history.pushState(null, '', '#/submit')");
+  await poll.fulfill(json(finished));
+  await headerState(page, 'FINISHED');
+  await page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))");
+
+  await page.waitForFunction("document.querySelector('[data-testid=\"jar-file-input\"]') !== null || location.hash.startsWith('#/job/completed/')");
+  assert.equal(await page.evaluate('location.hash'), '#/submit', 'the user stays on the page they went to');
+  await page.getByTestId('jar-file-input').waitFor({ state: 'attached' });
+  assert.deepEqual(problems, []);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
 
 describe('cluster endpoints', () => {
   let h: Harness;

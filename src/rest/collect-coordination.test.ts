@@ -4,7 +4,7 @@ import { Packr } from 'msgpackr';
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import { collectResultsFromJson } from '../protocol/collect-results-json.js';
-import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
 
 describe('POST /jobs/:jobid/coordinators/:operatorid (collect results)', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, type Harness } from './fixtures.test.js';
+import { startHarness, type Harness } from './test-fixtures.js';
 
 describe('REST conventions', () => {
   let h: Harness;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startHarness, upload, type Harness } from './fixtures.test.js';
+import { startHarness, upload, type Harness } from './test-fixtures.js';
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,7 +1,7 @@
 /** `/jobs/:jobid` of an ended job: serialized once, `now` spliced in per request. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { archivedGraph } from './fixtures.test.js';
+import { archivedGraph } from './test-fixtures.js';
 import { jobDetailsBody } from './jobs/job-details-body.js';
 import { jobDetailsJson } from './jobs/job-details.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ArchivedExecutionGraph, TaskIORates } from '../protocol/execution-graph-info.js';
-import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
 
 const SOURCE = 'a'.repeat(32);
 const SINK = 'c'.repeat(32);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { JOB_STATUSES } from '../protocol/states.js';
-import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
 
 describe('job endpoints', () => {
   let h: Harness;

@@ -1,7 +1,7 @@
 /** `/v1/openapi.json`: generated from the route schemas, every route once, each documented. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from './fixtures.test.js';
+import { startHarness, type Harness } from './test-fixtures.js';
 
 interface Operation {
   summary?: string;

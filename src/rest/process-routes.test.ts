@@ -14,7 +14,7 @@ import { ErrorCode, SluiceError } from '../common/errors.js';
 import type { ResourceId } from '../common/ids.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
 import type { ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery } from '../protocol/gateways.js';
-import { FakeBlobs, FakeDispatcher, FakePackages, archivedGraph } from './fixtures.test.js';
+import { FakeBlobs, FakeDispatcher, FakePackages, archivedGraph } from './test-fixtures.js';
 import { createRestServer, type RestServer } from './index.js';
 import { logUrlJson } from './processes/log-url.js';
 

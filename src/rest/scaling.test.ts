@@ -1,7 +1,7 @@
 /** Resource requirements, rescale history and flame graphs of a job that runs at a fixed parallelism. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
 
 let h: Harness;
 let jobId: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, type Harness } from './fixtures.test.js';
+import { startHarness, type Harness } from './test-fixtures.js';
 
 describe('an upload over web.upload.max-size', () => {
   let h: Harness;

@@ -6,11 +6,21 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { skipUnlessPresent } from './prerequisites.js';
+import { ROOT } from './processes.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or false when they can. */
-export const noBrowser: string | false = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (scripts/setup-system.sh installs it with apt-get)`;
+/** The `skip` option of browser tests: why they cannot run here, or false when they can (see skipUnlessPresent). */
+export const noBrowser = skipUnlessPresent(existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (scripts/setup-system.sh installs it with apt-get)`);
+
+/** Whether this run retakes the README's screenshots (`npm run docs:screenshots`); other runs write no files. */
+const SCREENSHOTS = process.env.SLUICE_SCREENSHOTS === '1';
+
+/** Saves `page` as docs/images/<name>.png when this run retakes the screenshots; otherwise does nothing. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ ...options, path: join(ROOT, 'docs/images', `${name}.png`) });
+}
 
 /** A browser with a fresh profile; `close()` removes it. */
 export class Browser {

@@ -4,7 +4,17 @@
  */
 import { useEffect, useState } from 'react';
 
-/** The current route: the hash without `#`, split at `/` (`#/job/running/x` → ['job', 'running', 'x']). */
+/** The route of a hash: without `#`, split at `/` (`#/job/running/x` → ['job', 'running', 'x']). */
+function routeOf(hash: string): string[] {
+  return hash.replace(/^#\/?/, '').split('/').filter((s) => s.length > 0);
+}
+
+/** The route in the address bar now, which may be ahead of `useRoute`'s until its hashchange is handled. */
+export function currentRoute(): string[] {
+  return routeOf(window.location.hash);
+}
+
+/** The current route, re-rendering on every hashchange. */
 export function useRoute(): string[] {
   const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
@@ -12,7 +22,7 @@ export function useRoute(): string[] {
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return hash.replace(/^#\/?/, '').split('/').filter((s) => s.length > 0);
+  return routeOf(hash);
 }
 
 /** The href of a route, e.g. `href('job', 'running', id)`. */

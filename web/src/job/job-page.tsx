@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobDetailsInfo } from '../../../src/rest/api-types.js';
 import { getJson } from '../api.js';
 import { ErrorMessage } from '../error-message.js';
-import { href } from '../router.js';
+import { currentRoute, href } from '../router.js';
 import { usePoll } from '../use-poll.js';
 import { ConfigurationTab } from './configuration-tab.js';
 import { ExceptionsTab } from './exceptions-tab.js';
@@ -33,9 +33,14 @@ export function JobPage({ which, jobId, tab }: { which: string; jobId: string; t
 /** A loaded job. Rates are sampled here, above the tabs, so the throughput history survives a tab switch. */
 function JobView({ which, tab, job }: { which: string; tab: string; job: JobDetailsInfo }) {
   // A job that ended while its running page was open moves to the completed jobs, as in Flink.
+  // Only while the user is still on that page, read from the address bar: it may already have moved
+  // on (a link clicked as the last poll came in) before its hashchange reached the router, and
+  // replacing it then would take the user back.
   const ended = GLOBALLY_TERMINAL_JOB_STATUSES.has(job.state);
   useEffect(() => {
-    if (which === 'running' && ended) window.location.replace(href('job', 'completed', job.jid, tab));
+    const [page, where, jobId, currentTab = tab] = currentRoute();
+    const stillHere = page === 'job' && where === 'running' && jobId === job.jid;
+    if (which === 'running' && ended && stillHere) window.location.replace(href('job', 'completed', job.jid, currentTab));
   }, [which, ended, job.jid, tab]);
   const { rates, error } = useVertexRates(job);
   const history = useThroughputHistory(job.jid, rates);

@@ -1,6 +1,7 @@
 /**
  * In-memory fakes of the services the REST layer uses, and a helper that starts a REST server
- * on them. Shared by the REST tests (this file registers no tests itself).
+ * on them. Shared by the REST tests; a test helper (`test-*.ts`): not built, and production code
+ * may not import it.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
