@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { isLoopbackAddress } from './http/host-guard.js';
-import { archivedGraph, startHarness, type Harness } from './fixtures.test.js';
+import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
 
 const EVIL = 'http://evil.example';
 
@@ -157,13 +157,22 @@ describe('web.submit.enable: false', () => {
     assert.deepEqual(Object.keys(openapi.paths).filter((p) => p.startsWith('/jars')), []);
   });
 
-  test('web.cancel.enable: false only hides the Web UI\'s button: the REST cancel stays, as in Flink', async () => {
+  test('web.cancel.enable: false removes the cancel routes (404, at /v1 and unversioned); the job keeps running', async () => {
     const noCancel = await startHarness({ config: { 'web.cancel.enable': 'false' } });
     try {
-      const job = noCancel.dispatcher.add(archivedGraph());
-      const res = await noCancel.server.app.inject({ method: 'PATCH', url: `/v1/jobs/${job.jobId}?mode=cancel` });
-      assert.equal(res.statusCode, 202);
+      const job = noCancel.dispatcher.add(archivedGraph({ state: 'RUNNING' }));
+      for (const [method, path] of [['PATCH', `/jobs/${job.jobId}?mode=cancel`], ['GET', `/jobs/${job.jobId}/yarn-cancel`]] as const) {
+        for (const url of [path, `/v1${path}`]) {
+          const res = await noCancel.server.app.inject({ method, url });
+          assert.equal(res.statusCode, 404, `${method} ${url}`);
+          assert.deepEqual(res.json(), { errors: [`Not found: ${url.split('?')[0]} (job cancellation is disabled: web.cancel.enable is false).`] });
+        }
+      }
+      assert.equal(noCancel.dispatcher.jobs.get(job.jobId)?.state, 'RUNNING');
       assert.equal(((await noCancel.server.app.inject({ url: '/config' })).json() as { features: Record<string, boolean> }).features['web-cancel'], false);
+      const openapi = (await noCancel.server.app.inject({ url: '/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+      assert.equal(openapi.paths['/jobs/{jobid}']?.patch, undefined);
+      assert.equal(openapi.paths['/jobs/{jobid}/yarn-cancel'], undefined);
     } finally {
       await noCancel.close();
     }

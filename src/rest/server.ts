@@ -98,7 +98,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
       maxUploadSize: config.get(WebOptions.UPLOAD_MAX_SIZE),
       submitEnabled: config.get(WebOptions.SUBMIT_ENABLE),
     });
-    registerJobRoutes(scope, dispatcher);
+    registerJobRoutes(scope, dispatcher, config.get(WebOptions.CANCEL_ENABLE));
     registerClusterRoutes(scope, dispatcher, config);
     registerProcessRoutes(scope, { dispatcher, jobManager, maxLogBytes });
     registerLogUrlRoutes(scope, dispatcher, config);

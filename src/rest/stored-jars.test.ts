@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, describe, test } from 'node:test';
 import { decodeStoredName, encodeStoredName } from './jars/stored-name.js';
-import { startHarness, upload, type Harness } from './fixtures.test.js';
+import { startHarness, upload, type Harness } from './test-fixtures.js';
 
 interface JarList {
   files: { id: string; name: string }[];

@@ -12,6 +12,7 @@ import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
 import type { BlobService, JobPackageService, ProgramOptions } from '../../protocol/job-packages.js';
 import { missingBodyAsEmptyObject, refuseNonBlankBody } from '../http/body-parsing.js';
+import { DISABLED_ROUTE, disabledRoute } from '../http/disabled-route.js';
 import { HttpError } from '../http/http-error.js';
 import { EmptyResponseBody, routeSchema } from '../http/route-schema.js';
 import { JobPlanInfo } from '../jobs/job-schemas.js';
@@ -48,11 +49,9 @@ const TAGS = ['jars'];
 /** Registers the jar routes on `app` (mounted once per prefix). */
 export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps): Promise<void> {
   if (!deps.submitEnabled) {
-    const disabled = async (req: { url: string }): Promise<never> => {
-      throw new HttpError(404, `Not found: ${req.url.split('?')[0]} (job submission is disabled: web.submit.enable is false).`);
-    };
-    app.all('/jars', { schema: { hide: true } }, disabled);
-    app.all('/jars/*', { schema: { hide: true } }, disabled);
+    const disabled = disabledRoute('job submission', 'web.submit.enable');
+    app.all('/jars', DISABLED_ROUTE, disabled);
+    app.all('/jars/*', DISABLED_ROUTE, disabled);
     return;
   }
   const { store } = deps;

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 // Declares the route option `changesState`.
 import type {} from '../http/origin-guard.js';
+import { DISABLED_ROUTE, disabledRoute } from '../http/disabled-route.js';
 import { EmptyResponseBody, routeSchema, type RouteSchemaOptions } from '../http/route-schema.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { cancelJob, checkTerminationMode } from './job-cancel.js';
@@ -29,8 +30,11 @@ function withJobId(summary: string, response: TSchema, extra: Partial<RouteSchem
   return { schema: routeSchema({ summary, tags: TAGS, params: JOB_ID_PARAMS, response, ...extra }) };
 }
 
-/** Registers the job routes on `app` (mounted once per prefix). */
-export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
+/**
+ * Registers the job routes on `app` (mounted once per prefix). Without `cancelEnabled`
+ * (`web.cancel.enable`) the cancel routes answer 404.
+ */
+export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGateway, cancelEnabled: boolean): void {
   // Sent as serialized, so that ended jobs' rows are serialized once (jobs-overview-body.ts); the
   // schema documents the answer (Fastify sends a string payload as it is).
   app.get('/jobs/overview', { schema: routeSchema({ summary: 'Returns an overview over all jobs.', tags: TAGS, response: MultipleJobsDetails }) }, async (_req, reply) =>
@@ -71,6 +75,22 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId('Returns the configuration of a job.', JobConfigInfo), async (req) =>
     jobConfigJson(await dispatcher.requestJob(req.params.jobid)));
 
+  if (cancelEnabled) registerCancelRoutes(app, dispatcher);
+  else {
+    // Flink keeps its REST cancel routes and only hides the dashboard's button; Sluice takes the
+    // switch as an access control, so that a cluster that says "no cancelling" means it.
+    const disabled = disabledRoute('job cancellation', 'web.cancel.enable');
+    app.patch('/jobs/:jobid', DISABLED_ROUTE, disabled);
+    app.get('/jobs/:jobid/yarn-cancel', DISABLED_ROUTE, disabled);
+  }
+
+  registerCollectCoordinationRoute(app, dispatcher);
+  registerJobMonitoringRoutes(app, dispatcher);
+  registerScalingRoutes(app, dispatcher);
+}
+
+/** `PATCH /jobs/:jobid?mode=cancel` and the legacy `GET /jobs/:jobid/yarn-cancel`. */
+function registerCancelRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
   app.patch<{ Params: JobIdParams; Querystring: { mode?: string } }>('/jobs/:jobid', withJobId('Terminates a job.', EmptyResponseBody, {
     status: 202,
     querystring: { type: 'object', properties: { mode: { type: 'string', description: "String value that specifies the termination mode. The only supported value is: 'cancel'." } } },
@@ -87,8 +107,4 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
     await cancelJob(dispatcher, req.params.jobid);
     return reply.code(202).send({});
   });
-
-  registerCollectCoordinationRoute(app, dispatcher);
-  registerJobMonitoringRoutes(app, dispatcher);
-  registerScalingRoutes(app, dispatcher);
 }
