@@ -41,7 +41,7 @@ interface WaitingJob {
 interface FlinkOneExceptions {
   'root-exception': string | null;
   timestamp: number | null;
-  'all-exceptions': { exception: string; task: string; location: string; timestamp: number; taskManagerId: string }[];
+  'all-exceptions': { exception: string; task: string; location: string; timestamp: number; taskManagerId: string; 'attempt-num': number; 'subtask-index': number; 'vertex-id': string }[];
   truncated: boolean;
 }
 interface Exceptions {
@@ -178,6 +178,9 @@ test('a job whose own configuration says restart-strategy none fails at the firs
   assert.match(failed!.location, /^127\.0\.0\.1:\d+$/);
   assert.ok(['tm-a', 'tm-b'].includes(failed!.taskManagerId), failed!.taskManagerId);
   assert.ok(failed!.timestamp > 0);
+  assert.equal(failed!['subtask-index'], 0);
+  assert.equal(typeof failed!['attempt-num'], 'number');
+  assert.match(failed!['vertex-id'], /^[0-9a-f]{32}$/);
   const bad = await fetch(`${cluster.restUrl}/jars/${jarId}/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entryClass: 'Exits', flinkConfiguration: { 'restart-strategy.type': 'sometimes' } }) });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /restart-strategy\.type/);

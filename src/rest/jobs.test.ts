@@ -280,8 +280,8 @@ describe('job endpoints', () => {
       assert.equal(body.timestamp, 1030);
       assert.equal(body.truncated, false);
       assert.deepEqual(body['all-exceptions'], [
-        { exception: 'Error: boom\n  at map', task: 'Source: fromElements -> Flat Map (1/3)', location: '10.0.0.2:6121', timestamp: 1020, taskManagerId: 'tm-a' },
-        { exception: 'Error: lost', task: 'Source: fromElements -> Flat Map (3/3)', location: '(unassigned)', timestamp: 1022, taskManagerId: '(unassigned)' },
+        { exception: 'Error: boom\n  at map', task: 'Source: fromElements -> Flat Map (1/3)', location: '10.0.0.2:6121', timestamp: 1020, taskManagerId: 'tm-a', 'attempt-num': 0, 'subtask-index': 0, 'vertex-id': graph.vertices[0]!.id },
+        { exception: 'Error: lost', task: 'Source: fromElements -> Flat Map (3/3)', location: '(unassigned)', timestamp: 1022, taskManagerId: '(unassigned)', 'attempt-num': 0, 'subtask-index': 2, 'vertex-id': graph.vertices[0]!.id },
       ]);
       const one = (await get(`/jobs/${job.jobId}/exceptions?maxExceptions=1`)).body;
       assert.deepEqual([one['all-exceptions'].length, one.truncated], [1, true]);

@@ -29,6 +29,10 @@ function currentAttemptFailures(graph: ArchivedExecutionGraph, maxExceptions: nu
         location: s.endpoint ?? UNASSIGNED,
         timestamp: s.stateTimestamps.FAILED ?? -1,
         taskManagerId: s.taskManagerId ?? UNASSIGNED,
+        // Flink 1.20's serializer does not write these three; its 1.x dashboard still declares them.
+        'attempt-num': s.attemptNumber,
+        'subtask-index': s.subtaskIndex,
+        'vertex-id': vertex.id,
       });
     }
   }

@@ -153,6 +153,9 @@ export const JobExceptionsInfoWithHistory = Type.Object({
     location: Type.String(),
     timestamp: Type.Integer(),
     taskManagerId: Type.String(),
+    'attempt-num': Type.Integer(),
+    'subtask-index': Type.Integer(),
+    'vertex-id': Type.String(),
   }), { description: 'The failures of the current attempts.' }),
   truncated: Type.Boolean(),
   exceptionHistory: Type.Object({
