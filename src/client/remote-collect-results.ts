@@ -4,13 +4,10 @@
  * records before its offset, so the JobMaster returns the sink its credit only as fast as this
  * program reads, and a slow reader slows the job instead of filling memory.
  */
-import { Unpackr } from 'msgpackr';
 import type { JobId } from '../common/ids.js';
+import { decodeCollectBatch } from '../protocol/collect-batch-codec.js';
 import { canDeliverResults } from '../protocol/collect-results.js';
 import type { RestClusterClient } from './rest-cluster-client.js';
-
-/** The collect sink packs its batches with records off, so any reader can decode them. */
-const unpackr = new Unpackr({ useRecords: false });
 
 /**
  * Yields the sink's records in order. Ends once the sink has ended and the job finished; throws
@@ -22,7 +19,7 @@ export async function* remoteCollectResults(cluster: RestClusterClient, jobId: J
   try {
     while (!ended) {
       const answer = await cluster.fetchCollectResults(jobId, operatorId, offset);
-      const records = answer.batches.flatMap((batch) => unpackr.unpack(batch) as unknown[]);
+      const records = answer.batches.flatMap(decodeCollectBatch);
       offset += records.length;
       if (answer.end || !canDeliverResults(answer.jobStatus)) {
         // Acknowledging the last batches lets the sink, and with it the job, finish; its outcome

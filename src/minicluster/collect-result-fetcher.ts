@@ -7,7 +7,7 @@
 import type { JobId } from '../common/ids.js';
 import { canDeliverResults, type CollectResults } from '../protocol/collect-results.js';
 import type { DispatcherGateway } from '../protocol/gateways.js';
-import { decodeBatch } from '../taskmanager/batch-codec.js';
+import { decodeCollectBatch } from '../protocol/collect-batch-codec.js';
 
 export class CollectResultFetcher implements AsyncIterator<unknown> {
   /** Fetched records not handed out yet. */
@@ -47,7 +47,7 @@ export class CollectResultFetcher implements AsyncIterator<unknown> {
 
   private async fetchMore(): Promise<void> {
     const answer = await this.fetch();
-    this.records = answer.batches.length === 1 ? decodeBatch(answer.batches[0]!) : answer.batches.flatMap(decodeBatch);
+    this.records = answer.batches.length === 1 ? decodeCollectBatch(answer.batches[0]!) : answer.batches.flatMap(decodeCollectBatch);
     this.index = 0;
     this.offset += this.records.length;
     if (answer.end) {

@@ -11,12 +11,13 @@ import { currentThreadId } from '../common/process-info/thread-dump.js';
 import { Configuration } from '../common/config/configuration.js';
 import { createJobGraph } from '../graph/index.js';
 import { CollectChannel, StreamTask, edgeKey, type ChannelTransport, type TaskOutputSpec } from '../operators/index.js';
+import { encodeCollectBatch } from '../protocol/collect-batch-codec.js';
 import { captureStreamGraph, openJobPackage } from '../program/index.js';
 import type { StreamGraph } from '../api/stream-graph.js';
 import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import type { ExecutionState } from '../protocol/states.js';
-import { decodeBatch, encodeBatch } from './batch-codec.js';
+import { decodeRecordBatch, encodeRecordBatch } from '../network/index.js';
 import type { Destination, FromWorker, TaskMessage, ToWorker } from './worker-messages.js';
 
 const port = parentPort;
@@ -113,7 +114,7 @@ function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDepl
   return {
     transmit(channel, records) {
       if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records, bytes: 0 });
-      const bytes = encodeBatch(records);
+      const bytes = encodeRecordBatch(records);
       tasks.get(tdd.executionAttemptId)?.addBytes(0, bytes.byteLength);
       outbound(channel, bytes);
     },
@@ -156,7 +157,7 @@ function createCollectChannel(tdd: TaskDeploymentDescriptor, streamGraph: Stream
   });
   if (!sink) return undefined;
   const channel = new CollectChannel((records, end) => {
-    const bytes = encodeBatch(records);
+    const bytes = encodeCollectBatch(records);
     post({ t: 'collect', executionAttemptId: tdd.executionAttemptId, operatorId: sink.operatorId, bytes, count: records.length, end }, [bytes.buffer as ArrayBuffer]);
   }, grantCredit, flushIntervalMs);
   collectChannels.set(tdd.executionAttemptId, channel);
@@ -266,5 +267,5 @@ function onTaskMessage(msg: TaskMessage): void {
     return;
   }
   // Its bytes count when the task takes it, so a batch that waits for a task still loading counts too.
-  deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeBatch(msg.bytes) : null, bytes: msg.bytes?.byteLength ?? 0 });
+  deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeRecordBatch(msg.bytes) : null, bytes: msg.bytes?.byteLength ?? 0 });
 }
