@@ -41,6 +41,12 @@ export const ErrorCode = {
   PORT_IN_USE: 'PORT_IN_USE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   UPLOAD_STORAGE_FULL: 'UPLOAD_STORAGE_FULL',
+  /** A task worker got a network buffer it cannot accept (corrupt, unknown channel, after the channel ended). */
+  NETWORK_BAD_INPUT: 'NETWORK_BAD_INPUT',
+  /** A diagnostic probe event arrived out of order or after the wrong number of records. */
+  NETWORK_PROBE_MISMATCH: 'NETWORK_PROBE_MISMATCH',
+  /** The TaskManager at the other end of a task's channel is gone. */
+  NETWORK_PEER_LOST: 'NETWORK_PEER_LOST',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

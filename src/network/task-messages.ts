@@ -37,3 +37,16 @@ export interface CreditMessage {
 
 /** A message addressed to a task attempt: routed to its worker, locally or over TCP. */
 export type TaskMessage = DataMessage | CreditMessage;
+
+/** How the TaskManager main thread got a message it hands a worker (absent: from this TaskManager). */
+export interface Inbound {
+  /** The TCP connection it arrived on (the data plane's id), so bad input can close that connection. */
+  via?: number;
+  /** The peer at the other end of that connection, for the log. */
+  peer?: string;
+}
+
+/** Key of an edge in input/output lookups: `sourceNodeId-targetNodeId`. */
+export function edgeKey(sourceNodeId: number, targetNodeId: number): string {
+  return `${sourceNodeId}-${targetNodeId}`;
+}

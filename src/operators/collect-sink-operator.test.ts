@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COLLECT_BUFFER_BATCHES } from '../protocol/collect-results.js';
 import { CollectChannel, CollectSinkOperator } from './collect-sink-operator.js';
-import { DEFAULT_BATCH_SIZE } from './record-writer.js';
+import { DEFAULT_BATCH_SIZE } from '../network/index.js';
 
 function setup(): { channel: CollectChannel; sent: [number, boolean][]; granted: string[] } {
   const sent: [number, boolean][] = [];

@@ -7,7 +7,7 @@
  * its input always arrives over a credit-controlled edge.
  */
 import { COLLECT_BUFFER_BATCHES } from '../protocol/collect-results.js';
-import { DEFAULT_BATCH_SIZE } from './record-writer.js';
+import { DEFAULT_BATCH_SIZE } from '../network/index.js';
 import type { StreamOperator } from './stream-operator.js';
 
 /** Moves one batch of results (the last one with `end`) towards the JobMaster. */

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FilterOperator, MapOperator } from './basic-operators.js';
 import { KeyedAggregationOperator, KeyedReduceOperator } from './keyed-operators.js';
-import { BroadcastingOutput, RecordWriter } from './record-writer.js';
+import { RecordWriter, ResultPartition } from '../network/index.js';
+import { BroadcastingOutput } from './broadcasting-output.js';
 import type { Output } from './stream-operator.js';
 import { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.js';
 
@@ -40,7 +41,7 @@ test('one stream feeding several operators gives each the same object', () => {
 
 test('a batch holds references until it is sent: a record changed after collect() is sent changed', () => {
   const sent: unknown[][] = [];
-  const writer = new RecordWriter(() => 0, { send: (_c, records) => sent.push(records), end: () => undefined }, [0], 1, 8);
+  const writer = new RecordWriter(() => 0, new ResultPartition([{ taskManagerId: 'tm', sendBatch: (records) => (sent.push(records), 0), sendEvent: () => 0 }]), [0], 8);
   const row = { k: 'a', n: 1 };
   writer.collect(row);
   row.n = 2;

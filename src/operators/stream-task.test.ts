@@ -1,15 +1,19 @@
-/** StreamTask in-thread: chains, keyed shuffles between tasks, and credit-based backpressure. */
+/** StreamTask in-thread: chains, keyed shuffles between tasks, credit-based backpressure, in-band events. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamExecutionEnvironment } from '../api/index.js';
 import { createJobGraph } from '../graph/index.js';
 import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
-import { INITIAL_CREDIT, type ChannelTransport } from './credit-based-sender.js';
-import { DEFAULT_BATCH_SIZE } from './record-writer.js';
+import type { TaskLocation } from '../protocol/deployment.js';
+import {
+  DEFAULT_BATCH_SIZE, END_OF_PARTITION, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition,
+  type InputBuffer, type OutputChannel, type TaskEvent,
+} from '../network/index.js';
 import { SOURCE_CHUNK } from './sources.js';
 import { StreamTask, edgeKey, type StreamTaskSetup } from './stream-task.js';
 
 const silent = { write: () => undefined };
+const HERE: TaskLocation = { executionAttemptId: 'x', allocationId: 'a', taskManagerId: 'tm', dataAddress: { host: 'h', port: 1 } };
 
 function jobGraphOf(env: StreamExecutionEnvironment): { jobGraph: JobGraph; streamGraph: ReturnType<StreamExecutionEnvironment['getStreamGraph']> } {
   const streamGraph = env.getStreamGraph('test');
@@ -17,12 +21,30 @@ function jobGraphOf(env: StreamExecutionEnvironment): { jobGraph: JobGraph; stre
   return { jobGraph, streamGraph };
 }
 
-function setupFor(streamGraph: StreamTaskSetup['streamGraph'], jobGraph: JobGraph, vertex: JobVertex, subtaskIndex: number, transports: (target: JobVertex) => ChannelTransport, grantCredit: StreamTaskSetup['grantCredit'] = () => undefined): StreamTaskSetup {
-  const outputs = jobGraph.vertices.flatMap((target) => target.inputs.filter((e) => e.sourceVertexId === vertex.id).map((e) => ({
-    sourceNodeId: e.sourceNodeId, targetNodeId: e.targetNodeId, shipStrategy: e.shipStrategy, numberOfConsumers: target.parallelism, consumerMaxParallelism: target.maxParallelism, transport: transports(target),
-  })));
-  const inputs = vertex.inputs.map((e) => ({ sourceNodeId: e.sourceNodeId, targetNodeId: e.targetNodeId, shipStrategy: e.shipStrategy, numberOfProducers: jobGraph.vertices.find((v) => v.id === e.sourceVertexId)!.parallelism }));
-  return { jobId: jobGraph.jobId, streamGraph, vertex, subtaskIndex, attemptNumber: 0, outputs, inputs, print: { stdout: silent, stderr: silent }, bufferTimeoutMs: 60_000, grantCredit };
+/** A gate of one producer per input edge, whose credit goes to `credit(edge)`. */
+function gateOf(jobGraph: JobGraph, vertex: JobVertex, credit: (edge: string) => void = () => undefined): InputGate {
+  const gate = new InputGate(jobGraph.jobId, vertex.id, (reason) => assert.fail(reason));
+  const edges = new Map(vertex.inputs.map((e) => {
+    const edge = edgeKey(e.sourceNodeId, e.targetNodeId);
+    return [edge, [new InputChannel(edge, 0, HERE, () => credit(edge))]];
+  }));
+  gate.setUp(edges);
+  return gate;
+}
+
+function setupFor(streamGraph: StreamTaskSetup['streamGraph'], jobGraph: JobGraph, vertex: JobVertex, channel: (target: JobVertex) => OutputChannel, input = gateOf(jobGraph, vertex)): StreamTaskSetup & { partitions: ResultPartition[] } {
+  const partitions: ResultPartition[] = [];
+  const outputs = jobGraph.vertices.flatMap((target) => target.inputs.filter((e) => e.sourceVertexId === vertex.id).map((e) => {
+    const partition = new ResultPartition(Array.from({ length: target.parallelism }, () => channel(target)));
+    partitions.push(partition);
+    return { sourceNodeId: e.sourceNodeId, targetNodeId: e.targetNodeId, shipStrategy: e.shipStrategy, consumerMaxParallelism: target.maxParallelism, partition };
+  }));
+  return { jobId: jobGraph.jobId, streamGraph, vertex, subtaskIndex: 0, attemptNumber: 0, outputs, input, print: { stdout: silent, stderr: silent }, bufferTimeoutMs: 60_000, partitions };
+}
+
+/** An output channel that hands everything to `sink` (batches as arrays, events as objects). */
+function channelTo(sink: (payload: unknown[] | TaskEvent) => void): OutputChannel {
+  return { taskManagerId: 'tm', sendBatch: (records) => (sink(records), 0), sendEvent: (event) => (sink(event), 0) };
 }
 
 test('a source without credit stops after its window; credit lets it finish', async () => {
@@ -33,19 +55,16 @@ test('a source without credit stops after its window; credit lets it finish', as
   const source = jobGraph.vertices[0]!;
   const batches: unknown[][] = [];
   let ended = false;
-  const task = new StreamTask(setupFor(streamGraph, jobGraph, source, 0, () => ({
-    transmit: (_c, records) => batches.push(records),
-    transmitEnd: () => (ended = true),
-  })));
+  const setup = setupFor(streamGraph, jobGraph, source, () => channelTo((p) => (Array.isArray(p) ? batches.push(p) : (ended = true))));
+  const task = new StreamTask(setup);
   const run = task.run();
   // Give the source every chance to run ahead: it must stop at its credit window.
   for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
   const emittedWithoutCredit = batches.length;
   assert.equal(emittedWithoutCredit, INITIAL_CREDIT, 'only the initial credit went out');
   assert.ok(task.currentMetrics().numRecordsOut <= INITIAL_CREDIT * DEFAULT_BATCH_SIZE + SOURCE_CHUNK + DEFAULT_BATCH_SIZE, 'the source paused instead of filling memory');
-  const key = edgeKey(source.operators.at(-1)!.nodeId, jobGraph.vertices[1]!.operators[0]!.nodeId);
   while (!ended) {
-    task.addCredit(key, 0, 1);
+    setup.partitions[0]!.addCredit(0, 1);
     await new Promise((r) => setImmediate(r));
   }
   await run;
@@ -59,18 +78,15 @@ test('keyed sum across two tasks connected in-thread matches a plain loop', asyn
   env.fromElements(...words).map((w): [string, number] => [w, 1]).keyBy((t) => t[0]).sum(1).addSink((t) => void seen.push(t));
   const { jobGraph, streamGraph } = jobGraphOf(env);
   const [srcV, sinkV] = jobGraph.vertices as [JobVertex, JobVertex];
-  let sinkTask: StreamTask | undefined;
-  const credits: string[] = [];
-  const pending: [string, number, unknown[] | null][] = [];
-  const src = new StreamTask(setupFor(streamGraph, jobGraph, srcV, 0, () => ({
-    transmit: (_c, records) => (sinkTask ? sinkTask.pushBatch(key, 0, records) : pending.push([key, 0, records])),
-    transmitEnd: () => (sinkTask ? sinkTask.endOfChannel(key, 0) : pending.push([key, 0, null])),
-  })));
   const key = edgeKey(srcV.operators.at(-1)!.nodeId, sinkV.operators[0]!.nodeId);
-  sinkTask = new StreamTask(setupFor(streamGraph, jobGraph, sinkV, 0, () => ({ transmit: () => undefined, transmitEnd: () => undefined }), (edge, producer) => {
-    credits.push(`${edge}/${producer}`);
-    src.addCredit(edge, 0, 1);
-  }));
+  const credits: string[] = [];
+  const srcSetup = setupFor(streamGraph, jobGraph, srcV, () => channelTo((p) => sinkGate.receive(key, 0, p, 0)));
+  const sinkGate = gateOf(jobGraph, sinkV, (edge) => {
+    credits.push(edge);
+    srcSetup.partitions[0]!.addCredit(0, 1);
+  });
+  const src = new StreamTask(srcSetup);
+  const sinkTask = new StreamTask(setupFor(streamGraph, jobGraph, sinkV, () => channelTo(() => undefined), sinkGate));
   await Promise.all([src.run(), sinkTask.run()]);
   const expected = new Map<string, number>();
   for (const w of words) expected.set(w, (expected.get(w) ?? 0) + 1);
@@ -78,5 +94,69 @@ test('keyed sum across two tasks connected in-thread matches a plain loop', asyn
   for (const [w, c] of seen) final.set(w, Math.max(final.get(w) ?? 0, c));
   assert.deepEqual(final, expected);
   assert.equal(credits.length, Math.ceil(words.length / DEFAULT_BATCH_SIZE), 'one credit per processed batch');
-  assert.equal(pending.length, 0);
+});
+
+test('an event goes out behind the records collected before it; the consumer task sees it in that place', async () => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.fromElements(1, 2, 3).rebalance().addSink(() => undefined);
+  const { jobGraph, streamGraph } = jobGraphOf(env);
+  const [, sinkV] = jobGraph.vertices as [JobVertex, JobVertex];
+  const sent: (unknown[] | TaskEvent)[] = [];
+  const writer = new RecordWriter(() => 0, new ResultPartition([channelTo((p) => sent.push(p))]), [0]);
+  writer.collect('a');
+  const barrier: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 7, timestamp: 1 };
+  writer.broadcastEvent(barrier);
+  assert.deepEqual(sent, [['a'], barrier]);
+
+  const key = edgeKey(sinkV.inputs[0]!.sourceNodeId, sinkV.inputs[0]!.targetNodeId);
+  const gate = gateOf(jobGraph, sinkV);
+  const order: string[] = [];
+  const consumer = new StreamTask({ ...setupFor(streamGraph, jobGraph, sinkV, () => channelTo(() => undefined), gate), onInputEvent: (event, channel) => order.push(`event ${event.type} after ${channel.recordsConsumed} records`) });
+  for (const payload of [[1], barrier, [2, 3], END_OF_PARTITION]) gate.receive(key, 0, payload, 0);
+  await consumer.run();
+  assert.deepEqual(order, ['event 2 after 1 records']);
+  assert.equal(consumer.currentMetrics().numRecordsIn, 3);
+});
+
+test('the gate hands buffers over in order and refuses what no channel carries', () => {
+  const bad: string[] = [];
+  const gate = new InputGate('j', 't', (reason) => bad.push(reason));
+  gate.receive('1-2', 0, [1], 3);
+  gate.receive('9-9', 0, [1], 3);
+  const channel = new InputChannel('1-2', 0, HERE, () => undefined);
+  gate.setUp(new Map([['1-2', [channel, undefined]]]));
+  assert.deepEqual(bad, ['Task t has no input edge 9-9'], 'input that came before the task is checked once its channels are known');
+  gate.receive('1-2', 1, [2], 3);
+  assert.match(bad[1]!, /producer 1 is not connected to edge 1-2/);
+  gate.receive('1-2', 0, { type: EventType.END_OF_PARTITION }, 2);
+  gate.receive('1-2', 0, [3], 3);
+  assert.match(bad[2]!, /after that channel ended/);
+  const taken: InputBuffer[] = [];
+  for (let b = gate.pollNext(); b; b = gate.pollNext()) taken.push(b);
+  assert.deepEqual(taken.map((b) => b.payload), [[1]]);
+  assert.equal(gate.isFinished, true);
+  assert.equal(gate.numBytesIn, 5, 'the bytes of what it took');
+});
+
+test('probe events: in place they are counted, out of place they fail the gate with NETWORK_PROBE_MISMATCH', () => {
+  const gate = new InputGate('j', 't', (reason) => assert.fail(reason));
+  const channel = new InputChannel('1-2', 0, HERE, () => undefined);
+  gate.setUp(new Map([['1-2', [channel]]]), 2);
+  gate.receive('1-2', 0, [1, 2], 0);
+  gate.receive('1-2', 0, { type: EventType.PROBE, seq: 0, recordsBefore: 2 }, 0);
+  gate.receive('1-2', 0, [3], 0);
+  gate.receive('1-2', 0, { type: EventType.PROBE, seq: 1, recordsBefore: 4 }, 0);
+  assert.ok(gate.pollNext());
+  assert.ok(gate.pollNext());
+  assert.equal(channel.probesVerified, 1);
+  assert.throws(() => gate.pollNext(), { code: 'NETWORK_PROBE_MISMATCH', message: /expected probe 1 after 3 records, got probe 1 after 4/ });
+});
+
+test('a probe missing before the end of partition is a mismatch too', () => {
+  const gate = new InputGate('j', 't', (reason) => assert.fail(reason));
+  gate.setUp(new Map([['1-2', [new InputChannel('1-2', 0, HERE, () => undefined)]]]), 2);
+  gate.receive('1-2', 0, [1, 2, 3], 0);
+  gate.receive('1-2', 0, { type: EventType.END_OF_PARTITION }, 0);
+  assert.ok(gate.pollNext());
+  assert.throws(() => gate.pollNext(), { code: 'NETWORK_PROBE_MISMATCH', message: /expected 1 probes before the end of partition, got 0/ });
 });

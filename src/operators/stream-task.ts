@@ -1,39 +1,32 @@
 /**
  * A StreamTask runs one subtask of a JobVertex: its operator chain, fed either by a source or
- * by input batches from upstream tasks, writing to one RecordWriter per outgoing edge. The task
- * finishes when its source is exhausted or every input channel has ended.
+ * by its InputGate, writing to one RecordWriter per outgoing edge (each over the edge's
+ * ResultPartition). The task finishes when its source is exhausted or every input channel has
+ * ended.
  */
 import type { TaskInfo } from '../api/functions.js';
 import type { StreamGraph, StreamNode } from '../api/stream-graph.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
-import { createChannelSelector, isConnected } from './channel-selectors.js';
+import {
+  ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
+  type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
+} from '../network/index.js';
+import { BroadcastingOutput } from './broadcasting-output.js';
 import { createOperator, type PrintTargets } from './operator-factory.js';
 import { SystemProcessingTimeService } from './processing-time-service.js';
-import { CreditBasedSender, type ChannelTransport } from './credit-based-sender.js';
-import { BroadcastingOutput, RecordWriter } from './record-writer.js';
 import { runSource } from './sources.js';
-import type { Output, StreamOperator } from './stream-operator.js';
+import { bindUserFunction, type Output, type StreamOperator } from './stream-operator.js';
 
-/** One outgoing edge of the task, with the sender that moves its batches. */
+/** One outgoing edge of the task and the partition its batches go to. */
 export interface TaskOutputSpec {
   sourceNodeId: number;
   targetNodeId: number;
   shipStrategy: ShipStrategy;
-  numberOfConsumers: number;
   /** Key groups of the consumer (for HASH). */
   consumerMaxParallelism: number;
-  /** Moves batches to the consumers; the task adds credit-based flow control on top. */
-  transport: ChannelTransport;
-}
-
-/** One incoming edge of the task. */
-export interface TaskInputSpec {
-  sourceNodeId: number;
-  targetNodeId: number;
-  shipStrategy: ShipStrategy;
-  numberOfProducers: number;
+  partition: ResultPartition;
 }
 
 export interface StreamTaskSetup {
@@ -43,30 +36,33 @@ export interface StreamTaskSetup {
   subtaskIndex: number;
   attemptNumber: number;
   outputs: TaskOutputSpec[];
-  inputs: TaskInputSpec[];
+  /** The task's input (set up with its channels; a source task's has none). */
+  input: InputGate;
   print: PrintTargets;
   bufferTimeoutMs: number;
   batchSize?: number;
-  /** Called after a batch from `producerIndex` of edge `edge` was processed: grant that producer one credit. */
-  grantCredit(edge: string, producerIndex: number): void;
+  /** `taskmanager.network.probe-interval`: records per channel between probe events (0: none). */
+  probeInterval?: number;
+  /**
+   * Called after a batch from `producerIndex` of edge `edge` was processed: grant that producer one
+   * credit (by default through the gate; a collect sink holds it back while its results wait).
+   */
+  grantCredit?(edge: string, producerIndex: number): void;
+  /** Called with each checkpoint barrier or watermark, in order with the records of its channel. */
+  onInputEvent?(event: TaskEvent, channel: InputChannel): void;
 }
 
-/** Key of an edge in input/output lookups. */
-export function edgeKey(sourceNodeId: number, targetNodeId: number): string {
-  return `${sourceNodeId}-${targetNodeId}`;
-}
+export { edgeKey };
 
-export class StreamTask {
+export class StreamTask implements InputGateListener {
   private readonly nodes: Map<number, StreamNode>;
   private readonly operators: { node: StreamNode; op: StreamOperator }[] = [];
   private readonly writers: RecordWriter[] = [];
-  /** Credit-based senders by edge key, to route credit from consumers. */
-  private readonly senders = new Map<string, CreditBasedSender>();
+  private readonly partitions: ResultPartition[] = [];
   private head!: Output;
   private sourceNode?: StreamNode;
-  /** Open input channels per edge key: the producer subtasks that have not ended yet. */
-  private readonly openChannels = new Map<string, Set<number>>();
-  private remainingChannels = 0;
+  private readonly gate: InputGate;
+  private readonly grantCredit: (edge: string, producerIndex: number) => void;
   private inputsDone!: { resolve(): void; reject(err: unknown): void };
   private readonly inputsDonePromise: Promise<void>;
   private failure?: unknown;
@@ -77,9 +73,6 @@ export class StreamTask {
   private readonly timeService = new SystemProcessingTimeService((err) => this.fail(err));
   private readonly metrics: TaskIOMetrics = { numRecordsIn: 0, numRecordsOut: 0, numBytesIn: 0, numBytesOut: 0, accumulateBusyTime: 0, accumulateIdleTime: 0, accumulateBackPressuredTime: 0 };
   private readonly startedAt = Date.now();
-  /** Input not processed yet: batches (records) and ends of channel (null), in arrival order. */
-  private readonly queue: [string, number, unknown[] | null][] = [];
-  private queueHead = 0;
   private draining = false;
   /** Since when the task has input but waits for output credit (0: not backpressured). */
   private backpressuredSince = 0;
@@ -91,13 +84,10 @@ export class StreamTask {
     this.nodes = new Map(setup.streamGraph.nodes.map((n) => [n.id, n]));
     this.inputsDonePromise = new Promise((resolve, reject) => (this.inputsDone = { resolve, reject }));
     this.inputsDonePromise.catch(() => undefined);
-    for (const input of setup.inputs) {
-      const producers = new Set<number>();
-      for (let p = 0; p < input.numberOfProducers; p++) if (isConnected(input.shipStrategy, p, setup.subtaskIndex)) producers.add(p);
-      this.openChannels.set(edgeKey(input.sourceNodeId, input.targetNodeId), producers);
-      this.remainingChannels += producers.size;
-    }
+    this.gate = setup.input;
+    this.grantCredit = setup.grantCredit ?? ((edge, producer) => this.gate.returnCredit(edge, producer));
     this.buildChain();
+    this.gate.attach(this);
   }
 
   get jobId(): string {
@@ -124,7 +114,7 @@ export class StreamTask {
           parallelism: this.setup.vertex.parallelism,
           pause: () => this.pauseSource(),
         });
-      } else if (this.remainingChannels > 0) {
+      } else if (this.gate.numberOfChannels > 0) {
         await this.inputsDonePromise;
       }
       this.throwIfStopped();
@@ -142,21 +132,22 @@ export class StreamTask {
     }
   }
 
-  /** Queues one batch from producer `producerIndex` of edge `key`; it is processed when outputs have credit. */
-  pushBatch(key: string, producerIndex: number, records: unknown[]): void {
-    this.queue.push([key, producerIndex, records]);
+  /** The gate queued input: it is processed now if the outputs can take more, else when credit comes. */
+  onInputAvailable(): void {
     this.drain();
   }
 
-  /** Producer `producerIndex` of edge `key` has no more records (ordered behind its batches). */
-  endOfChannel(key: string, producerIndex: number): void {
-    this.queue.push([key, producerIndex, null]);
-    this.drain();
+  /** The gate cannot go on (a probe mismatch, a lost peer TaskManager): the task fails. */
+  onInputError(err: SluiceError): void {
+    this.fail(err);
   }
 
-  /** A consumer of edge `key` processed batches of channel `channel`. */
-  addCredit(key: string, channel: number, n: number): void {
-    this.senders.get(key)?.addCredit(channel, n);
+  /**
+   * Sends `event` on every output channel behind the records emitted so far (checkpoint
+   * barriers and watermarks travel this way).
+   */
+  broadcastEvent(event: TaskEvent): void {
+    for (const w of this.writers) w.broadcastEvent(event);
   }
 
   /** Stops the task; `run()` rejects with a cancellation. */
@@ -188,16 +179,6 @@ export class StreamTask {
     };
   }
 
-  /**
-   * Adds the encoded size of batches that left this thread (out) or reached it (in), once per
-   * batch. Batches between tasks of one thread are never encoded and add nothing, as chained
-   * operators inside a task.
-   */
-  addBytes(inBytes: number, outBytes: number): void {
-    this.metrics.numBytesIn += inBytes;
-    this.metrics.numBytesOut += outBytes;
-  }
-
   /** Between source chunks: let messages in, then go on unless stopped. */
   private async pauseSource(): Promise<boolean> {
     const t0 = performance.now();
@@ -222,33 +203,38 @@ export class StreamTask {
   }
 
   private outputsAvailable(): boolean {
-    for (const sender of this.senders.values()) if (!sender.isAvailable) return false;
+    for (const partition of this.partitions) if (!partition.isAvailable) return false;
     return true;
   }
 
-  /** Processes queued input while the outputs can take more. Re-entrant calls return at once. */
+  /**
+   * Processes the gate's input while the outputs can take more. Re-entrant calls return at once.
+   * A gate that has input left while the outputs are full keeps it until credit comes.
+   */
   private drain(): void {
     if (!this.running || this.draining) return;
     this.draining = true;
     try {
-      while (this.queueHead < this.queue.length && this.failure === undefined && !this.cancelled) {
+      while (this.failure === undefined && !this.cancelled) {
         if (!this.outputsAvailable()) {
-          this.backpressuredSince ||= performance.now();
+          if (this.gate.hasQueuedInput) this.backpressuredSince ||= performance.now();
           return;
         }
-        const [key, producer, records] = this.queue[this.queueHead]!;
-        this.queue[this.queueHead++] = undefined as never;
-        if (records) this.process(key, producer, records);
-        else this.closeChannel(key, producer);
+        const buffer = this.gate.pollNext();
+        if (!buffer) break;
+        const { channel, payload } = buffer;
+        if (isRecordBatch(payload)) this.process(channel, payload);
+        else this.setup.onInputEvent?.(payload, channel);
       }
-      this.queue.length = 0;
-      this.queueHead = 0;
+      if (this.gate.isFinished) this.inputsDone.resolve();
+    } catch (err) {
+      this.fail(err);
     } finally {
       this.draining = false;
     }
   }
 
-  private process(key: string, producerIndex: number, records: unknown[]): void {
+  private process(channel: InputChannel, records: unknown[]): void {
     const t0 = performance.now();
     try {
       const head = this.head;
@@ -258,13 +244,7 @@ export class StreamTask {
     }
     this.metrics.numRecordsIn += records.length;
     this.metrics.accumulateBusyTime += performance.now() - t0;
-    this.setup.grantCredit(key, producerIndex);
-  }
-
-  private closeChannel(key: string, producerIndex: number): void {
-    const open = this.openChannels.get(key);
-    if (!open?.delete(producerIndex)) return;
-    if (--this.remainingChannels === 0) this.inputsDone.resolve();
+    this.grantCredit(channel.edge, channel.producerIndex);
   }
 
   /** Credit arrived and every output can take more: resume input or the source. */
@@ -303,8 +283,15 @@ export class StreamTask {
     for (const w of this.writers) w.flushAll();
   }
 
+  /**
+   * Records out, and bytes: the encoded size of the buffers that left this thread (out) or reached
+   * it (in), once per buffer. Buffers between tasks of one thread are never encoded and add
+   * nothing, as chained operators inside a task.
+   */
   private collectOutputMetrics(): void {
     this.metrics.numRecordsOut = this.writers.reduce((n, w) => n + w.numRecordsOut, 0);
+    this.metrics.numBytesOut = this.partitions.reduce((n, p) => n + p.numBytesOut, 0);
+    this.metrics.numBytesIn = this.gate.numBytesIn;
   }
 
   private buildChain(): void {
@@ -336,19 +323,24 @@ export class StreamTask {
   private writerFor(sourceNodeId: number, targetNodeId: number, outputs: TaskOutputSpec[]): RecordWriter {
     const spec = outputs.find((o) => o.sourceNodeId === sourceNodeId && o.targetNodeId === targetNodeId);
     if (!spec) throw new SluiceError(ErrorCode.GRAPH_MISMATCH, `No deployed output for edge ${sourceNodeId} -> ${targetNodeId}`);
-    const n = spec.numberOfConsumers;
+    const { partition } = spec;
+    const n = partition.numberOfChannels;
     const channels: number[] = [];
     for (let c = 0; c < n; c++) if (isConnected(spec.shipStrategy, this.setup.subtaskIndex, c)) channels.push(c);
+    const keySelector = this.nodes.get(targetNodeId)?.keySelector;
     const selector = createChannelSelector({
       strategy: spec.shipStrategy,
       numberOfChannels: n,
       subtaskIndex: this.setup.subtaskIndex,
-      keySelector: this.nodes.get(targetNodeId)?.keySelector,
+      getKey: keySelector && bindUserFunction<(v: unknown) => unknown>(keySelector, 'getKey'),
       maxParallelism: spec.consumerMaxParallelism,
     });
-    const sender = new CreditBasedSender(spec.transport, n, () => this.onOutputAvailable());
-    this.senders.set(edgeKey(sourceNodeId, targetNodeId), sender);
-    const writer = new RecordWriter(selector, sender, channels, n, this.setup.batchSize);
+    partition.setAvailabilityListener(() => this.onOutputAvailable());
+    this.partitions.push(partition);
+    const probeInterval = this.setup.probeInterval ?? 0;
+    const writer = probeInterval > 0
+      ? new ProbingRecordWriter(selector, partition, channels, probeInterval, this.setup.batchSize)
+      : new RecordWriter(selector, partition, channels, this.setup.batchSize);
     this.writers.push(writer);
     return writer;
   }

@@ -8,17 +8,17 @@ import { encodeFrame } from '../rpc/frame-codec.js';
 import { FrameServer } from '../rpc/frame-server.js';
 import type { TaskMessage } from './worker-messages.js';
 
-/** Data: [0, jobId, to, edge, from, bytes | null]; credit: [1, jobId, to, edge, channel, credits]. */
-type Frame = [0, string, string, string, number, Uint8Array | null] | [1, string, string, string, number, number];
+/** Data: [0, jobId, to, toAllocation, edge, from, bytes]; credit: [1, jobId, to, toAllocation, edge, channel, credits]. */
+type Frame = [0, string, string, string, string, number, Uint8Array] | [1, string, string, string, string, number, number];
 
 function toFrame(m: TaskMessage): Frame {
-  return m.t === 'data' ? [0, m.jobId, m.to, m.edge, m.from, m.bytes ?? null] : [1, m.jobId, m.to, m.edge, m.channel, m.credits];
+  return m.t === 'data' ? [0, m.jobId, m.to, m.toAllocation, m.edge, m.from, m.bytes] : [1, m.jobId, m.to, m.toAllocation, m.edge, m.channel, m.credits];
 }
 
 function fromFrame(f: Frame): TaskMessage {
   return f[0] === 0
-    ? { t: 'data', jobId: f[1], to: f[2], edge: f[3], from: f[4], bytes: f[5] ?? undefined }
-    : { t: 'credit', jobId: f[1], to: f[2], edge: f[3], channel: f[4], credits: f[5] };
+    ? { t: 'data', jobId: f[1], to: f[2], toAllocation: f[3], edge: f[4], from: f[5], bytes: f[6] }
+    : { t: 'credit', jobId: f[1], to: f[2], toAllocation: f[3], edge: f[4], channel: f[5], credits: f[6] };
 }
 
 /** Accepts data connections from peers and hands every batch to `deliver`. */

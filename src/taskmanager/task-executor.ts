@@ -19,7 +19,7 @@ import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 import type { BlobCache } from './blob-cache.js';
 import type { PeerConnections } from './data-plane.js';
 import { SlotWorker } from './slot-worker.js';
-import type { CollectMessage, DataMessage, FromWorker, TaskMessage } from './worker-messages.js';
+import type { CollectMessage, FromWorker, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -73,12 +73,8 @@ export interface TaskExecutorOptions {
 export class TaskExecutor implements TaskExecutorGateway {
   private readonly slots: TaskSlot[];
   private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
-  /** Batches for tasks of this TaskManager that are not deployed yet. */
-  private readonly pendingData = new Map<ExecutionAttemptId, DataMessage[]>();
   /** The package (blob key) of each job with tasks here, to release the cached package after the job. */
   private readonly jobPackages = new Map<JobId, string>();
-  /** Attempts that ended here, per job holding slots: late batches for them are dropped, not kept. */
-  private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
 
   private jobManagerCheck?: NodeJS.Timeout;
   /**
@@ -138,14 +134,12 @@ export class TaskExecutor implements TaskExecutorGateway {
     const worker = slot.worker!;
     this.tasks.set(tdd.executionAttemptId, { slotIndex, taskName: tdd.taskName, jobId: tdd.jobId, jobMaster: slot.jobMaster });
     worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
-    for (const msg of this.pendingData.get(tdd.executionAttemptId) ?? []) worker.post(msg);
-    this.pendingData.delete(tdd.executionAttemptId);
   }
 
   async cancelTask(executionAttemptId: ExecutionAttemptId): Promise<void> {
     const task = this.tasks.get(executionAttemptId);
     if (!task) return;
-    this.slots[task.slotIndex]!.worker?.post({ t: 'cancel', executionAttemptId });
+    this.slots[task.slotIndex]!.worker?.post({ t: 'cancel', jobId: task.jobId, executionAttemptId });
     const timeout = this.opts.cancellationTimeoutMs;
     if (timeout > 0 && !task.cancelTimer) {
       task.cancelTimer = setTimeout(() => void this.terminateStuckWorker(executionAttemptId), timeout);
@@ -212,9 +206,6 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (!task) return;
     clearTimeout(task.cancelTimer);
     this.tasks.delete(id);
-    let ended = this.endedAttempts.get(task.jobId);
-    if (!ended) this.endedAttempts.set(task.jobId, (ended = new Set()));
-    ended.add(id);
   }
 
   /** Forgets a slot's worker and its ports to other workers (a new worker gets new ones). */
@@ -236,10 +227,6 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.slots[slotIndex] = { peers: new Set() };
     for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.removeTask(id);
     const jobLeft = jobId !== undefined && !this.slots.some((s) => s.jobId === jobId);
-    if (jobLeft) {
-      for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
-      this.endedAttempts.delete(jobId);
-    }
     if (this.opts.resourceManagerId() !== undefined) {
       this.opts.resourceManager().notifySlotReleased(this.opts.resourceId, allocationId).catch(() => undefined);
     }
@@ -273,21 +260,17 @@ export class TaskExecutor implements TaskExecutorGateway {
     timer.unref();
   }
 
-  /** Delivers a batch or credit addressed to a task of this TaskManager (from a local worker or a peer). */
+  /**
+   * Hands a buffer or credit addressed to a task of this TaskManager (from a local worker or a
+   * peer) to the worker of the slot it names, starting the job's workers if the task has not been
+   * deployed yet: that worker's input gate keeps it until the task runs. A message for a slot
+   * this job does not hold here (freed, or of a round that was restarted) is dropped.
+   */
   deliverLocal(msg: TaskMessage): void {
-    const task = this.tasks.get(msg.to);
-    if (task) {
-      this.slots[task.slotIndex]!.worker?.post(msg);
-      return;
-    }
-    // Credit for a producer that is gone has nothing left to release.
-    if (msg.t === 'credit') return;
-    // The consumer may not be deployed yet; keep its data only if its job holds a slot here and
-    // the consumer has not ended already (a batch of a round that was restarted).
-    if (!this.slots.some((s) => s.jobId === msg.jobId) || this.endedAttempts.get(msg.jobId)?.has(msg.to)) return;
-    let queue = this.pendingData.get(msg.to);
-    if (!queue) this.pendingData.set(msg.to, (queue = []));
-    queue.push(msg);
+    const slot = this.slots.find((s) => s.allocationId === msg.toAllocation);
+    if (!slot || slot.jobId !== msg.jobId) return;
+    if (!slot.worker) this.startJobWorkers(msg.jobId);
+    slot.worker!.post(msg);
   }
 
   async grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void> {
@@ -349,9 +332,9 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   /**
    * Starts the workers of every slot this job holds here and connects each pair with a
-   * MessageChannel, before the job's first task is deployed: batches between slots of one
-   * TaskManager then go worker to worker, without this thread in between. (The JobMaster deploys
-   * only once it holds all its slots, so they are all known now.)
+   * MessageChannel, before the job's first task is deployed or its first buffer arrives: batches
+   * between slots of one TaskManager then go worker to worker, without this thread in between.
+   * (The JobMaster deploys only once it holds all its slots, so they are all known now.)
    */
   private startJobWorkers(jobId: JobId): void {
     const slots = this.slots.map((s, i) => [s, i] as const).filter(([s]) => s.jobId === jobId);
@@ -399,6 +382,12 @@ export class TaskExecutor implements TaskExecutorGateway {
         this.forwardMetrics(msg.updates);
         return;
       case 'alive':
+        return;
+      case 'log':
+        this.opts.log[msg.level](msg.fields, msg.text);
+        return;
+      case 'badInput':
+        this.opts.log.warn({ jobId: msg.jobId, via: msg.via, peer: msg.peer }, `Bad input for a task: ${msg.reason}`);
         return;
       case 'collect':
         this.forwardCollectResults(msg);

@@ -3,51 +3,16 @@ import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../common/errors.js';
 import type { TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { ExecutionState } from '../protocol/states.js';
+import type { Inbound, TaskMessage } from '../network/index.js';
 
-/** Address of one input channel: the consuming attempt, the edge, the producing subtask. */
-export interface ChannelAddress {
-  /** Consumer execution attempt id. */
-  to: string;
-  /** Edge key (`sourceNodeId-targetNodeId`). */
-  edge: string;
-  /** Producer subtask index. */
-  from: number;
-}
-
-/** A batch of serialized records (msgpack array), or the end of a channel when `bytes` is absent. */
-export interface DataMessage extends ChannelAddress {
-  t: 'data';
-  jobId: string;
-  bytes?: Uint8Array;
-}
-
-/** Credit from a consumer to the producing attempt `to`: `channel` (the consumer's index) may take `credits` more batches. */
-export interface CreditMessage {
-  t: 'credit';
-  jobId: string;
-  to: string;
-  edge: string;
-  channel: number;
-  credits: number;
-}
-
-/** A message addressed to a task attempt: routed to its worker, locally or over TCP. */
-export type TaskMessage = DataMessage | CreditMessage;
-
-/** How the TaskManager main thread got a message it hands a worker (absent: from this TaskManager). */
-export interface Inbound {
-  /** The TCP connection it arrived on (the data plane's id), so bad input can close that connection. */
-  via?: number;
-  /** The peer at the other end of that connection, for the log. */
-  peer?: string;
-}
+export type { Inbound, TaskMessage };
 
 /** Main -> worker. */
 export type ToWorker =
   /** A port to the worker of another slot of this TaskManager (by its allocation id). */
   | { t: 'connect'; allocationId: string; port: MessagePort }
   | { t: 'deploy'; tdd: TaskDeploymentDescriptor; packagePath: string; cacheDir: string }
-  | { t: 'cancel'; executionAttemptId: string }
+  | { t: 'cancel'; jobId: string; executionAttemptId: string }
   /** The JobMaster freed buffer space for the collect sink of this attempt (executeAndCollect). */
   | { t: 'collectCredit'; executionAttemptId: string; credits: number }
   /**
@@ -110,4 +75,6 @@ export type FromWorker =
   /** Sent once at start: the worker's OS thread id, so thread dumps can name the thread. */
   | { t: 'thread'; tid: number | undefined }
   | BadInput
+  /** A line for the TaskManager's log (the worker has no logger of its own). */
+  | { t: 'log'; level: 'info' | 'warn'; text: string; fields: Record<string, unknown> }
   | Outbound;

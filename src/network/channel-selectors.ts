@@ -2,10 +2,8 @@
  * Channel selectors: which consumer subtask(s) get a record, per ship strategy (Flink's
  * StreamPartitioners). Each is built once per output; selecting costs one call per record.
  */
-import type { KeySelectorFn } from '../api/functions.js';
 import { assignKeyToParallelOperator } from '../common/key-groups.js';
 import type { ShipStrategy } from '../protocol/job-graph.js';
-import { bindUserFunction } from './stream-operator.js';
 
 /** Returns the channel of a record, or -1 to mean "every channel" (broadcast). */
 export type ChannelSelector = (record: unknown) => number;
@@ -15,8 +13,8 @@ export interface SelectorSpec {
   numberOfChannels: number;
   /** This producer's subtask index. */
   subtaskIndex: number;
-  /** For HASH: the consumer's key selector and number of key groups. */
-  keySelector?: KeySelectorFn<unknown, unknown>;
+  /** For HASH: the consumer's key selector (bound, ready to call) and number of key groups. */
+  getKey?: (record: unknown) => unknown;
   maxParallelism: number;
 }
 
@@ -46,8 +44,8 @@ export function createChannelSelector(spec: SelectorSpec): ChannelSelector {
       };
     }
     case 'HASH': {
-      if (!spec.keySelector) throw new Error('A HASH output needs the consumer\'s key selector');
-      const getKey = bindUserFunction<(v: unknown) => unknown>(spec.keySelector, 'getKey');
+      const getKey = spec.getKey;
+      if (!getKey) throw new Error('A HASH output needs the consumer\'s key selector');
       const max = spec.maxParallelism;
       return (record) => assignKeyToParallelOperator(getKey(record), max, n);
     }
