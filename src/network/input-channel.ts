@@ -1,6 +1,12 @@
 /** The receiving end of one channel of an input gate: one producer subtask on one edge. */
 import type { TaskLocation } from '../protocol/deployment.js';
 
+/**
+ * How a channel's buffers travel: within one worker thread (objects handed over), between the
+ * worker threads of one TaskManager (a MessagePort), or through the TaskManager main threads and TCP.
+ */
+export type ChannelPath = 'local' | 'thread' | 'remote';
+
 export class InputChannel {
   /** Its end of partition has arrived: anything after it is bad input. */
   endReceived = false;
@@ -17,6 +23,7 @@ export class InputChannel {
     readonly producerIndex: number,
     /** Where the producer runs. */
     readonly producer: TaskLocation,
+    readonly path: ChannelPath,
     /** Grants the producer one more batch on this channel, through the channel's path. */
     private readonly grant: () => void,
   ) {}

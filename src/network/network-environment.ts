@@ -10,7 +10,7 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
 import { isConnected } from './channel-selectors.js';
 import { EncodedOutputChannel, type TaskMessageSink } from './encoded-output-channel.js';
-import { InputChannel } from './input-channel.js';
+import { InputChannel, type ChannelPath } from './input-channel.js';
 import { InputGate } from './input-gate.js';
 import { LocalOutputChannel } from './local-output-channel.js';
 import { decodeNetworkBuffer } from './network-buffer.js';
@@ -99,7 +99,7 @@ export class NetworkEnvironment {
     const edges = new Map<string, (InputChannel | undefined)[]>();
     for (const input of tdd.inputs) {
       const edge = edgeKey(input.sourceNodeId, input.targetNodeId);
-      edges.set(edge, input.producers.map((producer, p) => (isConnected(input.shipStrategy, p, tdd.subtaskIndex) ? new InputChannel(edge, p, producer, this.creditPath(tdd, edge, producer)) : undefined)));
+      edges.set(edge, input.producers.map((producer, p) => (isConnected(input.shipStrategy, p, tdd.subtaskIndex) ? new InputChannel(edge, p, producer, this.pathTo(tdd, producer), this.creditPath(tdd, edge, producer)) : undefined)));
     }
     gate.setUp(edges, probeInterval);
     const partitions = new Map<string, ResultPartition>();
@@ -145,15 +145,20 @@ export class NetworkEnvironment {
   }
 
   private outputChannel(tdd: TaskDeploymentDescriptor, edge: string, consumer: TaskLocation): OutputChannel {
-    if (consumer.allocationId === tdd.allocationId) return new LocalOutputChannel(consumer.taskManagerId, this.gateOf(consumer.executionAttemptId, tdd.jobId), edge, tdd.subtaskIndex);
+    if (this.pathTo(tdd, consumer) === 'local') return new LocalOutputChannel(consumer.taskManagerId, this.gateOf(consumer.executionAttemptId, tdd.jobId), edge, tdd.subtaskIndex);
     const address = { jobId: tdd.jobId, to: consumer.executionAttemptId, toAllocation: consumer.allocationId, edge, from: tdd.subtaskIndex };
     return new EncodedOutputChannel(consumer.taskManagerId, address, this.sinkTo(consumer));
+  }
+
+  private pathTo(tdd: TaskDeploymentDescriptor, other: TaskLocation): ChannelPath {
+    if (other.allocationId === tdd.allocationId) return 'local';
+    return this.peers.has(other.allocationId) ? 'thread' : 'remote';
   }
 
   /** How a consumer returns credit to `producer` of `edge`: the reverse of the channel's path. */
   private creditPath(tdd: TaskDeploymentDescriptor, edge: string, producer: TaskLocation): () => void {
     const channel = tdd.subtaskIndex;
-    if (producer.allocationId === tdd.allocationId) {
+    if (this.pathTo(tdd, producer) === 'local') {
       const key = partitionKey(producer.executionAttemptId, edge);
       return () => this.partitions.get(key)?.addCredit(channel, 1);
     }

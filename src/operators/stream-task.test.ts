@@ -26,7 +26,7 @@ function gateOf(jobGraph: JobGraph, vertex: JobVertex, credit: (edge: string) =>
   const gate = new InputGate(jobGraph.jobId, vertex.id, (reason) => assert.fail(reason));
   const edges = new Map(vertex.inputs.map((e) => {
     const edge = edgeKey(e.sourceNodeId, e.targetNodeId);
-    return [edge, [new InputChannel(edge, 0, HERE, () => credit(edge))]];
+    return [edge, [new InputChannel(edge, 0, HERE, 'local', () => credit(edge))]];
   }));
   gate.setUp(edges);
   return gate;
@@ -123,7 +123,7 @@ test('the gate hands buffers over in order and refuses what no channel carries',
   const gate = new InputGate('j', 't', (reason) => bad.push(reason));
   gate.receive('1-2', 0, [1], 3);
   gate.receive('9-9', 0, [1], 3);
-  const channel = new InputChannel('1-2', 0, HERE, () => undefined);
+  const channel = new InputChannel('1-2', 0, HERE, 'local', () => undefined);
   gate.setUp(new Map([['1-2', [channel, undefined]]]));
   assert.deepEqual(bad, ['Task t has no input edge 9-9'], 'input that came before the task is checked once its channels are known');
   gate.receive('1-2', 1, [2], 3);
@@ -140,7 +140,7 @@ test('the gate hands buffers over in order and refuses what no channel carries',
 
 test('probe events: in place they are counted, out of place they fail the gate with NETWORK_PROBE_MISMATCH', () => {
   const gate = new InputGate('j', 't', (reason) => assert.fail(reason));
-  const channel = new InputChannel('1-2', 0, HERE, () => undefined);
+  const channel = new InputChannel('1-2', 0, HERE, 'local', () => undefined);
   gate.setUp(new Map([['1-2', [channel]]]), 2);
   gate.receive('1-2', 0, [1, 2], 0);
   gate.receive('1-2', 0, { type: EventType.PROBE, seq: 0, recordsBefore: 2 }, 0);
@@ -154,7 +154,7 @@ test('probe events: in place they are counted, out of place they fail the gate w
 
 test('a probe missing before the end of partition is a mismatch too', () => {
   const gate = new InputGate('j', 't', (reason) => assert.fail(reason));
-  gate.setUp(new Map([['1-2', [new InputChannel('1-2', 0, HERE, () => undefined)]]]), 2);
+  gate.setUp(new Map([['1-2', [new InputChannel('1-2', 0, HERE, 'local', () => undefined)]]]), 2);
   gate.receive('1-2', 0, [1, 2, 3], 0);
   gate.receive('1-2', 0, { type: EventType.END_OF_PARTITION }, 0);
   assert.ok(gate.pollNext());

@@ -145,7 +145,7 @@ export class TaskWorker {
       this.reportState(id, 'RUNNING', task);
       await task.run();
       finished = true;
-      if (probeInterval > 0) this.logProbes(tdd, gate);
+      if (probeInterval > 0 && gate.numberOfChannels > 0) this.logProbes(tdd, gate);
       this.reportState(id, 'FINISHED', task);
     } catch (err) {
       this.reportState(id, task?.isCancelled ? 'CANCELED' : 'FAILED', task, task?.isCancelled ? undefined : err);
@@ -182,7 +182,7 @@ export class TaskWorker {
 
   /** `taskmanager.network.probe-interval`: how many probes the finished task checked, per channel. */
   private logProbes(tdd: TaskDeploymentDescriptor, gate: InputGate): void {
-    const perChannel = gate.channels().map((c) => ({ edge: c.edge, producer: c.producerIndex, from: c.producer.taskManagerId, probes: c.probesVerified, records: c.recordsConsumed }));
+    const perChannel = gate.channels().map((c) => ({ edge: c.edge, producer: c.producerIndex, path: c.path, probes: c.probesVerified, records: c.recordsConsumed }));
     this.post({ t: 'log', level: 'info', text: 'Probe events verified', fields: { task: `${tdd.taskName} (${tdd.subtaskIndex + 1}/${tdd.parallelism})`, executionAttemptId: tdd.executionAttemptId, channels: perChannel } });
   }
 }
