@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BufferKind } from './buffer-kind.js';
+import { encodeEvent } from './event-codec.js';
+import { END_OF_PARTITION, EventType, type TaskEvent } from './events.js';
+import { decodeNetworkBuffer } from './network-buffer.js';
+import { encodeRecordBatch } from './record-batch-codec.js';
+
+test('every event survives encoding, behind the EVENT kind byte', () => {
+  const events: TaskEvent[] = [
+    END_OF_PARTITION,
+    { type: EventType.CHECKPOINT_BARRIER, checkpointId: 42, timestamp: 1_796_303_865_636 },
+    { type: EventType.WATERMARK, timestamp: -5 },
+    { type: EventType.PROBE, seq: 3, recordsBefore: 400 },
+  ];
+  for (const event of events) {
+    const bytes = encodeEvent(event);
+    assert.equal(bytes[0], BufferKind.EVENT);
+    assert.deepEqual(decodeNetworkBuffer(bytes), event);
+  }
+});
+
+test('a record batch costs one kind byte and decodes as an array', () => {
+  const bytes = encodeRecordBatch([['a', 1]]);
+  assert.equal(bytes[0], BufferKind.RECORD_BATCH);
+  assert.deepEqual(decodeNetworkBuffer(bytes), [['a', 1]]);
+});
+
+test('buffers that are not one are NETWORK_BAD_INPUT errors naming what is wrong', () => {
+  const bad: [Uint8Array, RegExp][] = [
+    [new Uint8Array(0), /empty buffer/],
+    [new Uint8Array([9, 1]), /unknown buffer kind 9/],
+    [new Uint8Array([BufferKind.EVENT, 77]), /unknown event type 77/],
+    [new Uint8Array([BufferKind.EVENT, EventType.WATERMARK, 1]), /3 bytes, expected 10/],
+    [new Uint8Array([BufferKind.RECORD_BATCH, 0x2a]), /not an array/],
+  ];
+  for (const [bytes, message] of bad) assert.throws(() => decodeNetworkBuffer(bytes), { code: 'NETWORK_BAD_INPUT', message });
+});
