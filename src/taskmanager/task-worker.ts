@@ -46,7 +46,7 @@ export class TaskWorker {
   constructor(private readonly port: MessagePort) {
     this.network = new NetworkEnvironment({
       sendThroughTaskManager: (msg, to) => this.post({ t: 'out', dest: { taskManagerId: to.taskManagerId, host: to.dataAddress.host, port: to.dataAddress.port }, msg }, transferOf(msg)),
-      reportBadInput: (jobId, reason, origin) => this.post({ t: 'badInput', jobId, reason, ...origin }),
+      reportBadInput: (jobId, reason, origin) => this.post({ t: 'badInput', jobId, reason, via: origin?.via, peer: origin?.peer }),
     });
   }
 
@@ -79,11 +79,9 @@ export class TaskWorker {
         this.network.peerLost(msg.jobId, msg.taskManagerId, msg.reason);
         break;
       case 'data':
-      case 'credit': {
-        const { via, peer, ...taskMessage } = msg;
-        this.network.deliver(taskMessage, via === undefined ? undefined : { via, peer });
+      case 'credit':
+        this.network.deliver(msg, msg.via === undefined ? undefined : { via: msg.via, peer: msg.peer });
         break;
-      }
     }
   }
 
