@@ -6,11 +6,11 @@ import { createJobGraph } from '../graph/index.js';
 import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
 import type { TaskLocation } from '../protocol/deployment.js';
 import {
-  DEFAULT_BATCH_SIZE, END_OF_PARTITION, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition,
+  DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition,
   type InputBuffer, type OutputChannel, type TaskEvent,
 } from '../network/index.js';
 import { SOURCE_CHUNK } from './sources.js';
-import { StreamTask, edgeKey, type StreamTaskSetup } from './stream-task.js';
+import { StreamTask, type StreamTaskSetup } from './stream-task.js';
 
 const silent = { write: () => undefined };
 const HERE: TaskLocation = { executionAttemptId: 'x', allocationId: 'a', taskManagerId: 'tm', dataAddress: { host: 'h', port: 1 } };

@@ -10,7 +10,7 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import {
-  ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
+  ProbingRecordWriter, RecordWriter, createChannelSelector, isConnected, isRecordBatch,
   type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
 } from '../network/index.js';
 import { BroadcastingOutput } from './broadcasting-output.js';
@@ -51,8 +51,6 @@ export interface StreamTaskSetup {
   /** Called with each checkpoint barrier or watermark, in order with the records of its channel. */
   onInputEvent?(event: TaskEvent, channel: InputChannel): void;
 }
-
-export { edgeKey };
 
 export class StreamTask implements InputGateListener {
   private readonly nodes: Map<number, StreamNode>;

@@ -10,7 +10,7 @@ import { Configuration } from '../common/config/configuration.js';
 import { CoreOptions, TaskManagerOptions } from '../common/config/options.js';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { createJobGraph } from '../graph/index.js';
-import { NetworkEnvironment, type InputGate, type TaskMessage } from '../network/index.js';
+import { NetworkEnvironment, edgeKey, type InputGate, type TaskMessage } from '../network/index.js';
 import { CollectChannel, StreamTask } from '../operators/index.js';
 import { captureStreamGraph, openJobPackage } from '../program/index.js';
 import { encodeCollectBatch } from '../protocol/collect-batch-codec.js';
@@ -129,7 +129,7 @@ export class TaskWorker {
           targetNodeId: out.targetNodeId,
           shipStrategy: out.shipStrategy,
           consumerMaxParallelism: rebuilt.vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
-          partition: partitions.get(`${out.sourceNodeId}-${out.targetNodeId}`)!,
+          partition: partitions.get(edgeKey(out.sourceNodeId, out.targetNodeId))!,
         })),
         input: gate,
         print: { stdout: this.stdout, stderr: this.stderr, collect },
