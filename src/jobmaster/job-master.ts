@@ -137,9 +137,9 @@ export class JobMaster implements JobMasterGateway {
   async updateTaskExecutionState(update: TaskExecutionState): Promise<void> {
     const e = this.graph.executions.get(update.executionAttemptId);
     if (!e) return;
-    if (update.metrics) e.metrics = update.metrics;
     const entered = this.transition(e, update.state);
     if (entered === undefined) return;
+    if (update.metrics) e.metrics = update.metrics;
     this.graph.touch();
     if (entered === 'FAILED') {
       const err = update.error ? deserializeError(update.error) : new SluiceError(ErrorCode.TASK_FAILED, 'Task failed without a cause');
