@@ -275,10 +275,13 @@ test('a TaskExecutor that stops answering heartbeats fails the tasks in its slot
   const disconnected: string[] = [];
   const resourceManager = testingResourceManagerGateway().set('disconnectTaskManager', async (id) => void disconnected.push(id)).build();
   const te = recordingTaskExecutor();
-  te.gateway.heartbeatFromJobManager = () => new Promise(() => undefined);
+  let silent = false;
+  te.gateway.heartbeatFromJobManager = async () => (silent ? new Promise<never>(() => undefined) : ['alloc-0', 'alloc-1']);
   const jm = jobMaster({ taskExecutor: te.gateway, resourceManager, heartbeat: { intervalMs: 20, timeoutMs: 200, rpcFailureThreshold: -1 } });
   try {
     await deploy(jm, te.submitted);
+    // Silent only once the tasks run there, however long deploying took.
+    silent = true;
     // Polling keeps the event loop alive: the heartbeat timers do not (they are unref'd).
     const result = await waitFor('the job to fail', () => (jm.jobStatus === 'FAILED' ? jm.resultFuture : undefined));
     assert.equal(result.failureCause!.code, ErrorCode.TASK_MANAGER_LOST);
