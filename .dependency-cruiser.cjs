@@ -15,6 +15,13 @@ const ALL_MODULES = [
   ...RUNTIME_COMPONENTS, 'client', 'minicluster', 'entrypoint',
 ];
 
+/**
+ * The assembly of a JobManager's and a TaskManager's components (entrypoint/*-components.ts):
+ * the process mains and the mini cluster share it, so minicluster may import these files, and
+ * they in turn may import neither minicluster nor the rest of entrypoint (that would be a cycle).
+ */
+const COMPONENT_ASSEMBLY = '^src/entrypoint/[^/]*-components\\.ts$';
+
 /** Tests (*.test.ts) and the helpers only they use (test-*.ts). */
 const TEST_CODE = '(\\.test|/test-[^/]*)\\.ts$';
 
@@ -59,13 +66,20 @@ const moduleRules = Object.entries(ALLOWED).map(([module, allowed]) => ({
   comment: `src/${module} may import only: ${allowed.length > 0 ? allowed.join(', ') : 'nothing else in src'} (design.md §9)`,
   severity: 'error',
   from: { path: `^src/${module}/` },
-  to: { path: '^src/', pathNot: `^src/(${[module, ...allowed].join('|')})/` },
+  to: { path: '^src/', pathNot: [`^src/(${[module, ...allowed].join('|')})/`, ...(module === 'minicluster' ? [COMPONENT_ASSEMBLY] : [])] },
 }));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     ...moduleRules,
+    {
+      name: 'component-assembly-imports',
+      comment: 'The component assembly sits below the mini cluster and the process mains: it imports neither (see COMPONENT_ASSEMBLY).',
+      severity: 'error',
+      from: { path: COMPONENT_ASSEMBLY },
+      to: { path: '^src/(minicluster|entrypoint)/', pathNot: COMPONENT_ASSEMBLY },
+    },
     {
       name: 'web-imports',
       comment: 'The Web UI is a REST client: from src/ it may import only the REST API types (src/rest/api-types.ts).',

@@ -62,3 +62,16 @@ test('each broken module rule fails the check, naming the rule and the file', as
   assert.match(output, /bench-imports: bench\/bad\.ts/);
   assert.match(output, /4 dependency violations/);
 });
+
+test('the mini cluster may import the component assembly of entrypoint/, and nothing else there; the assembly imports neither', async () => {
+  const { code, output } = await checkWith({
+    'src/minicluster/fine.ts': "export { startTaskManager } from '../entrypoint/task-manager-components.js';\n",
+    'src/minicluster/bad.ts': "export { loadConfiguration } from '../entrypoint/load-configuration.js';\n",
+    'src/entrypoint/bad-components.ts': "export { MiniCluster } from '../minicluster/mini-cluster.js';\n",
+  });
+  assert.notEqual(code, 0, output);
+  assert.doesNotMatch(output, /fine\.ts/);
+  assert.match(output, /minicluster-imports: src\/minicluster\/bad\.ts → src\/entrypoint\/load-configuration\.ts/);
+  assert.match(output, /component-assembly-imports: src\/entrypoint\/bad-components\.ts → src\/minicluster\/mini-cluster\.ts/);
+  assert.match(output, /2 dependency violations/);
+});

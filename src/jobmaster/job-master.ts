@@ -14,7 +14,7 @@ import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../protocol/deployment.js';
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
-import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobStatus } from '../protocol/states.js';
+import { GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { CollectResultBuffer } from './collect-result-buffer.js';
 import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
@@ -102,7 +102,7 @@ export class JobMaster implements JobMasterGateway {
 
   /** Schedules every execution of the current round: declares the slots, deploys once they are all held. */
   private schedule(): void {
-    for (const e of this.graph.all()) e.transitionTo('SCHEDULED');
+    for (const e of this.graph.all()) if (e.state === 'CREATED') this.transition(e, 'SCHEDULED');
     this.graph.touch();
     const required = this.graph.requiredSlots;
     if (this.slots.length >= required) {
@@ -137,10 +137,11 @@ export class JobMaster implements JobMasterGateway {
   async updateTaskExecutionState(update: TaskExecutionState): Promise<void> {
     const e = this.graph.executions.get(update.executionAttemptId);
     if (!e) return;
+    const entered = this.transition(e, update.state);
+    if (entered === undefined) return;
     if (update.metrics) e.metrics = update.metrics;
-    if (!e.transitionTo(update.state)) return;
     this.graph.touch();
-    if (update.state === 'FAILED') {
+    if (entered === 'FAILED') {
       const err = update.error ? deserializeError(update.error) : new SluiceError(ErrorCode.TASK_FAILED, 'Task failed without a cause');
       e.failureCause = err.stack ?? err.message;
       this.handleFailure(err, e);
@@ -173,8 +174,7 @@ export class JobMaster implements JobMasterGateway {
     this.removeSlots(ids);
     const victims = this.graph.all().filter((e) => !e.isTerminal && e.slot && ids.has(e.slot.allocationId));
     for (const e of victims) {
-      e.failureCause = cause.message;
-      e.transitionTo('FAILED');
+      if (this.transition(e, 'FAILED') === 'FAILED') e.failureCause = cause.message;
     }
     this.graph.touch();
     if (victims.length > 0) this.handleFailure(cause, victims[0]);
@@ -226,7 +226,7 @@ export class JobMaster implements JobMasterGateway {
     this.pendingRestartDelayMs = undefined;
     if (!this.deployed) {
       this.status.transitionTo(this.status.canTransitionTo('CANCELLING') ? 'CANCELLING' : 'CANCELED');
-      for (const e of this.graph.all()) e.transitionTo('CANCELED');
+      for (const e of this.graph.all()) this.transition(e, 'CANCELED');
       if (this.status.state === 'CANCELLING') this.status.transitionTo('CANCELED');
       return;
     }
@@ -266,7 +266,7 @@ export class JobMaster implements JobMasterGateway {
       for (const e of executions) e.slot = this.slots[e.subtaskIndex];
     }
     for (const e of this.graph.all()) {
-      e.transitionTo('DEPLOYING');
+      this.transition(e, 'DEPLOYING');
       const tdd = createDeploymentDescriptor(this.graph, e);
       (e.slot as HeldSlot).taskExecutor.submitTask(tdd).catch((err: unknown) => {
         void this.updateTaskExecutionState({
@@ -339,20 +339,36 @@ export class JobMaster implements JobMasterGateway {
 
   private cancelRunningTasks(): void {
     for (const e of this.graph.all()) {
-      if (e.isTerminal) continue;
+      // A CANCELING attempt has its cancel call under way already.
+      if (e.isTerminal || e.state === 'CANCELING') continue;
       const slot = e.slot as HeldSlot | undefined;
       if (!slot || e.state === 'SCHEDULED' || e.state === 'CREATED') {
-        e.transitionTo('CANCELED');
+        this.transition(e, 'CANCELED');
         continue;
       }
-      e.transitionTo('CANCELING');
+      this.transition(e, 'CANCELING');
       slot.taskExecutor.cancelTask(e.attemptId).catch(() => {
         // The TaskExecutor is gone, so is the task.
-        e.transitionTo('CANCELED');
+        this.transition(e, 'CANCELED');
         this.checkCompletion();
       });
     }
     this.graph.touch();
+  }
+
+  /**
+   * The one place where an attempt changes state, whether the JobMaster decides it or a
+   * TaskExecutor reports it: the transition table decides; what it refuses (a duplicate, a late
+   * report, anything after a terminal state) is logged at debug and ignored. Returns the state
+   * entered.
+   */
+  private transition(e: Execution, requested: ExecutionState): ExecutionState | undefined {
+    const from = e.state;
+    const entered = e.transitionTo(requested);
+    if (entered === undefined) {
+      this.opts.log.debug({ executionAttemptId: e.attemptId, from, requested }, `Ignored transition of ${e.vertex.name} (${e.subtaskIndex + 1}/${e.vertex.parallelism}) from ${from} to ${requested}`);
+    }
+    return entered;
   }
 
   private recordException(err: Error, e?: Execution): void {
