@@ -53,7 +53,6 @@ export async function startJobManagerComponents(config: Configuration, log: Logg
     gateways,
     log: log.child({ component: 'ResourceManager' }),
   });
-  resourceManager.start();
   const dispatcher = new Dispatcher({
     resourceManager,
     runnerFactory: new DefaultJobManagerRunnerFactory({
