@@ -10,14 +10,7 @@ import type { ResourceId } from '../common/ids.js';
 import { systemClock, type Cancel, type HeartbeatClock } from './heartbeat-clock.js';
 import type { HeartbeatSenderListener, HeartbeatTarget } from './heartbeat-listener.js';
 import { HeartbeatManager } from './heartbeat-manager.js';
-
-/** The configured heartbeat keys of a pair (`heartbeat.interval`, `.timeout`, `.rpc-failure-threshold`). */
-export interface HeartbeatSettings {
-  intervalMs: number;
-  timeoutMs: number;
-  /** Failed requests in a row that make a target unreachable; -1: only the timeout does. */
-  rpcFailureThreshold: number;
-}
+import type { HeartbeatSettings } from './heartbeat-settings.js';
 
 export interface HeartbeatManagerSenderOptions<I, O> extends HeartbeatSettings {
   listener: HeartbeatSenderListener<I, O>;

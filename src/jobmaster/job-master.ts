@@ -10,7 +10,8 @@ import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../commo
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { HeartbeatTarget } from '../heartbeat/heartbeat-listener.js';
-import { HeartbeatManagerSender, type HeartbeatSettings } from '../heartbeat/heartbeat-manager-sender.js';
+import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
+import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
