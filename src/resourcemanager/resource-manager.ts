@@ -127,6 +127,7 @@ export class ResourceManager implements ResourceManagerGateway {
       resourceId: tm.registration.resourceId,
       rpcAddress: tm.registration.rpcAddress,
       dataPort: tm.registration.dataPort,
+      // Monitored exactly while registered (until stop).
       lastHeartbeat: this.heartbeats.lastHeartbeatFrom(tm.registration.resourceId)!,
       numberSlots: tm.slots.length,
       numberAvailableSlots: tm.slots.filter((s) => s.allocationId === undefined).length,
