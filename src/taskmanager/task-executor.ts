@@ -13,6 +13,7 @@ import { ProcessIntrospection, type LogFileSelector } from '../common/process-in
 import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { KnownThread, ThreadInfo } from '../common/process-info/thread-dump.js';
+import type { HeartbeatClock } from '../heartbeat/heartbeat-clock.js';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.js';
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
@@ -58,6 +59,7 @@ export interface TaskExecutorOptions {
   resourceManager: () => ResourceManagerGateway;
   /** A job whose JobMaster is silent this long loses its slots here (its tasks are cancelled). */
   jobManagerHeartbeatTimeoutMs: number;
+  heartbeatClock?: HeartbeatClock;
   /** `task.cancellation.timeout` (0: never terminate a worker for a slow cancellation). */
   cancellationTimeoutMs: number;
   /** `task.watchdog.timeout` (0: never terminate a silent worker). */
@@ -98,6 +100,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.introspection = new ProcessIntrospection({ owner: `TaskManager ${opts.resourceId}`, logFiles: opts.logFiles, knownThreads: () => this.workerThreads() });
     this.jobManagerHeartbeats = new HeartbeatManager({
       timeoutMs: opts.jobManagerHeartbeatTimeoutMs,
+      clock: opts.heartbeatClock,
       listener: {
         notifyHeartbeatTimeout: (jobId) => this.jobManagerTimedOut(jobId),
         retrievePayload: (jobId) => this.slots.filter((s) => s.jobId === jobId).map((s) => s.allocationId!),
