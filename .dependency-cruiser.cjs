@@ -2,8 +2,12 @@
  * Module rules of design.md §9, checked by `npm run check:deps` (part of `npm test`).
  * Modules are the folders under src/; each may import only itself and the modules listed here.
  * The runtime components (dispatcher, jobmaster, resourcemanager, taskmanager, blob, rest) appear
- * in none of each other's lists: they talk through `protocol` gateways only.
+ * in none of each other's lists: they talk through `protocol` gateways only. The Web UI (web/),
+ * the benchmarks (bench/) and the examples (examples/) are checked too.
  */
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
 const RUNTIME_COMPONENTS = ['dispatcher', 'jobmaster', 'resourcemanager', 'taskmanager', 'blob', 'rest'];
 const CLUSTER_SERVICES = ['common', 'protocol', 'rpc', 'ha', 'state', 'graph'];
 const ALL_MODULES = [
@@ -38,6 +42,13 @@ const ALLOWED = {
   entrypoint: ALL_MODULES,
 };
 
+// Every folder under src/ is a module with a rule: a new folder without one fails the check.
+const folders = readdirSync(join(__dirname, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const unruled = folders.filter((f) => !(f in ALLOWED));
+if (unruled.length > 0) throw new Error(`.dependency-cruiser.cjs: src/${unruled.join(', src/')} has no module rule: add it to ALLOWED (design.md §9)`);
+const stale = Object.keys(ALLOWED).filter((m) => !folders.includes(m));
+if (stale.length > 0) throw new Error(`.dependency-cruiser.cjs: ALLOWED names ${stale.join(', ')}, which is no folder under src/`);
+
 // Guard the table itself, so an edit cannot quietly let one runtime component use another.
 for (const component of RUNTIME_COMPONENTS) {
   const peers = ALLOWED[component].filter((m) => RUNTIME_COMPONENTS.includes(m));
@@ -57,6 +68,27 @@ module.exports = {
   forbidden: [
     ...moduleRules,
     {
+      name: 'web-imports',
+      comment: 'The Web UI is a REST client: from src/ it may import only the REST API types (src/rest/api-types.ts).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/', pathNot: '^src/rest/api-types\\.ts$' },
+    },
+    {
+      name: 'examples-imports',
+      comment: "Examples are user programs: they import the public API as users do ('sluice'), never src/ or dist/.",
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: { path: '^(src|dist)/' },
+    },
+    {
+      name: 'bench-imports',
+      comment: "Benchmarks drive the cluster from outside (processes, REST, the 'sluice' package); from src/ they may read only common/ (configuration keys).",
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^src/', pathNot: '^src/common/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Circular imports make module initialisation order fragile (type-only imports vanish at run time, so they may form cycles).',
       severity: 'error',
@@ -72,10 +104,10 @@ module.exports = {
     },
     {
       name: 'no-unresolvable',
-      comment: 'An import that cannot be resolved would hide a broken module edge from these rules.',
+      comment: "An import that cannot be resolved would hide a broken module edge from these rules. ('sluice' is the package's own name, which Node resolves through package.json exports to the built public API.)",
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true },
+      to: { couldNotResolve: true, pathNot: '^sluice$' },
     },
   ],
   options: {

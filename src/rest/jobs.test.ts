@@ -294,7 +294,8 @@ describe('job endpoints', () => {
         jid: job.jobId,
         name: 'WordCount Example',
         'execution-config': {
-          'restart-strategy': 'Cluster level default restart strategy',
+          'execution-mode': 'PIPELINED',
+        'restart-strategy': 'Cluster level default restart strategy',
           'job-parallelism': 4,
           'object-reuse-mode': true,
           'user-config': { 'parallelism.default': '4', 's3.secret-key': '******', 'pipeline.object-reuse': 'false' },

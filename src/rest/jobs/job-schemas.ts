@@ -180,6 +180,7 @@ export const JobConfigInfo = Type.Object({
   jid: Type.String(),
   name: Type.String(),
   'execution-config': Type.Object({
+    'execution-mode': Type.String({ description: "Flink 1.x's ExecutionMode (removed in 2.0): always PIPELINED, as Sluice's exchanges are." }),
     'restart-strategy': Type.String(),
     'job-parallelism': Type.Integer(),
     'object-reuse-mode': Type.Boolean(),
