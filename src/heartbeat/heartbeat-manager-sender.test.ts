@@ -68,7 +68,6 @@ test('answers are heartbeats: they keep the target alive and deliver their paylo
   }
   assert.equal(events.filter((e) => e.startsWith('timeout')).length, 0);
   assert.equal(events.at(-1), 'payload a 29');
-  assert.equal(manager.lastHeartbeatFrom('a'), clock.now());
   manager.stop();
 });
 

@@ -70,11 +70,6 @@ export class HeartbeatManagerSender<I, O, T extends HeartbeatTarget<O, I> = Hear
     for (const [resourceId, monitored] of this.targets) if (select(monitored.target)) this.request(resourceId, monitored);
   }
 
-  /** When `resourceId` last answered (when monitoring began, before its first answer); undefined if not monitored. */
-  lastHeartbeatFrom(resourceId: ResourceId): number | undefined {
-    return this.timeouts.lastHeartbeatFrom(resourceId);
-  }
-
   /** Stops every request and timeout, for good. */
   stop(): void {
     this.stopped = true;

@@ -41,10 +41,6 @@ export class HeartbeatManager<I, O> {
     this.monitors.delete(resourceId);
   }
 
-  isMonitored(resourceId: ResourceId): boolean {
-    return this.monitors.has(resourceId);
-  }
-
   /**
    * A heartbeat from `resourceId`: resets its timeout and reports the payload. False if the
    * target is not monitored (the heartbeat is then ignored).
