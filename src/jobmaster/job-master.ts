@@ -9,6 +9,9 @@
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { HeartbeatTarget } from '../heartbeat/heartbeat-listener.js';
+import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
+import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -20,7 +23,6 @@ import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
-import { TaskManagerHeartbeats, type HeartbeatSettings } from './task-manager-heartbeats.js';
 
 /** The job's final error after its restarts ran out: the last failure, saying why it is final. */
 function suppressedRecovery(err: Error, strategy: string): SluiceError {
@@ -51,6 +53,15 @@ interface HeldSlot extends PhysicalSlot {
   taskExecutor: TaskExecutorGateway;
 }
 
+/** A TaskManager holding slots of the job, asked for the allocations it still holds. */
+interface TaskManagerTarget extends HeartbeatTarget<void, AllocationId[]> {
+  /** Its RPC address: a connection there that closes is a reason to ask at once. */
+  address: Address;
+}
+
+/** Delay of the retry after a failed heartbeat request, well under any interval. */
+const HEARTBEAT_RETRY_AFTER_FAILURE_MS = 100;
+
 export class JobMaster implements JobMasterGateway {
   private readonly graph: ExecutionGraph;
   private readonly status: JobStatusMachine;
@@ -62,7 +73,12 @@ export class JobMaster implements JobMasterGateway {
   private deployed = false;
   /** Set once every execution of a failed round is terminal: restart after the backoff. */
   private pendingRestartDelayMs?: number;
-  private readonly heartbeats: TaskManagerHeartbeats;
+  /**
+   * Heartbeats to the TaskManagers holding the job's slots. A dropped RPC connection triggers a
+   * request at once, and a failed request is retried soon, so a killed TaskManager is noticed in
+   * milliseconds rather than after `heartbeat.timeout`.
+   */
+  private readonly heartbeats: HeartbeatManagerSender<AllocationId[], void, TaskManagerTarget>;
   /** Results of the job's collect sinks (executeAndCollect) by operator id, until the client fetches them. */
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
@@ -73,9 +89,14 @@ export class JobMaster implements JobMasterGateway {
     this.graph = new ExecutionGraph(opts.jobGraph);
     this.status = new JobStatusMachine(opts.jobGraph.jobId, opts.initializationTimestamp, opts.log, (s) => this.onStatusChange(s));
     this.resultFuture = new Promise((resolve) => (this.resolveResult = resolve));
-    this.heartbeats = new TaskManagerHeartbeats(opts.jobGraph.jobId, opts.heartbeat, {
-      taskManagerLost: (resourceId, cause) => void this.disconnectTaskManager(resourceId, cause, true),
-      slotsReported: (resourceId, allocationIds) => this.checkSlotsOf(resourceId, allocationIds),
+    this.heartbeats = new HeartbeatManagerSender({
+      ...opts.heartbeat,
+      retryAfterFailureMs: HEARTBEAT_RETRY_AFTER_FAILURE_MS,
+      listener: {
+        notifyHeartbeatTimeout: (id) => void this.disconnectTaskManager(id, `The heartbeat of TaskManager with id ${id} timed out after ${opts.heartbeat.timeoutMs} ms`, true),
+        notifyTargetUnreachable: (id, err, failures) => void this.disconnectTaskManager(id, `TaskManager with id ${id} is unreachable: ${failures} heartbeat RPCs in a row failed (last: ${errorMessage(err)})`, true),
+        reportPayload: (id, allocationIds) => this.checkSlotsOf(id, allocationIds),
+      },
     });
   }
 
@@ -91,13 +112,12 @@ export class JobMaster implements JobMasterGateway {
   start(): void {
     this.status.transitionTo('CREATED');
     this.status.transitionTo('RUNNING');
-    this.heartbeats.start();
     this.schedule();
   }
 
   /** An RPC connection to `address` dropped: check the TaskManagers there at once. */
   connectionClosed(address: Address): void {
-    this.heartbeats.connectionClosed(address);
+    this.heartbeats.requestHeartbeatsNow((tm) => tm.address.host === address.host && tm.address.port === address.port);
   }
 
   /** Schedules every execution of the current round: declares the slots, deploys once they are all held. */
@@ -127,7 +147,7 @@ export class JobMaster implements JobMasterGateway {
       if (this.slots.length >= this.graph.requiredSlots) break;
       if (this.slots.some((s) => s.allocationId === offer.allocationId)) continue;
       this.slots.push({ ...offer, taskManagerId, dataAddress, sharedSlotIndex: this.slots.length, taskExecutor: gateway });
-      this.heartbeats.monitor(taskManagerId, gateway, taskExecutor.address);
+      this.heartbeats.monitorTarget(taskManagerId, { address: taskExecutor.address, requestHeartbeat: () => gateway.heartbeatFromJobManager(this.jobId) });
       accepted.push(offer);
     }
     if (this.slots.length === this.graph.requiredSlots && state === 'RUNNING') setImmediate(() => this.deploy());
@@ -150,7 +170,7 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async disconnectTaskManager(resourceId: ResourceId, cause: string, detectedHere = false): Promise<void> {
-    this.heartbeats.unmonitor(resourceId);
+    this.heartbeats.unmonitorTarget(resourceId);
     const lost = this.slots.filter((s) => s.taskManagerId === resourceId);
     if (lost.length === 0) return;
     this.opts.log.warn({ resourceId, cause }, 'TaskManager lost');
