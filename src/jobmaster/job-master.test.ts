@@ -16,7 +16,7 @@ import { testingTaskExecutorGateway } from '../protocol/test-task-executor-gatew
 import { waitFor } from '../../tests/helpers/processes.js';
 import { JobMaster } from './job-master.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
-import type { HeartbeatSettings } from './task-manager-heartbeats.js';
+import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 
 const TM = 'a'.repeat(32);
 const TASK_EXECUTOR = { address: { host: '127.0.0.1', port: 1 }, endpointId: EndpointIds.TASK_EXECUTOR };

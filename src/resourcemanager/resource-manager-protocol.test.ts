@@ -88,7 +88,6 @@ test('a slot request the TaskExecutor rejects frees the slot, and the requiremen
 
 test('a TaskManager that stops sending heartbeats is unregistered, with its slots', async () => {
   const { rm } = await withTaskExecutor(2, undefined, 200);
-  rm.start();
   try {
     assert.equal((await rm.requestResourceOverview()).numberRegisteredSlots, 2);
     await waitFor('the TaskManager to be unregistered', async () => ((await rm.requestTaskManagers()).length === 0 ? true : undefined));
