@@ -108,6 +108,14 @@ test('an event goes out behind the records collected before it; the consumer tas
   writer.broadcastEvent(barrier);
   assert.deepEqual(sent, [['a'], barrier]);
 
+  // A task broadcasts through all its writers; its records and end of partition follow.
+  const [srcV] = jobGraph.vertices as [JobVertex];
+  const fromTask: (unknown[] | TaskEvent)[] = [];
+  const producer = new StreamTask(setupFor(streamGraph, jobGraph, srcV, () => channelTo((p) => fromTask.push(p))));
+  producer.broadcastEvent(barrier);
+  await producer.run();
+  assert.deepEqual(fromTask, [barrier, [1, 2, 3], END_OF_PARTITION]);
+
   const key = edgeKey(sinkV.inputs[0]!.sourceNodeId, sinkV.inputs[0]!.targetNodeId);
   const gate = gateOf(jobGraph, sinkV);
   const order: string[] = [];
