@@ -7,10 +7,10 @@
 import type { TaskInfo } from '../api/functions.js';
 import type { StreamGraph, StreamNode } from '../api/stream-graph.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import type { TaskIOMetrics } from '../protocol/deployment.js';
+import type { ResultPartitionDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import {
-  ProbingRecordWriter, RecordWriter, createChannelSelector, isConnected, isRecordBatch,
+  ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
   type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
 } from '../network/index.js';
 import { BroadcastingOutput } from './broadcasting-output.js';
@@ -27,6 +27,17 @@ export interface TaskOutputSpec {
   /** Key groups of the consumer (for HASH). */
   consumerMaxParallelism: number;
   partition: ResultPartition;
+}
+
+/** The outputs of a deployed attempt: each edge of `outputs` with its partition; consumers' key groups from `vertices`. */
+export function taskOutputs(outputs: readonly ResultPartitionDeploymentDescriptor[], partitions: ReadonlyMap<string, ResultPartition>, vertices: readonly JobVertex[]): TaskOutputSpec[] {
+  return outputs.map((out) => ({
+    sourceNodeId: out.sourceNodeId,
+    targetNodeId: out.targetNodeId,
+    shipStrategy: out.shipStrategy,
+    consumerMaxParallelism: vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
+    partition: partitions.get(edgeKey(out.sourceNodeId, out.targetNodeId))!,
+  }));
 }
 
 export interface StreamTaskSetup {

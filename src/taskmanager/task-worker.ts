@@ -10,8 +10,8 @@ import { Configuration } from '../common/config/configuration.js';
 import { CoreOptions, TaskManagerOptions } from '../common/config/options.js';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { createJobGraph } from '../graph/index.js';
-import { NetworkEnvironment, edgeKey, type InputGate, type TaskMessage } from '../network/index.js';
-import { CollectChannel, StreamTask } from '../operators/index.js';
+import { NetworkEnvironment, type InputGate, type TaskMessage } from '../network/index.js';
+import { CollectChannel, StreamTask, taskOutputs } from '../operators/index.js';
 import { captureStreamGraph, openJobPackage } from '../program/index.js';
 import { encodeCollectBatch } from '../protocol/collect-batch-codec.js';
 import type { TaskDeploymentDescriptor } from '../protocol/deployment.js';
@@ -124,13 +124,7 @@ export class TaskWorker {
         vertex,
         subtaskIndex: tdd.subtaskIndex,
         attemptNumber: tdd.attemptNumber,
-        outputs: tdd.outputs.map((out) => ({
-          sourceNodeId: out.sourceNodeId,
-          targetNodeId: out.targetNodeId,
-          shipStrategy: out.shipStrategy,
-          consumerMaxParallelism: rebuilt.vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
-          partition: partitions.get(edgeKey(out.sourceNodeId, out.targetNodeId))!,
-        })),
+        outputs: taskOutputs(tdd.outputs, partitions, rebuilt.vertices),
         input: gate,
         print: { stdout: this.stdout, stderr: this.stderr, collect },
         bufferTimeoutMs,

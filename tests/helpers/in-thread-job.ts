@@ -6,8 +6,8 @@
  */
 import type { StreamExecutionEnvironment } from '../../src/api/index.js';
 import { createJobGraph } from '../../src/graph/index.js';
-import { NetworkEnvironment, edgeKey } from '../../src/network/index.js';
-import { StreamTask, type PrintTarget } from '../../src/operators/index.js';
+import { NetworkEnvironment } from '../../src/network/index.js';
+import { StreamTask, taskOutputs, type PrintTarget } from '../../src/operators/index.js';
 import type { TaskDeploymentDescriptor, TaskLocation } from '../../src/protocol/deployment.js';
 import type { JobGraph, JobVertex } from '../../src/protocol/job-graph.js';
 
@@ -61,13 +61,7 @@ export async function runInThread(build: () => StreamExecutionEnvironment, opts:
         vertex,
         subtaskIndex,
         attemptNumber: 0,
-        outputs: tdd.outputs.map((out) => ({
-          sourceNodeId: out.sourceNodeId,
-          targetNodeId: out.targetNodeId,
-          shipStrategy: out.shipStrategy,
-          consumerMaxParallelism: jobGraph.vertices.find((v) => v.id === out.targetVertexId)!.maxParallelism,
-          partition: partitions.get(edgeKey(out.sourceNodeId, out.targetNodeId))!,
-        })),
+        outputs: taskOutputs(tdd.outputs, partitions, jobGraph.vertices),
         input: gate,
         print: { stdout, stderr: stdout },
         bufferTimeoutMs: 5,
