@@ -55,8 +55,8 @@ export interface StreamTaskSetup {
   /** `taskmanager.network.probe-interval`: records per channel between probe events (0: none). */
   probeInterval?: number;
   /**
-   * Called after a batch from `producerIndex` of edge `edge` was processed: grant that producer one
-   * credit (by default through the gate; a collect sink holds it back while its results wait).
+   * Called after a batch from `producerIndex` of edge `edge` was processed, instead of returning
+   * the credit on its channel at once: a collect sink holds it back while its results wait.
    */
   grantCredit?(edge: string, producerIndex: number): void;
   /** Called with each checkpoint barrier or watermark, in order with the records of its channel. */
@@ -71,7 +71,7 @@ export class StreamTask implements InputGateListener {
   private head!: Output;
   private sourceNode?: StreamNode;
   private readonly gate: InputGate;
-  private readonly grantCredit: (edge: string, producerIndex: number) => void;
+  private readonly grantCredit?: (edge: string, producerIndex: number) => void;
   private inputsDone!: { resolve(): void; reject(err: unknown): void };
   private readonly inputsDonePromise: Promise<void>;
   private failure?: unknown;
@@ -94,7 +94,7 @@ export class StreamTask implements InputGateListener {
     this.inputsDonePromise = new Promise((resolve, reject) => (this.inputsDone = { resolve, reject }));
     this.inputsDonePromise.catch(() => undefined);
     this.gate = setup.input;
-    this.grantCredit = setup.grantCredit ?? ((edge, producer) => this.gate.returnCredit(edge, producer));
+    this.grantCredit = setup.grantCredit;
     this.buildChain();
     this.gate.attach(this);
   }
@@ -253,7 +253,8 @@ export class StreamTask implements InputGateListener {
     }
     this.metrics.numRecordsIn += records.length;
     this.metrics.accumulateBusyTime += performance.now() - t0;
-    this.grantCredit(channel.edge, channel.producerIndex);
+    if (this.grantCredit) this.grantCredit(channel.edge, channel.producerIndex);
+    else channel.returnCredit();
   }
 
   /** Credit arrived and every output can take more: resume input or the source. */
