@@ -168,7 +168,8 @@ export class TaskExecutor implements TaskExecutorGateway {
   /**
    * A cancelled task that has not stopped within task.cancellation.timeout (a user function
    * stuck in a loop never returns to read the cancel message): its worker thread is terminated,
-   * which ends every task of the slot, and they are reported CANCELED.
+   * which ends every task of the slot. They are reported FAILED with that reason; the JobMaster's
+   * state table makes CANCELED of those it was cancelling, and fails over the others.
    */
   private async terminateStuckWorker(executionAttemptId: ExecutionAttemptId): Promise<void> {
     const task = this.tasks.get(executionAttemptId);
@@ -177,7 +178,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.opts.log.warn({ executionAttemptId, slotIndex: task.slotIndex, timeoutMs: this.opts.cancellationTimeoutMs }, 'Task did not stop within task.cancellation.timeout; terminating its worker thread');
     const worker = slot.worker;
     this.detachWorker(task.slotIndex);
-    this.endTasksOfSlot(task.slotIndex, 'CANCELED');
+    this.failTasksOfSlot(task.slotIndex, new Error(`task ${task.taskName} did not stop within ${this.opts.cancellationTimeoutMs} ms of being cancelled (task.cancellation.timeout)`), 'was terminated');
     await worker?.terminate();
   }
 
@@ -435,16 +436,16 @@ export class TaskExecutor implements TaskExecutorGateway {
   private failTasksOfSlot(slotIndex: number, error: Error, what = 'died'): void {
     this.opts.log.error({ slotIndex, err: error.message }, `Task worker ${what}`);
     const cause = new SluiceError(ErrorCode.TASK_FAILED, `The task worker of slot ${slotIndex} on TaskManager ${this.opts.resourceId} ${what}: ${error.message}`, { kind: 'user', cause: error });
-    this.endTasksOfSlot(slotIndex, 'FAILED', cause);
+    this.endTasksOfSlot(slotIndex, cause);
   }
 
-  /** The slot's worker is gone: every task it ran ends in `state`, reported to its JobMaster. */
-  private endTasksOfSlot(slotIndex: number, state: 'FAILED' | 'CANCELED', cause?: SluiceError): void {
+  /** The slot's worker is gone: every task it ran is reported FAILED with `cause` to its JobMaster. */
+  private endTasksOfSlot(slotIndex: number, cause: SluiceError): void {
+    const error = serializeError(cause);
     for (const [id, task] of this.tasks) {
       if (task.slotIndex !== slotIndex) continue;
       this.removeTask(id);
-      const error = cause && serializeError(cause);
-      void task.jobMaster.updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: id, state, error }).catch(() => undefined);
+      void task.jobMaster.updateTaskExecutionState({ jobId: task.jobId, executionAttemptId: id, state: 'FAILED', error }).catch(() => undefined);
     }
   }
 }
