@@ -1,0 +1,158 @@
+/**
+ * A record batch format for tuples of strings and numbers of one shape (WordCount's
+ * `[word, 1]`): the batch stored column by column. A number column is an `Int32Array` when every
+ * value is a 32-bit integer (and not -0), else a `Float64Array`, so every number round-trips
+ * exactly. A string column is the column's strings concatenated, stored once as bytes, with each
+ * string's length: encoding writes one string instead of one per record, and decoding decodes
+ * the text once and cuts the strings out of it. Only ASCII text qualifies, so a character is a
+ * byte; other batches are left to msgpack (`encodeTupleColumns` returns undefined).
+ *
+ * Layout after the caller's header, little-endian, every column 8-byte aligned from the start of
+ * the buffer: count (u32), arity (u8), one kind byte per field, then per field its column; a
+ * string column is its text's length (u32, padded to 8), the lengths (u16 each), then the text.
+ */
+
+const Column = { STRING: 0, INT32: 1, FLOAT64: 2 } as const;
+type Column = (typeof Column)[keyof typeof Column];
+
+/** Wider tuples are rare and left to msgpack. */
+const MAX_ARITY = 32;
+/** String lengths are stored in 16 bits. */
+const MAX_STRING_LENGTH = 0xffff;
+/**
+ * V8 makes a substring this long a slice that keeps its parent alive: a word kept as a state key
+ * would hold the whole batch's text. Longer strings are therefore decoded on their own.
+ */
+const SLICED_STRING_MIN_LENGTH = 13;
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Whether `v` survives an `Int32Array` unchanged (-0 would come back as 0). */
+const isInt32 = (v: number): boolean => v === (v | 0) && (v !== 0 || 1 / v > 0);
+
+/** The batch as tuple columns in a fresh buffer, leaving `header` bytes free at its start; undefined when it does not qualify. */
+export function encodeTupleColumns(records: unknown[], header: number): Uint8Array | undefined {
+  const first = records[0];
+  if (!Array.isArray(first) || first.length === 0 || first.length > MAX_ARITY) return undefined;
+  const arity = first.length;
+  const kinds: Column[] = [];
+  for (const v of first) {
+    if (typeof v === 'string') kinds.push(Column.STRING);
+    else if (typeof v === 'number') kinds.push(Column.INT32);
+    else return undefined;
+  }
+  // One pass checks the shape, picks each number column's width and concatenates each string column.
+  const texts: string[] = kinds.map(() => '');
+  const count = records.length;
+  for (let i = 0; i < count; i++) {
+    const r = records[i];
+    if (!Array.isArray(r) || r.length !== arity) return undefined;
+    for (let f = 0; f < arity; f++) {
+      const v: unknown = r[f];
+      const kind = kinds[f];
+      if (kind === Column.STRING) {
+        if (typeof v !== 'string' || v.length > MAX_STRING_LENGTH) return undefined;
+        texts[f] += v;
+      } else if (typeof v !== 'number') {
+        return undefined;
+      } else if (kind === Column.INT32 && !isInt32(v)) {
+        kinds[f] = Column.FLOAT64;
+      }
+    }
+  }
+  let size = align8(header + 5 + arity);
+  for (let f = 0; f < arity; f++) {
+    const kind = kinds[f]!;
+    if (kind !== Column.STRING) {
+      size += align8(count * (kind === Column.INT32 ? 4 : 8));
+      continue;
+    }
+    // Flat and all ASCII: one byte per character, so lengths in characters are lengths in bytes.
+    if (Buffer.byteLength(texts[f]!, 'utf8') !== texts[f]!.length) return undefined;
+    size += 8 + align8(count * 2) + align8(texts[f]!.length);
+  }
+
+  const bytes = Buffer.allocUnsafeSlow(size);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, size);
+  view.setUint32(header, count, true);
+  bytes[header + 4] = arity;
+  for (let f = 0; f < arity; f++) bytes[header + 5 + f] = kinds[f]!;
+  let at = align8(header + 5 + arity);
+  for (let f = 0; f < arity; f++) {
+    const kind = kinds[f]!;
+    if (kind === Column.INT32 || kind === Column.FLOAT64) {
+      const column = kind === Column.INT32 ? new Int32Array(bytes.buffer, at, count) : new Float64Array(bytes.buffer, at, count);
+      for (let i = 0; i < count; i++) column[i] = (records[i] as number[])[f]!;
+      at += align8(column.byteLength);
+      continue;
+    }
+    const text = texts[f]!;
+    view.setUint32(at, text.length, true);
+    at += 8;
+    const lengths = new Uint16Array(bytes.buffer, at, count);
+    for (let i = 0; i < count; i++) lengths[i] = (records[i] as string[])[f]!.length;
+    at += align8(count * 2);
+    bytes.write(text, at, 'latin1');
+    at += align8(text.length);
+  }
+  return new Uint8Array(bytes.buffer, 0, size);
+}
+
+/** The records of a batch written by `encodeTupleColumns` with the same `header`. */
+export function decodeTupleColumns(encoded: Uint8Array, header: number): unknown[] {
+  // Typed-array views need aligned offsets; a buffer received inside a larger one may not be.
+  const bytes = encoded.byteOffset % 8 === 0 ? encoded : encoded.slice();
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(header, true);
+  const arity = bytes[header + 4]!;
+  const columns: ArrayLike<unknown>[] = [];
+  let at = align8(header + 5 + arity);
+  for (let f = 0; f < arity; f++) {
+    const kind = bytes[header + 5 + f];
+    if (kind === Column.INT32) {
+      columns.push(new Int32Array(bytes.buffer, bytes.byteOffset + at, count));
+      at += align8(count * 4);
+    } else if (kind === Column.FLOAT64) {
+      columns.push(new Float64Array(bytes.buffer, bytes.byteOffset + at, count));
+      at += align8(count * 8);
+    } else {
+      const textLength = view.getUint32(at, true);
+      at += 8;
+      const lengths = new Uint16Array(bytes.buffer, bytes.byteOffset + at, count);
+      at += align8(count * 2);
+      columns.push(cutStrings(buf, at, textLength, lengths));
+      at += align8(textLength);
+    }
+  }
+  return assemble(columns, count, arity);
+}
+
+/** The strings of one column: its text decoded once, short strings cut out as copies. */
+function cutStrings(buf: Buffer, start: number, textLength: number, lengths: Uint16Array): string[] {
+  const text = buf.toString('latin1', start, start + textLength);
+  const strings = new Array<string>(lengths.length);
+  let p = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const end = p + lengths[i]!;
+    strings[i] = end - p < SLICED_STRING_MIN_LENGTH ? text.substring(p, end) : buf.toString('latin1', start + p, start + end);
+    p = end;
+  }
+  return strings;
+}
+
+/** Tuples from columns; pairs, the common case, as literals (packed arrays). */
+function assemble(columns: ArrayLike<unknown>[], count: number, arity: number): unknown[] {
+  const records = new Array<unknown>(count);
+  if (arity === 2) {
+    const [a, b] = columns as [ArrayLike<unknown>, ArrayLike<unknown>];
+    for (let i = 0; i < count; i++) records[i] = [a[i], b[i]];
+    return records;
+  }
+  for (let i = 0; i < count; i++) {
+    const r: unknown[] = [];
+    for (let f = 0; f < arity; f++) r.push(columns[f]![i]);
+    records[i] = r;
+  }
+  return records;
+}
