@@ -27,6 +27,13 @@ test('numbers that are not 32-bit integers round-trip exactly', () => {
   roundTrip([[-0]], TUPLE_COLUMNS);
 });
 
+test('integer columns at the edges of each width, strings past 255 characters', () => {
+  for (const edges of [[-128, 127], [-129, 127], [-128, 128], [-32768, 32767], [-32769, 0], [0, 32768], [-(2 ** 31), 2 ** 31 - 1]]) {
+    roundTrip(edges.map((v) => ['w', v]), TUPLE_COLUMNS);
+  }
+  roundTrip([['s'.repeat(255), 1], ['t'.repeat(256), 2], ['u'.repeat(65_535), 3]], TUPLE_COLUMNS);
+});
+
 test('tuples of other arities and field orders', () => {
   roundTrip([['only']], TUPLE_COLUMNS);
   roundTrip([[1, 'a', 2, 'b'], [3, 'c', 4, 'd']], TUPLE_COLUMNS);

@@ -1,23 +1,32 @@
 /**
  * A record batch format for tuples of strings and numbers of one shape (WordCount's
- * `[word, 1]`): the batch stored column by column. A number column is an `Int32Array` when every
- * value is a 32-bit integer (and not -0), else a `Float64Array`, so every number round-trips
- * exactly. A string column is the column's strings concatenated, stored once as bytes, with each
- * string's length: encoding writes one string instead of one per record, and decoding decodes
- * the text once and cuts the strings out of it. Only ASCII text qualifies, so a character is a
- * byte; other batches are left to msgpack (`encodeTupleColumns` returns undefined).
+ * `[word, 1]`): the batch stored column by column. A number column is the narrowest of
+ * `Int8Array`, `Int16Array`, `Int32Array` that holds every value (integers, not -0), else a
+ * `Float64Array`, so every number round-trips exactly. A string column is the column's strings
+ * concatenated, stored once as bytes, with each string's length (8 or 16 bits): encoding writes
+ * one string instead of one per record, and decoding decodes the text once and cuts the strings
+ * out of it. Only ASCII text qualifies, so a character is a byte; other batches are left to
+ * msgpack (`encodeTupleColumns` returns undefined).
  *
  * Layout after the caller's header, little-endian, every column 8-byte aligned from the start of
  * the buffer: count (u32), arity (u8), one kind byte per field, then per field its column; a
- * string column is its text's length (u32, padded to 8), the lengths (u16 each), then the text.
+ * string column is its text's length (u32, padded to 8), the lengths, then the text.
  */
 
-const Column = { STRING: 0, INT32: 1, FLOAT64: 2 } as const;
+/** Column kinds: how a field is stored. */
+const Column = { STRING8: 0, STRING16: 1, INT8: 2, INT16: 3, INT32: 4, FLOAT64: 5 } as const;
 type Column = (typeof Column)[keyof typeof Column];
+type NumberArray = Int8Array | Int16Array | Int32Array | Float64Array;
+const NUMBER_ARRAYS: Record<number, { new (buffer: ArrayBuffer, byteOffset: number, length: number): NumberArray; BYTES_PER_ELEMENT: number }> = {
+  [Column.INT8]: Int8Array,
+  [Column.INT16]: Int16Array,
+  [Column.INT32]: Int32Array,
+  [Column.FLOAT64]: Float64Array,
+};
 
 /** Wider tuples are rare and left to msgpack. */
 const MAX_ARITY = 32;
-/** String lengths are stored in 16 bits. */
+/** String lengths are stored in at most 16 bits. */
 const MAX_STRING_LENGTH = 0xffff;
 /**
  * V8 makes a substring this long a slice that keeps its parent alive: a word kept as a state key
@@ -35,41 +44,50 @@ export function encodeTupleColumns(records: unknown[], header: number): Uint8Arr
   const first = records[0];
   if (!Array.isArray(first) || first.length === 0 || first.length > MAX_ARITY) return undefined;
   const arity = first.length;
-  const kinds: Column[] = [];
+  const isString: boolean[] = [];
   for (const v of first) {
-    if (typeof v === 'string') kinds.push(Column.STRING);
-    else if (typeof v === 'number') kinds.push(Column.INT32);
-    else return undefined;
+    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+    isString.push(typeof v === 'string');
   }
-  // One pass checks the shape, picks each number column's width and concatenates each string column.
-  const texts: string[] = kinds.map(() => '');
+  // One pass checks the shape, finds each column's range (string lengths, integer values; NaN
+  // once a number is not a 32-bit integer) and concatenates each string column.
+  const texts: string[] = isString.map(() => '');
+  const lo: number[] = isString.map(() => 0);
+  const hi: number[] = isString.map(() => 0);
   const count = records.length;
   for (let i = 0; i < count; i++) {
     const r = records[i];
     if (!Array.isArray(r) || r.length !== arity) return undefined;
     for (let f = 0; f < arity; f++) {
       const v: unknown = r[f];
-      const kind = kinds[f];
-      if (kind === Column.STRING) {
-        if (typeof v !== 'string' || v.length > MAX_STRING_LENGTH) return undefined;
+      if (isString[f]) {
+        if (typeof v !== 'string') return undefined;
+        if (v.length > hi[f]!) hi[f] = v.length;
         texts[f] += v;
       } else if (typeof v !== 'number') {
         return undefined;
-      } else if (kind === Column.INT32 && !isInt32(v)) {
-        kinds[f] = Column.FLOAT64;
+      } else if (!isInt32(v)) {
+        hi[f] = NaN;
+      } else if (v > hi[f]!) {
+        hi[f] = v;
+      } else if (v < lo[f]!) {
+        lo[f] = v;
       }
     }
   }
+  const kinds: Column[] = [];
   let size = align8(header + 5 + arity);
   for (let f = 0; f < arity; f++) {
-    const kind = kinds[f]!;
-    if (kind !== Column.STRING) {
-      size += align8(count * (kind === Column.INT32 ? 4 : 8));
+    const kind = columnKind(isString[f]!, lo[f]!, hi[f]!);
+    if (kind === undefined) return undefined;
+    kinds.push(kind);
+    if (kind !== Column.STRING8 && kind !== Column.STRING16) {
+      size += align8(count * NUMBER_ARRAYS[kind]!.BYTES_PER_ELEMENT);
       continue;
     }
-    // Flat and all ASCII: one byte per character, so lengths in characters are lengths in bytes.
+    // All ASCII: one byte per character, so lengths in characters are lengths in bytes.
     if (Buffer.byteLength(texts[f]!, 'utf8') !== texts[f]!.length) return undefined;
-    size += 8 + align8(count * 2) + align8(texts[f]!.length);
+    size += 8 + align8(count * (kind === Column.STRING8 ? 1 : 2)) + align8(texts[f]!.length);
   }
 
   const bytes = Buffer.allocUnsafeSlow(size);
@@ -80,8 +98,8 @@ export function encodeTupleColumns(records: unknown[], header: number): Uint8Arr
   let at = align8(header + 5 + arity);
   for (let f = 0; f < arity; f++) {
     const kind = kinds[f]!;
-    if (kind === Column.INT32 || kind === Column.FLOAT64) {
-      const column = kind === Column.INT32 ? new Int32Array(bytes.buffer, at, count) : new Float64Array(bytes.buffer, at, count);
+    if (kind !== Column.STRING8 && kind !== Column.STRING16) {
+      const column = new NUMBER_ARRAYS[kind]!(bytes.buffer, at, count);
       for (let i = 0; i < count; i++) column[i] = (records[i] as number[])[f]!;
       at += align8(column.byteLength);
       continue;
@@ -89,47 +107,54 @@ export function encodeTupleColumns(records: unknown[], header: number): Uint8Arr
     const text = texts[f]!;
     view.setUint32(at, text.length, true);
     at += 8;
-    const lengths = new Uint16Array(bytes.buffer, at, count);
+    const lengths = kind === Column.STRING8 ? new Uint8Array(bytes.buffer, at, count) : new Uint16Array(bytes.buffer, at, count);
     for (let i = 0; i < count; i++) lengths[i] = (records[i] as string[])[f]!.length;
-    at += align8(count * 2);
+    at += align8(lengths.byteLength);
     bytes.write(text, at, 'latin1');
     at += align8(text.length);
   }
   return new Uint8Array(bytes.buffer, 0, size);
 }
 
+/** The narrowest kind for a column's range; undefined for strings too long to store. */
+function columnKind(isString: boolean, lo: number, hi: number): Column | undefined {
+  if (isString) return hi <= 0xff ? Column.STRING8 : hi <= MAX_STRING_LENGTH ? Column.STRING16 : undefined;
+  if (Number.isNaN(hi)) return Column.FLOAT64;
+  if (lo >= -0x80 && hi < 0x80) return Column.INT8;
+  return lo >= -0x8000 && hi < 0x8000 ? Column.INT16 : Column.INT32;
+}
+
 /** The records of a batch written by `encodeTupleColumns` with the same `header`. */
 export function decodeTupleColumns(encoded: Uint8Array, header: number): unknown[] {
   // Typed-array views need aligned offsets; a buffer received inside a larger one may not be.
   const bytes = encoded.byteOffset % 8 === 0 ? encoded : encoded.slice();
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = bytes.buffer as ArrayBuffer;
+  const buf = Buffer.from(buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(header, true);
   const arity = bytes[header + 4]!;
   const columns: ArrayLike<unknown>[] = [];
   let at = align8(header + 5 + arity);
   for (let f = 0; f < arity; f++) {
-    const kind = bytes[header + 5 + f];
-    if (kind === Column.INT32) {
-      columns.push(new Int32Array(bytes.buffer, bytes.byteOffset + at, count));
-      at += align8(count * 4);
-    } else if (kind === Column.FLOAT64) {
-      columns.push(new Float64Array(bytes.buffer, bytes.byteOffset + at, count));
-      at += align8(count * 8);
-    } else {
-      const textLength = view.getUint32(at, true);
-      at += 8;
-      const lengths = new Uint16Array(bytes.buffer, bytes.byteOffset + at, count);
-      at += align8(count * 2);
-      columns.push(cutStrings(buf, at, textLength, lengths));
-      at += align8(textLength);
+    const kind = bytes[header + 5 + f]!;
+    if (kind !== Column.STRING8 && kind !== Column.STRING16) {
+      const column = new NUMBER_ARRAYS[kind]!(buffer, bytes.byteOffset + at, count);
+      columns.push(column);
+      at += align8(column.byteLength);
+      continue;
     }
+    const textLength = view.getUint32(at, true);
+    at += 8;
+    const lengths = kind === Column.STRING8 ? new Uint8Array(buffer, bytes.byteOffset + at, count) : new Uint16Array(buffer, bytes.byteOffset + at, count);
+    at += align8(lengths.byteLength);
+    columns.push(cutStrings(buf, at, textLength, lengths));
+    at += align8(textLength);
   }
   return assemble(columns, count, arity);
 }
 
 /** The strings of one column: its text decoded once, short strings cut out as copies. */
-function cutStrings(buf: Buffer, start: number, textLength: number, lengths: Uint16Array): string[] {
+function cutStrings(buf: Buffer, start: number, textLength: number, lengths: Uint8Array | Uint16Array): string[] {
   const text = buf.toString('latin1', start, start + textLength);
   const strings = new Array<string>(lengths.length);
   let p = 0;
