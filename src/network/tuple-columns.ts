@@ -44,50 +44,30 @@ export function encodeTupleColumns(records: unknown[], header: number): Uint8Arr
   const first = records[0];
   if (!Array.isArray(first) || first.length === 0 || first.length > MAX_ARITY) return undefined;
   const arity = first.length;
-  const isString: boolean[] = [];
-  for (const v of first) {
-    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-    isString.push(typeof v === 'string');
-  }
-  // One pass checks the shape, finds each column's range (string lengths, integer values; NaN
-  // once a number is not a 32-bit integer) and concatenates each string column.
-  const texts: string[] = isString.map(() => '');
-  const lo: number[] = isString.map(() => 0);
-  const hi: number[] = isString.map(() => 0);
   const count = records.length;
   for (let i = 0; i < count; i++) {
     const r = records[i];
     if (!Array.isArray(r) || r.length !== arity) return undefined;
-    for (let f = 0; f < arity; f++) {
-      const v: unknown = r[f];
-      if (isString[f]) {
-        if (typeof v !== 'string') return undefined;
-        if (v.length > hi[f]!) hi[f] = v.length;
-        texts[f] += v;
-      } else if (typeof v !== 'number') {
-        return undefined;
-      } else if (!isInt32(v)) {
-        hi[f] = NaN;
-      } else if (v > hi[f]!) {
-        hi[f] = v;
-      } else if (v < lo[f]!) {
-        lo[f] = v;
-      }
-    }
   }
+  // Column by column: each scan checks the field's type and finds its kind; strings concatenated.
   const kinds: Column[] = [];
+  const texts: string[] = [];
   let size = align8(header + 5 + arity);
   for (let f = 0; f < arity; f++) {
-    const kind = columnKind(isString[f]!, lo[f]!, hi[f]!);
-    if (kind === undefined) return undefined;
-    kinds.push(kind);
-    if (kind !== Column.STRING8 && kind !== Column.STRING16) {
+    if (typeof first[f] === 'string') {
+      const text = concatenate(records, f);
+      // All ASCII: one byte per character, so lengths in characters are lengths in bytes.
+      if (text === undefined || Buffer.byteLength(text, 'utf8') !== text.length) return undefined;
+      const kind = longest(records, f) <= 0xff ? Column.STRING8 : Column.STRING16;
+      kinds.push(kind);
+      texts[f] = text;
+      size += 8 + align8(count * (kind === Column.STRING8 ? 1 : 2)) + align8(text.length);
+    } else {
+      const kind = numberKind(records, f);
+      if (kind === undefined) return undefined;
+      kinds.push(kind);
       size += align8(count * NUMBER_ARRAYS[kind]!.BYTES_PER_ELEMENT);
-      continue;
     }
-    // All ASCII: one byte per character, so lengths in characters are lengths in bytes.
-    if (Buffer.byteLength(texts[f]!, 'utf8') !== texts[f]!.length) return undefined;
-    size += 8 + align8(count * (kind === Column.STRING8 ? 1 : 2)) + align8(texts[f]!.length);
   }
 
   const bytes = Buffer.allocUnsafeSlow(size);
@@ -116,12 +96,42 @@ export function encodeTupleColumns(records: unknown[], header: number): Uint8Arr
   return new Uint8Array(bytes.buffer, 0, size);
 }
 
-/** The narrowest kind for a column's range; undefined for strings too long to store. */
-function columnKind(isString: boolean, lo: number, hi: number): Column | undefined {
-  if (isString) return hi <= 0xff ? Column.STRING8 : hi <= MAX_STRING_LENGTH ? Column.STRING16 : undefined;
-  if (Number.isNaN(hi)) return Column.FLOAT64;
+/** Field `f` of every record concatenated; undefined unless all are strings of at most MAX_STRING_LENGTH. */
+function concatenate(records: unknown[], f: number): string | undefined {
+  let text = '';
+  for (let i = 0; i < records.length; i++) {
+    const v: unknown = (records[i] as unknown[])[f];
+    if (typeof v !== 'string' || v.length > MAX_STRING_LENGTH) return undefined;
+    text += v;
+  }
+  return text;
+}
+
+/** The length of the longest string in field `f`. */
+function longest(records: unknown[], f: number): number {
+  let max = 0;
+  for (let i = 0; i < records.length; i++) max = Math.max(max, ((records[i] as string[])[f]!).length);
+  return max;
+}
+
+/** The narrowest number column for field `f`; undefined unless every value is a number. */
+function numberKind(records: unknown[], f: number): Column | undefined {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < records.length; i++) {
+    const v: unknown = (records[i] as unknown[])[f];
+    if (typeof v !== 'number') return undefined;
+    if (!isInt32(v)) return allNumbers(records, f) ? Column.FLOAT64 : undefined;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
   if (lo >= -0x80 && hi < 0x80) return Column.INT8;
   return lo >= -0x8000 && hi < 0x8000 ? Column.INT16 : Column.INT32;
+}
+
+function allNumbers(records: unknown[], f: number): boolean {
+  for (let i = 0; i < records.length; i++) if (typeof (records[i] as unknown[])[f] !== 'number') return false;
+  return true;
 }
 
 /** The records of a batch written by `encodeTupleColumns` with the same `header`. */
