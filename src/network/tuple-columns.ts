@@ -70,7 +70,8 @@ export function encodeTupleColumns(records: unknown[], header: number): Uint8Arr
     }
   }
 
-  const bytes = Buffer.allocUnsafeSlow(size);
+  // Zero-filled: the padding between columns must not carry leftover memory to another process.
+  const bytes = Buffer.alloc(size);
   const view = new DataView(bytes.buffer, bytes.byteOffset, size);
   view.setUint32(header, count, true);
   bytes[header + 4] = arity;
