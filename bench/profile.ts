@@ -60,6 +60,8 @@ export function profileMarkdown(configName: string, words: number, profiles: Tic
   return parts.join('\n');
 }
 
+/** What a thread the dump calls `node` is: one of V8's GC/compiler helpers, libuv's pool, or a worker's loader hooks. */
+const UNNAMED = '`node` (a V8 helper, libuv pool or loader hooks thread)';
 /** Threads that used less CPU over the run are summed in one row. */
 const MIN_THREAD_CPU_MS = 100;
 
@@ -72,7 +74,7 @@ function threadCpuTable(threads: ThreadCpu[][]): string[] {
   const seconds = (ms: number): string => (ms / 1000).toFixed(2);
   threads.forEach((tm, i) => {
     const busy = tm.filter((t) => t.cpuMs >= MIN_THREAD_CPU_MS).sort((a, b) => b.cpuMs - a.cpuMs);
-    for (const t of busy) rows.push(`| ${i + 1} | ${t.name} | ${seconds(t.cpuMs)} |`);
+    for (const t of busy) rows.push(`| ${i + 1} | ${t.name === 'node' ? UNNAMED : t.name} | ${seconds(t.cpuMs)} |`);
     const rest = tm.filter((t) => t.cpuMs < MIN_THREAD_CPU_MS);
     rows.push(`| ${i + 1} | ${rest.length} other threads | ${seconds(rest.reduce((ms, t) => ms + t.cpuMs, 0))} |`);
     rows.push(`| ${i + 1} | **all** | ${seconds(tm.reduce((ms, t) => ms + t.cpuMs, 0))} |`);
