@@ -69,3 +69,29 @@ test('a batch received at an unaligned offset inside a larger buffer decodes', (
   frame.set(bytes, 3);
   assert.deepStrictEqual(decodeRecordBatch(frame.subarray(3)), records);
 });
+
+test('a malformed batch is an error naming what is wrong, not records made of stray bytes', () => {
+  const bytes = encodeRecordBatch([['hello', 1], ['world', 2]]);
+  const fails = (tampered: Uint8Array, message: RegExp): void => {
+    assert.throws(() => decodeRecordBatch(tampered), (err: Error & { code?: string }) => err.code === 'BAD_REQUEST' && message.test(err.message));
+  };
+  fails(bytes.subarray(0, bytes.byteLength - 8), /need more than its \d+ bytes|columns end at/);
+  fails(bytes.subarray(0, 4), /too few for its header/);
+  const unknownFormat = bytes.slice();
+  unknownFormat[1] = 9;
+  fails(unknownFormat, /unknown format byte 9/);
+  const noArity = bytes.slice();
+  noArity[6] = 0;
+  fails(noArity, /arity 0/);
+  const unknownKind = bytes.slice();
+  unknownKind[8] = 42;
+  fails(unknownKind, /field 1 has the unknown column kind 42/);
+  const tooMany = bytes.slice();
+  new DataView(tooMany.buffer).setUint32(2, 1_000_000, true);
+  fails(tooMany, /1000000 records of arity 2 need more/);
+  const longer = bytes.slice();
+  // The first string's length (after the header, the kinds and the text length).
+  longer[24] = 6;
+  fails(longer, /string lengths of field 0 add up to 11, its text has 10 bytes/);
+});
+

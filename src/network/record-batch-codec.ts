@@ -7,6 +7,7 @@
  * anything else.
  */
 import { Packr, Unpackr } from 'msgpackr';
+import { ErrorCode, SluiceError } from '../common/errors.js';
 import { BufferKind } from './buffer-kind.js';
 import { decodeTupleColumns, encodeTupleColumns } from './tuple-columns.js';
 
@@ -29,10 +30,16 @@ export function encodeRecordBatch(records: unknown[]): Uint8Array {
   return withHeader(bytes, BatchFormat.MSGPACK);
 }
 
-/** The records of a buffer written by `encodeRecordBatch`. */
+/** The records of a buffer written by `encodeRecordBatch`; a buffer in no known format is a BAD_REQUEST error. */
 export function decodeRecordBatch(bytes: Uint8Array): unknown[] {
-  if (bytes[1] === BatchFormat.TUPLE_COLUMNS) return decodeTupleColumns(bytes, HEADER);
-  return unpackr.unpack(bytes.subarray(HEADER)) as unknown[];
+  switch (bytes[1]) {
+    case BatchFormat.TUPLE_COLUMNS:
+      return decodeTupleColumns(bytes, HEADER);
+    case BatchFormat.MSGPACK:
+      return unpackr.unpack(bytes.subarray(HEADER)) as unknown[];
+    default:
+      throw new SluiceError(ErrorCode.BAD_REQUEST, `Malformed record batch: unknown format byte ${String(bytes[1])}`);
+  }
 }
 
 function withHeader(bytes: Uint8Array, format: number): Uint8Array {

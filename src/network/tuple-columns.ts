@@ -12,6 +12,7 @@
  * the buffer: count (u32), arity (u8), one kind byte per field, then per field its column; a
  * string column is its text's length (u32, padded to 8), the lengths, then the text.
  */
+import { ErrorCode, SluiceError } from '../common/errors.js';
 
 /** Column kinds: how a field is stored. */
 const Column = { STRING8: 0, STRING16: 1, INT8: 2, INT16: 3, INT32: 4, FLOAT64: 5 } as const;
@@ -135,37 +136,57 @@ function allNumbers(records: unknown[], f: number): boolean {
   return true;
 }
 
-/** The records of a batch written by `encodeTupleColumns` with the same `header`. */
+/**
+ * The records of a batch written by `encodeTupleColumns` with the same `header`. A buffer that
+ * does not hold one (truncated, unknown column kind, lengths that do not add up) is a BAD_REQUEST
+ * error naming what is wrong, never records made of whatever bytes were there.
+ */
 export function decodeTupleColumns(encoded: Uint8Array, header: number): unknown[] {
   // Typed-array views need aligned offsets; a buffer received inside a larger one may not be.
   const bytes = encoded.byteOffset % 8 === 0 ? encoded : encoded.slice();
   const buffer = bytes.buffer as ArrayBuffer;
   const buf = Buffer.from(buffer, bytes.byteOffset, bytes.byteLength);
   const view = new DataView(buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < header + 5) throw malformed(`${bytes.byteLength} bytes are too few for its header`);
   const count = view.getUint32(header, true);
   const arity = bytes[header + 4]!;
+  if (arity === 0 || arity > MAX_ARITY) throw malformed(`arity ${arity} is not 1 to ${MAX_ARITY}`);
+  const fits = (end: number): void => {
+    if (end > bytes.byteLength) throw malformed(`${count} records of arity ${arity} need more than its ${bytes.byteLength} bytes`);
+  };
   const columns: ArrayLike<unknown>[] = [];
   let at = align8(header + 5 + arity);
   for (let f = 0; f < arity; f++) {
     const kind = bytes[header + 5 + f]!;
     if (kind !== Column.STRING8 && kind !== Column.STRING16) {
-      const column = new NUMBER_ARRAYS[kind]!(buffer, bytes.byteOffset + at, count);
+      const NumberColumn = NUMBER_ARRAYS[kind];
+      if (!NumberColumn) throw malformed(`field ${f} has the unknown column kind ${kind}`);
+      fits(at + count * NumberColumn.BYTES_PER_ELEMENT);
+      const column = new NumberColumn(buffer, bytes.byteOffset + at, count);
       columns.push(column);
       at += align8(column.byteLength);
       continue;
     }
+    fits(at + 8);
     const textLength = view.getUint32(at, true);
     at += 8;
+    fits(at + count * (kind === Column.STRING8 ? 1 : 2));
     const lengths = kind === Column.STRING8 ? new Uint8Array(buffer, bytes.byteOffset + at, count) : new Uint16Array(buffer, bytes.byteOffset + at, count);
     at += align8(lengths.byteLength);
-    columns.push(cutStrings(buf, at, textLength, lengths));
+    fits(at + textLength);
+    columns.push(cutStrings(buf, at, textLength, lengths, f));
     at += align8(textLength);
   }
+  if (at !== bytes.byteLength) throw malformed(`its columns end at byte ${at} of ${bytes.byteLength}`);
   return assemble(columns, count, arity);
 }
 
-/** The strings of one column: its text decoded once, short strings cut out as copies. */
-function cutStrings(buf: Buffer, start: number, textLength: number, lengths: Uint8Array | Uint16Array): string[] {
+function malformed(reason: string): SluiceError {
+  return new SluiceError(ErrorCode.BAD_REQUEST, `Malformed record batch (tuple columns): ${reason}`);
+}
+
+/** The strings of field `f`'s column: its text decoded once, short strings cut out as copies. */
+function cutStrings(buf: Buffer, start: number, textLength: number, lengths: Uint8Array | Uint16Array, f: number): string[] {
   const text = buf.toString('latin1', start, start + textLength);
   const strings = new Array<string>(lengths.length);
   let p = 0;
@@ -174,6 +195,7 @@ function cutStrings(buf: Buffer, start: number, textLength: number, lengths: Uin
     strings[i] = end - p < SLICED_STRING_MIN_LENGTH ? text.substring(p, end) : buf.toString('latin1', start + p, start + end);
     p = end;
   }
+  if (p !== textLength) throw malformed(`the string lengths of field ${f} add up to ${p}, its text has ${textLength} bytes`);
   return strings;
 }
 
