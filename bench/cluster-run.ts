@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TestCluster, type NodeLaunchOptions } from '../tests/helpers/processes.js';
 import { cpuTimeMs, peakRss } from './proc-stats.js';
+import { ThreadCpuSampler, type ThreadCpu } from './thread-cpu.js';
 
 /** A cluster layout: slots per TaskManager process, and the job's parallelism. */
 export interface ClusterConfig {
@@ -28,6 +29,8 @@ export interface ClusterResult {
   taskManagerPeakRss: number[];
   /** CPU time (user + system, all threads) of each TaskManager process from the run request to FINISHED, in ms. */
   taskManagerCpuMs: number[];
+  /** Per TaskManager, each thread's CPU time from the run request to FINISHED. */
+  taskManagerThreads: ThreadCpu[][];
 }
 
 interface JobDetails {
@@ -48,12 +51,16 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
     for (const slots of config.taskManagerSlots) taskManagers.push(await cluster.startTaskManager(slots, true, launch));
     const jarId = await upload(cluster, jar);
     const cpuBefore = taskManagers.map((tm) => cpuTimeMs(tm.pid));
+    const threads = new ThreadCpuSampler(taskManagers.map((tm) => tm.pid));
     const started = performance.now();
     const jobId = await run(cluster, jarId, { entryClass: 'BenchWordCount', parallelism: config.parallelism, programArgsList: programArgs });
-    const job = (await cluster.waitForJobEnd(jobId, JOB_TIMEOUT_MS)) as unknown as JobDetails;
+    const naming = threads.nameWhileRunning(cluster.restUrl, jobId);
+    const job = (await cluster.waitForJobEnd(jobId, JOB_TIMEOUT_MS).finally(() => threads.stop())) as unknown as JobDetails;
     const wallMs = performance.now() - started;
     const taskManagerCpuMs = taskManagers.map((tm, i) => cpuTimeMs(tm.pid) - cpuBefore[i]!);
     if (job.state !== 'FINISHED') throw new Error(`${config.name}: the job ended ${job.state}\n${cluster.output()}`);
+    await naming;
+    const taskManagerThreads = await threads.named(cluster.restUrl);
     const keyed = job.vertices.find((v) => v.name.startsWith('Keyed Aggregation'));
     return {
       config,
@@ -62,6 +69,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
       wordsCounted: keyed?.metrics['read-records'] ?? NaN,
       taskManagerPeakRss: taskManagers.map((tm) => peakRss(tm.pid)),
       taskManagerCpuMs,
+      taskManagerThreads,
     };
   } finally {
     await cluster.stop();

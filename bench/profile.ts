@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeLaunchOptions } from '../tests/helpers/processes.js';
+import type { ThreadCpu } from './thread-cpu.js';
 import { summarizeTickLog, type TickSummary } from './tick-log.js';
 
 /** Functions shown per thread. */
@@ -48,14 +49,37 @@ function busy(s: TickSummary): number {
   return s.ticks - (s.functions.find((f) => f.name.startsWith('(idle'))?.ticks ?? 0);
 }
 
-/** The profile section of docs/benchmarks.md for one configuration's TaskManager. */
-export function profileMarkdown(configName: string, words: number, profiles: TickSummary[]): string {
-  const parts = [`**${configName}**, ${words / 1e6} M words, \`node --prof\` on the TaskManagers: self ticks per thread (1 tick ≈ 1 ms; threads busy for less than ${MIN_BUSY_TICKS} ticks are left out).`];
+/** The profile section of docs/benchmarks.md for one configuration's TaskManagers. */
+export function profileMarkdown(configName: string, words: number, profiles: TickSummary[], threads: ThreadCpu[][]): string {
+  const parts = [`**${configName}**, ${words / 1e6} M words, \`node --prof\` on the TaskManagers.`, '', ...threadCpuTable(threads), ''];
+  parts.push(`Self ticks per thread (1 tick ≈ 1 ms; threads busy for less than ${MIN_BUSY_TICKS} ticks are left out):`);
   for (const p of profiles) {
     parts.push('', `*${p.thread}* — ${p.ticks} ticks`, '', '| ticks | % | function |', '|---:|---:|---|');
     for (const f of p.functions) parts.push(`| ${f.ticks} | ${((100 * f.ticks) / p.ticks).toFixed(1)} | \`${shorten(f.name)}\` |`);
   }
   return parts.join('\n');
+}
+
+/** What a thread the dump calls `node` is: one of V8's GC/compiler helpers, libuv's pool, or a worker's loader hooks. */
+const UNNAMED = '`node` (a V8 helper, libuv pool or loader hooks thread)';
+/** Threads that used less CPU over the run are summed in one row. */
+const MIN_THREAD_CPU_MS = 100;
+
+/**
+ * CPU seconds per thread over the run (from the run request to FINISHED), named as the thread
+ * dump names them: `main`, `Task worker of slot i`, V8's and libuv's threads mostly as `node`.
+ */
+function threadCpuTable(threads: ThreadCpu[][]): string[] {
+  const rows = ['| TaskManager | thread | CPU s |', '|---|---|---:|'];
+  const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+  threads.forEach((tm, i) => {
+    const busy = tm.filter((t) => t.cpuMs >= MIN_THREAD_CPU_MS).sort((a, b) => b.cpuMs - a.cpuMs);
+    for (const t of busy) rows.push(`| ${i + 1} | ${t.name === 'node' ? UNNAMED : t.name} | ${seconds(t.cpuMs)} |`);
+    const rest = tm.filter((t) => t.cpuMs < MIN_THREAD_CPU_MS);
+    rows.push(`| ${i + 1} | ${rest.length} other threads | ${seconds(rest.reduce((ms, t) => ms + t.cpuMs, 0))} |`);
+    rows.push(`| ${i + 1} | **all** | ${seconds(tm.reduce((ms, t) => ms + t.cpuMs, 0))} |`);
+  });
+  return rows;
 }
 
 /** Function names with paths made short, and `|` escaped for tables. */

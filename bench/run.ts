@@ -198,8 +198,8 @@ async function profile(jar: string, corpus: string): Promise<void> {
     const dir = join(profiles, `p${config.parallelism}-${config.taskManagerSlots.length}tm`);
     mkdirSync(dir);
     log(`profiling ${config.name}`);
-    await runOnCluster(config, jar, [corpus], profilingLaunch(dir));
-    sections.push(profileMarkdown(config.name, WORDS, summarizeProfiles(dir)));
+    const result = await runOnCluster(config, jar, [corpus], profilingLaunch(dir));
+    sections.push(profileMarkdown(config.name, WORDS, summarizeProfiles(dir), result.taskManagerThreads));
   }
   const markdown = sections.join('\n\n');
   writeSection(DOC, 'profile', markdown);
