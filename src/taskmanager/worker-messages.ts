@@ -34,6 +34,14 @@ export interface CreditMessage {
 /** A message addressed to a task attempt: routed to its worker, locally or over TCP. */
 export type TaskMessage = DataMessage | CreditMessage;
 
+/** How the TaskManager main thread got a message it hands a worker (absent: from this TaskManager). */
+export interface Inbound {
+  /** The TCP connection it arrived on (the data plane's id), so bad input can close that connection. */
+  via?: number;
+  /** The peer at the other end of that connection, for the log. */
+  peer?: string;
+}
+
 /** Main -> worker. */
 export type ToWorker =
   /** A port to the worker of another slot of this TaskManager (by its allocation id). */
@@ -42,7 +50,30 @@ export type ToWorker =
   | { t: 'cancel'; executionAttemptId: string }
   /** The JobMaster freed buffer space for the collect sink of this attempt (executeAndCollect). */
   | { t: 'collectCredit'; executionAttemptId: string; credits: number }
-  | TaskMessage;
+  /**
+   * The connection to TaskManager `taskManagerId` is lost: every task of the job here with an open
+   * channel from or to it fails with `reason` (so the job fails over).
+   */
+  | PeerLost
+  | (TaskMessage & Inbound);
+
+/** Main -> worker: a peer TaskManager of job `jobId` is gone. */
+export interface PeerLost {
+  t: 'peerLost';
+  jobId: string;
+  taskManagerId: string;
+  reason: string;
+}
+
+/**
+ * Worker -> main: a message the worker refused (an unknown edge, a producer not connected to that
+ * edge, input after its channel ended). `via`/`peer` are the connection it came on, if any.
+ */
+export interface BadInput extends Inbound {
+  t: 'badInput';
+  jobId: string;
+  reason: string;
+}
 
 /** Where the attempt a worker message is for runs. */
 export interface Destination {
@@ -78,4 +109,5 @@ export type FromWorker =
   | { t: 'alive' }
   /** Sent once at start: the worker's OS thread id, so thread dumps can name the thread. */
   | { t: 'thread'; tid: number | undefined }
+  | BadInput
   | Outbound;
