@@ -41,6 +41,8 @@ export const ErrorCode = {
   PORT_IN_USE: 'PORT_IN_USE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   UPLOAD_STORAGE_FULL: 'UPLOAD_STORAGE_FULL',
+  /** A peer TaskManager sent a malformed frame, or data for a channel this TaskManager does not hold. */
+  BAD_NETWORK_INPUT: 'BAD_NETWORK_INPUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -16,10 +16,10 @@ import type { KnownThread, ThreadInfo } from '../common/process-info/thread-dump
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
+import type { PeerConnectionLost, TcpConnectionManager } from '../network/tcp/index.js';
 import type { BlobCache } from './blob-cache.js';
-import type { PeerConnections } from './data-plane.js';
 import { SlotWorker } from './slot-worker.js';
-import type { CollectMessage, DataMessage, FromWorker, TaskMessage } from './worker-messages.js';
+import type { BadInput, CollectMessage, DataMessage, FromWorker, Inbound, Outbound, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -49,7 +49,8 @@ export interface TaskExecutorOptions {
   dataAddress: Address;
   blobCache: BlobCache;
   packageCacheDir: string;
-  peers: PeerConnections;
+  /** The TCP data plane to peer TaskManagers. */
+  network: TcpConnectionManager;
   gateways: GatewayResolver;
   /** Heap limits of each slot's task worker thread. */
   workerResourceLimits: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
@@ -79,6 +80,8 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly jobPackages = new Map<JobId, string>();
   /** Attempts that ended here, per job holding slots: late batches for them are dropped, not kept. */
   private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
+  /** Per job with tasks here, the attempt round of its latest task (the restart round its TCP connections carry). */
+  private readonly jobRounds = new Map<JobId, number>();
 
   private jobManagerCheck?: NodeJS.Timeout;
   /**
@@ -135,6 +138,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     const packagePath = await this.opts.blobCache.getFile(tdd.program.blobKey);
     if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
     this.startJobWorkers(tdd.jobId);
+    this.jobRounds.set(tdd.jobId, Math.max(tdd.attemptNumber, this.jobRounds.get(tdd.jobId) ?? 0));
     const worker = slot.worker!;
     this.tasks.set(tdd.executionAttemptId, { slotIndex, taskName: tdd.taskName, jobId: tdd.jobId, jobMaster: slot.jobMaster });
     worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
@@ -239,6 +243,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (jobLeft) {
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
       this.endedAttempts.delete(jobId);
+      this.forgetJobConnections(jobId);
     }
     if (this.opts.resourceManagerId() !== undefined) {
       this.opts.resourceManager().notifySlotReleased(this.opts.resourceId, allocationId).catch(() => undefined);
@@ -288,6 +293,56 @@ export class TaskExecutor implements TaskExecutorGateway {
     let queue = this.pendingData.get(msg.to);
     if (!queue) this.pendingData.set(msg.to, (queue = []));
     queue.push(msg);
+  }
+
+  /**
+   * A batch or credit from a peer TaskManager, on inbound connection `via`. A channel this
+   * TaskManager does not hold for the job (the allocation is not the job's here), or a batch for
+   * an attempt that ended here, is bad input: the connection is closed. Credit for a producer
+   * that ended is normal (the consumer still returns buffers) and dropped.
+   */
+  onPeerMessage(msg: TaskMessage, via: number): void {
+    if (!this.slots.some((s) => s.allocationId === msg.toAllocation && s.jobId === msg.jobId)) {
+      this.opts.network.closeInbound(via, `unknown channel: slot allocation ${msg.toAllocation} is not held by job ${msg.jobId} on this TaskManager`);
+      return;
+    }
+    if (msg.t === 'data' && this.endedAttempts.get(msg.jobId)?.has(msg.to)) {
+      this.opts.network.closeInbound(via, `a batch for task attempt ${msg.to} (edge ${msg.edge}, producer ${msg.from}), which has ended here`);
+      return;
+    }
+    // The worker names `via` when it refuses the message (an unknown edge or producer).
+    const inbound: TaskMessage & Inbound = { ...msg, via };
+    this.deliverLocal(inbound);
+  }
+
+  /**
+   * A connection of a job with a peer closed for bad input or lost: the job's tasks here with
+   * channels from or to that peer fail (the worker decides which), and the job fails over. The
+   * loss of a connection of an older round than the job's current one here is a late effect of
+   * the last failover and concerns no task of the current round (see `TcpConnectionManager`).
+   */
+  onPeerLost(lost: PeerConnectionLost): void {
+    const current = this.jobRounds.get(lost.jobId);
+    if (current !== undefined && lost.round < current) return;
+    const reason = `the data connection with TaskManager ${lost.taskManagerId} was closed: ${lost.reason}`;
+    for (const slot of this.slots) if (slot.jobId === lost.jobId) slot.worker?.post({ t: 'peerLost', jobId: lost.jobId, taskManagerId: lost.taskManagerId, reason });
+  }
+
+  /** A worker's message for a task on another TaskManager, sent on the connection of the job's current round. */
+  private sendToPeer({ dest, msg }: Outbound): void {
+    this.opts.network.send(dest, msg, this.jobRounds.get(msg.jobId) ?? 0);
+  }
+
+  /** A worker refused a message (an unknown edge or producer, input after its channel ended). */
+  private onBadInput(msg: BadInput): void {
+    if (msg.via !== undefined) this.opts.network.closeInbound(msg.via, msg.reason);
+    else this.opts.log.warn({ jobId: msg.jobId, reason: msg.reason }, `A task worker refused a message from this TaskManager: ${msg.reason}`);
+  }
+
+  /** The job left this TaskManager: its connections to peers end, and its round is forgotten. */
+  private forgetJobConnections(jobId: JobId): void {
+    this.opts.network.closeJob(jobId);
+    this.jobRounds.delete(jobId);
   }
 
   async grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void> {
@@ -389,7 +444,10 @@ export class TaskExecutor implements TaskExecutorGateway {
     switch (msg.t) {
       case 'out':
         if (msg.dest.taskManagerId === this.opts.resourceId) this.deliverLocal(msg.msg);
-        else this.opts.peers.send(msg.dest.host, msg.dest.port, msg.msg);
+        else this.sendToPeer(msg);
+        return;
+      case 'badInput':
+        this.onBadInput(msg);
         return;
       case 'print':
         // Synchronous for files and pipes on Linux: written before a later FINISHED is forwarded.

@@ -17,7 +17,7 @@ import type { StreamGraph } from '../api/stream-graph.js';
 import type { ResultPartitionDeploymentDescriptor, TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import type { ExecutionState } from '../protocol/states.js';
-import { decodeRecordBatch, encodeRecordBatch } from '../network/index.js';
+import { BufferKind, decodeRecordBatch, encodeRecordBatch } from '../network/index.js';
 import type { Destination, FromWorker, TaskMessage, ToWorker } from './worker-messages.js';
 
 const port = parentPort;
@@ -95,8 +95,8 @@ function destinationOf(location: TaskLocation): Destination {
 const peers = new Map<string, MessagePort>();
 
 /** Sends a batch or credit to the task at `location` in another slot. */
-function sendToTask(location: TaskLocation, msg: TaskMessage, bytes?: Uint8Array): void {
-  const transfer = bytes ? [bytes.buffer as ArrayBuffer] : [];
+function sendToTask(location: TaskLocation, msg: TaskMessage): void {
+  const transfer = msg.t === 'data' ? [msg.bytes.buffer as ArrayBuffer] : [];
   const peer = peers.get(location.allocationId);
   if (peer) peer.postMessage(msg, transfer);
   else post({ t: 'out', dest: destinationOf(location), msg }, transfer);
@@ -107,9 +107,9 @@ function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDepl
   const edge = edgeKey(out.sourceNodeId, out.targetNodeId);
   const from = tdd.subtaskIndex;
   const sameSlot = out.consumers.map((c) => c.allocationId === tdd.allocationId);
-  const outbound = (channel: number, bytes?: Uint8Array): void => {
+  const outbound = (channel: number, bytes: Uint8Array): void => {
     const c = out.consumers[channel]!;
-    sendToTask(c, { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, edge, from, bytes }, bytes);
+    sendToTask(c, { t: 'data', jobId: tdd.jobId, to: c.executionAttemptId, toAllocation: c.allocationId, edge, from, bytes });
   };
   return {
     transmit(channel, records) {
@@ -120,7 +120,8 @@ function createTransport(tdd: TaskDeploymentDescriptor, out: ResultPartitionDepl
     },
     transmitEnd(channel) {
       if (sameSlot[channel]) return deliver(out.consumers[channel]!.executionAttemptId, { edge, from, records: null, bytes: 0 });
-      outbound(channel);
+      // The end of the channel as an event buffer (one byte) until in-band events carry it.
+      outbound(channel, new Uint8Array([BufferKind.EVENT]));
     },
   };
 }
@@ -136,7 +137,7 @@ function createCreditGranter(tdd: TaskDeploymentDescriptor): (edge: string, prod
       tasks.get(producer.executionAttemptId)?.addCredit(edge, channel, 1);
       return;
     }
-    sendToTask(producer, { t: 'credit', jobId: tdd.jobId, to: producer.executionAttemptId, edge, channel, credits: 1 });
+    sendToTask(producer, { t: 'credit', jobId: tdd.jobId, to: producer.executionAttemptId, toAllocation: producer.allocationId, edge, channel, credits: 1 });
   };
 }
 
@@ -267,5 +268,6 @@ function onTaskMessage(msg: TaskMessage): void {
     return;
   }
   // Its bytes count when the task takes it, so a batch that waits for a task still loading counts too.
-  deliver(msg.to, { edge: msg.edge, from: msg.from, records: msg.bytes ? decodeRecordBatch(msg.bytes) : null, bytes: msg.bytes?.byteLength ?? 0 });
+  const batch = msg.bytes[0] === BufferKind.RECORD_BATCH;
+  deliver(msg.to, { edge: msg.edge, from: msg.from, records: batch ? decodeRecordBatch(msg.bytes) : null, bytes: batch ? msg.bytes.byteLength : 0 });
 }

@@ -3,36 +3,9 @@ import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../common/errors.js';
 import type { TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { ExecutionState } from '../protocol/states.js';
+import type { TaskMessage } from '../network/task-messages.js';
 
-/** Address of one input channel: the consuming attempt, the edge, the producing subtask. */
-export interface ChannelAddress {
-  /** Consumer execution attempt id. */
-  to: string;
-  /** Edge key (`sourceNodeId-targetNodeId`). */
-  edge: string;
-  /** Producer subtask index. */
-  from: number;
-}
-
-/** A batch of serialized records (msgpack array), or the end of a channel when `bytes` is absent. */
-export interface DataMessage extends ChannelAddress {
-  t: 'data';
-  jobId: string;
-  bytes?: Uint8Array;
-}
-
-/** Credit from a consumer to the producing attempt `to`: `channel` (the consumer's index) may take `credits` more batches. */
-export interface CreditMessage {
-  t: 'credit';
-  jobId: string;
-  to: string;
-  edge: string;
-  channel: number;
-  credits: number;
-}
-
-/** A message addressed to a task attempt: routed to its worker, locally or over TCP. */
-export type TaskMessage = DataMessage | CreditMessage;
+export type { ChannelAddress, CreditMessage, DataMessage, TaskMessage } from '../network/task-messages.js';
 
 /** How the TaskManager main thread got a message it hands a worker (absent: from this TaskManager). */
 export interface Inbound {
