@@ -89,7 +89,7 @@ export class FrameDecoder {
     if (length > MAX_FRAME_BYTES) throw badInput(`declared frame length ${length} exceeds the maximum of ${MAX_FRAME_BYTES} bytes`);
     const bounds = lengthBounds(kind);
     if (!bounds) throw badInput(`unknown frame kind ${kind}`);
-    if (length < bounds[0] || length > bounds[1]) throw badInput(`${kindName(kind)} frame declares ${length} bytes; it must have ${bounds[0] === bounds[1] ? bounds[0] : `${bounds[0]} to ${bounds[1]}`}`);
+    if (length < bounds[0] || length > bounds[1]) throw badInput(`${kindName(kind)} frame declares ${length} bytes; it must have ${bounds[0] === bounds[1] ? bounds[0] : `${bounds[0]} to ${bounds[1]}`} bytes`);
     if (this.hello === undefined && kind !== FrameKind.HELLO) throw badInput(`${kindName(kind)} frame before HELLO`);
     if (this.hello !== undefined && kind === FrameKind.HELLO) throw badInput('a second HELLO on one connection');
   }
