@@ -140,6 +140,8 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.startJobWorkers(tdd.jobId);
     this.jobRounds.set(tdd.jobId, Math.max(tdd.attemptNumber, this.jobRounds.get(tdd.jobId) ?? 0));
     const worker = slot.worker!;
+    // As Flink's TaskExecutor logs it: the attempt and slot ids name the task in later log lines and on the wire.
+    this.opts.log.info({ jobId: tdd.jobId, executionAttemptId: tdd.executionAttemptId, allocationId: tdd.allocationId, taskName: tdd.taskName }, `Received task ${tdd.taskName} (${tdd.executionAttemptId}), deploy into slot with allocation id ${tdd.allocationId}.`);
     this.tasks.set(tdd.executionAttemptId, { slotIndex, taskName: tdd.taskName, jobId: tdd.jobId, jobMaster: slot.jobMaster });
     worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
     for (const msg of this.pendingData.get(tdd.executionAttemptId) ?? []) worker.post(msg);
