@@ -1,6 +1,6 @@
 /**
- * A TCP server whose connections carry length-prefixed msgpack frames (RPC and the data plane
- * both use it). A connection that sends a corrupt frame is closed.
+ * A TCP server whose connections carry length-prefixed msgpack frames (RPC). A connection that
+ * sends a corrupt frame is closed.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameDecoder } from './frame-codec.js';
