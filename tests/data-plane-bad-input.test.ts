@@ -8,7 +8,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { newId } from '../src/common/ids.js';
@@ -16,6 +15,7 @@ import { BufferKind } from '../src/network/buffer-kind.js';
 import { encodeCredit, encodeDataHeader, encodeHello } from '../src/network/tcp/frame-encoder.js';
 import type { DataMessage } from '../src/network/task-messages.js';
 import { ROOT, TestCluster, packageJob, waitFor, type SluiceProcess } from './helpers/processes.js';
+import { lastCounts } from './helpers/slow-count.js';
 
 const cluster = new TestCluster(['cluster.evenly-spread-out-slots=true']);
 let jarId: string;
@@ -133,15 +133,7 @@ test('bad input closes only its connection, logs the peer and the reason, and a 
 
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED', cluster.output());
-  const counts = new Map<number, number>();
-  for (const file of ['1', '2']) {
-    const path = join(out, file);
-    if (!existsSync(path)) continue;
-    for (const l of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
-      const [k, n] = l.split('=').map(Number);
-      counts.set(k!, n!);
-    }
-  }
+  const counts = lastCounts(out);
   assert.deepEqual([...counts.entries()].sort((a, b) => a[0] - b[0]), [0, 1, 2, 3, 4, 5, 6, 7].map((k) => [k, 3000]), 'every key counted exactly once');
   for (const p of taskManagers) assert.equal(p.child.exitCode, null, `${p.name} is still running`);
   assert.equal(await cluster.taskManagerCount(), 2);

@@ -3,6 +3,7 @@
  * connections peers open to send it batches and credits (one per peer TaskManager and job).
  */
 import { createServer, type Server } from 'node:net';
+import { listenTcp } from '../../common/listen-tcp.js';
 import type { Logger } from '../../common/log.js';
 import type { DataPlaneListener } from './data-plane-listener.js';
 import { InboundConnection } from './inbound-connection.js';
@@ -21,16 +22,7 @@ export class DataConnectionServer {
       this.connections.set(via, new InboundConnection(via, socket, this.listener, this.log, () => this.connections.delete(via)));
     });
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('Data server has no TCP address');
-    return addr.port;
+    return listenTcp(server, host, port);
   }
 
   /** Closes inbound connection `via` for bad input found past the decoder (see `InboundConnection.fail`). */
