@@ -19,7 +19,7 @@ import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 import type { PeerConnectionLost, TcpConnectionManager } from '../network/tcp/index.js';
 import type { BlobCache } from './blob-cache.js';
 import { SlotWorker } from './slot-worker.js';
-import type { BadInput, CollectMessage, DataMessage, FromWorker, Inbound, Outbound, TaskMessage } from './worker-messages.js';
+import type { BadInput, CollectMessage, DataMessage, FromWorker, Inbound, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -80,8 +80,6 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly jobPackages = new Map<JobId, string>();
   /** Attempts that ended here, per job holding slots: late batches for them are dropped, not kept. */
   private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
-  /** Per job with tasks here, the attempt round of its latest task (the restart round its TCP connections carry). */
-  private readonly jobRounds = new Map<JobId, number>();
 
   private jobManagerCheck?: NodeJS.Timeout;
   /**
@@ -138,7 +136,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     const packagePath = await this.opts.blobCache.getFile(tdd.program.blobKey);
     if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
     this.startJobWorkers(tdd.jobId);
-    this.jobRounds.set(tdd.jobId, Math.max(tdd.attemptNumber, this.jobRounds.get(tdd.jobId) ?? 0));
+    this.opts.network.enterRound(tdd.jobId, tdd.attemptNumber);
     const worker = slot.worker!;
     // As Flink's TaskExecutor logs it: the attempt and slot ids name the task in later log lines and on the wire.
     this.opts.log.info({ jobId: tdd.jobId, executionAttemptId: tdd.executionAttemptId, allocationId: tdd.allocationId, taskName: tdd.taskName }, `Received task ${tdd.taskName} (${tdd.executionAttemptId}), deploy into slot with allocation id ${tdd.allocationId}.`);
@@ -245,7 +243,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (jobLeft) {
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
       this.endedAttempts.delete(jobId);
-      this.forgetJobConnections(jobId);
+      this.opts.network.closeJob(jobId);
     }
     if (this.opts.resourceManagerId() !== undefined) {
       this.opts.resourceManager().notifySlotReleased(this.opts.resourceId, allocationId).catch(() => undefined);
@@ -319,32 +317,17 @@ export class TaskExecutor implements TaskExecutorGateway {
 
   /**
    * A connection of a job with a peer closed for bad input or lost: the job's tasks here with
-   * channels from or to that peer fail (the worker decides which), and the job fails over. The
-   * loss of a connection of an older round than the job's current one here is a late effect of
-   * the last failover and concerns no task of the current round (see `TcpConnectionManager`).
+   * channels from or to that peer fail (the worker decides which), and the job fails over.
    */
   onPeerLost(lost: PeerConnectionLost): void {
-    const current = this.jobRounds.get(lost.jobId);
-    if (current !== undefined && lost.round < current) return;
     const reason = `the data connection with TaskManager ${lost.taskManagerId} was closed: ${lost.reason}`;
     for (const slot of this.slots) if (slot.jobId === lost.jobId) slot.worker?.post({ t: 'peerLost', jobId: lost.jobId, taskManagerId: lost.taskManagerId, reason });
-  }
-
-  /** A worker's message for a task on another TaskManager, sent on the connection of the job's current round. */
-  private sendToPeer({ dest, msg }: Outbound): void {
-    this.opts.network.send(dest, msg, this.jobRounds.get(msg.jobId) ?? 0);
   }
 
   /** A worker refused a message (an unknown edge or producer, input after its channel ended). */
   private onBadInput(msg: BadInput): void {
     if (msg.via !== undefined) this.opts.network.closeInbound(msg.via, msg.reason);
     else this.opts.log.warn({ jobId: msg.jobId, reason: msg.reason }, `A task worker refused a message from this TaskManager: ${msg.reason}`);
-  }
-
-  /** The job left this TaskManager: its connections to peers end, and its round is forgotten. */
-  private forgetJobConnections(jobId: JobId): void {
-    this.opts.network.closeJob(jobId);
-    this.jobRounds.delete(jobId);
   }
 
   async grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void> {
@@ -446,7 +429,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     switch (msg.t) {
       case 'out':
         if (msg.dest.taskManagerId === this.opts.resourceId) this.deliverLocal(msg.msg);
-        else this.sendToPeer(msg);
+        else this.opts.network.send(msg.dest, msg.msg);
         return;
       case 'badInput':
         this.onBadInput(msg);

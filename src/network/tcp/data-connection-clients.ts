@@ -21,10 +21,9 @@ export class DataConnectionClients {
   ) {}
 
   /**
-   * Sends `msg` of its job's attempt round `round` to `peer`. After that connection was lost,
-   * messages of its round are dropped: reopening would hand the peer channels with a gap, and the
-   * tasks on both sides fail over anyway. Messages of an older round than the connection's are
-   * dropped too (their tasks were cancelled).
+   * Sends `msg` of its job's attempt round `round` (never lower than an earlier call's for the
+   * job) to `peer`. After that connection was lost, messages of its round are dropped: reopening
+   * would hand the peer channels with a gap, and the tasks on both sides fail over anyway.
    */
   send(peer: PeerAddress, msg: TaskMessage, round: number): void {
     let byPeer = this.connections.get(msg.jobId);
@@ -35,7 +34,7 @@ export class DataConnectionClients {
       connection = new OutboundConnection(peer, { taskManagerId: this.taskManagerId, jobId: msg.jobId, round }, this.log, this.onLost);
       byPeer.set(peer.taskManagerId, connection);
     }
-    if (!connection.open || connection.round > round) return;
+    if (!connection.open) return;
     try {
       connection.send(msg);
     } catch (err) {

@@ -11,8 +11,8 @@
  * Restarts: late batches of a cancelled round for attempts that already ended are normal during a
  * failover, and close their connection. So that this cannot fail the new round's tasks, every
  * connection carries one attempt round of its job (named in its HELLO): a TaskManager's first
- * message of a newer round ends the old connection and opens a fresh one, and the listener
- * ignores the loss of a connection older than the job's current round here. A round's messages
+ * message of a newer round ends the old connection and opens a fresh one, and the loss of a
+ * connection older than the job's current round here is not reported. A round's messages
  * all precede the next round's on a TaskManager, because the JobMaster restarts only once every
  * task of the failed round reported a terminal state, and a worker's messages reach the
  * TaskExecutor in order.
@@ -26,11 +26,20 @@ import type { DataPlaneListener, PeerAddress } from './data-plane-listener.js';
 export class TcpConnectionManager {
   private readonly server: DataConnectionServer;
   private readonly clients: DataConnectionClients;
+  /** Per job with tasks here, the attempt round of its latest task. */
+  private readonly rounds = new Map<string, number>();
 
   /** `taskManagerId` is this TaskManager's resource id, sent in every HELLO. */
   constructor(taskManagerId: string, listener: DataPlaneListener, log: Logger) {
-    this.server = new DataConnectionServer(listener, log);
-    this.clients = new DataConnectionClients(taskManagerId, log, (lost) => listener.onPeerLost(lost));
+    const current: DataPlaneListener = {
+      onMessage: (msg, via) => listener.onMessage(msg, via),
+      onPeerLost: (lost) => {
+        // A connection of an earlier round concerns no task of the current one.
+        if (lost.round >= (this.rounds.get(lost.jobId) ?? lost.round)) listener.onPeerLost(lost);
+      },
+    };
+    this.server = new DataConnectionServer(current, log);
+    this.clients = new DataConnectionClients(taskManagerId, log, current.onPeerLost);
   }
 
   /** Starts the data server; resolves with its port. */
@@ -38,9 +47,14 @@ export class TcpConnectionManager {
     return this.server.listen(host, port);
   }
 
-  /** Sends a message of attempt round `round` of its job to a task on `peer`. */
-  send(peer: PeerAddress, msg: TaskMessage, round: number): void {
-    this.clients.send(peer, msg, round);
+  /** A task of attempt round `round` (its attempt number) of the job is deployed here. */
+  enterRound(jobId: string, round: number): void {
+    this.rounds.set(jobId, Math.max(round, this.rounds.get(jobId) ?? 0));
+  }
+
+  /** Sends a message to a task on `peer`, on the connection of its job's current round here. */
+  send(peer: PeerAddress, msg: TaskMessage): void {
+    this.clients.send(peer, msg, this.rounds.get(msg.jobId) ?? 0);
   }
 
   /** Closes inbound connection `via` for bad input found after decoding (unknown channel, ended task). */
@@ -48,9 +62,10 @@ export class TcpConnectionManager {
     this.server.fail(via, reason);
   }
 
-  /** The job left this TaskManager: its outbound connections end. */
+  /** The job left this TaskManager: its outbound connections end and its round is forgotten. */
   closeJob(jobId: string): void {
     this.clients.closeJob(jobId);
+    this.rounds.delete(jobId);
   }
 
   /** Closes every connection and the server. */
