@@ -63,8 +63,8 @@ after(async () => {
 
 /** The root cause of a failed job, from `GET /jobs/:id/execution-result`. */
 async function rootCause(jobId: string): Promise<string> {
-  const body = await cluster.getJson<{ 'job-execution-result': { serializedThrowable?: { 'serialized-throwable': string } } }>(`/jobs/${jobId}/execution-result`);
-  return body['job-execution-result'].serializedThrowable?.['serialized-throwable'] ?? '';
+  const body = await cluster.getJson<{ 'job-execution-result': { 'failure-cause'?: { 'stack-trace': string } } }>(`/jobs/${jobId}/execution-result`);
+  return body['job-execution-result']['failure-cause']?.['stack-trace'] ?? '';
 }
 
 async function freeSlots(): Promise<number> {

@@ -68,15 +68,35 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   404: ErrorCode.NOT_FOUND,
   409: ErrorCode.DUPLICATE_JOB,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
+  429: ErrorCode.TOO_MANY_REQUESTS,
   503: ErrorCode.RPC_UNREACHABLE,
 };
+
+/**
+ * How long a client keeps retrying requests the JobManager answered 429 (all plan extraction
+ * children busy and its queue full). A 429 means nothing was done, so every request may be repeated.
+ */
+const BUSY_RETRY_BUDGET_MS = 120_000;
+/** The longest single wait, whatever Retry-After says. */
+const MAX_BUSY_WAIT_MS = 30_000;
+
+/** Milliseconds to wait as a `Retry-After` header says (seconds, or an HTTP date); 1 s if absent or unreadable. */
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  if (header !== null && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = header === null ? NaN : Date.parse(header);
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - Date.now());
+}
 
 export class RestClusterClient {
   /** `http://host:port` of the REST API. */
   readonly url: string;
 
-  /** `address` is `host:port`, as with `-m` (Flink's `--jobmanager`). */
-  constructor(address: string) {
+  /**
+   * `address` is `host:port`, as with `-m` (Flink's `--jobmanager`). `onBusy` is told before each
+   * wait after a 429 (the CLI prints it), so a user sees why a submission takes longer.
+   */
+  constructor(address: string, private readonly onBusy?: (path: string, waitMs: number) => void) {
     const match = /^([^\s:/]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(address);
     if (!match || Number(match[2]) > 65535) {
       throw SluiceError.user(ErrorCode.BAD_REQUEST, `The JobManager address must be host:port, got '${address}'`);
@@ -136,13 +156,14 @@ export class RestClusterClient {
     const init: RequestInit = body instanceof FormData || body === undefined
       ? { method, body }
       : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
-    let res: Response;
-    try {
-      res = await fetch(`${this.url}${path}`, init);
-    } catch (err) {
-      // fetch reports "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
-      const reason = err instanceof Error && err.cause !== undefined ? errorMessage(err.cause) : errorMessage(err);
-      throw new SluiceError(ErrorCode.RPC_UNREACHABLE, `Could not reach the JobManager at ${this.url}: ${reason}`, { kind: 'external', retryable: true });
+    let res = await this.send(path, init);
+    for (let waited = 0; res.status === 429 && waited < BUSY_RETRY_BUDGET_MS; ) {
+      const wait = Math.min(retryAfterMs(res.headers.get('retry-after')), MAX_BUSY_WAIT_MS, BUSY_RETRY_BUDGET_MS - waited);
+      await res.arrayBuffer();
+      this.onBusy?.(path, wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      waited += wait;
+      res = await this.send(path, init);
     }
     const text = await res.text();
     const json = text === '' ? {} : parseJson(text);
@@ -150,7 +171,17 @@ export class RestClusterClient {
     const errors = (json as { errors?: unknown }).errors;
     const message = Array.isArray(errors) && errors.length > 0 ? errors.join('; ') : text || res.statusText;
     const code = CODE_BY_STATUS[res.status] ?? ErrorCode.INTERNAL;
-    throw new SluiceError(code, `${method} ${path} failed (${res.status}): ${message}`, { kind: res.status < 500 ? 'user' : 'external' });
+    throw new SluiceError(code, `${method} ${path} failed (${res.status}): ${message}`, { kind: res.status < 500 && res.status !== 429 ? 'user' : 'external' });
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, init);
+    } catch (err) {
+      // fetch reports "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
+      const reason = err instanceof Error && err.cause !== undefined ? errorMessage(err.cause) : errorMessage(err);
+      throw new SluiceError(ErrorCode.RPC_UNREACHABLE, `Could not reach the JobManager at ${this.url}: ${reason}`, { kind: 'external', retryable: true });
+    }
   }
 }
 

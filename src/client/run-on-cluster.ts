@@ -20,7 +20,7 @@ export interface ClusterRunOptions extends ProgramSubmission {
  * its final state and root cause in the message, so the command exits non-zero.
  */
 export async function runOnCluster(opts: ClusterRunOptions, print: (line: string) => void): Promise<void> {
-  const cluster = new RestClusterClient(opts.jobManager);
+  const cluster = new RestClusterClient(opts.jobManager, (path, waitMs) => print(`The JobManager is busy (429 Too Many Requests on ${path}); retrying in ${Math.ceil(waitMs / 1000)} s`));
   const jobId = await submitProgram(cluster, opts);
   print(`Job has been submitted with JobID ${jobId}`);
   if (opts.detached) return;

@@ -13,10 +13,11 @@ import type { Configuration } from '../common/config/configuration.js';
 import { createLogger, type Logger } from '../common/log.js';
 import { claimProcessLogFiles, teeOutputToFile, type ProcessLogFiles, type ProcessRole } from '../common/process-info/process-log-files.js';
 import { RestClusterClient, describeJars, describeJobs, describePlan, runOnCluster, type JobListing } from '../client/index.js';
-import { perJobCluster, runLocalProgram, startTaskManager } from '../minicluster/index.js';
+import { perJobCluster, runLocalProgram } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
 import { startJobManager } from './job-manager-process.js';
+import { startTaskManager } from './task-manager-components.js';
 import { reportJobManagerReady, spawnSluice, stopByPidFiles, writePidFile, type JobManagerReady } from './process-control.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

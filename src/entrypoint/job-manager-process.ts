@@ -11,7 +11,7 @@ import type { Logger } from '../common/log.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
 import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import type { Dispatcher } from '../dispatcher/dispatcher.js';
-import { startJobManagerComponents } from '../minicluster/job-manager-components.js';
+import { startJobManagerComponents } from './job-manager-components.js';
 import { ChildProcessJobPackageService } from '../program/index.js';
 import { createRestServer } from '../rest/index.js';
 

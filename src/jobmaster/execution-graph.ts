@@ -8,6 +8,7 @@ import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
 import type { ArchivedExecutionGraph, ExceptionHistoryEntry, TaskIORates } from '../protocol/execution-graph-info.js';
 import type { Address, TaskIOMetrics } from '../protocol/deployment.js';
 import { TERMINAL_EXECUTION_STATES, type ExecutionState, type JobStatus } from '../protocol/states.js';
+import { nextExecutionState } from './execution-state-transitions.js';
 import { ioRates, type MetricsReport } from './task-io-rates.js';
 
 /** A slot the JobMaster holds. */
@@ -27,7 +28,7 @@ export const ZERO_METRICS: Readonly<TaskIOMetrics> = {
 
 /** One attempt of one subtask. */
 export class Execution {
-  state: ExecutionState = 'CREATED';
+  private current: ExecutionState = 'CREATED';
   readonly stateTimestamps: Partial<Record<ExecutionState, number>> = { CREATED: Date.now() };
   slot?: PhysicalSlot;
   metrics: TaskIOMetrics = { ...ZERO_METRICS };
@@ -38,8 +39,12 @@ export class Execution {
 
   constructor(readonly vertex: JobVertex, readonly subtaskIndex: number, readonly attemptNumber: number, readonly attemptId: ExecutionAttemptId = newId()) {}
 
+  get state(): ExecutionState {
+    return this.current;
+  }
+
   get isTerminal(): boolean {
-    return TERMINAL_EXECUTION_STATES.has(this.state);
+    return TERMINAL_EXECUTION_STATES.has(this.current);
   }
 
   /** Takes a periodic counter report that arrived at `at`, and the rates since the previous one. */
@@ -50,12 +55,16 @@ export class Execution {
     this.metrics = metrics;
   }
 
-  /** Moves to `state` unless already terminal; returns whether it changed. */
-  transitionTo(state: ExecutionState): boolean {
-    if (this.isTerminal || this.state === state) return false;
-    this.state = state;
-    this.stateTimestamps[state] = Date.now();
-    return true;
+  /**
+   * Moves towards `requested` as the transition table says (execution-state-transitions.ts);
+   * returns the state entered, or undefined when the table refuses the transition.
+   */
+  transitionTo(requested: ExecutionState): ExecutionState | undefined {
+    const next = nextExecutionState(this.current, requested);
+    if (next === undefined) return undefined;
+    this.current = next;
+    this.stateTimestamps[next] = Date.now();
+    return next;
   }
 }
 

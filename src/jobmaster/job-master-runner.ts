@@ -6,13 +6,13 @@ import { Configuration } from '../common/config/configuration.js';
 import { CheckpointingOptions, ResourceManagerOptions, WebOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { Address } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobManagerRunner, type JobManagerRunnerFactory, type ResourceManagerGateway } from '../protocol/gateways.js';
 import type { RpcServer } from '../rpc/rpc-server.js';
 import { JobMaster } from './job-master.js';
 import { createRestartStrategy } from './restart-strategies.js';
-import type { HeartbeatSettings } from './task-manager-heartbeats.js';
 
 export interface JobMasterServiceDeps {
   rpcServer: RpcServer;

@@ -9,18 +9,20 @@
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { HeartbeatTarget } from '../heartbeat/heartbeat-listener.js';
+import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
+import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../protocol/deployment.js';
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
-import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobStatus } from '../protocol/states.js';
+import { GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { CollectResultBuffer } from './collect-result-buffer.js';
 import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
-import { TaskManagerHeartbeats, type HeartbeatSettings } from './task-manager-heartbeats.js';
 
 /** The job's final error after its restarts ran out: the last failure, saying why it is final. */
 function suppressedRecovery(err: Error, strategy: string): SluiceError {
@@ -51,6 +53,15 @@ interface HeldSlot extends PhysicalSlot {
   taskExecutor: TaskExecutorGateway;
 }
 
+/** A TaskManager holding slots of the job, asked for the allocations it still holds. */
+interface TaskManagerTarget extends HeartbeatTarget<void, AllocationId[]> {
+  /** Its RPC address: a connection there that closes is a reason to ask at once. */
+  address: Address;
+}
+
+/** Delay of the retry after a failed heartbeat request, well under any interval. */
+const HEARTBEAT_RETRY_AFTER_FAILURE_MS = 100;
+
 export class JobMaster implements JobMasterGateway {
   private readonly graph: ExecutionGraph;
   private readonly status: JobStatusMachine;
@@ -62,7 +73,12 @@ export class JobMaster implements JobMasterGateway {
   private deployed = false;
   /** Set once every execution of a failed round is terminal: restart after the backoff. */
   private pendingRestartDelayMs?: number;
-  private readonly heartbeats: TaskManagerHeartbeats;
+  /**
+   * Heartbeats to the TaskManagers holding the job's slots. A dropped RPC connection triggers a
+   * request at once, and a failed request is retried soon, so a killed TaskManager is noticed in
+   * milliseconds rather than after `heartbeat.timeout`.
+   */
+  private readonly heartbeats: HeartbeatManagerSender<AllocationId[], void, TaskManagerTarget>;
   /** Results of the job's collect sinks (executeAndCollect) by operator id, until the client fetches them. */
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
@@ -73,9 +89,14 @@ export class JobMaster implements JobMasterGateway {
     this.graph = new ExecutionGraph(opts.jobGraph);
     this.status = new JobStatusMachine(opts.jobGraph.jobId, opts.initializationTimestamp, opts.log, (s) => this.onStatusChange(s));
     this.resultFuture = new Promise((resolve) => (this.resolveResult = resolve));
-    this.heartbeats = new TaskManagerHeartbeats(opts.jobGraph.jobId, opts.heartbeat, {
-      taskManagerLost: (resourceId, cause) => void this.disconnectTaskManager(resourceId, cause, true),
-      slotsReported: (resourceId, allocationIds) => this.checkSlotsOf(resourceId, allocationIds),
+    this.heartbeats = new HeartbeatManagerSender({
+      ...opts.heartbeat,
+      retryAfterFailureMs: HEARTBEAT_RETRY_AFTER_FAILURE_MS,
+      listener: {
+        notifyHeartbeatTimeout: (id) => void this.disconnectTaskManager(id, `The heartbeat of TaskManager with id ${id} timed out after ${opts.heartbeat.timeoutMs} ms`, true),
+        notifyTargetUnreachable: (id, err, failures) => void this.disconnectTaskManager(id, `TaskManager with id ${id} is unreachable: ${failures} heartbeat RPCs in a row failed (last: ${errorMessage(err)})`, true),
+        reportPayload: (id, allocationIds) => this.checkSlotsOf(id, allocationIds),
+      },
     });
   }
 
@@ -91,18 +112,17 @@ export class JobMaster implements JobMasterGateway {
   start(): void {
     this.status.transitionTo('CREATED');
     this.status.transitionTo('RUNNING');
-    this.heartbeats.start();
     this.schedule();
   }
 
   /** An RPC connection to `address` dropped: check the TaskManagers there at once. */
   connectionClosed(address: Address): void {
-    this.heartbeats.connectionClosed(address);
+    this.heartbeats.requestHeartbeatsNow((tm) => tm.address.host === address.host && tm.address.port === address.port);
   }
 
   /** Schedules every execution of the current round: declares the slots, deploys once they are all held. */
   private schedule(): void {
-    for (const e of this.graph.all()) e.transitionTo('SCHEDULED');
+    for (const e of this.graph.all()) if (e.state === 'CREATED') this.transition(e, 'SCHEDULED');
     this.graph.touch();
     const required = this.graph.requiredSlots;
     if (this.slots.length >= required) {
@@ -127,7 +147,7 @@ export class JobMaster implements JobMasterGateway {
       if (this.slots.length >= this.graph.requiredSlots) break;
       if (this.slots.some((s) => s.allocationId === offer.allocationId)) continue;
       this.slots.push({ ...offer, taskManagerId, dataAddress, sharedSlotIndex: this.slots.length, taskExecutor: gateway });
-      this.heartbeats.monitor(taskManagerId, gateway, taskExecutor.address);
+      this.heartbeats.monitorTarget(taskManagerId, { address: taskExecutor.address, requestHeartbeat: () => gateway.heartbeatFromJobManager(this.jobId) });
       accepted.push(offer);
     }
     if (this.slots.length === this.graph.requiredSlots && state === 'RUNNING') setImmediate(() => this.deploy());
@@ -137,10 +157,11 @@ export class JobMaster implements JobMasterGateway {
   async updateTaskExecutionState(update: TaskExecutionState): Promise<void> {
     const e = this.graph.executions.get(update.executionAttemptId);
     if (!e) return;
+    const entered = this.transition(e, update.state);
+    if (entered === undefined) return;
     if (update.metrics) e.metrics = update.metrics;
-    if (!e.transitionTo(update.state)) return;
     this.graph.touch();
-    if (update.state === 'FAILED') {
+    if (entered === 'FAILED') {
       const err = update.error ? deserializeError(update.error) : new SluiceError(ErrorCode.TASK_FAILED, 'Task failed without a cause');
       e.failureCause = err.stack ?? err.message;
       this.handleFailure(err, e);
@@ -149,7 +170,7 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async disconnectTaskManager(resourceId: ResourceId, cause: string, detectedHere = false): Promise<void> {
-    this.heartbeats.unmonitor(resourceId);
+    this.heartbeats.unmonitorTarget(resourceId);
     const lost = this.slots.filter((s) => s.taskManagerId === resourceId);
     if (lost.length === 0) return;
     this.opts.log.warn({ resourceId, cause }, 'TaskManager lost');
@@ -173,8 +194,7 @@ export class JobMaster implements JobMasterGateway {
     this.removeSlots(ids);
     const victims = this.graph.all().filter((e) => !e.isTerminal && e.slot && ids.has(e.slot.allocationId));
     for (const e of victims) {
-      e.failureCause = cause.message;
-      e.transitionTo('FAILED');
+      if (this.transition(e, 'FAILED') === 'FAILED') e.failureCause = cause.message;
     }
     this.graph.touch();
     if (victims.length > 0) this.handleFailure(cause, victims[0]);
@@ -226,7 +246,7 @@ export class JobMaster implements JobMasterGateway {
     this.pendingRestartDelayMs = undefined;
     if (!this.deployed) {
       this.status.transitionTo(this.status.canTransitionTo('CANCELLING') ? 'CANCELLING' : 'CANCELED');
-      for (const e of this.graph.all()) e.transitionTo('CANCELED');
+      for (const e of this.graph.all()) this.transition(e, 'CANCELED');
       if (this.status.state === 'CANCELLING') this.status.transitionTo('CANCELED');
       return;
     }
@@ -266,7 +286,7 @@ export class JobMaster implements JobMasterGateway {
       for (const e of executions) e.slot = this.slots[e.subtaskIndex];
     }
     for (const e of this.graph.all()) {
-      e.transitionTo('DEPLOYING');
+      this.transition(e, 'DEPLOYING');
       const tdd = createDeploymentDescriptor(this.graph, e);
       (e.slot as HeldSlot).taskExecutor.submitTask(tdd).catch((err: unknown) => {
         void this.updateTaskExecutionState({
@@ -339,20 +359,36 @@ export class JobMaster implements JobMasterGateway {
 
   private cancelRunningTasks(): void {
     for (const e of this.graph.all()) {
-      if (e.isTerminal) continue;
+      // A CANCELING attempt has its cancel call under way already.
+      if (e.isTerminal || e.state === 'CANCELING') continue;
       const slot = e.slot as HeldSlot | undefined;
       if (!slot || e.state === 'SCHEDULED' || e.state === 'CREATED') {
-        e.transitionTo('CANCELED');
+        this.transition(e, 'CANCELED');
         continue;
       }
-      e.transitionTo('CANCELING');
+      this.transition(e, 'CANCELING');
       slot.taskExecutor.cancelTask(e.attemptId).catch(() => {
         // The TaskExecutor is gone, so is the task.
-        e.transitionTo('CANCELED');
+        this.transition(e, 'CANCELED');
         this.checkCompletion();
       });
     }
     this.graph.touch();
+  }
+
+  /**
+   * The one place where an attempt changes state, whether the JobMaster decides it or a
+   * TaskExecutor reports it: the transition table decides; what it refuses (a duplicate, a late
+   * report, anything after a terminal state) is logged at debug and ignored. Returns the state
+   * entered.
+   */
+  private transition(e: Execution, requested: ExecutionState): ExecutionState | undefined {
+    const from = e.state;
+    const entered = e.transitionTo(requested);
+    if (entered === undefined) {
+      this.opts.log.debug({ executionAttemptId: e.attemptId, from, requested }, `Ignored transition of ${e.vertex.name} (${e.subtaskIndex + 1}/${e.vertex.parallelism}) from ${from} to ${requested}`);
+    }
+    return entered;
   }
 
   private recordException(err: Error, e?: Execution): void {

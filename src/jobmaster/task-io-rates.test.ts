@@ -35,6 +35,6 @@ test('an execution has rates from its second report on, and none once it has end
   e!.reportMetrics({ ...ZERO_METRICS, numRecordsOut: 30 }, 1500);
   assert.equal(rates()?.numRecordsOutPerSecond, 40);
   assert.equal(e!.metrics.numRecordsOut, 30);
-  e!.transitionTo('FINISHED');
+  for (const state of ['SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED'] as const) e!.transitionTo(state);
   assert.equal(rates(), undefined);
 });

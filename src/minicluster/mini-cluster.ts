@@ -14,8 +14,8 @@ import { CoreOptions, JobManagerOptions, TaskManagerOptions } from '../common/co
 import { createLogger, type Logger } from '../common/log.js';
 import type { BlobService } from '../protocol/job-packages.js';
 import type { DispatcherGateway } from '../protocol/gateways.js';
-import { startJobManagerComponents, type JobManagerComponents } from './job-manager-components.js';
-import { startTaskManager, type RunningTaskManager } from './task-manager-components.js';
+import { startJobManagerComponents, type JobManagerComponents } from '../entrypoint/job-manager-components.js';
+import { startTaskManager, type RunningTaskManager } from '../entrypoint/task-manager-components.js';
 
 export interface MiniClusterOptions {
   /** Default 1. */

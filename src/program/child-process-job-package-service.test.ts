@@ -131,6 +131,31 @@ describe('ChildProcessJobPackageService', () => {
     assert.deepEqual(bounded.load, { children: 0, queued: 0 });
   });
 
+  it('drops a waiting request once its signal aborts (the client went away), and serves the next one', async () => {
+    const single = new ChildProcessJobPackageService({ cacheDir: join(dir, 'cache'), timeoutMs: 1_500, maxHeapBytes: 256 * 1024 ** 2, defaultParallelism: 1, poolSize: 1, queueSize: 2 });
+    try {
+      const order: string[] = [];
+      const running = single.createJobGraph(misbehaving, 'misbehaving.js', 'c'.repeat(64), options('Loops')).catch(() => order.push('running ended'));
+      const client = new AbortController();
+      const abandoned = single.createJobGraph(misbehaving, 'misbehaving.js', 'c'.repeat(64), options('Loops'), client.signal).catch((err: Error & { code: string }) => {
+        order.push('abandoned dropped');
+        return err;
+      });
+      const next = single.createJobGraph(wordCount, 'word-count.jar', 'c'.repeat(64), options('WordCount', { jobId: JOB_ID }));
+      assert.equal(single.load.queued, 2);
+      client.abort();
+      const err = await abandoned;
+      assert.equal((err as { code: string }).code, ErrorCode.ILLEGAL_STATE);
+      assert.match((err as Error).message, /client went away/);
+      assert.equal(single.load.queued, 1, 'only the next request still waits');
+      assert.equal((await next).jobId, JOB_ID, 'the request behind it still runs');
+      await running;
+      assert.deepEqual(order, ['abandoned dropped', 'running ended']);
+    } finally {
+      single.close();
+    }
+  });
+
   it('reports a main that runs out of memory', async () => {
     const frugal = new ChildProcessJobPackageService({ cacheDir: join(dir, 'cache'), timeoutMs: 20_000, maxHeapBytes: 64 * 1024 ** 2, defaultParallelism: 1 });
     await failsWith(frugal.createJobGraph(misbehaving, 'misbehaving.js', 'c'.repeat(64), options('HogsMemory')), ErrorCode.PLAN_EXTRACTION_FAILED,

@@ -62,8 +62,8 @@ export class ChildProcessJobPackageService implements JobPackageService {
     return (await this.extractors.run({ kind: 'describe', packagePath, settings: this.settings })) as JobPackageDescription;
   }
 
-  async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph> {
+  async createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions, signal?: AbortSignal): Promise<JobGraph> {
     const request = { kind: 'createJobGraph', packagePath, packageName, blobKey, options, settings: this.settings } as const;
-    return (await this.extractors.run(request)) as JobGraph;
+    return (await this.extractors.run(request, signal)) as JobGraph;
   }
 }

@@ -48,10 +48,11 @@ export class PlanExtractorPool {
 
   /**
    * Runs `request` in a child once one may be forked. Rejects with OverloadedError if the pool
-   * and its queue are full, or ILLEGAL_STATE once the pool is closed.
+   * and its queue are full, or ILLEGAL_STATE once the pool is closed or `signal` aborted while
+   * the request waited (its caller is gone: its `main` never runs).
    */
-  async run(request: PlanRequest): Promise<unknown> {
-    await this.acquire();
+  async run(request: PlanRequest, signal?: AbortSignal): Promise<unknown> {
+    await this.acquire(signal);
     const deadline = { at: Date.now() + this.limits.timeoutMs };
     this.deadlines.add(deadline);
     try {
@@ -70,14 +71,31 @@ export class PlanExtractorPool {
     for (const waiter of this.waiting.splice(0)) waiter.reject(closedError());
   }
 
-  private acquire(): Promise<void> {
+  private acquire(signal?: AbortSignal): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
+    if (signal?.aborted) return Promise.reject(abandonedError());
     if (this.taken < this.bounds.maxChildren) {
       this.taken += 1;
       return Promise.resolve();
     }
     if (this.waiting.length >= this.bounds.maxQueued) return Promise.reject(this.overloaded());
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = this.waiting.indexOf(waiter);
+        if (at < 0) return;
+        this.waiting.splice(at, 1);
+        reject(abandonedError());
+      };
+      const waiter: Waiter = {
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject,
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+    });
   }
 
   /** A finished request's slot passes to the next waiting one, or frees up. */
@@ -112,6 +130,10 @@ export class PlanExtractorPool {
       retryAfterSeconds,
     );
   }
+}
+
+function abandonedError(): SluiceError {
+  return new SluiceError(ErrorCode.ILLEGAL_STATE, 'The plan extraction request was dropped while it waited for a child: its client went away', { kind: 'external' });
 }
 
 function closedError(): SluiceError {

@@ -42,9 +42,10 @@ export interface JobPackageService {
    * Runs the package's `main` in an isolated child process (time and memory bounded) and returns
    * the JobGraph it builds. `blobKey` and `packageName` go into the JobGraph's program descriptor.
    * Rejects with ENTRY_NOT_FOUND, PLAN_EXTRACTION_FAILED (user's message and stack), or
-   * INVALID_PACKAGE.
+   * INVALID_PACKAGE. Once `signal` aborts (the client went away), a request still waiting for a
+   * child is dropped (ILLEGAL_STATE) instead of running a `main` nobody awaits.
    */
-  createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions): Promise<JobGraph>;
+  createJobGraph(packagePath: string, packageName: string, blobKey: string, options: ProgramOptions, signal?: AbortSignal): Promise<JobGraph>;
 }
 
 /** Local access to the BlobServer's store. */

@@ -6,6 +6,8 @@
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import { newId, type AllocationId, type JobId, type ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { HeartbeatClock } from '../heartbeat/heartbeat-clock.js';
+import { HeartbeatManager } from '../heartbeat/heartbeat-manager.js';
 import type { TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { SlotStatus, TaskExecutorRegistration } from '../protocol/deployment.js';
 import {
@@ -35,7 +37,6 @@ interface RegisteredTaskManager {
   registration: TaskExecutorRegistration;
   gateway: TaskExecutorGateway;
   slots: Slot[];
-  lastHeartbeat: number;
   order: number;
 }
 
@@ -51,18 +52,25 @@ export interface ResourceManagerOptions {
   heartbeatTimeoutMs: number;
   gateways: GatewayResolver;
   log: Logger;
-  now?: () => number;
+  heartbeatClock?: HeartbeatClock;
 }
 
 export class ResourceManager implements ResourceManagerGateway {
   private readonly taskManagers = new Map<ResourceId, RegisteredTaskManager>();
   private readonly requirements = new Map<JobId, JobRequirement>();
   private registrations = 0;
-  private heartbeatTimer?: NodeJS.Timeout;
-  private readonly now: () => number;
+  /** TaskManagers heartbeat on their own schedule, carrying their slot reports; this side only records. */
+  private readonly heartbeats: HeartbeatManager<SlotStatus[], void>;
 
   constructor(private readonly opts: ResourceManagerOptions) {
-    this.now = opts.now ?? Date.now;
+    this.heartbeats = new HeartbeatManager({
+      timeoutMs: opts.heartbeatTimeoutMs,
+      clock: opts.heartbeatClock,
+      listener: {
+        notifyHeartbeatTimeout: (id) => this.removeTaskManager(id, `heartbeat of TaskManager ${id} timed out after ${opts.heartbeatTimeoutMs} ms`),
+        reportPayload: (id, slots) => this.applySlotReport(id, slots),
+      },
+    });
   }
 
   /** The fencing token of this ResourceManager. */
@@ -70,15 +78,8 @@ export class ResourceManager implements ResourceManagerGateway {
     return this.opts.resourceManagerId;
   }
 
-  /** Starts the heartbeat-timeout check. */
-  start(): void {
-    const every = Math.max(100, Math.floor(this.opts.heartbeatTimeoutMs / 5));
-    this.heartbeatTimer = setInterval(() => this.checkHeartbeats(), every);
-    this.heartbeatTimer.unref();
-  }
-
   stop(): void {
-    clearInterval(this.heartbeatTimer);
+    this.heartbeats.stop();
   }
 
   async registerTaskExecutor(registration: TaskExecutorRegistration): Promise<RegistrationResponse> {
@@ -89,28 +90,17 @@ export class ResourceManager implements ResourceManagerGateway {
       registration,
       gateway,
       slots: Array.from({ length: registration.numberOfSlots }, () => ({ pending: false })),
-      lastHeartbeat: this.now(),
       order: this.registrations++,
     });
+    this.heartbeats.monitorTarget(id);
     this.opts.log.info({ resourceId: id, slots: registration.numberOfSlots, rpc: registration.rpcAddress }, 'TaskManager registered');
     this.matchRequirements();
     return { resourceManagerId: this.resourceManagerId };
   }
 
   async heartbeatFromTaskManager(resourceId: ResourceId, slots: SlotStatus[]): Promise<void> {
-    const tm = this.taskManagers.get(resourceId);
-    if (!tm) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `TaskManager ${resourceId} is not registered`, { kind: 'external' });
-    tm.lastHeartbeat = this.now();
-    let freed = false;
-    for (const report of slots) {
-      const slot = tm.slots[report.slotIndex];
-      if (!slot || slot.pending) continue;
-      if (slot.allocationId !== undefined && report.allocationId === undefined) freed = true;
-      slot.allocationId = report.allocationId;
-      slot.jobId = report.jobId;
-      slot.assignedTasks = report.assignedTasks;
-    }
-    if (freed) this.matchRequirements();
+    if (!this.taskManagers.has(resourceId)) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `TaskManager ${resourceId} is not registered`, { kind: 'external' });
+    this.heartbeats.receiveHeartbeat(resourceId, slots);
   }
 
   async disconnectTaskManager(resourceId: ResourceId, reason: string): Promise<void> {
@@ -137,7 +127,8 @@ export class ResourceManager implements ResourceManagerGateway {
       resourceId: tm.registration.resourceId,
       rpcAddress: tm.registration.rpcAddress,
       dataPort: tm.registration.dataPort,
-      lastHeartbeat: tm.lastHeartbeat,
+      // Monitored exactly while registered (until stop).
+      lastHeartbeat: this.heartbeats.lastHeartbeatFrom(tm.registration.resourceId)!,
       numberSlots: tm.slots.length,
       numberAvailableSlots: tm.slots.filter((s) => s.allocationId === undefined).length,
       allocatedSlots: tm.slots.flatMap((s, slotIndex) => (s.jobId === undefined ? [] : [{ slotIndex, jobId: s.jobId, assignedTasks: s.assignedTasks ?? 0 }])),
@@ -163,6 +154,21 @@ export class ResourceManager implements ResourceManagerGateway {
     if (!tm) throw new SluiceError(ErrorCode.UNKNOWN_TASK_EXECUTOR, `Could not find TaskExecutor ${resourceId}.`, { kind: 'user' });
     const call = tm.gateway[query] as (...a: unknown[]) => ProcessInfoAnswer<Q>;
     return call.apply(tm.gateway, args);
+  }
+
+  /** A TaskManager's slot report: slots it freed on its own become free here too. */
+  private applySlotReport(resourceId: ResourceId, slots: SlotStatus[]): void {
+    const tm = this.taskManagers.get(resourceId)!;
+    let freed = false;
+    for (const report of slots) {
+      const slot = tm.slots[report.slotIndex];
+      if (!slot || slot.pending) continue;
+      if (slot.allocationId !== undefined && report.allocationId === undefined) freed = true;
+      slot.allocationId = report.allocationId;
+      slot.jobId = report.jobId;
+      slot.assignedTasks = report.assignedTasks;
+    }
+    if (freed) this.matchRequirements();
   }
 
   /** Serves outstanding requirements, oldest job first, while free slots remain. */
@@ -220,15 +226,9 @@ export class ResourceManager implements ResourceManagerGateway {
     return out;
   }
 
-  private checkHeartbeats(): void {
-    const deadline = this.now() - this.opts.heartbeatTimeoutMs;
-    for (const [id, tm] of this.taskManagers) {
-      if (tm.lastHeartbeat < deadline) this.removeTaskManager(id, `heartbeat of TaskManager ${id} timed out after ${this.opts.heartbeatTimeoutMs} ms`);
-    }
-  }
-
   private removeTaskManager(resourceId: ResourceId, reason: string): void {
     if (!this.taskManagers.delete(resourceId)) return;
+    this.heartbeats.unmonitorTarget(resourceId);
     this.opts.log.warn({ resourceId, reason }, 'TaskManager removed');
     this.matchRequirements();
   }

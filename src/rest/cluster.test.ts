@@ -52,6 +52,9 @@ describe('cluster endpoints', () => {
     assert.equal(details.body.assignedTasks, 2);
     assert.equal(details.body.metrics.heapUsed, 1000);
     assert.equal(details.body.metrics.mappedMax, 0);
+    // Flink 1.x's deprecated network-segment fields, next to their nettyShuffle* successors.
+    assert.equal(details.body.metrics.memorySegmentsAvailable, 0);
+    assert.equal(details.body.metrics.memorySegmentsTotal, 0);
     assert.deepEqual(details.body.metrics.garbageCollectors, [{ name: 'Scavenge', count: 3, time: 7 }]);
     const unknown = await get('/taskmanagers/nope');
     assert.equal(unknown.status, 404);

@@ -287,6 +287,23 @@ describe('job endpoints', () => {
       assert.deepEqual([one['all-exceptions'].length, one.truncated], [1, true]);
     });
 
+    test('execution-result: IN_PROGRESS while running, then the JobResult as Flink\'s JobResultSerializer writes it', async () => {
+      const job = running();
+      assert.deepEqual((await get(`/jobs/${job.jobId}/execution-result`)).body, { status: { id: 'IN_PROGRESS' } });
+      const done = finished();
+      assert.deepEqual((await get(`/jobs/${done.jobId}/execution-result`)).body, {
+        status: { id: 'COMPLETED' },
+        'job-execution-result': {
+          id: done.jobId, name: done.jobName, 'application-status': 'SUCCEEDED', 'accumulator-results': {}, 'net-runtime': 117,
+          'application-id': done.jobId, 'start-time': 1000, 'end-time': 1117,
+        },
+      });
+      const failed = h.dispatcher.add(archivedGraph({ state: 'FAILED', failureCause: { code: 'TASK_FAILED', kind: 'user', retryable: false, message: 'boom', stack: 'Error: boom\n  at map' } }, 'FAILED'));
+      const result = (await get(`/jobs/${failed.jobId}/execution-result`)).body['job-execution-result'];
+      assert.equal(result['application-status'], 'FAILED');
+      assert.deepEqual(result['failure-cause'], { class: 'TASK_FAILED', 'stack-trace': 'Error: boom\n  at map', 'serialized-throwable': Buffer.from('Error: boom\n  at map').toString('base64') });
+    });
+
     test('config: Flink\'s JobConfigInfo with sensitive values hidden', async () => {
       // object-reuse-mode is true whatever pipeline.object-reuse says: records pass by reference between chained operators.
       const job = h.dispatcher.add(archivedGraph({ jobConfig: { 'parallelism.default': '4', 's3.secret-key': 'hush', 'pipeline.object-reuse': 'false' } }));
@@ -294,7 +311,8 @@ describe('job endpoints', () => {
         jid: job.jobId,
         name: 'WordCount Example',
         'execution-config': {
-          'restart-strategy': 'Cluster level default restart strategy',
+          'execution-mode': 'PIPELINED',
+        'restart-strategy': 'Cluster level default restart strategy',
           'job-parallelism': 4,
           'object-reuse-mode': true,
           'user-config': { 'parallelism.default': '4', 's3.secret-key': '******', 'pipeline.object-reuse': 'false' },

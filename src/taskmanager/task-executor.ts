@@ -13,6 +13,8 @@ import { ProcessIntrospection, type LogFileSelector } from '../common/process-in
 import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { KnownThread, ThreadInfo } from '../common/process-info/thread-dump.js';
+import type { HeartbeatClock } from '../heartbeat/heartbeat-clock.js';
+import { HeartbeatManager } from '../heartbeat/heartbeat-manager.js';
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
@@ -25,8 +27,6 @@ interface TaskSlot {
   allocationId?: AllocationId;
   jobId?: JobId;
   jobMaster?: JobMasterGateway;
-  /** When the job's JobMaster was last heard from (allocation, heartbeat). */
-  lastJobManagerHeartbeat?: number;
   /** Slots whose workers this slot's worker has a direct port to. */
   peers: Set<AllocationId>;
   worker?: SlotWorker;
@@ -60,6 +60,7 @@ export interface TaskExecutorOptions {
   resourceManager: () => ResourceManagerGateway;
   /** A job whose JobMaster is silent this long loses its slots here (its tasks are cancelled). */
   jobManagerHeartbeatTimeoutMs: number;
+  heartbeatClock?: HeartbeatClock;
   /** `task.cancellation.timeout` (0: never terminate a worker for a slow cancellation). */
   cancellationTimeoutMs: number;
   /** `task.watchdog.timeout` (0: never terminate a silent worker). */
@@ -81,7 +82,12 @@ export class TaskExecutor implements TaskExecutorGateway {
   /** Attempts that ended here, per job holding slots: late batches for them are dropped, not kept. */
   private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
 
-  private jobManagerCheck?: NodeJS.Timeout;
+  /**
+   * The JobMasters of the jobs holding slots here, by job id: each heartbeat request is answered
+   * with the job's allocations; a JobMaster silent for the timeout loses the job's slots.
+   */
+  private readonly jobManagerHeartbeats: HeartbeatManager<void, AllocationId[]>;
+  private watchdogTimer?: NodeJS.Timeout;
   /**
    * Per slot, a worker thread started ahead of the slot's next job: starting a thread and loading
    * the task runtime then happens while the slot is free, not when the job's tasks arrive.
@@ -93,16 +99,23 @@ export class TaskExecutor implements TaskExecutorGateway {
   constructor(private readonly opts: TaskExecutorOptions) {
     this.slots = Array.from({ length: opts.numberOfSlots }, () => ({ peers: new Set<AllocationId>() }));
     this.introspection = new ProcessIntrospection({ owner: `TaskManager ${opts.resourceId}`, logFiles: opts.logFiles, knownThreads: () => this.workerThreads() });
+    this.jobManagerHeartbeats = new HeartbeatManager({
+      timeoutMs: opts.jobManagerHeartbeatTimeoutMs,
+      clock: opts.heartbeatClock,
+      listener: {
+        notifyHeartbeatTimeout: (jobId) => this.jobManagerTimedOut(jobId),
+        retrievePayload: (jobId) => this.slots.filter((s) => s.jobId === jobId).map((s) => s.allocationId!),
+      },
+    });
   }
 
-  /** Starts watching the JobMasters of the jobs holding slots here, and a spare worker per slot. */
+  /** Starts the worker watchdog and a spare worker per slot. */
   start(): void {
-    const every = Math.max(100, Math.floor(this.opts.jobManagerHeartbeatTimeoutMs / 5));
-    this.jobManagerCheck = setInterval(() => {
-      this.checkJobManagers();
-      this.checkWorkers();
-    }, every);
-    this.jobManagerCheck.unref();
+    const watchdogMs = this.opts.watchdogTimeoutMs;
+    if (watchdogMs > 0) {
+      this.watchdogTimer = setInterval(() => this.checkWorkers(), Math.max(100, Math.floor(watchdogMs / 5)));
+      this.watchdogTimer.unref();
+    }
     this.slots.forEach((_, i) => this.prepareSpareWorker(i));
   }
 
@@ -122,7 +135,8 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (slot.allocationId === allocationId) return;
     if (slot.allocationId !== undefined) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} of TaskManager ${this.opts.resourceId} is already allocated`);
     const gateway = this.opts.gateways<JobMasterGateway>(jobMaster, jobMasterId);
-    Object.assign(slot, { allocationId, jobId, jobMaster: gateway, lastJobManagerHeartbeat: Date.now() });
+    Object.assign(slot, { allocationId, jobId, jobMaster: gateway });
+    this.jobManagerHeartbeats.monitorTarget(jobId);
     this.opts.log.info({ slotIndex, jobId, allocationId }, 'Slot allocated');
     // Offer after answering the ResourceManager, as Flink does, so neither call waits on the other.
     setImmediate(() => void this.offerSlot(slotIndex, gateway, allocationId));
@@ -158,13 +172,7 @@ export class TaskExecutor implements TaskExecutorGateway {
   }
 
   async heartbeatFromJobManager(jobId: JobId): Promise<AllocationId[]> {
-    const held: AllocationId[] = [];
-    for (const slot of this.slots) {
-      if (slot.jobId !== jobId) continue;
-      slot.lastJobManagerHeartbeat = Date.now();
-      held.push(slot.allocationId!);
-    }
-    return held;
+    return this.jobManagerHeartbeats.requestHeartbeat(jobId) ?? [];
   }
 
   /**
@@ -190,7 +198,6 @@ export class TaskExecutor implements TaskExecutorGateway {
    */
   private checkWorkers(): void {
     const timeout = this.opts.watchdogTimeoutMs;
-    if (timeout <= 0) return;
     this.slots.forEach((slot, slotIndex) => {
       const worker = slot.worker;
       if (!worker || Date.now() - worker.lastHeardFrom <= timeout) return;
@@ -202,12 +209,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     });
   }
 
-  /** Frees the slots of jobs whose JobMaster has been silent for the heartbeat timeout. */
-  private checkJobManagers(): void {
-    const deadline = Date.now() - this.opts.jobManagerHeartbeatTimeoutMs;
+  /** Frees the slots of a job whose JobMaster has been silent for the heartbeat timeout. */
+  private jobManagerTimedOut(jobId: JobId): void {
     for (const slot of this.slots) {
-      if (slot.allocationId === undefined || (slot.lastJobManagerHeartbeat ?? 0) >= deadline) continue;
-      void this.freeSlot(slot.allocationId, `the JobManager of job ${slot.jobId} did not send a heartbeat for ${this.opts.jobManagerHeartbeatTimeoutMs} ms`);
+      if (slot.jobId !== jobId) continue;
+      void this.freeSlot(slot.allocationId!, `the JobManager of job ${jobId} did not send a heartbeat for ${this.opts.jobManagerHeartbeatTimeoutMs} ms`);
     }
   }
 
@@ -241,6 +247,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.removeTask(id);
     const jobLeft = jobId !== undefined && !this.slots.some((s) => s.jobId === jobId);
     if (jobLeft) {
+      this.jobManagerHeartbeats.unmonitorTarget(jobId);
       for (const [id, msgs] of this.pendingData) if (msgs[0]?.jobId === jobId) this.pendingData.delete(id);
       this.endedAttempts.delete(jobId);
       this.opts.network.closeJob(jobId);
@@ -369,7 +376,8 @@ export class TaskExecutor implements TaskExecutorGateway {
   /** Stops every worker (TaskManager shutdown). */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    clearInterval(this.jobManagerCheck);
+    clearInterval(this.watchdogTimer);
+    this.jobManagerHeartbeats.stop();
     for (const id of [...this.tasks.keys()]) this.removeTask(id);
     const spares = this.spareWorkers.splice(0);
     await Promise.all([...this.slots.map((s) => s.worker?.terminate()), ...spares.map((w) => w?.terminate())]);

@@ -12,8 +12,9 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
+import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
 import { TcpConnectionManager } from '../network/tcp/index.js';
-import type { Address } from '../protocol/deployment.js';
+import type { Address, SlotStatus } from '../protocol/deployment.js';
 import { DEFAULT_LEADER_ID, EndpointIds, type BlobServerGateway, type GatewayResolver, type ResourceManagerGateway } from '../protocol/gateways.js';
 import { remoteGateway } from '../rpc/gateway-proxy.js';
 import { RpcClient } from '../rpc/rpc-client.js';
@@ -66,6 +67,9 @@ export class TaskManagerRunner {
   private readonly network: TcpConnectionManager;
   private taskExecutor?: TaskExecutor;
   private resourceManagerId?: string;
+  /** Heartbeats to the ResourceManager registered with (its fencing token is the target id), carrying the slot report. */
+  private readonly heartbeats: HeartbeatManagerSender<void, SlotStatus[]>;
+  /** The next registration attempt. */
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private registeredOnce?: () => void;
@@ -80,6 +84,25 @@ export class TaskManagerRunner {
       onPeerLost: (lost) => this.taskExecutor?.onPeerLost(lost),
     }, opts.log);
     this.registered = new Promise((resolve) => (this.registeredOnce = resolve));
+    this.heartbeats = new HeartbeatManagerSender({
+      intervalMs: opts.heartbeatIntervalMs,
+      timeoutMs: opts.heartbeatTimeoutMs,
+      // One failed heartbeat is enough: a restarted JobManager answers that it does not know this
+      // TaskManager, and registering again at once is what brings it back.
+      rpcFailureThreshold: 1,
+      listener: {
+        retrievePayload: () => this.taskExecutor!.slotReport(),
+        notifyTargetUnreachable: (_, err) => {
+          const code = err instanceof SluiceError ? err.code : undefined;
+          opts.log.warn({ err: errorMessage(err), code }, 'Heartbeat to the ResourceManager failed; registering again');
+          this.registerAgain(code === ErrorCode.UNKNOWN_TASK_EXECUTOR);
+        },
+        notifyHeartbeatTimeout: () => {
+          opts.log.warn({ timeoutMs: opts.heartbeatTimeoutMs }, 'The ResourceManager did not answer heartbeats within heartbeat.timeout; registering again');
+          this.registerAgain(false);
+        },
+      },
+    });
   }
 
   async start(): Promise<{ rpcPort: number; dataPort: number }> {
@@ -125,6 +148,7 @@ export class TaskManagerRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.heartbeats.stop();
     const rm = this.resourceManagerGateway();
     if (this.resourceManagerId) await rm.disconnectTaskManager(this.opts.resourceId, 'TaskManager is shutting down').catch(() => undefined);
     await this.taskExecutor?.shutdown();
@@ -154,7 +178,8 @@ export class TaskManagerRunner {
         this.resourceManagerId = res.resourceManagerId;
         opts.log.info({ jobManager: opts.jobManagerRpc }, 'Registered at the ResourceManager');
         this.registeredOnce?.();
-        this.scheduleHeartbeat();
+        const rm = this.resourceManagerGateway();
+        this.heartbeats.monitorTarget(res.resourceManagerId, { requestHeartbeat: (slots) => rm.heartbeatFromTaskManager(opts.resourceId, slots) });
       })
       .catch((err: unknown) => {
         if (this.stopped) return;
@@ -169,20 +194,13 @@ export class TaskManagerRunner {
       });
   }
 
-  private scheduleHeartbeat(): void {
-    this.timer = setTimeout(() => this.heartbeat(), this.opts.heartbeatIntervalMs);
-  }
-
-  private heartbeat(): void {
-    if (this.stopped) return;
-    this.resourceManagerGateway()
-      .heartbeatFromTaskManager(this.opts.resourceId, this.taskExecutor!.slotReport())
-      .then(() => this.scheduleHeartbeat())
-      .catch((err: unknown) => {
-        const code = err instanceof SluiceError ? err.code : undefined;
-        this.opts.log.warn({ err: errorMessage(err), code }, 'Heartbeat to the ResourceManager failed; registering again');
-        this.resourceManagerId = code === ErrorCode.UNKNOWN_TASK_EXECUTOR ? this.resourceManagerId : undefined;
-        this.register(Date.now(), 100);
-      });
+  /**
+   * The ResourceManager is lost to this TaskManager (no longer monitored): register again.
+   * `answered`: it answered that it does not know this TaskManager (it restarted), so slot
+   * requests carrying its token stay accepted meanwhile.
+   */
+  private registerAgain(answered: boolean): void {
+    if (!answered) this.resourceManagerId = undefined;
+    this.register(Date.now(), 100);
   }
 }

@@ -45,7 +45,24 @@ const SPEC_ARTIFACTS: Record<string, { why: string; schema?: Schema; optional?: 
     why: "Flink answers only {status: 'deprecated'} when it has no back-pressure measurements (JobVertexBackPressureInfo.deprecated())",
     optional: ['backpressureLevel', 'end-timestamp', 'subtasks'],
   },
-  JobResult: { why: "Flink's JobResultSerializer writes serializedThrowable only for a failed job", optional: ['serializedThrowable'] },
+  JobResult: {
+    why: "Flink's JobResultSerializer writes id, name, application-status, accumulator-results, net-runtime, failure-cause (failed jobs only), application-id, start-time and end-time (the spec shows the Java property names)",
+    schema: {
+      type: 'object',
+      required: ['id', 'application-status', 'accumulator-results', 'net-runtime'],
+      properties: {
+        id: HEX_ID,
+        name: { type: 'string' },
+        'application-status': { type: 'string', enum: ['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] },
+        'accumulator-results': { type: 'object' },
+        'net-runtime': { type: 'integer' },
+        'failure-cause': { type: 'object', required: ['class', 'stack-trace', 'serialized-throwable'], properties: { class: { type: 'string' }, 'stack-trace': { type: 'string' }, 'serialized-throwable': { type: 'string' } } },
+        'application-id': HEX_ID,
+        'start-time': { type: 'integer' },
+        'end-time': { type: 'integer' },
+      },
+    },
+  },
 };
 
 /** One spec operation's success answer. */

@@ -62,9 +62,9 @@ export const CoreOptions = {
 };
 
 export const HeartbeatOptions = {
-  INTERVAL: durationOption({ key: 'heartbeat.interval', defaultValue: 10_000, description: 'Time between heartbeats.' }),
-  TIMEOUT: durationOption({ key: 'heartbeat.timeout', defaultValue: 50_000, description: 'Time without a heartbeat after which a peer is considered lost.' }),
-  RPC_FAILURE_THRESHOLD: intOption({ key: 'heartbeat.rpc-failure-threshold', defaultValue: 2, min: -1, max: 1_000_000, description: 'Consecutive heartbeat RPCs that fail (the peer refuses or drops the connection) after which the peer is considered lost without waiting for heartbeat.timeout; -1 turns this off.' }),
+  INTERVAL: durationOption({ key: 'heartbeat.interval', defaultValue: 10_000, description: 'Time between heartbeats (larger than 0).' }),
+  TIMEOUT: durationOption({ key: 'heartbeat.timeout', defaultValue: 50_000, description: 'Time without a heartbeat after which a peer is considered lost (at least heartbeat.interval).' }),
+  RPC_FAILURE_THRESHOLD: intOption({ key: 'heartbeat.rpc-failure-threshold', defaultValue: 2, min: -1, max: 1_000_000, description: 'Consecutive heartbeat RPCs that fail (the peer refuses or drops the connection) after which the peer is considered lost without waiting for heartbeat.timeout (larger than 0); -1 turns this off.' }),
 };
 
 /**

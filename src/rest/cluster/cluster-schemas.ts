@@ -106,6 +106,8 @@ const TaskManagerMetricsInfo = Type.Object({
   mappedCount: Type.Integer(),
   mappedUsed: Type.Integer(),
   mappedMax: Type.Integer(),
+  memorySegmentsAvailable: Type.Integer({ description: 'Deprecated in Flink 1.x (removed in 2.0): nettyShuffleMemorySegmentsAvailable.' }),
+  memorySegmentsTotal: Type.Integer({ description: 'Deprecated in Flink 1.x (removed in 2.0): nettyShuffleMemorySegmentsTotal.' }),
   nettyShuffleMemorySegmentsAvailable: Type.Integer(),
   nettyShuffleMemorySegmentsUsed: Type.Integer(),
   nettyShuffleMemorySegmentsTotal: Type.Integer(),

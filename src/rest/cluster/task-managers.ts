@@ -30,6 +30,8 @@ export function taskManagerMetricsJson(metrics: readonly MetricValue[]): TaskMan
     nonHeapUsed: get('Memory.NonHeap.Used'), nonHeapCommitted: get('Memory.NonHeap.Committed'), nonHeapMax: get('Memory.NonHeap.Max'),
     directCount: get('Memory.Direct.Count'), directUsed: get('Memory.Direct.MemoryUsed'), directMax: get('Memory.Direct.TotalCapacity'),
     mappedCount: 0, mappedUsed: 0, mappedMax: 0,
+    // Sluice has no network buffer pool (batches are JS arrays): Flink's segment counts stay 0.
+    memorySegmentsAvailable: 0, memorySegmentsTotal: 0,
     nettyShuffleMemorySegmentsAvailable: 0, nettyShuffleMemorySegmentsUsed: 0, nettyShuffleMemorySegmentsTotal: 0,
     nettyShuffleMemoryAvailable: 0, nettyShuffleMemoryUsed: 0, nettyShuffleMemoryTotal: 0,
     garbageCollectors: collectors.map((name) => ({ name, count: get(`GarbageCollector.${name}.Count`), time: get(`GarbageCollector.${name}.Time`) })),

@@ -23,19 +23,24 @@ function hostName(host: string): string {
   return h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
 }
 
-/**
- * onRequest hook refusing (403) requests whose `Host` names neither a loopback name nor one of
- * `allowedHosts` (the option's text), while `boundToLoopback()` says the server listens on a
- * loopback address.
- * Requests without `Host` (HTTP/1.0) pass: no browser sends those.
- */
-export function hostGuard(allowedHosts: string, boundToLoopback: () => boolean): (req: FastifyRequest) => Promise<void> {
-  const allowed = new Set(listOption(allowedHosts));
-  return async (req) => {
+/** `rest.allowed-hosts` and whether the server listens on a loopback address only. */
+export class HostAllowList {
+  private readonly allowed: Set<string>;
+
+  /** `allowedHosts`: the option's text. */
+  constructor(allowedHosts: string, private readonly boundToLoopback: () => boolean) {
+    this.allowed = new Set(listOption(allowedHosts));
+  }
+
+  /**
+   * Refuses (403) a request whose `Host` names neither a loopback name nor a listed host, while the
+   * server is bound to a loopback address. Requests without `Host` (HTTP/1.0) pass: no browser sends those.
+   */
+  check(req: FastifyRequest): void {
     const host = req.headers.host;
-    if (host === undefined || !boundToLoopback()) return;
+    if (host === undefined || !this.boundToLoopback()) return;
     const name = hostName(host);
-    if (name === 'localhost' || name === '[::1]' || LOOPBACK_V4.test(name) || allowed.has(name)) return;
+    if (isLoopbackAddress(name) || this.allowed.has(name)) return;
     throw new HttpError(403, `Host '${name}' refused: this server is bound to a loopback address and answers only loopback host names (localhost, 127.x.x.x, [::1]) and those listed in ${ALLOWED_HOSTS_KEY}.`);
-  };
+  }
 }

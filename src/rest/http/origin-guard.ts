@@ -48,29 +48,27 @@ function ownOrigin(req: FastifyRequest): string {
 }
 
 /**
- * onRequest hook: adds CORS headers for listed origins and refuses (403) state-changing requests
- * from other sites. Browsers send `Origin` with every POST/PUT/PATCH/DELETE; for a GET that
- * changes state (a link or image pointing at `yarn-cancel`) they send only `Sec-Fetch-Site`.
+ * Adds CORS headers for listed origins and refuses (403) state-changing requests from other
+ * sites. Browsers send `Origin` with every POST/PUT/PATCH/DELETE; for a GET that changes state (a
+ * link or image pointing at `yarn-cancel`) they send only `Sec-Fetch-Site`.
  */
-export function originGuard(origins: AllowedOrigins): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  return async (req, reply) => {
-    const origin = req.headers.origin;
-    const changesState = STATE_CHANGING_METHODS.has(req.method) || req.routeOptions.config?.changesState === true;
-    if (origin === undefined) {
-      const site = req.headers['sec-fetch-site'];
-      if (changesState && (site === 'cross-site' || site === 'same-site')) {
-        throw new HttpError(403, `Cross-site request refused: ${req.method} ${req.url.split('?')[0]} came from another site's page (Sec-Fetch-Site: ${site}) without an Origin that ${ALLOW_ORIGIN_KEY} could allow.`);
-      }
-      return;
+export function checkOrigin(origins: AllowedOrigins, req: FastifyRequest, reply: FastifyReply): void {
+  const origin = req.headers.origin;
+  const changesState = STATE_CHANGING_METHODS.has(req.method) || req.routeOptions.config?.changesState === true;
+  if (origin === undefined) {
+    const site = req.headers['sec-fetch-site'];
+    if (changesState && (site === 'cross-site' || site === 'same-site')) {
+      throw new HttpError(403, `Cross-site request refused: ${req.method} ${req.url.split('?')[0]} came from another site's page (Sec-Fetch-Site: ${site}) without an Origin that ${ALLOW_ORIGIN_KEY} could allow.`);
     }
-    if (origins.allows(origin)) {
-      void reply.header('access-control-allow-origin', origins.headerFor(origin)).header('vary', 'Origin');
-      return;
-    }
-    if (changesState && origin.toLowerCase() !== ownOrigin(req)) {
-      throw new HttpError(403, `Cross-origin request refused: Origin ${origin} is neither this server's origin (${ownOrigin(req)}) nor listed in ${ALLOW_ORIGIN_KEY}.`);
-    }
-  };
+    return;
+  }
+  if (origins.allows(origin)) {
+    void reply.header('access-control-allow-origin', origins.headerFor(origin)).header('vary', 'Origin');
+    return;
+  }
+  if (changesState && origin.toLowerCase() !== ownOrigin(req)) {
+    throw new HttpError(403, `Cross-origin request refused: Origin ${origin} is neither this server's origin (${ownOrigin(req)}) nor listed in ${ALLOW_ORIGIN_KEY}.`);
+  }
 }
 
 /**

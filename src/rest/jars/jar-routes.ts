@@ -11,6 +11,7 @@ import type { JobId } from '../../common/ids.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
 import type { BlobService, JobPackageService, ProgramOptions } from '../../protocol/job-packages.js';
+import { clientGone } from '../http/client-gone.js';
 import { missingBodyAsEmptyObject, refuseNonBlankBody } from '../http/body-parsing.js';
 import { DISABLED_ROUTE, disabledRoute } from '../http/disabled-route.js';
 import { HttpError } from '../http/http-error.js';
@@ -85,11 +86,11 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
     }
   };
 
-  /** Builds the JobGraph of a run or plan request. */
-  const buildJobGraph = async (jar: StoredJar, options: ProgramOptions): Promise<JobGraph> => {
+  /** Builds the JobGraph of a run or plan request; `signal` aborts once its client has gone. */
+  const buildJobGraph = async (jar: StoredJar, options: ProgramOptions, signal: AbortSignal): Promise<JobGraph> => {
     const blobKey = await deps.blobs.putFile(jar.path);
     try {
-      return await deps.packages.createJobGraph(jar.path, jar.name, blobKey, options);
+      return await deps.packages.createJobGraph(jar.path, jar.name, blobKey, options, signal);
     } catch (err) {
       deps.blobs.release(blobKey);
       throw err;
@@ -104,12 +105,12 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
   const PLAN = "Returns the dataflow plan of a job contained in a jar previously uploaded via '/jars/upload'.";
 
   /** Builds and submits a job; a set job id is held from before its main runs until the Dispatcher has the job. */
-  const submit = async (params: JarIdParams, options: ProgramOptions): Promise<JobId> => {
+  const submit = async (params: JarIdParams, options: ProgramOptions, signal: AbortSignal): Promise<JobId> => {
     // A duplicate id is refused before the user's main runs (the Dispatcher checks again).
     const releaseJobId = await deps.jobIds.claim(options.jobId);
     try {
       return await withJar(params, async (jar) => {
-        const jobGraph = await buildJobGraph(jar, options);
+        const jobGraph = await buildJobGraph(jar, options, signal);
         try {
           await deps.dispatcher.submitJob(jobGraph);
         } finally {
@@ -124,22 +125,22 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
     }
   };
 
-  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JAR_RUN_SCHEMA.body, JarRunResponseBody), async (req) => {
+  app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JAR_RUN_SCHEMA.body, JarRunResponseBody), async (req, reply) => {
     const options = programOptions(req.body, req.query);
     refuseRestore(options);
-    const jobId = await submit(req.params, options);
+    const jobId = await submit(req.params, options, clientGone(reply));
     // Sluice has no applications (Flink 2.x's FLIP-549): a job run from a jar is its own application.
     return { jobid: jobId, applicationId: jobId };
   });
 
-  const planOf = async (params: JarIdParams, query: JarRunQuery, body: JarRunBody = {}): Promise<{ plan: JobGraph['plan'] }> => {
-    const jobGraph = await withJar(params, (jar) => buildJobGraph(jar, programOptions(body, query)));
+  const planOf = async (signal: AbortSignal, params: JarIdParams, query: JarRunQuery, body: JarRunBody = {}): Promise<{ plan: JobGraph['plan'] }> => {
+    const jobGraph = await withJar(params, (jar) => buildJobGraph(jar, programOptions(body, query), signal));
     deps.blobs.release(jobGraph.program.blobKey);
     return { plan: jobGraph.plan };
   };
-  app.post<JarRunRequest>('/jars/:jarid/plan', withBody(PLAN, JAR_PLAN_BODY, JobPlanInfo), async (req) => planOf(req.params, req.query, req.body));
+  app.post<JarRunRequest>('/jars/:jarid/plan', withBody(PLAN, JAR_PLAN_BODY, JobPlanInfo), async (req, reply) => planOf(clientGone(reply), req.params, req.query, req.body));
   // Flink's legacy GET variant: parameters in the query string only.
-  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: routeSchema({ summary: PLAN, tags: TAGS, params, querystring, response: JobPlanInfo }) }, async (req) => planOf(req.params, req.query));
+  app.get<Omit<JarRunRequest, 'Body'>>('/jars/:jarid/plan', { schema: routeSchema({ summary: PLAN, tags: TAGS, params, querystring, response: JobPlanInfo }) }, async (req, reply) => planOf(clientGone(reply), req.params, req.query));
 }
 
 /**

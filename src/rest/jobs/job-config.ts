@@ -15,6 +15,8 @@ export function jobConfigJson(graph: ArchivedExecutionGraph): JobConfigInfo {
     jid: graph.jobId,
     name: graph.jobName,
     'execution-config': {
+      // Flink 1.x clients read it; every exchange is pipelined (Flink's default mode).
+      'execution-mode': 'PIPELINED',
       'restart-strategy': config['restart-strategy.type'] ?? 'Cluster level default restart strategy',
       // -1 is Flink's "not set on the job" (ExecutionConfig.PARALLELISM_DEFAULT).
       'job-parallelism': Number.isInteger(parallelism) ? parallelism : -1,

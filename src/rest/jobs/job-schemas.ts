@@ -180,6 +180,7 @@ export const JobConfigInfo = Type.Object({
   jid: Type.String(),
   name: Type.String(),
   'execution-config': Type.Object({
+    'execution-mode': Type.String({ description: "Flink 1.x's ExecutionMode (removed in 2.0): always PIPELINED, as Sluice's exchanges are." }),
     'restart-strategy': Type.String(),
     'job-parallelism': Type.Integer(),
     'object-reuse-mode': Type.Boolean(),
@@ -209,19 +210,23 @@ export const CheckpointingStatistics = Type.Object({
 });
 export type CheckpointingStatistics = Static<typeof CheckpointingStatistics>;
 
+/** As Flink's JobResultSerializer writes it (the generated spec shows the Java property names instead). */
 export const JobExecutionResultResponseBody = Type.Object({
   status: Type.Object({ id: StringEnum(['IN_PROGRESS', 'COMPLETED'] as const) }),
   'job-execution-result': Type.Optional(Type.Object({
-    jobId: Type.String(),
-    applicationId: Type.String(),
-    jobName: Type.String(),
-    jobStatus: JobStatus,
-    success: Type.Boolean(),
-    startTime: Type.Integer(),
-    endTime: Type.Integer(),
-    netRuntime: Type.Integer(),
-    accumulatorResults: Type.Record(Type.String(), Type.Unknown()),
-    serializedThrowable: Type.Optional(Type.Object({ 'serialized-throwable': Type.String({ description: "The root cause's message and stack, as text." }) })),
+    id: Type.String(),
+    name: Type.String(),
+    'application-status': StringEnum(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const),
+    'accumulator-results': Type.Record(Type.String(), Type.Unknown()),
+    'net-runtime': Type.Integer(),
+    'failure-cause': Type.Optional(Type.Object({
+      class: Type.String({ description: "The root cause's error code (Flink: the exception's class name)." }),
+      'stack-trace': Type.String({ description: "The root cause's message and stack, as text." }),
+      'serialized-throwable': Type.String({ description: 'Flink: the Java-serialized throwable; here the stack trace again, base64.' }),
+    })),
+    'application-id': Type.String(),
+    'start-time': Type.Integer(),
+    'end-time': Type.Integer(),
   })),
 });
 export type JobExecutionResultResponseBody = Static<typeof JobExecutionResultResponseBody>;

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
 import { listenOnConfiguredPort } from '../common/config/configured-port.js';
-import { HeartbeatOptions, JobManagerOptions, ResourceManagerOptions } from '../common/config/options.js';
+import { JobManagerOptions, ResourceManagerOptions } from '../common/config/options.js';
 import type { Logger } from '../common/log.js';
+import { heartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import { BlobServer } from '../blob/blob-server.js';
 import { Dispatcher } from '../dispatcher/dispatcher.js';
 import { StandaloneJobGraphStore } from '../ha/standalone-job-graph-store.js';
@@ -34,6 +35,7 @@ export interface JobManagerComponents {
 
 /** Starts the components as the configuration says (RPC address and port, work dir, timeouts). */
 export async function startJobManagerComponents(config: Configuration, log: Logger): Promise<JobManagerComponents> {
+  const heartbeat = heartbeatSettings(config);
   const rpcServer = new RpcServer();
   // First, so a port that is taken stops the start before anything else exists.
   const rpcPort = await listenOnConfiguredPort(JobManagerOptions.RPC_PORT, config.get(JobManagerOptions.BIND_HOST), config.get(JobManagerOptions.RPC_PORT), (host, port) => rpcServer.listen(host, port));
@@ -49,11 +51,10 @@ export async function startJobManagerComponents(config: Configuration, log: Logg
   const resourceManager = new ResourceManager({
     resourceManagerId: DEFAULT_LEADER_ID,
     evenlySpreadOutSlots: config.get(ResourceManagerOptions.EVENLY_SPREAD_OUT_SLOTS),
-    heartbeatTimeoutMs: config.get(HeartbeatOptions.TIMEOUT),
+    heartbeatTimeoutMs: heartbeat.timeoutMs,
     gateways,
     log: log.child({ component: 'ResourceManager' }),
   });
-  resourceManager.start();
   const dispatcher = new Dispatcher({
     resourceManager,
     runnerFactory: new DefaultJobManagerRunnerFactory({
@@ -61,11 +62,7 @@ export async function startJobManagerComponents(config: Configuration, log: Logg
       rpcAddress,
       resourceManager,
       gateways,
-      heartbeat: {
-        intervalMs: config.get(HeartbeatOptions.INTERVAL),
-        timeoutMs: config.get(HeartbeatOptions.TIMEOUT),
-        rpcFailureThreshold: config.get(HeartbeatOptions.RPC_FAILURE_THRESHOLD),
-      },
+      heartbeat,
       clusterConfig: config,
       onConnectionClosed: (listener) => rpcClient.onConnectionClosed(listener),
       log,

@@ -6,10 +6,11 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
-import { HeartbeatOptions, JobManagerOptions, TaskManagerOptions, TaskOptions } from '../common/config/options.js';
+import { JobManagerOptions, TaskManagerOptions, TaskOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
+import { heartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import { TaskManagerRunner } from '../taskmanager/task-manager-runner.js';
 
 /** A started TaskManager. */
@@ -25,6 +26,7 @@ export interface RunningTaskManager {
  * `logFiles` are the files of its process, served through the REST API.
  */
 export async function startTaskManager(config: Configuration, log: Logger, logFiles?: ProcessLogFiles): Promise<RunningTaskManager> {
+  const heartbeat = heartbeatSettings(config);
   const configuredWorkDir = config.get(TaskManagerOptions.WORK_DIR);
   const workDir = configuredWorkDir || (await mkdtemp(join(tmpdir(), 'sluice-tm-')));
   await mkdir(workDir, { recursive: true });
@@ -37,8 +39,8 @@ export async function startTaskManager(config: Configuration, log: Logger, logFi
     dataPort: config.get(TaskManagerOptions.DATA_PORT),
     jobManagerRpc: { host: config.get(JobManagerOptions.RPC_ADDRESS), port: config.get(JobManagerOptions.RPC_PORT) },
     workDir,
-    heartbeatIntervalMs: config.get(HeartbeatOptions.INTERVAL),
-    heartbeatTimeoutMs: config.get(HeartbeatOptions.TIMEOUT),
+    heartbeatIntervalMs: heartbeat.intervalMs,
+    heartbeatTimeoutMs: heartbeat.timeoutMs,
     cancellationTimeoutMs: config.get(TaskOptions.CANCELLATION_TIMEOUT),
     packageRetentionMs: config.get(TaskManagerOptions.BLOB_CLEANUP_INTERVAL),
     watchdogTimeoutMs: config.get(TaskOptions.WATCHDOG_TIMEOUT),

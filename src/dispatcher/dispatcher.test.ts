@@ -1,0 +1,105 @@
+/**
+ * The Dispatcher against JobMaster fakes (no processes, no sockets): one runner per submitted job,
+ * queries and cancel answered by its JobMaster while it runs, by the archive once it has ended.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ErrorCode } from '../common/errors.js';
+import { silentLogger } from '../common/log.js';
+import { StandaloneJobGraphStore } from '../ha/standalone-job-graph-store.js';
+import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
+import type { JobManagerRunner, JobMasterGateway } from '../protocol/gateways.js';
+import type { JobGraph } from '../protocol/job-graph.js';
+import type { JobStatus } from '../protocol/states.js';
+import { testingJobMasterGateway } from '../protocol/test-job-master-gateway.js';
+import { testingResourceManagerGateway } from '../protocol/test-resource-manager-gateway.js';
+import { Dispatcher } from './dispatcher.js';
+
+const JOB = 'j'.repeat(32);
+const BLOB = 'b'.repeat(64);
+
+function jobGraph(): JobGraph {
+  return { jobId: JOB, jobName: 'test', jobType: 'STREAMING', vertices: [], program: { blobKey: BLOB }, config: {} } as unknown as JobGraph;
+}
+
+function graphIn(state: JobStatus): ArchivedExecutionGraph {
+  return { jobId: JOB, jobName: 'test', jobType: 'STREAMING', state, stateTimestamps: { INITIALIZING: 1, [state]: 2 }, lastModification: 2, vertices: [], exceptionHistory: [] } as unknown as ArchivedExecutionGraph;
+}
+
+/** A runner around a JobMaster fake; `end` completes its job. */
+interface FakeRunner extends JobManagerRunner {
+  started: boolean;
+  closed: boolean;
+  end(state: JobStatus): void;
+}
+
+function fakeRunner(jobMasterGateway: JobMasterGateway): FakeRunner {
+  let resolve!: (g: ArchivedExecutionGraph) => void;
+  const runner: FakeRunner = {
+    jobId: JOB,
+    jobMasterGateway,
+    resultFuture: new Promise((r) => (resolve = r)),
+    started: false,
+    closed: false,
+    start: () => void (runner.started = true),
+    close: async () => void (runner.closed = true),
+    end: (state) => resolve(graphIn(state)),
+  };
+  return runner;
+}
+
+function dispatcher(runners: FakeRunner[], blobs: string[] = []): Dispatcher {
+  const jobMaster = (): JobMasterGateway => testingJobMasterGateway().set('requestJob', async () => graphIn('RUNNING')).build();
+  return new Dispatcher({
+    resourceManager: testingResourceManagerGateway().build(),
+    runnerFactory: {
+      createJobManagerRunner: () => {
+        const runner = fakeRunner(jobMaster());
+        runners.push(runner);
+        return runner;
+      },
+    },
+    jobGraphStore: new StandaloneJobGraphStore(),
+    archiveExpirationMs: 60_000,
+    blobStore: { retain: (key) => void blobs.push(`retain ${key}`), release: (key) => void blobs.push(`release ${key}`) },
+    log: silentLogger(),
+  });
+}
+
+test('a submitted job runs on a JobMaster of its own, which answers for it while it runs', async () => {
+  const runners: FakeRunner[] = [];
+  const d = dispatcher(runners);
+  await d.submitJob(jobGraph());
+  assert.equal(runners.length, 1);
+  assert.equal(runners[0]!.started, true);
+  assert.equal(await d.requestJobStatus(JOB), 'RUNNING');
+  let cancelled = false;
+  runners[0]!.jobMasterGateway.cancel = async () => void (cancelled = true);
+  await d.cancelJob(JOB);
+  assert.equal(cancelled, true);
+  await assert.rejects(d.submitJob(jobGraph()), { code: ErrorCode.DUPLICATE_JOB, message: /already running/ });
+  assert.equal(runners.length, 1, 'no second JobMaster');
+});
+
+test('an ended job is archived: its JobMaster is closed, its package released, and its id stays taken', async () => {
+  const runners: FakeRunner[] = [];
+  const blobs: string[] = [];
+  const d = dispatcher(runners, blobs);
+  await d.submitJob(jobGraph());
+  runners[0]!.end('FINISHED');
+  assert.equal((await d.requestJobResult(JOB)).state, 'FINISHED');
+  await d.close();
+  assert.equal(runners[0]!.closed, true);
+  assert.deepEqual(blobs, [`retain ${BLOB}`, `release ${BLOB}`]);
+  assert.equal(await d.requestJobStatus(JOB), 'FINISHED');
+  await assert.rejects(d.cancelJob(JOB), { code: ErrorCode.ILLEGAL_STATE, message: /terminal state FINISHED/ });
+  await assert.rejects(d.submitJob(jobGraph()), { code: ErrorCode.DUPLICATE_JOB, message: /already finished \(FINISHED\)/ });
+  assert.equal((await d.requestClusterOverview()).numJobsFinished, 1);
+});
+
+test('queries about an unknown job reject with JOB_NOT_FOUND', async () => {
+  const d = dispatcher([]);
+  await assert.rejects(d.requestJob(JOB), { code: ErrorCode.JOB_NOT_FOUND });
+  await assert.rejects(d.cancelJob(JOB), { code: ErrorCode.JOB_NOT_FOUND });
+  await assert.rejects(d.fetchCollectResults(JOB, 'op', 0), { code: ErrorCode.JOB_NOT_FOUND });
+});

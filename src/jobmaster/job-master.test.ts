@@ -1,0 +1,293 @@
+/**
+ * The JobMaster's protocol against gateway fakes (no processes, no sockets): slot offers, task
+ * state reports through the transition table, deploy failures, cancel during deploy, and a
+ * TaskExecutor that stops answering heartbeats.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
+import { silentLogger, type Logger } from '../common/log.js';
+import type { SlotOffer, TaskDeploymentDescriptor } from '../protocol/deployment.js';
+import { EndpointIds, type ResourceManagerGateway, type TaskExecutorGateway } from '../protocol/gateways.js';
+import type { JobGraph } from '../protocol/job-graph.js';
+import type { ExecutionState } from '../protocol/states.js';
+import { testingResourceManagerGateway } from '../protocol/test-resource-manager-gateway.js';
+import { testingTaskExecutorGateway } from '../protocol/test-task-executor-gateway.js';
+import { waitFor } from '../../tests/helpers/processes.js';
+import { JobMaster } from './job-master.js';
+import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
+import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
+
+const TM = 'a'.repeat(32);
+const TASK_EXECUTOR = { address: { host: '127.0.0.1', port: 1 }, endpointId: EndpointIds.TASK_EXECUTOR };
+const DATA_ADDRESS = { host: '127.0.0.1', port: 2 };
+const QUIET_HEARTBEAT: HeartbeatSettings = { intervalMs: 60_000, timeoutMs: 120_000, rpcFailureThreshold: -1 };
+
+/** One vertex of `parallelism` subtasks: the job needs `parallelism` slots. */
+function jobGraph(parallelism: number): JobGraph {
+  const vertex = { id: 'v'.repeat(32), name: 'Source', parallelism, maxParallelism: 128, operators: [], inputs: [] };
+  return { jobId: 'j'.repeat(32), jobName: 'test', jobType: 'STREAMING', vertices: [vertex], maxParallelism: 128, fingerprint: 'f', plan: {}, streamGraph: {}, program: {}, config: {} } as unknown as JobGraph;
+}
+
+/** A strategy that allows `times` restarts without delay, counting the failures it is told of. */
+function restarts(times: number): RestartBackoffTimeStrategy & { failures: number } {
+  return {
+    failures: 0,
+    description: `TestingRestartStrategy(${times})`,
+    restarts: times > 0,
+    notifyFailure() {
+      this.failures++;
+    },
+    canRestart() {
+      return this.failures <= times;
+    },
+    backoffTimeMs: () => 0,
+  };
+}
+
+interface Setup {
+  parallelism?: number;
+  taskExecutor?: TaskExecutorGateway;
+  resourceManager?: ResourceManagerGateway;
+  restartStrategy?: RestartBackoffTimeStrategy;
+  heartbeat?: HeartbeatSettings;
+  log?: Logger;
+}
+
+function jobMaster(s: Setup = {}): JobMaster {
+  const taskExecutor = s.taskExecutor ?? testingTaskExecutorGateway().build();
+  return new JobMaster({
+    jobGraph: jobGraph(s.parallelism ?? 2),
+    initializationTimestamp: Date.now(),
+    jobMasterId: 'm'.repeat(32),
+    selfAddress: { address: { host: '127.0.0.1', port: 3 }, endpointId: EndpointIds.jobMaster('j'.repeat(32)) },
+    resourceManager: s.resourceManager ?? testingResourceManagerGateway().build(),
+    gateways: <G extends object>() => taskExecutor as G,
+    slotRequestTimeoutMs: 60_000,
+    exceptionHistorySize: 16,
+    restartStrategy: s.restartStrategy ?? restarts(0),
+    heartbeat: s.heartbeat ?? QUIET_HEARTBEAT,
+    log: s.log ?? silentLogger(),
+  });
+}
+
+function offers(n: number, from = 0): SlotOffer[] {
+  return Array.from({ length: n }, (_, i) => ({ allocationId: `alloc-${from + i}`, slotIndex: from + i }));
+}
+
+/** A TaskExecutor fake that records the tasks submitted to it; `submitTask` may be replaced. */
+function recordingTaskExecutor(submitTask: TaskExecutorGateway['submitTask'] = async () => undefined): { gateway: TaskExecutorGateway; submitted: TaskDeploymentDescriptor[]; cancelled: string[]; freed: string[] } {
+  const submitted: TaskDeploymentDescriptor[] = [];
+  const cancelled: string[] = [];
+  const freed: string[] = [];
+  const gateway = testingTaskExecutorGateway()
+    .set('submitTask', async (tdd) => {
+      submitted.push(tdd);
+      return submitTask(tdd);
+    })
+    .set('cancelTask', async (id) => void cancelled.push(id))
+    .set('freeSlot', async (allocationId) => void freed.push(allocationId))
+    .build();
+  return { gateway, submitted, cancelled, freed };
+}
+
+/** Starts the job, offers it the slots it needs, and waits until `count` tasks were submitted. */
+async function deploy(jm: JobMaster, submitted: TaskDeploymentDescriptor[], count = 2): Promise<TaskDeploymentDescriptor[]> {
+  jm.start();
+  await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(count));
+  return waitFor(`${count} submitted tasks`, () => (submitted.length >= count ? submitted.slice(-count) : undefined));
+}
+
+function report(jm: JobMaster, tdd: TaskDeploymentDescriptor, state: ExecutionState, error?: Error): Promise<void> {
+  return jm.updateTaskExecutionState({ jobId: tdd.jobId, executionAttemptId: tdd.executionAttemptId, state, ...(error && { error: serializeError(error) }) });
+}
+
+async function subtaskStates(jm: JobMaster): Promise<ExecutionState[]> {
+  return (await jm.requestJob()).vertices[0]!.subtasks.map((s) => s.state);
+}
+
+test('the JobMaster accepts as many offered slots as the job needs, each once, and declines the rest', async () => {
+  const jm = jobMaster({ parallelism: 2 });
+  try {
+    assert.deepEqual(await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(1)), [], 'not started yet: nothing to take');
+    jm.start();
+    assert.deepEqual(await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(1)), offers(1));
+    assert.deepEqual(await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(3)), offers(1, 1), 'the slot it holds is not taken twice; one more is enough');
+    assert.deepEqual(await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(1, 5)), []);
+  } finally {
+    await jm.close();
+  }
+});
+
+test('the JobMaster declares the slots it needs and gives them back when the job ends', async () => {
+  const declared: number[] = [];
+  const released: string[] = [];
+  const resourceManager = testingResourceManagerGateway()
+    .set('declareRequiredResources', async (_jobId, _jobMaster, _jobMasterId, required) => void declared.push(required))
+    .set('notifySlotReleased', async (_tm, allocationId) => void released.push(allocationId))
+    .build();
+  const te = recordingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, resourceManager });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    for (const tdd of tasks) for (const state of ['INITIALIZING', 'RUNNING', 'FINISHED'] as const) await report(jm, tdd, state);
+    assert.equal((await jm.resultFuture).state, 'FINISHED');
+    assert.deepEqual(declared, [2, 0]);
+    assert.deepEqual(te.freed.sort(), ['alloc-0', 'alloc-1']);
+    assert.deepEqual(released.sort(), ['alloc-0', 'alloc-1']);
+  } finally {
+    await jm.close();
+  }
+});
+
+test('a late RUNNING report does not overwrite CANCELING, and is logged at debug', async () => {
+  const te = recordingTaskExecutor();
+  const log = silentLogger();
+  const debug: string[] = [];
+  log.debug = ((_obj: unknown, msg: string) => void debug.push(msg)) as Logger['debug'];
+  const jm = jobMaster({ taskExecutor: te.gateway, log });
+  try {
+    const [a, b] = await deploy(jm, te.submitted);
+    await report(jm, a!, 'INITIALIZING');
+    await report(jm, b!, 'INITIALIZING');
+    await jm.cancel();
+    assert.deepEqual(await subtaskStates(jm), ['CANCELING', 'CANCELING']);
+    await report(jm, a!, 'RUNNING');
+    assert.deepEqual(await subtaskStates(jm), ['CANCELING', 'CANCELING']);
+    assert.match(debug.join('\n'), /Ignored transition of Source \(1\/2\) from CANCELING to RUNNING/);
+    await report(jm, a!, 'CANCELED');
+    await report(jm, b!, 'CANCELED');
+    assert.equal((await jm.resultFuture).state, 'CANCELED');
+  } finally {
+    await jm.close();
+  }
+});
+
+test('FINISHED after FAILED changes nothing; a task that finishes while being cancelled ends CANCELED', async () => {
+  const te = recordingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway });
+  try {
+    const [a, b] = await deploy(jm, te.submitted);
+    await report(jm, a!, 'FAILED', new SluiceError(ErrorCode.TASK_FAILED, 'boom'));
+    await report(jm, a!, 'FINISHED');
+    assert.deepEqual(await subtaskStates(jm), ['FAILED', 'CANCELING'], 'the job fails: the other task is cancelled');
+    assert.deepEqual(te.cancelled, [b!.executionAttemptId]);
+    await report(jm, b!, 'FINISHED');
+    const result = await jm.resultFuture;
+    assert.equal(result.state, 'FAILED');
+    assert.deepEqual(result.vertices[0]!.subtasks.map((s) => s.state), ['FAILED', 'CANCELED']);
+    assert.match(result.failureCause!.message, /boom/);
+  } finally {
+    await jm.close();
+  }
+});
+
+test('duplicate reports are ignored: one failure restarts the job once', async () => {
+  const te = recordingTaskExecutor();
+  const strategy = restarts(5);
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: strategy });
+  try {
+    const [a, b] = await deploy(jm, te.submitted);
+    await report(jm, a!, 'INITIALIZING');
+    const initializingSince = (await jm.requestJob()).vertices[0]!.subtasks[0]!.stateTimestamps.INITIALIZING;
+    await report(jm, a!, 'INITIALIZING');
+    assert.equal((await jm.requestJob()).vertices[0]!.subtasks[0]!.stateTimestamps.INITIALIZING, initializingSince);
+    await report(jm, a!, 'FAILED', new Error('boom'));
+    await report(jm, a!, 'FAILED', new Error('boom'));
+    assert.equal(strategy.failures, 1);
+    assert.equal((await jm.requestJob()).exceptionHistory.length, 1);
+    await report(jm, b!, 'CANCELED');
+    const next = await waitFor('the restarted round', () => (te.submitted.length === 4 ? te.submitted.slice(2) : undefined));
+    assert.deepEqual(next.map((t) => t.attemptNumber), [1, 1]);
+    assert.equal(jm.jobStatus, 'RUNNING');
+  } finally {
+    await jm.close();
+  }
+});
+
+test('a failed deployment goes to the restart strategy: the job restarts, then runs', async () => {
+  const te = recordingTaskExecutor(async (tdd) => {
+    if (tdd.attemptNumber === 0 && tdd.subtaskIndex === 0) throw new SluiceError(ErrorCode.RPC_UNREACHABLE, 'connection refused');
+  });
+  const strategy = restarts(1);
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: strategy });
+  try {
+    const first = await deploy(jm, te.submitted);
+    // The round's other task is cancelled before the restart.
+    await waitFor('the other task cancelled', () => (te.cancelled.includes(first[1]!.executionAttemptId) ? true : undefined));
+    await report(jm, first[1]!, 'CANCELED');
+    const second = await waitFor('the restarted round', () => (te.submitted.length === 4 ? te.submitted.slice(2) : undefined));
+    for (const tdd of second) for (const state of ['INITIALIZING', 'RUNNING', 'FINISHED'] as const) await report(jm, tdd, state);
+    const result = await jm.resultFuture;
+    assert.equal(result.state, 'FINISHED');
+    assert.equal(strategy.failures, 1);
+    assert.match(result.exceptionHistory[0]!.stacktrace, /Could not deploy Source \(1\/2\): connection refused/);
+  } finally {
+    await jm.close();
+  }
+});
+
+test('a failed deployment fails the job when the strategy allows no restart', async () => {
+  const te = recordingTaskExecutor(async () => {
+    throw new SluiceError(ErrorCode.RPC_UNREACHABLE, 'connection refused');
+  });
+  const jm = jobMaster({ taskExecutor: te.gateway });
+  try {
+    await deploy(jm, te.submitted);
+    const result = await jm.resultFuture;
+    assert.equal(result.state, 'FAILED');
+    assert.match(result.failureCause!.message, /Could not deploy Source \(\d\/2\): connection refused/);
+    assert.deepEqual(result.vertices[0]!.subtasks.map((s) => s.state).sort(), ['CANCELED', 'FAILED']);
+  } finally {
+    await jm.close();
+  }
+});
+
+test('a job cancelled while its tasks are being deployed ends CANCELED with nothing left running', async () => {
+  const pending: (() => void)[] = [];
+  let jm: JobMaster | undefined;
+  const te = recordingTaskExecutor(() => new Promise<void>((resolve) => pending.push(resolve)));
+  // As a TaskExecutor does: a cancelled task reports CANCELED once it has stopped.
+  te.gateway.cancelTask = async (id) => {
+    te.cancelled.push(id);
+    setImmediate(() => void jm!.updateTaskExecutionState({ jobId: 'j'.repeat(32), executionAttemptId: id, state: 'CANCELED' }));
+  };
+  jm = jobMaster({ taskExecutor: te.gateway });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    assert.deepEqual(await subtaskStates(jm), ['DEPLOYING', 'DEPLOYING']);
+    await jm.cancel();
+    const result = await jm.resultFuture;
+    assert.equal(result.state, 'CANCELED');
+    assert.deepEqual(te.cancelled.sort(), tasks.map((t) => t.executionAttemptId).sort());
+    // The deployments complete late and the tasks report that they started: nothing changes.
+    for (const resolve of pending) resolve();
+    for (const tdd of tasks) await report(jm, tdd, 'INITIALIZING');
+    assert.deepEqual(await subtaskStates(jm), ['CANCELED', 'CANCELED']);
+    assert.equal(jm.jobStatus, 'CANCELED');
+    assert.deepEqual(te.freed.sort(), ['alloc-0', 'alloc-1']);
+  } finally {
+    await jm.close();
+  }
+});
+
+test('a TaskExecutor that stops answering heartbeats fails the tasks in its slots', async () => {
+  const disconnected: string[] = [];
+  const resourceManager = testingResourceManagerGateway().set('disconnectTaskManager', async (id) => void disconnected.push(id)).build();
+  const te = recordingTaskExecutor();
+  let silent = false;
+  te.gateway.heartbeatFromJobManager = async () => (silent ? new Promise<never>(() => undefined) : ['alloc-0', 'alloc-1']);
+  const jm = jobMaster({ taskExecutor: te.gateway, resourceManager, heartbeat: { intervalMs: 20, timeoutMs: 200, rpcFailureThreshold: -1 } });
+  try {
+    await deploy(jm, te.submitted);
+    // Silent only once the tasks run there, however long deploying took.
+    silent = true;
+    // Polling keeps the event loop alive: the heartbeat timers do not (they are unref'd).
+    const result = await waitFor('the job to fail', () => (jm.jobStatus === 'FAILED' ? jm.resultFuture : undefined));
+    assert.equal(result.failureCause!.code, ErrorCode.TASK_MANAGER_LOST);
+    assert.deepEqual(result.vertices[0]!.subtasks.map((s) => s.state), ['FAILED', 'FAILED']);
+    assert.deepEqual(disconnected, [TM]);
+  } finally {
+    await jm.close();
+  }
+});
