@@ -10,10 +10,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, SLUICE_BIN, SluiceProcess, TestCluster, alive, packageJob, waitFor } from './helpers/processes.js';
+import { lastCounts } from './helpers/slow-count.js';
 
 const cluster = new TestCluster([
   'cluster.evenly-spread-out-slots=true',
@@ -73,20 +73,6 @@ async function freeSlots(): Promise<number> {
 
 async function waitForAllSlotsFree(): Promise<void> {
   await waitFor('every slot to be free again', async () => ((await freeSlots()) === 4 ? true : undefined));
-}
-
-/** Each key's last running count in the files the job wrote. */
-function lastCounts(dir: string): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const file of ['1', '2']) {
-    const path = join(dir, file);
-    if (!existsSync(path)) continue;
-    for (const line of readFileSync(path, 'utf8').split('\n').filter(Boolean)) {
-      const [k, n] = line.split('=').map(Number);
-      counts.set(k!, n!);
-    }
-  }
-  return counts;
 }
 
 test('a TaskManager killed mid-job: the job restarts on the remaining slots and finishes with correct counts', async () => {

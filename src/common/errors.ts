@@ -41,7 +41,7 @@ export const ErrorCode = {
   PORT_IN_USE: 'PORT_IN_USE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   UPLOAD_STORAGE_FULL: 'UPLOAD_STORAGE_FULL',
-  /** A task worker got a network buffer it cannot accept (corrupt, unknown channel, after the channel ended). */
+  /** Bad input on the data plane: a malformed frame or buffer, an unknown channel, data after its channel ended or for a task that ended. */
   NETWORK_BAD_INPUT: 'NETWORK_BAD_INPUT',
   /** A diagnostic probe event arrived out of order or after the wrong number of records. */
   NETWORK_PROBE_MISMATCH: 'NETWORK_PROBE_MISMATCH',

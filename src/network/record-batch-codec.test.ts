@@ -73,7 +73,7 @@ test('a batch received at an unaligned offset inside a larger buffer decodes', (
 test('a malformed batch is an error naming what is wrong, not records made of stray bytes', () => {
   const bytes = encodeRecordBatch([['hello', 1], ['world', 2]]);
   const fails = (tampered: Uint8Array, message: RegExp): void => {
-    assert.throws(() => decodeRecordBatch(tampered), (err: Error & { code?: string }) => err.code === 'BAD_REQUEST' && message.test(err.message));
+    assert.throws(() => decodeRecordBatch(tampered), (err: Error & { code?: string }) => err.code === 'NETWORK_BAD_INPUT' && message.test(err.message));
   };
   fails(bytes.subarray(0, bytes.byteLength - 8), /need more than its \d+ bytes|columns end at/);
   fails(bytes.subarray(0, 4), /too few for its header/);

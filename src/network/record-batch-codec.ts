@@ -30,7 +30,7 @@ export function encodeRecordBatch(records: unknown[]): Uint8Array {
   return withHeader(bytes, BatchFormat.MSGPACK);
 }
 
-/** The records of a buffer written by `encodeRecordBatch`; a buffer in no known format is a BAD_REQUEST error. */
+/** The records of a buffer written by `encodeRecordBatch`; a buffer in no known format is a NETWORK_BAD_INPUT error. */
 export function decodeRecordBatch(bytes: Uint8Array): unknown[] {
   switch (bytes[1]) {
     case BatchFormat.TUPLE_COLUMNS:
@@ -38,7 +38,7 @@ export function decodeRecordBatch(bytes: Uint8Array): unknown[] {
     case BatchFormat.MSGPACK:
       return unpackr.unpack(bytes.subarray(HEADER)) as unknown[];
     default:
-      throw new SluiceError(ErrorCode.BAD_REQUEST, `Malformed record batch: unknown format byte ${String(bytes[1])}`);
+      throw new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `Malformed record batch: unknown format byte ${String(bytes[1])}`);
   }
 }
 

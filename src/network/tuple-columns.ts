@@ -138,7 +138,7 @@ function allNumbers(records: unknown[], f: number): boolean {
 
 /**
  * The records of a batch written by `encodeTupleColumns` with the same `header`. A buffer that
- * does not hold one (truncated, unknown column kind, lengths that do not add up) is a BAD_REQUEST
+ * does not hold one (truncated, unknown column kind, lengths that do not add up) is a NETWORK_BAD_INPUT
  * error naming what is wrong, never records made of whatever bytes were there.
  */
 export function decodeTupleColumns(encoded: Uint8Array, header: number): unknown[] {
@@ -182,7 +182,7 @@ export function decodeTupleColumns(encoded: Uint8Array, header: number): unknown
 }
 
 function malformed(reason: string): SluiceError {
-  return new SluiceError(ErrorCode.BAD_REQUEST, `Malformed record batch (tuple columns): ${reason}`);
+  return new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `Malformed record batch (tuple columns): ${reason}`);
 }
 
 /** The strings of field `f`'s column: its text decoded once, short strings cut out as copies. */

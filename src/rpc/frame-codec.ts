@@ -1,6 +1,6 @@
 /**
  * Length-prefixed msgpack frames over a byte stream: a 4-byte big-endian length, then a msgpack
- * payload. Used by RPC and by the data plane.
+ * payload. Used by RPC (the data plane has binary frames of its own, `network/tcp`).
  */
 import { Packr, Unpackr } from 'msgpackr';
 

@@ -1,8 +1,9 @@
 /**
- * A TCP server whose connections carry length-prefixed msgpack frames (RPC and the data plane
- * both use it). A connection that sends a corrupt frame is closed.
+ * A TCP server whose connections carry length-prefixed msgpack frames (RPC). A connection that
+ * sends a corrupt frame is closed.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenTcp } from '../common/listen-tcp.js';
 import { FrameDecoder } from './frame-codec.js';
 
 export class FrameServer {
@@ -16,16 +17,7 @@ export class FrameServer {
   async listen(host: string, port: number): Promise<number> {
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('Server has no TCP address');
-    return addr.port;
+    return listenTcp(server, host, port);
   }
 
   /** Stops accepting and closes every connection. */

@@ -65,7 +65,7 @@ export class SlotWorker {
   }
 
   post(msg: ToWorker): void {
-    if (msg.t !== 'data' || !msg.bytes) return this.worker.postMessage(msg);
+    if (msg.t !== 'data') return this.worker.postMessage(msg);
     const bytes = ownBuffer(msg.bytes);
     this.worker.postMessage({ ...msg, bytes }, [bytes.buffer as ArrayBuffer]);
   }

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { setImmediate as settle } from 'node:timers/promises';
 import { silentLogger } from '../common/log.js';
 import { ManualClock } from '../heartbeat/test-manual-clock.js';
+import { TcpConnectionManager } from '../network/tcp/index.js';
 import type { JobMasterGateway, ResourceManagerGateway } from '../protocol/gateways.js';
 import type { BlobCache } from './blob-cache.js';
-import type { PeerConnections } from './data-plane.js';
 import { TaskExecutor } from './task-executor.js';
 
 const JOB_A = 'a'.repeat(32);
@@ -24,7 +24,7 @@ test('a job whose JobMaster is silent for the heartbeat timeout loses its slots 
     dataAddress: { host: '127.0.0.1', port: 3 },
     blobCache: {} as BlobCache,
     packageCacheDir: '/nonexistent',
-    peers: {} as PeerConnections,
+    network: new TcpConnectionManager('tm', { onMessage: () => undefined, onPeerLost: () => undefined }, silentLogger()),
     gateways: <G extends object>() => jobMaster as G,
     workerResourceLimits: {},
     resourceManagerId: () => 'rm',

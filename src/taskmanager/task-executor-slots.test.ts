@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode } from '../common/errors.js';
 import { silentLogger } from '../common/log.js';
+import { TcpConnectionManager } from '../network/tcp/index.js';
 import type { SlotOffer } from '../protocol/deployment.js';
 import { EndpointIds, type JobMasterGateway, type RpcEndpointAddress } from '../protocol/gateways.js';
 import { testingJobMasterGateway } from '../protocol/test-job-master-gateway.js';
 import { testingResourceManagerGateway } from '../protocol/test-resource-manager-gateway.js';
 import { waitFor } from '../../tests/helpers/processes.js';
 import type { BlobCache } from './blob-cache.js';
-import type { PeerConnections } from './data-plane.js';
 import { TaskExecutor } from './task-executor.js';
 
 const TM = 'a'.repeat(32);
@@ -35,7 +35,7 @@ function taskExecutor(jobMaster: JobMasterGateway, released: string[] = []): Tas
     // Only deployments use these.
     blobCache: {} as BlobCache,
     packageCacheDir: '',
-    peers: {} as PeerConnections,
+    network: new TcpConnectionManager(TM, { onMessage: () => undefined, onPeerLost: () => undefined }, silentLogger()),
     gateways: <G extends object>() => jobMaster as G,
     workerResourceLimits: {},
     resourceManagerId: () => 'rm',

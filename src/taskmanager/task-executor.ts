@@ -18,10 +18,10 @@ import { HeartbeatManager } from '../heartbeat/heartbeat-manager.js';
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
+import type { PeerConnectionLost, TcpConnectionManager } from '../network/tcp/index.js';
 import type { BlobCache } from './blob-cache.js';
-import type { PeerConnections } from './data-plane.js';
 import { SlotWorker } from './slot-worker.js';
-import type { CollectMessage, FromWorker, TaskMessage } from './worker-messages.js';
+import type { BadInput, CollectMessage, FromWorker, Inbound, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -49,7 +49,8 @@ export interface TaskExecutorOptions {
   dataAddress: Address;
   blobCache: BlobCache;
   packageCacheDir: string;
-  peers: PeerConnections;
+  /** The TCP data plane to peer TaskManagers. */
+  network: TcpConnectionManager;
   gateways: GatewayResolver;
   /** Heap limits of each slot's task worker thread. */
   workerResourceLimits: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
@@ -76,6 +77,8 @@ export class TaskExecutor implements TaskExecutorGateway {
   private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
   /** The package (blob key) of each job with tasks here, to release the cached package after the job. */
   private readonly jobPackages = new Map<JobId, string>();
+  /** Attempts that ended here, per job holding slots: a peer's batch for one is bad input. */
+  private readonly endedAttempts = new Map<JobId, Set<ExecutionAttemptId>>();
 
   /**
    * The JobMasters of the jobs holding slots here, by job id: each heartbeat request is answered
@@ -145,7 +148,10 @@ export class TaskExecutor implements TaskExecutorGateway {
     const packagePath = await this.opts.blobCache.getFile(tdd.program.blobKey);
     if (slot.allocationId !== tdd.allocationId) throw new SluiceError(ErrorCode.SLOT_ALLOCATION_FAILED, `Slot ${slotIndex} was freed while task ${tdd.taskName} was being deployed`);
     this.startJobWorkers(tdd.jobId);
+    this.opts.network.enterRound(tdd.jobId, tdd.attemptNumber);
     const worker = slot.worker!;
+    // As Flink's TaskExecutor logs it: the attempt and slot ids name the task in later log lines and on the wire.
+    this.opts.log.info({ jobId: tdd.jobId, executionAttemptId: tdd.executionAttemptId, allocationId: tdd.allocationId, taskName: tdd.taskName }, `Received task ${tdd.taskName} (${tdd.executionAttemptId}), deploy into slot with allocation id ${tdd.allocationId}.`);
     this.tasks.set(tdd.executionAttemptId, { slotIndex, taskName: tdd.taskName, jobId: tdd.jobId, jobMaster: slot.jobMaster });
     worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
   }
@@ -213,6 +219,9 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (!task) return;
     clearTimeout(task.cancelTimer);
     this.tasks.delete(id);
+    let ended = this.endedAttempts.get(task.jobId);
+    if (!ended) this.endedAttempts.set(task.jobId, (ended = new Set()));
+    ended.add(id);
   }
 
   /** Forgets a slot's worker and its ports to other workers (a new worker gets new ones). */
@@ -234,7 +243,11 @@ export class TaskExecutor implements TaskExecutorGateway {
     this.slots[slotIndex] = { peers: new Set() };
     for (const [id, t] of this.tasks) if (t.slotIndex === slotIndex) this.removeTask(id);
     const jobLeft = jobId !== undefined && !this.slots.some((s) => s.jobId === jobId);
-    if (jobLeft) this.jobManagerHeartbeats.unmonitorTarget(jobId);
+    if (jobLeft) {
+      this.jobManagerHeartbeats.unmonitorTarget(jobId);
+      this.endedAttempts.delete(jobId);
+      this.opts.network.closeJob(jobId);
+    }
     if (this.opts.resourceManagerId() !== undefined) {
       this.opts.resourceManager().notifySlotReleased(this.opts.resourceId, allocationId).catch(() => undefined);
     }
@@ -279,6 +292,41 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (!slot || slot.jobId !== msg.jobId) return;
     if (!slot.worker) this.startJobWorkers(msg.jobId);
     slot.worker!.post(msg);
+  }
+
+  /**
+   * A batch or credit from a peer TaskManager, on inbound connection `via`. A channel this
+   * TaskManager does not hold for the job (the allocation is not the job's here), or a batch for
+   * an attempt that ended here, is bad input: the connection is closed. Credit for a producer
+   * that ended is normal (the consumer still returns buffers) and dropped.
+   */
+  onPeerMessage(msg: TaskMessage, via: number): void {
+    if (!this.slots.some((s) => s.allocationId === msg.toAllocation && s.jobId === msg.jobId)) {
+      this.opts.network.closeInbound(via, `unknown channel: slot allocation ${msg.toAllocation} is not held by job ${msg.jobId} on this TaskManager`);
+      return;
+    }
+    if (msg.t === 'data' && this.endedAttempts.get(msg.jobId)?.has(msg.to)) {
+      this.opts.network.closeInbound(via, `a batch for task attempt ${msg.to} (edge ${msg.edge}, producer ${msg.from}), which has ended here`);
+      return;
+    }
+    // The worker names `via` when it refuses the message (an unknown edge or producer).
+    const inbound: TaskMessage & Inbound = { ...msg, via };
+    this.deliverLocal(inbound);
+  }
+
+  /**
+   * A connection of a job with a peer closed for bad input or lost: the job's tasks here with
+   * channels from or to that peer fail (the worker decides which), and the job fails over.
+   */
+  onPeerLost(lost: PeerConnectionLost): void {
+    const reason = `the data connection with TaskManager ${lost.taskManagerId} was closed: ${lost.reason}`;
+    for (const slot of this.slots) if (slot.jobId === lost.jobId) slot.worker?.post({ t: 'peerLost', jobId: lost.jobId, taskManagerId: lost.taskManagerId, reason });
+  }
+
+  /** A worker refused a message (an unknown edge or producer, input after its channel ended). */
+  private onBadInput(msg: BadInput): void {
+    if (msg.via !== undefined) this.opts.network.closeInbound(msg.via, msg.reason);
+    else this.opts.log.warn({ jobId: msg.jobId, reason: msg.reason }, `A task worker refused a message from this TaskManager: ${msg.reason}`);
   }
 
   async grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void> {
@@ -381,7 +429,10 @@ export class TaskExecutor implements TaskExecutorGateway {
     switch (msg.t) {
       case 'out':
         if (msg.dest.taskManagerId === this.opts.resourceId) this.deliverLocal(msg.msg);
-        else this.opts.peers.send(msg.dest.host, msg.dest.port, msg.msg);
+        else this.opts.network.send(msg.dest, msg.msg);
+        return;
+      case 'badInput':
+        this.onBadInput(msg);
         return;
       case 'print':
         // Synchronous for files and pipes on Linux: written before a later FINISHED is forwarded.
@@ -394,9 +445,6 @@ export class TaskExecutor implements TaskExecutorGateway {
         return;
       case 'log':
         this.opts.log[msg.level](msg.fields, msg.text);
-        return;
-      case 'badInput':
-        this.opts.log.warn({ jobId: msg.jobId, via: msg.via, peer: msg.peer }, `Bad input for a task: ${msg.reason}`);
         return;
       case 'collect':
         this.forwardCollectResults(msg);

@@ -13,13 +13,13 @@ import type { ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { ProcessLogFiles } from '../common/process-info/process-log-files.js';
 import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
+import { TcpConnectionManager } from '../network/tcp/index.js';
 import type { Address, SlotStatus } from '../protocol/deployment.js';
 import { DEFAULT_LEADER_ID, EndpointIds, type BlobServerGateway, type GatewayResolver, type ResourceManagerGateway } from '../protocol/gateways.js';
 import { remoteGateway } from '../rpc/gateway-proxy.js';
 import { RpcClient } from '../rpc/rpc-client.js';
 import { RpcServer } from '../rpc/rpc-server.js';
 import { BlobCache } from './blob-cache.js';
-import { DataServer, PeerConnections } from './data-plane.js';
 import { TaskExecutor } from './task-executor.js';
 
 export interface TaskManagerRunnerOptions {
@@ -64,8 +64,7 @@ function taskHeapLimit(taskHeapBytes: number, numberOfSlots: number): number {
 export class TaskManagerRunner {
   private readonly rpcServer = new RpcServer();
   private readonly rpcClient = new RpcClient();
-  private readonly dataServer: DataServer;
-  private readonly peers: PeerConnections;
+  private readonly network: TcpConnectionManager;
   private taskExecutor?: TaskExecutor;
   private resourceManagerId?: string;
   /** Heartbeats to the ResourceManager registered with (its fencing token is the target id), carrying the slot report. */
@@ -80,8 +79,10 @@ export class TaskManagerRunner {
   readonly registered: Promise<void>;
 
   constructor(private readonly opts: TaskManagerRunnerOptions) {
-    this.dataServer = new DataServer((msg) => this.taskExecutor?.deliverLocal(msg));
-    this.peers = new PeerConnections((peer, err) => opts.log.warn({ peer, err: err.message }, 'Data connection to peer failed'));
+    this.network = new TcpConnectionManager(opts.resourceId, {
+      onMessage: (msg, via) => this.taskExecutor?.onPeerMessage(msg, via),
+      onPeerLost: (lost) => this.taskExecutor?.onPeerLost(lost),
+    }, opts.log);
     this.registered = new Promise((resolve) => (this.registeredOnce = resolve));
     this.heartbeats = new HeartbeatManagerSender({
       intervalMs: opts.heartbeatIntervalMs,
@@ -107,7 +108,7 @@ export class TaskManagerRunner {
   async start(): Promise<{ rpcPort: number; dataPort: number }> {
     const { opts } = this;
     const rpcPort = await listenOnConfiguredPort(TaskManagerOptions.RPC_PORT, opts.bindHost, opts.rpcPort, (host, port) => this.rpcServer.listen(host, port));
-    const dataPort = await listenOnConfiguredPort(TaskManagerOptions.DATA_PORT, opts.bindHost, opts.dataPort, (host, port) => this.dataServer.listen(host, port)).catch(async (err: unknown) => {
+    const dataPort = await listenOnConfiguredPort(TaskManagerOptions.DATA_PORT, opts.bindHost, opts.dataPort, (host, port) => this.network.listen(host, port)).catch(async (err: unknown) => {
       await this.rpcServer.close();
       throw err;
     });
@@ -122,7 +123,7 @@ export class TaskManagerRunner {
       dataAddress: this.dataAddress,
       blobCache: new BlobCache(join(opts.workDir, 'blobs'), () => blobServer),
       packageCacheDir: join(opts.workDir, 'packages'),
-      peers: this.peers,
+      network: this.network,
       gateways,
       workerResourceLimits: {
         maxYoungGenerationSizeMb: Math.max(1, Math.round(opts.taskYoungGenerationBytes / 1024 ** 2)),
@@ -151,9 +152,8 @@ export class TaskManagerRunner {
     const rm = this.resourceManagerGateway();
     if (this.resourceManagerId) await rm.disconnectTaskManager(this.opts.resourceId, 'TaskManager is shutting down').catch(() => undefined);
     await this.taskExecutor?.shutdown();
-    this.peers.close();
     this.rpcClient.close();
-    await this.dataServer.close();
+    await this.network.close();
     await this.rpcServer.close();
   }
 
