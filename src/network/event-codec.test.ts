@@ -32,7 +32,9 @@ test('buffers that are not one are NETWORK_BAD_INPUT errors naming what is wrong
     [new Uint8Array([9, 1]), /unknown buffer kind 9/],
     [new Uint8Array([BufferKind.EVENT, 77]), /unknown event type 77/],
     [new Uint8Array([BufferKind.EVENT, EventType.WATERMARK, 1]), /3 bytes, expected 10/],
-    [new Uint8Array([BufferKind.RECORD_BATCH, 0x2a]), /not an array/],
+    [new Uint8Array([BufferKind.RECORD_BATCH, 0, 0x2a]), /not an array/],
+    [new Uint8Array([BufferKind.RECORD_BATCH, 0, 0x92, 0x01]), /Malformed record batch \(msgpack\)/],
+    [new Uint8Array([BufferKind.RECORD_BATCH, 0x2a]), /unknown format byte 42/],
   ];
   for (const [bytes, message] of bad) assert.throws(() => decodeNetworkBuffer(bytes), { code: 'NETWORK_BAD_INPUT', message });
 });

@@ -36,7 +36,11 @@ export function decodeRecordBatch(bytes: Uint8Array): unknown[] {
     case BatchFormat.TUPLE_COLUMNS:
       return decodeTupleColumns(bytes, HEADER);
     case BatchFormat.MSGPACK:
-      return unpackr.unpack(bytes.subarray(HEADER)) as unknown[];
+      try {
+        return unpackr.unpack(bytes.subarray(HEADER)) as unknown[];
+      } catch (err) {
+        throw new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `Malformed record batch (msgpack): ${err instanceof Error ? err.message : String(err)}`);
+      }
     default:
       throw new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `Malformed record batch: unknown format byte ${String(bytes[1])}`);
   }
