@@ -319,6 +319,10 @@ export class TaskExecutor implements TaskExecutorGateway {
    * channels from or to that peer fail (the worker decides which), and the job fails over.
    */
   onPeerLost(lost: PeerConnectionLost): void {
+    // As in Flink, a producer does not fail because its consumer's TaskManager ended the
+    // connection: that side fails over its own tasks (bad input) or is lost to the JobMaster
+    // (a crash), which then fails the tasks it ran, naming it.
+    if (lost.endedByPeer) return;
     const reason = `the data connection with TaskManager ${lost.taskManagerId} was closed: ${lost.reason}`;
     for (const slot of this.slots) if (slot.jobId === lost.jobId) slot.worker?.post({ t: 'peerLost', jobId: lost.jobId, taskManagerId: lost.taskManagerId, reason });
   }

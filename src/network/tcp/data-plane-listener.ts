@@ -9,6 +9,12 @@ export interface PeerConnectionLost {
   /** The attempt round the connection carried (see `Hello.round`). */
   round: number;
   reason: string;
+  /**
+   * An established connection that the peer ended (a close or a reset), as opposed to bad input
+   * refused here or a peer that could not be reached. Such a peer either refused our input (and
+   * then fails over its own tasks) or died (and then the JobMaster loses it by heartbeat or RPC).
+   */
+  endedByPeer: boolean;
 }
 
 export interface DataPlaneListener {

@@ -49,7 +49,7 @@ export class InboundConnection {
     this.socket.destroy();
     const hello = this.hello;
     this.log.warn({ peer: this.address, taskManagerId: hello?.taskManagerId, jobId: hello?.jobId, round: hello?.round, reason }, `Closed the data connection from ${hello ? `TaskManager ${hello.taskManagerId} (${this.address}) for job ${hello.jobId}` : this.address}: ${reason}`);
-    if (hello) this.listener.onPeerLost({ jobId: hello.jobId, taskManagerId: hello.taskManagerId, round: hello.round, reason: `bad input from it: ${reason}` });
+    if (hello) this.listener.onPeerLost({ jobId: hello.jobId, taskManagerId: hello.taskManagerId, round: hello.round, reason: `bad input from it: ${reason}`, endedByPeer: false });
   }
 
   /** Stops without blame (this TaskManager shuts down). */

@@ -2,7 +2,7 @@
  * A connection this TaskManager opened to a peer's data server for one job and attempt round:
  * it starts with a HELLO, then carries that job's batches and credits to the peer, in order.
  * The peer never writes back, so anything that ends it (a close by the peer, a reset, a refused
- * connect) is a loss reported once.
+ * connect) is a loss reported once, saying whether the peer ended an established connection.
  */
 import { connect, type Socket } from 'node:net';
 import type { Logger } from '../../common/log.js';
@@ -14,6 +14,8 @@ import type { Hello } from './frame-layout.js';
 export class OutboundConnection {
   private readonly socket: Socket;
   private error?: Error;
+  /** The TCP connection was established: a later end came from the peer's side. */
+  private established = false;
   /** Set once it ended, by us (`close`) or not (then the loss was reported). */
   private ended = false;
 
@@ -25,11 +27,12 @@ export class OutboundConnection {
   ) {
     this.socket = connect({ host: peer.host, port: peer.port });
     this.socket.setNoDelay(true);
+    this.socket.once('connect', () => (this.established = true));
     this.socket.write(encodeHello(hello));
     // Read so a close by the peer is seen at once, not at the next write.
     this.socket.on('data', () => undefined);
     this.socket.on('error', (err) => (this.error ??= err));
-    this.socket.on('close', () => this.lost(this.error ? `connection failed: ${this.error.message}` : 'the peer closed the connection'));
+    this.socket.on('close', () => this.lost(this.error ? `connection failed: ${this.error.message}` : 'the peer closed the connection', this.established));
   }
 
   /** Writes a message: a DATA frame's header, then its payload as is (one writev). */
@@ -64,14 +67,14 @@ export class OutboundConnection {
   /** Ends it at once, reporting a loss for `reason` (an outgoing message could not be encoded). */
   fail(reason: string): void {
     this.socket.destroy();
-    this.lost(reason);
+    this.lost(reason, false);
   }
 
-  private lost(reason: string): void {
+  private lost(reason: string, endedByPeer: boolean): void {
     if (this.ended) return;
     this.ended = true;
     const { peer, hello } = this;
     this.log.warn({ peer: `${peer.host}:${peer.port}`, taskManagerId: peer.taskManagerId, jobId: hello.jobId, round: hello.round, reason }, `Lost the data connection to TaskManager ${peer.taskManagerId} (${peer.host}:${peer.port}) for job ${hello.jobId}: ${reason}`);
-    this.onLost({ jobId: hello.jobId, taskManagerId: peer.taskManagerId, round: hello.round, reason });
+    this.onLost({ jobId: hello.jobId, taskManagerId: peer.taskManagerId, round: hello.round, reason, endedByPeer });
   }
 }

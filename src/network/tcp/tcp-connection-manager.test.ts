@@ -69,9 +69,9 @@ describe('TcpConnectionManager', () => {
     await until('both batches', () => b.received.length === 2);
     b.manager.closeInbound(b.received[0]!.via, 'a batch for an attempt that ended');
     b.manager.closeInbound(b.received[0]!.via, 'reported again');
-    assert.deepEqual(b.lost, [{ jobId: job1, taskManagerId: 'tm-a', round: 4, reason: 'bad input from it: a batch for an attempt that ended' }]);
+    assert.deepEqual(b.lost, [{ jobId: job1, taskManagerId: 'tm-a', round: 4, reason: 'bad input from it: a batch for an attempt that ended', endedByPeer: false }]);
     await until('the sender to see the close', () => a.lost.length === 1);
-    assert.deepEqual(a.lost, [{ jobId: job1, taskManagerId: 'tm-b', round: 4, reason: 'the peer closed the connection' }]);
+    assert.deepEqual(a.lost, [{ jobId: job1, taskManagerId: 'tm-b', round: 4, reason: 'the peer closed the connection', endedByPeer: true }]);
     // Messages of the lost connection's round are dropped (the channel would have a gap); the other job's flow.
     a.manager.send(b.address, batch(job1, 3));
     a.manager.send(b.address, batch(job2, 4));
@@ -118,5 +118,6 @@ describe('TcpConnectionManager', () => {
     assert.equal(a.lost[0]!.jobId, job);
     assert.equal(a.lost[0]!.round, 2);
     assert.match(a.lost[0]!.reason, /connection failed: .*ECONNREFUSED/);
+    assert.equal(a.lost[0]!.endedByPeer, false, 'a peer never reached did not end anything');
   });
 });
