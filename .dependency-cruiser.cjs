@@ -70,6 +70,11 @@ const moduleRules = Object.entries(ALLOWED).map(([module, allowed]) => ({
   to: { path: '^src/', pathNot: [`^src/(${[module, ...allowed].join('|')})/`, ...(module === 'minicluster' ? [COMPONENT_ASSEMBLY] : [])] },
 }));
 
+/** A rule for a folder outside src/ (`folder`/...): it may not import what `to` matches. */
+function outsideRule(folder, comment, to) {
+  return { name: `${folder}-imports`, comment, severity: 'error', from: { path: `^${folder}/` }, to };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -81,27 +86,9 @@ module.exports = {
       from: { path: COMPONENT_ASSEMBLY },
       to: { path: '^src/(minicluster|entrypoint)/', pathNot: COMPONENT_ASSEMBLY },
     },
-    {
-      name: 'web-imports',
-      comment: 'The Web UI is a REST client: from src/ it may import only the REST API types (src/rest/api-types.ts).',
-      severity: 'error',
-      from: { path: '^web/' },
-      to: { path: '^src/', pathNot: '^src/rest/api-types\\.ts$' },
-    },
-    {
-      name: 'examples-imports',
-      comment: "Examples are user programs: they import the public API as users do ('sluice'), never src/ or dist/.",
-      severity: 'error',
-      from: { path: '^examples/' },
-      to: { path: '^(src|dist)/' },
-    },
-    {
-      name: 'bench-imports',
-      comment: "Benchmarks drive the cluster from outside (processes, REST, the 'sluice' package); from src/ they may read only common/ (configuration keys).",
-      severity: 'error',
-      from: { path: '^bench/' },
-      to: { path: '^src/', pathNot: '^src/common/' },
-    },
+    outsideRule('web', 'The Web UI is a REST client: from src/ it may import only the REST API types (src/rest/api-types.ts).', { path: '^src/', pathNot: '^src/rest/api-types\\.ts$' }),
+    outsideRule('examples', "Examples are user programs: they import the public API as users do ('sluice'), never src/ or dist/.", { path: '^(src|dist)/' }),
+    outsideRule('bench', "Benchmarks drive the cluster from outside (processes, REST, the 'sluice' package); from src/ they may read only common/ (configuration keys).", { path: '^src/', pathNot: '^src/common/' }),
     {
       name: 'no-circular',
       comment: 'Circular imports make module initialisation order fragile (type-only imports vanish at run time, so they may form cycles).',

@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as settle } from 'node:timers/promises';
-import { silentLogger } from '../common/log.js';
 import { ManualClock } from '../heartbeat/test-manual-clock.js';
-import { TcpConnectionManager } from '../network/tcp/index.js';
 import type { JobMasterGateway, ResourceManagerGateway } from '../protocol/gateways.js';
-import type { BlobCache } from './blob-cache.js';
-import { TaskExecutor } from './task-executor.js';
+import { testTaskExecutor } from './test-task-executor.js';
 
 const JOB_A = 'a'.repeat(32);
 const JOB_B = 'b'.repeat(32);
@@ -17,25 +14,7 @@ test('a job whose JobMaster is silent for the heartbeat timeout loses its slots 
   const released: string[] = [];
   const resourceManager = { notifySlotReleased: async (_tm: string, allocationId: string) => void released.push(allocationId) } as unknown as ResourceManagerGateway;
   const jobMaster = { offerSlots: async (...args: unknown[]) => args[3] } as unknown as JobMasterGateway;
-  const taskExecutor = new TaskExecutor({
-    resourceId: 'tm',
-    numberOfSlots: 2,
-    rpcAddress: { host: '127.0.0.1', port: 2 },
-    dataAddress: { host: '127.0.0.1', port: 3 },
-    blobCache: {} as BlobCache,
-    packageCacheDir: '/nonexistent',
-    network: new TcpConnectionManager('tm', { onMessage: () => undefined, onPeerLost: () => undefined }, silentLogger()),
-    gateways: <G extends object>() => jobMaster as G,
-    workerResourceLimits: {},
-    resourceManagerId: () => 'rm',
-    resourceManager: () => resourceManager,
-    jobManagerHeartbeatTimeoutMs: 1000,
-    cancellationTimeoutMs: 0,
-    watchdogTimeoutMs: 0,
-    packageRetentionMs: 0,
-    log: silentLogger(),
-    heartbeatClock: clock,
-  });
+  const taskExecutor = testTaskExecutor(jobMaster, resourceManager, { jobManagerHeartbeatTimeoutMs: 1000, heartbeatClock: clock });
   try {
     await taskExecutor.requestSlot(0, JOB_A, 'allocation-a', JOB_MASTER, 'jm', 'rm');
     await taskExecutor.requestSlot(1, JOB_B, 'allocation-b', JOB_MASTER, 'jm', 'rm');

@@ -5,15 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode } from '../common/errors.js';
-import { silentLogger } from '../common/log.js';
-import { TcpConnectionManager } from '../network/tcp/index.js';
 import type { SlotOffer } from '../protocol/deployment.js';
 import { EndpointIds, type JobMasterGateway, type RpcEndpointAddress } from '../protocol/gateways.js';
 import { testingJobMasterGateway } from '../protocol/test-job-master-gateway.js';
 import { testingResourceManagerGateway } from '../protocol/test-resource-manager-gateway.js';
 import { waitFor } from '../../tests/helpers/processes.js';
-import type { BlobCache } from './blob-cache.js';
-import { TaskExecutor } from './task-executor.js';
+import type { TaskExecutor } from './task-executor.js';
+import { testTaskExecutor } from './test-task-executor.js';
 
 const TM = 'a'.repeat(32);
 const JOB = 'j'.repeat(32);
@@ -27,25 +25,7 @@ interface Offer {
 
 function taskExecutor(jobMaster: JobMasterGateway, released: string[] = []): TaskExecutor {
   const resourceManager = testingResourceManagerGateway().set('notifySlotReleased', async (_tm, allocationId) => void released.push(allocationId)).build();
-  return new TaskExecutor({
-    resourceId: TM,
-    numberOfSlots: 2,
-    rpcAddress: { host: '127.0.0.1', port: 1 },
-    dataAddress: { host: '127.0.0.1', port: 2 },
-    // Only deployments use these.
-    blobCache: {} as BlobCache,
-    packageCacheDir: '',
-    network: new TcpConnectionManager(TM, { onMessage: () => undefined, onPeerLost: () => undefined }, silentLogger()),
-    gateways: <G extends object>() => jobMaster as G,
-    workerResourceLimits: {},
-    resourceManagerId: () => 'rm',
-    resourceManager: () => resourceManager,
-    jobManagerHeartbeatTimeoutMs: 60_000,
-    cancellationTimeoutMs: 0,
-    watchdogTimeoutMs: 0,
-    packageRetentionMs: 0,
-    log: silentLogger(),
-  });
+  return testTaskExecutor(jobMaster, resourceManager, { resourceId: TM });
 }
 
 test('a slot the ResourceManager assigns is offered to the JobMaster, and kept once accepted', async () => {
