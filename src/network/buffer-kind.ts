@@ -4,7 +4,7 @@
  * relative to the records.
  */
 export const BufferKind = {
-  /** A msgpack array of records (`record-batch-codec.ts`). */
+  /** A batch of records (`record-batch-codec.ts`: tuple columns or msgpack). */
   RECORD_BATCH: 0,
   /** An in-band event (end of partition, checkpoint barrier, watermark). */
   EVENT: 1,
