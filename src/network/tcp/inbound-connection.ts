@@ -14,6 +14,8 @@ export class InboundConnection {
   private readonly decoder: FrameDecoder;
   private hello?: Hello;
   private closed = false;
+  /** Closes a connection that opens and never says who it is (it would hold a socket for good). */
+  private readonly helloTimer: NodeJS.Timeout;
   /** `host:port` of the peer's end, for the log. */
   readonly address: string;
 
@@ -24,15 +26,25 @@ export class InboundConnection {
     private readonly listener: DataPlaneListener,
     private readonly log: Logger,
     onClosed: () => void,
+    helloTimeoutMs: number,
   ) {
     this.address = `${socket.remoteAddress}:${socket.remotePort}`;
-    this.decoder = new FrameDecoder({ onHello: (hello) => (this.hello = hello), onMessage: (msg) => this.deliver(msg) });
+    this.decoder = new FrameDecoder({
+      onHello: (hello) => {
+        this.hello = hello;
+        clearTimeout(this.helloTimer);
+      },
+      onMessage: (msg) => this.deliver(msg),
+    });
+    this.helloTimer = setTimeout(() => this.fail(`no HELLO frame within ${helloTimeoutMs} ms`), helloTimeoutMs);
+    this.helloTimer.unref();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.consume(() => this.decoder.push(chunk)));
     socket.on('end', () => this.consume(() => this.decoder.end()));
     // A reset by the peer is not bad input; the sending side reports its own losses.
     socket.on('error', (err) => this.log.debug({ peer: this.address, err: err.message }, 'Inbound data connection failed'));
     socket.on('close', () => {
+      clearTimeout(this.helloTimer);
       this.closed = true;
       onClosed();
     });
