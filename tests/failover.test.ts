@@ -180,8 +180,13 @@ test('a job needing more slots than exist fails after slot.request.timeout and i
   });
   const running = await cluster.getJson<Job>(`/jobs/${jobId}`);
   assert.ok(['CREATED', 'RUNNING'].includes(running.state), running.state);
-  // While it waits (between restarts) it says for what, so it never looks hung.
-  const waiting = await waitFor('the job to say it waits for a slot', async () => (await cluster.getJson<WaitingJob>(`/jobs/${jobId}`))['waiting-for-slots']);
+  // While it waits (between restarts) it says for what, so it never looks hung. The slots it can
+  // have arrive one offer at a time: wait until it holds all four (under load, an earlier poll
+  // sees it holding fewer, and says so).
+  const waiting = await waitFor('the job to say it waits for its fifth slot', async () => {
+    const w = (await cluster.getJson<WaitingJob>(`/jobs/${jobId}`))['waiting-for-slots'];
+    return w && /holds 4 of/.test(w.message) ? w : undefined;
+  });
   assert.equal(waiting.message, 'Waiting for 1 more task slot (holds 4 of the 5 it needs; 0 free in the cluster)');
   const job = await cluster.waitForJobEnd(jobId);
   assert.equal(job.state, 'FAILED');
