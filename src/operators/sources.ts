@@ -17,6 +17,15 @@ export interface SourceContext {
   parallelism: number;
   /** Waits until the source may continue; resolves false when it must stop (cancelled or failed). */
   pause(): Promise<boolean>;
+  /** Where to resume: what the position provider returned at the restored checkpoint; undefined on a fresh start. */
+  restoredPosition?: unknown;
+  /**
+   * A source that can replay registers how to read its position once, before it emits. The task
+   * calls the provider at a checkpoint, which happens only while the source awaits (a pause or a
+   * read): the position must then name the first record not yet emitted. A source that cannot
+   * replay (a socket) registers none.
+   */
+  setPositionProvider(provider: () => unknown): void;
 }
 
 export { SOURCE_CHUNK } from './source-splits.js';

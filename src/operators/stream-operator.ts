@@ -13,8 +13,28 @@ export interface Output {
   collect(record: unknown): void;
 }
 
+/**
+ * An operator's part of a subtask's checkpoint: plain data (objects, arrays, strings, numbers,
+ * Maps) that msgpack round-trips. Keyed state inside it is grouped by key group.
+ */
+export type OperatorStateSnapshot = Record<string, unknown>;
+
 /** One operator of a running chain. */
 export interface StreamOperator {
+  /**
+   * Called once before `open` (Flink's initializeState): with the operator's snapshot when the
+   * attempt restores from a checkpoint, else undefined.
+   */
+  initializeState?(snapshot: OperatorStateSnapshot | undefined): void;
+  /**
+   * The operator's state at a checkpoint barrier (Flink's snapshotState), taken on the task
+   * thread between two records; undefined when it has none. The task writes it to the state file.
+   */
+  snapshotState?(checkpointId: number): OperatorStateSnapshot | undefined;
+  /** Checkpoint `checkpointId` completed (Flink's CheckpointListener). */
+  notifyCheckpointComplete?(checkpointId: number): void;
+  /** Checkpoint `checkpointId` was aborted. */
+  notifyCheckpointAborted?(checkpointId: number): void;
   /**
    * Opens user functions (Flink's `open`). On a keyed stream `keyedState` is the operator's
    * backend, with the current key set before every `processElement` (see KeyContextOperator).
