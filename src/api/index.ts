@@ -15,3 +15,8 @@ export * from './process-functions.js';
 export { WatermarkStrategy, type Source } from './source.js';
 export { DataGeneratorSource, RateLimiterStrategy } from './data-generator-source.js';
 export { DiscardingSink, WriteMode } from './sinks.js';
+export * from './sink-v2.js';
+export { FileSink, OutputFileConfig, OutputFileConfigBuilder, RowFormatBuilder, SimpleStringEncoder, type Encoder } from './file-sink.js';
+export type { FileSinkCommittable, FileWriterState } from './file-sink-writer.js';
+export * from './rolling-policies.js';
+export * from './bucket-assigners.js';
