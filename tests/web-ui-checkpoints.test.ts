@@ -94,13 +94,17 @@ function subtaskDetails(): TaskCheckpointStatisticsWithSubtaskDetails {
   };
 }
 
-/** Answers the job page of a made-up running job whose checkpoint routes answer `checkpoints`. */
-async function routeJob(page: Page, jobId: string, checkpoints: CheckpointingStatisticsInfo): Promise<ReturnType<typeof wideJob>> {
+/**
+ * Answers the job page of a made-up running job whose checkpoint routes answer `checkpoints`;
+ * the job is FINISHED from the call of the function returned on.
+ */
+async function routeJob(page: Page, jobId: string, checkpoints: CheckpointingStatisticsInfo): Promise<() => void> {
   const wide = wideJob(jobId, 'b'.repeat(32), 4);
   const vertexId = wide.vertex.id;
+  let job = wide.job;
   await page.route(new RegExp(`/jobs/${jobId}(/|$|\\?)`), (route) => {
     const path = new URL(route.request().url()).pathname.replace(/^.*\/jobs\/[0-9a-f]+/, '');
-    if (path === '') return route.fulfill(json(wide.job));
+    if (path === '') return route.fulfill(json(job));
     if (path === '/checkpoints') return route.fulfill(json(checkpoints));
     if (path === '/checkpoints/config') return route.fulfill(json(CONFIG));
     if (path === '/checkpoints/details/8') return route.fulfill(json({ ...checkpoints.latest.completed, tasks: { [vertexId]: subtaskDetails() } }));
@@ -108,7 +112,9 @@ async function routeJob(page: Page, jobId: string, checkpoints: CheckpointingSta
     if (path.endsWith('/subtasks/metrics')) return route.fulfill(json([]));
     return route.fulfill({ status: 404, contentType: 'application/json', body: '{"errors":["not mocked"]}' });
   });
-  return wide;
+  return () => {
+    job = { ...wide.job, state: 'FINISHED' };
+  };
 }
 
 test('the Checkpoints tab shows the counts, the latest checkpoints, the history with details, the summary and the configuration', { skip: noBrowser }, async () => {
@@ -171,11 +177,11 @@ test('the Checkpoints tab shows the counts, the latest checkpoints, the history 
   assert.deepEqual(problems, []);
 });
 
-test('before its first checkpoint a job\'s Checkpoints tab says there is none yet', { skip: noBrowser }, async () => {
+test('before its first checkpoint a job\'s Checkpoints tab says there is none yet; when the job ends its page keeps the sub-tab', { skip: noBrowser }, async () => {
   const { page, problems } = await browser.page();
   const jobId = 'c'.repeat(32);
   const none = statistics(jobId);
-  await routeJob(page, jobId, {
+  const finish = await routeJob(page, jobId, {
     ...none,
     counts: { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 },
     latest: { completed: null, savepoint: null, failed: null, restored: null },
@@ -188,6 +194,11 @@ test('before its first checkpoint a job\'s Checkpoints tab says there is none ye
   await page.getByRole('link', { name: 'History' }).click();
   await page.getByText('No checkpoint has been triggered yet.').waitFor();
   await page.getByRole('link', { name: 'Summary' }).click();
+  await page.getByText('No checkpoint has completed yet.').waitFor();
+
+  // A job that ends moves to the completed jobs, on the same sub-tab.
+  finish();
+  await page.waitForURL(new RegExp(`#/job/completed/${jobId}/checkpoints/summary$`));
   await page.getByText('No checkpoint has completed yet.').waitFor();
   assert.deepEqual(problems, []);
 });

@@ -9,7 +9,7 @@ import { formatBytes, formatDuration, formatTime } from '../../format.js';
 import { usePoll } from '../../use-poll.js';
 import { WindowedTable } from '../../windowed-table.js';
 import { inFlightData } from './figures.js';
-import { bytesColumn, durationColumn, inFlightColumn, StatsTable } from './stats-table.js';
+import { checkpointColumns, durationColumn, inFlightColumn, StatsTable } from './stats-table.js';
 
 const COLUMNS = [
   'Subtask', 'Acknowledged', 'End to End Duration', 'Checkpointed Data Size', 'Full Checkpoint Data Size', 'Sync Duration',
@@ -37,9 +37,7 @@ export function CheckpointSubtasks({ jobId, checkpoint, vertexId }: CheckpointSu
         testId="checkpoint-subtask-summary"
         sample={summary.end_to_end_duration}
         columns={[
-          durationColumn('End to End Duration', summary.end_to_end_duration),
-          bytesColumn('Checkpointed Data Size', summary.checkpointed_size),
-          bytesColumn('Full Checkpoint Data Size', summary.state_size),
+          ...checkpointColumns(summary),
           durationColumn('Sync Duration', summary.checkpoint_duration.sync),
           durationColumn('Async Duration', summary.checkpoint_duration.async),
           inFlightColumn('Processed (persisted) Data', summary.alignment.processed, summary.alignment.persisted),

@@ -1,6 +1,6 @@
 /** The Summary sub-tab: statistics over the completed checkpoints (`summary` of `/jobs/:id/checkpoints`). */
 import type { CheckpointingStatisticsInfo } from '../../../../src/rest/api-types.js';
-import { bytesColumn, durationColumn, inFlightColumn, StatsTable } from './stats-table.js';
+import { checkpointColumns, inFlightColumn, StatsTable } from './stats-table.js';
 
 export function CheckpointSummary({ stats }: { stats: CheckpointingStatisticsInfo }) {
   // Before the first completed checkpoint Flink's summary is all zeros: nothing to show.
@@ -12,9 +12,7 @@ export function CheckpointSummary({ stats }: { stats: CheckpointingStatisticsInf
         testId="checkpoint-summary"
         sample={summary.end_to_end_duration}
         columns={[
-          durationColumn('End to End Duration', summary.end_to_end_duration),
-          bytesColumn('Checkpointed Data Size', summary.checkpointed_size),
-          bytesColumn('Full Checkpoint Data Size', summary.state_size),
+          ...checkpointColumns(summary),
           inFlightColumn('Processed (persisted) In-flight Data', summary.processed_data, summary.persisted_data),
         ]}
       />

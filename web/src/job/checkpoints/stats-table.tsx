@@ -22,12 +22,21 @@ export interface StatsColumn {
 
 export const durationColumn = (label: string, summary: StatsSummaryDto): StatsColumn => ({ label, cell: (stat) => orNa(summary[stat], formatDuration) });
 
-export const bytesColumn = (label: string, summary: StatsSummaryDto): StatsColumn => ({ label, cell: (stat) => orNa(summary[stat], formatBytes) });
+const bytesColumn = (label: string, summary: StatsSummaryDto): StatsColumn => ({ label, cell: (stat) => orNa(summary[stat], formatBytes) });
 
 /** Processed in-flight data with the persisted part in brackets, as Flink's tables show them. */
 export const inFlightColumn = (label: string, processed: StatsSummaryDto, persisted: StatsSummaryDto): StatsColumn => ({
   label, cell: (stat) => inFlightData(processed[stat], persisted[stat]),
 });
+
+/** The figures every checkpoint summary starts with: end-to-end duration, checkpointed and full size. */
+export function checkpointColumns(summary: { end_to_end_duration: StatsSummaryDto; checkpointed_size: StatsSummaryDto; state_size: StatsSummaryDto }): StatsColumn[] {
+  return [
+    durationColumn('End to End Duration', summary.end_to_end_duration),
+    bytesColumn('Checkpointed Data Size', summary.checkpointed_size),
+    bytesColumn('Full Checkpoint Data Size', summary.state_size),
+  ];
+}
 
 /** `sample` (one of the summaries) says which percentiles there are: Flink leaves them out or null without data. */
 export function StatsTable({ testId, columns, sample }: { testId: string; columns: readonly StatsColumn[]; sample: StatsSummaryDto }) {
