@@ -6,6 +6,7 @@
  * `execution.checkpointing.interval` shows its interval in the tab's Configuration, and a job
  * without checkpointing shows the API's "not enabled" message instead of the sub-tabs.
  * No page logs a console error (the browser's own line about an expected 404 aside).
+ * With SLUICE_SCREENSHOTS=1 (`npm run docs:screenshots`) the history's screenshot goes to docs/images/.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import type { Page } from 'playwright-core';
 import type {
   CheckpointConfigInfo, CheckpointingStatisticsInfo, CheckpointStatistics, TaskCheckpointStatisticsWithSubtaskDetails,
 } from '../src/rest/api-types.js';
-import { Browser, noBrowser } from './helpers/browser.js';
+import { Browser, noBrowser, screenshot } from './helpers/browser.js';
 import { ROOT, TestCluster, packageJob } from './helpers/processes.js';
 import { wideJob } from './helpers/synthetic-jobs.js';
 
@@ -157,6 +158,7 @@ test('the Checkpoints tab shows the counts, the latest checkpoints, the history 
   assert.match(await subtasks.nth(1).innerText(), /^1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+2s\s+1 MiB\s+2 MiB\s+3ms\s+40ms\s+0 B \(0 B\)\s+7ms\s+2ms\s+false$/);
   assert.match(await subtasks.nth(3).innerText(), /^3\s+n\/a$/);
   assert.match(await page.getByTestId('checkpoint-subtask-summary').innerText(), /Maximum\s+3s\s+1 MiB\s+2 MiB\s+3ms\s+40ms/);
+  await screenshot(page, 'job-checkpoints', { fullPage: true });
 
   await page.getByRole('link', { name: 'Summary' }).click();
   const summary = await page.getByTestId('checkpoint-summary').innerText();
