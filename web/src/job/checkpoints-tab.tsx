@@ -39,13 +39,13 @@ export function CheckpointsTab({ job, base, sub }: CheckpointsTabProps) {
   return (
     <>
       <Tabs base={base} tabs={SUB_TABS} current={sub} />
-      {sub === 'configuration' ? <CheckpointConfiguration config={config} /> : <CheckpointStatistics job={job} sub={sub} />}
+      {sub === 'configuration' ? <CheckpointConfiguration config={config} /> : <CheckpointStatisticsTab job={job} sub={sub} />}
     </>
   );
 }
 
 /** The sub-tabs that show `/jobs/:id/checkpoints`, polled while one of them is open. */
-function CheckpointStatistics({ job, sub }: { job: JobDetailsInfo; sub: string }) {
+function CheckpointStatisticsTab({ job, sub }: { job: JobDetailsInfo; sub: string }) {
   const { data, error } = usePoll(`checkpoints:${job.jid}`, () => getJson<CheckpointingStatisticsInfo>(`/jobs/${job.jid}/checkpoints`));
   if (error) return <ErrorMessage error={error} />;
   if (!data) return null;
