@@ -130,7 +130,7 @@ test('a checkpoint is triggered at the sources one interval after start, complet
   const h = harness();
   h.coordinator.start();
   mock.timers.tick(999);
-  assert.deepEqual(h.calls, []);
+  assert.equal(h.calls.length, 0);
   mock.timers.tick(1);
   await h.until((c) => c.method === 'trigger');
   // Only the source starts it; the maps get their barriers from it.
