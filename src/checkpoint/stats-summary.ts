@@ -1,5 +1,8 @@
-/** min/max/avg and percentiles of a figure over the latest samples (Flink's StatsSummary). */
-import type { StatsSummary } from '../protocol/checkpoint-stats.js';
+/**
+ * A figure over all completed checkpoints (Flink's StatsSummary): exact count, min, max and
+ * average, percentiles over the latest samples.
+ */
+import { summarize, type StatsSummary } from '../protocol/checkpoint-stats.js';
 
 /** Samples kept for the percentiles, as Flink's histogram window. */
 const WINDOW = 10_000;
@@ -23,12 +26,6 @@ export class StatsSummaryTracker {
   /** Undefined before the first sample. */
   summary(): StatsSummary | undefined {
     if (this.count === 0) return undefined;
-    const sorted = [...this.window].sort((a, b) => a - b);
-    const quantile = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-    return {
-      // Flink divides longs: the average is a whole number.
-      min: this.min, max: this.max, avg: Math.floor(this.sum / this.count),
-      p50: quantile(0.5), p90: quantile(0.9), p95: quantile(0.95), p99: quantile(0.99), p999: quantile(0.999),
-    };
+    return { ...summarize(this.window), min: this.min, max: this.max, avg: Math.floor(this.sum / this.count) };
   }
 }

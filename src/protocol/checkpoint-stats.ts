@@ -108,3 +108,18 @@ export function checkpointFigures(triggerTimestamp: number, subtasks: readonly (
   }
   return { latestAckTimestamp, stateSize, endToEndDuration: latestAckTimestamp - triggerTimestamp, processedData, numSubtasks: subtasks.length, numAcknowledgedSubtasks };
 }
+
+/** The summary of `values` (none: all zeros, as Flink's empty StatsSummary shows). */
+export function summarize(values: readonly number[]): StatsSummary {
+  if (values.length === 0) return { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const quantile = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    min: sorted[0]!, max: sorted.at(-1)!,
+    // Flink divides longs: the average is a whole number.
+    avg: Math.floor(sum / sorted.length),
+    p50: quantile(0.5), p90: quantile(0.9), p95: quantile(0.95), p99: quantile(0.99), p999: quantile(0.999),
+  };
+}
