@@ -2,12 +2,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
-import { CheckpointingOptions } from '../common/config/options.js';
+import { CheckpointingOptions, MIN_CHECKPOINT_INTERVAL_MS } from '../common/config/options.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import type { CheckpointSettings } from '../protocol/checkpoint-stats.js';
-
-/** Flink's lower bound for the checkpoint interval (CheckpointCoordinatorConfiguration). */
-export const MIN_CHECKPOINT_INTERVAL_MS = 10;
 
 /** Where checkpoints go when no directory is configured: only good when every process runs on this host. */
 export function defaultCheckpointDirectory(): string {

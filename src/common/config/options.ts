@@ -73,6 +73,9 @@ export const HeartbeatOptions = {
  * Flink's checkpoint keys. A job's `flinkConfiguration` (and its program's `enableCheckpointing` /
  * `getCheckpointConfig()`) overrides the cluster's; the JobMaster checks them at submission.
  */
+/** Flink's lower bound for `execution.checkpointing.interval` (CheckpointCoordinatorConfiguration). */
+export const MIN_CHECKPOINT_INTERVAL_MS = 10;
+
 export const CheckpointingOptions = {
   INTERVAL: durationOption({ key: 'execution.checkpointing.interval', defaultValue: 0, description: 'Checkpoint interval of a job (set by enableCheckpointing); 0: checkpointing off, otherwise at least 10 ms. The JobMaster triggers the first checkpoint one interval after every task runs. A checkpointing job restarts from its latest completed checkpoint, and exponential-delay is its default restart strategy, as in Flink.' }),
   MODE: enumOption({ key: 'execution.checkpointing.mode', defaultValue: 'EXACTLY_ONCE', values: ['EXACTLY_ONCE', 'AT_LEAST_ONCE'] as const, description: 'Checkpointing guarantee: EXACTLY_ONCE aligns the barriers of a task\'s inputs, AT_LEAST_ONCE does not wait for them.' }),
