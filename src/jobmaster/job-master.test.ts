@@ -332,11 +332,28 @@ async function runAll(jm: JobMaster, tasks: TaskDeploymentDescriptor[]): Promise
   for (const tdd of tasks) for (const state of ['INITIALIZING', 'RUNNING'] as const) await report(jm, tdd, state);
 }
 
-test('a checkpointing job checkpoints once its tasks run, reports it in requestJob, and a restart restores every subtask from it', async () => {
+/** Runs `body` against a JobMaster of a job checkpointing every 10 ms into a temporary directory. */
+async function withCheckpointingJob(restartStrategy: RestartBackoffTimeStrategy, body: (jm: JobMaster, te: ReturnType<typeof checkpointingTaskExecutor>, dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-checkpoints-'));
   const te = checkpointingTaskExecutor();
-  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(1), checkpointing: checkpointEvery10Ms(dir) });
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy, checkpointing: checkpointEvery10Ms(dir) });
   try {
+    await body(jm, te, dir);
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fails the first task of the round `tasks`, cancels the other, and returns the next round's descriptors. */
+async function failAndRestart(jm: JobMaster, te: ReturnType<typeof checkpointingTaskExecutor>, tasks: TaskDeploymentDescriptor[]): Promise<TaskDeploymentDescriptor[]> {
+  await report(jm, tasks[0]!, 'FAILED', new Error('boom'));
+  for (const tdd of tasks.slice(1)) await report(jm, tdd, 'CANCELED');
+  return waitFor('the restarted round', () => (te.submitted.length === 2 * tasks.length ? te.submitted.slice(tasks.length) : undefined));
+}
+
+test('a checkpointing job checkpoints once its tasks run, reports it in requestJob, and a restart restores every subtask from it', () =>
+  withCheckpointingJob(restarts(1), async (jm, te, dir) => {
     const first = await deploy(jm, te.submitted);
     assert.equal(first[0]!.restore, undefined);
     await runAll(jm, first);
@@ -347,25 +364,16 @@ test('a checkpointing job checkpoints once its tasks run, reports it in requestJ
     assert.equal(stats?.counts.completed, 1);
     assert.equal(stats?.latestCompleted?.id, trigger.checkpointId);
 
-    await report(jm, first[0]!, 'FAILED', new Error('boom'));
-    for (const tdd of first.slice(1)) await report(jm, tdd, 'CANCELED');
-    const second = await waitFor('the restarted round', () => (te.submitted.length === 4 ? te.submitted.slice(2) : undefined));
+    const second = await failAndRestart(jm, te, first);
     assert.deepEqual(second.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.restore?.finished, tdd.restore?.state?.path]), [
       [0, trigger.checkpointId, false, join(trigger.location, '0.state')],
       [1, trigger.checkpointId, false, join(trigger.location, '1.state')],
     ]);
     assert.equal((await jm.requestJob()).checkpointStats?.latestRestored?.id, trigger.checkpointId);
-  } finally {
-    await jm.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a restart skips a corrupt latest checkpoint for the one before, saying so in the exception history', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-checkpoints-'));
-  const te = checkpointingTaskExecutor();
-  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(1), checkpointing: checkpointEvery10Ms(dir) });
-  try {
+test('a restart skips a corrupt latest checkpoint for the one before, saying so in the exception history', () =>
+  withCheckpointingJob(restarts(1), async (jm, te) => {
     const first = await deploy(jm, te.submitted);
     await runAll(jm, first);
     await acknowledge(jm, te, first, await waitFor('checkpoint 1', () => te.triggers[0]));
@@ -374,23 +382,28 @@ test('a restart skips a corrupt latest checkpoint for the one before, saying so 
     await acknowledge(jm, te, first, latest);
     await writeFile(join(latest.location, '1.state'), 'corrupt');
 
-    await report(jm, first[0]!, 'FAILED', new Error('boom'));
-    for (const tdd of first.slice(1)) await report(jm, tdd, 'CANCELED');
-    const second = await waitFor('the restarted round', () => (te.submitted.length === 4 ? te.submitted.slice(2) : undefined));
+    const second = await failAndRestart(jm, te, first);
     assert.deepEqual(second.map((tdd) => tdd.restore?.checkpointId), [1, 1]);
     const history = (await jm.requestJob()).exceptionHistory;
     assert.match(history.at(-1)!.stacktrace, /Skipped checkpoint 2 .*1\.state has 7 bytes.*; restoring checkpoint 1 instead/);
-  } finally {
-    await jm.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a finished job deletes its checkpoints; the archived graph keeps their statistics', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-checkpoints-'));
-  const te = checkpointingTaskExecutor();
-  const jm = jobMaster({ taskExecutor: te.gateway, checkpointing: checkpointEvery10Ms(dir) });
-  try {
+test('a restart with no intact checkpoint left fails the job instead of starting it over', () =>
+  withCheckpointingJob(restarts(1), async (jm, te, dir) => {
+    const first = await deploy(jm, te.submitted);
+    await runAll(jm, first);
+    await acknowledge(jm, te, first, await waitFor('checkpoint 1', () => te.triggers[0]));
+    await rm(join(dir, 'j'.repeat(32), 'chk-1', '_metadata'));
+    await report(jm, first[0]!, 'FAILED', new Error('boom'));
+    for (const tdd of first.slice(1)) await report(jm, tdd, 'CANCELED');
+    const archived = await jm.resultFuture;
+    assert.equal(archived.state, 'FAILED');
+    assert.equal(archived.failureCause?.code, 'CHECKPOINT_CORRUPT');
+    assert.equal(te.submitted.length, 2);
+  }));
+
+test('a finished job deletes its checkpoints; the archived graph keeps their statistics', () =>
+  withCheckpointingJob(restarts(0), async (jm, te, dir) => {
     const tasks = await deploy(jm, te.submitted);
     await runAll(jm, tasks);
     await acknowledge(jm, te, tasks, await waitFor('a checkpoint trigger', () => te.triggers[0]));
@@ -400,8 +413,4 @@ test('a finished job deletes its checkpoints; the archived graph keeps their sta
     assert.equal(archived.checkpointStats?.counts.completed, 1);
     assert.equal(archived.checkpointStats?.latestCompleted?.discarded, true);
     await assert.rejects(mkdtemp(join(dir, 'j'.repeat(32), 'x')), { code: 'ENOENT' });
-  } finally {
-    await jm.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
