@@ -11,10 +11,10 @@ function locationOf(e: Execution): TaskLocation {
 }
 
 /**
- * The descriptor for `e`, restoring `restore` when set; every execution of the graph must have a
- * slot already.
+ * The descriptor for `e`, with the job configuration its task reads (`jobConfig`) and, when set,
+ * the checkpoint state it restores; every execution of the graph must have a slot already.
  */
-export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution, restore?: TaskRestore): TaskDeploymentDescriptor {
+export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution, jobConfig: Record<string, string>, restore?: TaskRestore): TaskDeploymentDescriptor {
   const jobGraph: JobGraph = graph.jobGraph;
   const v = e.vertex;
   const parallelismOf = (id: string): number => jobGraph.vertices.find((x) => x.id === id)!.parallelism;
@@ -31,7 +31,7 @@ export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution, 
     maxParallelism: v.maxParallelism,
     fingerprint: jobGraph.fingerprint,
     program: jobGraph.program,
-    jobConfig: jobGraph.config,
+    jobConfig,
     ...(restore && { restore }),
     inputs: v.inputs.map((edge) => ({
       sourceVertexId: edge.sourceVertexId,

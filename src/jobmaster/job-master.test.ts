@@ -356,6 +356,8 @@ test('a checkpointing job checkpoints once its tasks run, reports it in requestJ
   withCheckpointingJob(restarts(1), async (jm, te, dir) => {
     const first = await deploy(jm, te.submitted);
     assert.equal(first[0]!.restore, undefined);
+    // The tasks learn the effective interval and mode, wherever they were configured.
+    assert.deepEqual([first[0]!.jobConfig['execution.checkpointing.interval'], first[0]!.jobConfig['execution.checkpointing.mode']], ['10', 'EXACTLY_ONCE']);
     await runAll(jm, first);
     const trigger = await waitFor('a checkpoint trigger', () => te.triggers[0]);
     assert.equal(trigger.location, join(dir, 'j'.repeat(32), `chk-${trigger.checkpointId}`));

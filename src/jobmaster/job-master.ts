@@ -10,6 +10,7 @@
  */
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import type { CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
+import { CheckpointingOptions } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
@@ -101,6 +102,11 @@ export class JobMaster implements JobMasterGateway {
   /** Results of the job's collect sinks (executeAndCollect) by operator id, until the client fetches them. */
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private readonly checkpoints?: CheckpointCoordinator;
+  /**
+   * The job configuration the tasks get: the job's own, plus the effective checkpoint interval
+   * and mode, which may come from the cluster's configuration the TaskManagers do not share.
+   */
+  private readonly taskJobConfig: Record<string, string>;
   /** The checkpoint the current round restores from. */
   private restoreFrom?: CheckpointMetadata;
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
@@ -120,10 +126,14 @@ export class JobMaster implements JobMasterGateway {
         reportPayload: (id, allocationIds) => this.checkSlotsOf(id, allocationIds),
       },
     });
-    if (opts.checkpointing) {
+    const checkpointing = opts.checkpointing;
+    this.taskJobConfig = checkpointing
+      ? { ...opts.jobGraph.config, [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval), [CheckpointingOptions.MODE.key]: checkpointing.mode }
+      : opts.jobGraph.config;
+    if (checkpointing) {
       this.checkpoints = new CheckpointCoordinator({
         jobId: opts.jobGraph.jobId,
-        settings: opts.checkpointing,
+        settings: checkpointing,
         vertices: opts.jobGraph.vertices,
         tasks: () => this.graph.all().map((e) => ({ attemptId: e.attemptId, vertexId: e.vertex.id, subtaskIndex: e.subtaskIndex, state: e.state, gateway: (e.slot as HeldSlot | undefined)?.taskExecutor })),
         failJob: (err) => this.handleFailure(err),
@@ -346,7 +356,7 @@ export class JobMaster implements JobMasterGateway {
     const restore = this.restoreFrom && restoredSubtasks(this.restoreFrom);
     for (const e of this.graph.all()) {
       this.transition(e, 'DEPLOYING');
-      const tdd = createDeploymentDescriptor(this.graph, e, restore?.(e.vertex.id, e.subtaskIndex));
+      const tdd = createDeploymentDescriptor(this.graph, e, this.taskJobConfig, restore?.(e.vertex.id, e.subtaskIndex));
       (e.slot as HeldSlot).taskExecutor.submitTask(tdd).catch((err: unknown) => {
         void this.updateTaskExecutionState({
           jobId: this.jobId,
