@@ -168,8 +168,10 @@ test('a task that finishes without acknowledging counts as finished in the pendi
   h.setState('src-0', 'FINISHED');
   h.coordinator.taskFinished('src-0');
   for (const id of ['map-0', 'map-1']) h.coordinator.receiveAcknowledge(id, { checkpointId: 1, metrics: METRICS });
-  await h.until((c) => c.method === 'complete');
+  await h.until((c) => c.method === 'complete' && c.attemptId === 'map-1');
   assert.equal((await h.metadata(1)).subtasks.find((s) => s.vertexId === 'source')?.finished, true);
+  // Only the tasks that acknowledged hear of the completion.
+  assert.deepEqual(h.calls.filter((c) => c.method === 'complete').map((c) => c.attemptId), ['map-0', 'map-1']);
 });
 
 test('a decline aborts the checkpoint: the tasks are told, its directory goes, it is counted, and the next one starts', async () => {
@@ -314,4 +316,18 @@ test('at the job\'s end the retention decides: FINISHED and CANCELED delete, FAI
     assert.deepEqual(await h.checkpointDirs(), kept ? ['chk-1'] : [], `${status} with ${retention}`);
     await rm(join(dir, JOB_ID), { recursive: true, force: true });
   }
+});
+
+test('max-concurrent-checkpoints bounds the pending ones; a completed checkpoint subsumes an older pending one', async () => {
+  const h = harness({ maxConcurrent: 2, tolerableFailures: 0 });
+  h.coordinator.start();
+  await h.trigger(1);
+  await h.trigger(2);
+  mock.timers.tick(5000);
+  assert.equal(h.tasksAsked, 2, 'two are pending: no third');
+  await h.ackAll(2);
+  const stats = h.coordinator.statsSnapshot();
+  assert.deepEqual(stats.history.map((c) => [c.id, c.status]), [[2, 'COMPLETED'], [1, 'FAILED']]);
+  assert.match(stats.latestFailed?.failureMessage ?? '', /Checkpoint 1 has been subsumed by checkpoint 2/);
+  assert.deepEqual(h.failures, [], 'a subsumed checkpoint is not counted');
 });

@@ -215,7 +215,7 @@ export class CheckpointCoordinator {
     for (const older of [...this.pending.values()]) {
       if (older.checkpointId < p.checkpointId) this.abort(older, 'CHECKPOINT_SUBSUMED', `Checkpoint ${older.checkpointId} has been subsumed by checkpoint ${p.checkpointId}.`);
     }
-    for (const t of p.participants) {
+    for (const t of p.acknowledged) {
       t.gateway?.notifyCheckpointComplete(t.attemptId, p.checkpointId).catch((err: unknown) => this.opts.log.debug({ err: errorMessage(err) }, `Could not notify ${this.taskName(t)} of checkpoint ${p.checkpointId}`));
     }
     this.scheduleNext();

@@ -21,8 +21,10 @@ export interface CheckpointTask {
 export class PendingCheckpoint {
   private readonly notYetAcknowledged = new Map<ExecutionAttemptId, CheckpointTask>();
   private readonly entries: SubtaskStateEntry[] = [];
-  /** Attempts that take part (were running at the trigger): told when it completes or is aborted. */
+  /** Attempts that take part (were running at the trigger): told when it is aborted. */
   readonly participants: readonly CheckpointTask[];
+  /** Attempts that acknowledged (not those that finished instead): told when it completes. */
+  readonly acknowledged: CheckpointTask[] = [];
   /** Set once it completed or was aborted: late acknowledgements and timers do nothing. */
   disposed = false;
   timeout?: NodeJS.Timeout;
@@ -51,6 +53,7 @@ export class PendingCheckpoint {
     const task = this.notYetAcknowledged.get(attemptId);
     if (!task) return undefined;
     this.notYetAcknowledged.delete(attemptId);
+    if (!finished) this.acknowledged.push(task);
     this.entries.push({ vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, finished, ...(state && { state }) });
     return task;
   }
