@@ -22,7 +22,7 @@ export interface JobMasterServiceDeps {
   resourceManager: ResourceManagerGateway;
   gateways: GatewayResolver;
   heartbeat: HeartbeatSettings;
-  /** The cluster's configuration; a job's own overrides it (restart strategy, slot.request.timeout). */
+  /** The cluster's configuration; a job's own overrides it (restart strategy, slot.request.timeout, checkpointing). */
   clusterConfig: Configuration;
   /** Subscribes to closed RPC connections of this process (a hint that a TaskManager died). */
   onConnectionClosed(listener: (address: Address) => void): () => void;
