@@ -4,6 +4,7 @@
  */
 export { StreamExecutionEnvironment } from './environment.js';
 export { ExecutionConfig } from './execution-config.js';
+export { CheckpointConfig, CheckpointingMode, ExternalizedCheckpointRetention } from './checkpoint-config.js';
 export { DataStream, KeyedStream, SingleOutputStreamOperator, type FieldExpression } from './data-stream.js';
 export { DataStreamSink } from './data-stream-sink.js';
 export * from './functions.js';

@@ -95,6 +95,6 @@ export interface StreamGraph {
   /** Job-wide default parallelism, if the program set one (`env.setParallelism`). */
   parallelism?: number;
   maxParallelism?: number;
-  /** Checkpoint interval in ms if `enableCheckpointing` was called. */
-  checkpointInterval?: number;
+  /** The job configuration keys of the program's checkpoint settings (enableCheckpointing, getCheckpointConfig()). */
+  checkpointConfig?: Record<string, string>;
 }

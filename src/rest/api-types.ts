@@ -17,7 +17,10 @@ export type {
   ClusterOverviewWithVersion, ConfigurationInfo, DashboardConfiguration, EnvironmentInfo, TaskManagerDetailsInfo, TaskManagerInfo,
 } from './cluster/cluster-schemas.js';
 export type {
-  CheckpointingStatistics, IOMetricsInfo, JobConfigInfo, JobDetails, JobDetailsInfo, JobExceptionsInfoWithHistory,
+  CheckpointConfig, CheckpointingStatistics, CheckpointStatistics, SubtaskCheckpointStatistics, TaskCheckpointStatisticsWithSubtaskDetails,
+} from './jobs/checkpoint-schemas.js';
+export type {
+  IOMetricsInfo, JobConfigInfo, JobDetails, JobDetailsInfo, JobExceptionsInfoWithHistory,
   JobExecutionResultResponseBody, JobPlanInfo, JobVertexDetails,
 } from './jobs/job-schemas.js';
 export type {
