@@ -4,10 +4,10 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jars/jar-schemas.js';
-import type { CheckpointConfigSchema, CheckpointStatisticsSchema, TaskCheckpointStatisticsWithSubtaskDetailsSchema } from './jobs/checkpoint-schemas.js';
+import type { CheckpointConfigSchema, CheckpointingStatistics, CheckpointStatisticsSchema, TaskCheckpointStatisticsWithSubtaskDetailsSchema } from './jobs/checkpoint-schemas.js';
 import type { ErrorResponseBody } from './http/route-schema.js';
 import type { MetricCollectionSchema, AggregatedMetricsSchema } from './http/metric-schemas.js';
-import type { CheckpointingStatistics, JobPlanInfo, MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
+import type { JobPlanInfo, MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
 import type { LogListInfoSchema, ThreadDumpInfoSchema } from './processes/process-schemas.js';
 
 /** State names and which are terminal, for clients that order or colour them as the cluster does. */
@@ -16,9 +16,7 @@ export { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, TERMINAL_EXECUTION_ST
 export type {
   ClusterOverviewWithVersion, ConfigurationInfo, DashboardConfiguration, EnvironmentInfo, TaskManagerDetailsInfo, TaskManagerInfo,
 } from './cluster/cluster-schemas.js';
-export type {
-  CheckpointConfig, CheckpointingStatistics, CheckpointStatistics, SubtaskCheckpointStatistics, TaskCheckpointStatisticsWithSubtaskDetails,
-} from './jobs/checkpoint-schemas.js';
+export type { CheckpointConfig, CheckpointingStatistics, SubtaskCheckpointStatistics } from './jobs/checkpoint-schemas.js';
 export type {
   IOMetricsInfo, JobConfigInfo, JobDetails, JobDetailsInfo, JobExceptionsInfoWithHistory,
   JobExecutionResultResponseBody, JobPlanInfo, JobVertexDetails,
