@@ -13,6 +13,8 @@ import { SOURCE_CHUNK } from './sources.js';
 import { StreamTask, type StreamTaskSetup } from './stream-task.js';
 
 const silent = { write: () => undefined };
+/** Checkpointing settings of tasks that never see a barrier. */
+const NO_CHECKPOINTS: StreamTaskSetup['checkpointing'] = { mode: 'EXACTLY_ONCE', directory: '', responder: { acknowledge: () => assert.fail('no checkpoint'), decline: () => assert.fail('no checkpoint') } };
 const HERE: TaskLocation = { executionAttemptId: 'x', allocationId: 'a', taskManagerId: 'tm', dataAddress: { host: 'h', port: 1 } };
 
 function jobGraphOf(env: StreamExecutionEnvironment): { jobGraph: JobGraph; streamGraph: ReturnType<StreamExecutionEnvironment['getStreamGraph']> } {
@@ -39,7 +41,7 @@ function setupFor(streamGraph: StreamTaskSetup['streamGraph'], jobGraph: JobGrap
     partitions.push(partition);
     return { sourceNodeId: e.sourceNodeId, targetNodeId: e.targetNodeId, shipStrategy: e.shipStrategy, consumerMaxParallelism: target.maxParallelism, partition };
   }));
-  return { jobId: jobGraph.jobId, streamGraph, vertex, subtaskIndex: 0, attemptNumber: 0, outputs, input, print: { stdout: silent, stderr: silent }, bufferTimeoutMs: 60_000, partitions };
+  return { jobId: jobGraph.jobId, streamGraph, vertex, subtaskIndex: 0, attemptNumber: 0, outputs, input, print: { stdout: silent, stderr: silent }, bufferTimeoutMs: 60_000, partitions, checkpointing: NO_CHECKPOINTS };
 }
 
 /** An output channel that hands everything to `sink` (batches as arrays, events as objects). */
@@ -120,9 +122,10 @@ test('an event goes out behind the records collected before it; the consumer tas
   const gate = gateOf(jobGraph, sinkV);
   const order: string[] = [];
   const consumer = new StreamTask({ ...setupFor(streamGraph, jobGraph, sinkV, () => channelTo(() => undefined), gate), onInputEvent: (event, channel) => order.push(`event ${event.type} after ${channel.recordsConsumed} records`) });
-  for (const payload of [[1], barrier, [2, 3], END_OF_PARTITION]) gate.receive(key, 0, payload, 0);
+  const watermark: TaskEvent = { type: EventType.WATERMARK, timestamp: 5 };
+  for (const payload of [[1], watermark, [2, 3], END_OF_PARTITION]) gate.receive(key, 0, payload, 0);
   await consumer.run();
-  assert.deepEqual(order, ['event 2 after 1 records']);
+  assert.deepEqual(order, ['event 3 after 1 records']);
   assert.equal(consumer.currentMetrics().numRecordsIn, 3);
 });
 
@@ -141,7 +144,7 @@ test('the gate hands buffers over in order and refuses what no channel carries',
   assert.match(bad[2]!, /after that channel ended/);
   const taken: InputBuffer[] = [];
   for (let b = gate.pollNext(); b; b = gate.pollNext()) taken.push(b);
-  assert.deepEqual(taken.map((b) => b.payload), [[1]]);
+  assert.deepEqual(taken.map((b) => b.payload), [[1], END_OF_PARTITION], 'the end of partition closes its channel and is handed over too');
   assert.equal(gate.isFinished, true);
   assert.equal(gate.numBytesIn, 5, 'the bytes of what it took');
 });
