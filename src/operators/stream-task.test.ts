@@ -2,52 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamExecutionEnvironment } from '../api/index.js';
-import { createJobGraph } from '../graph/index.js';
-import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
-import type { TaskLocation } from '../protocol/deployment.js';
+import type { JobVertex } from '../protocol/job-graph.js';
 import {
   DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition,
-  type InputBuffer, type OutputChannel, type TaskEvent,
+  type InputBuffer, type TaskEvent,
 } from '../network/index.js';
 import { SOURCE_CHUNK } from './sources.js';
-import { StreamTask, type StreamTaskSetup } from './stream-task.js';
-
-const silent = { write: () => undefined };
-/** Checkpointing settings of tasks that never see a barrier. */
-const NO_CHECKPOINTS: StreamTaskSetup['checkpointing'] = { mode: 'EXACTLY_ONCE', directory: '', responder: { acknowledge: () => assert.fail('no checkpoint'), decline: () => assert.fail('no checkpoint') } };
-const HERE: TaskLocation = { executionAttemptId: 'x', allocationId: 'a', taskManagerId: 'tm', dataAddress: { host: 'h', port: 1 } };
-
-function jobGraphOf(env: StreamExecutionEnvironment): { jobGraph: JobGraph; streamGraph: ReturnType<StreamExecutionEnvironment['getStreamGraph']> } {
-  const streamGraph = env.getStreamGraph('test');
-  const jobGraph = createJobGraph(streamGraph, { jobId: '0'.repeat(32), program: { blobKey: 'x', packageName: 'x', args: [] }, defaultParallelism: 1 });
-  return { jobGraph, streamGraph };
-}
-
-/** A gate of one producer per input edge, whose credit goes to `credit(edge)`. */
-function gateOf(jobGraph: JobGraph, vertex: JobVertex, credit: (edge: string) => void = () => undefined): InputGate {
-  const gate = new InputGate(jobGraph.jobId, vertex.id, (reason) => assert.fail(reason));
-  const edges = new Map(vertex.inputs.map((e) => {
-    const edge = edgeKey(e.sourceNodeId, e.targetNodeId);
-    return [edge, [new InputChannel(edge, 0, HERE, 'local', () => credit(edge))]];
-  }));
-  gate.setUp(edges);
-  return gate;
-}
-
-function setupFor(streamGraph: StreamTaskSetup['streamGraph'], jobGraph: JobGraph, vertex: JobVertex, channel: (target: JobVertex) => OutputChannel, input = gateOf(jobGraph, vertex)): StreamTaskSetup & { partitions: ResultPartition[] } {
-  const partitions: ResultPartition[] = [];
-  const outputs = jobGraph.vertices.flatMap((target) => target.inputs.filter((e) => e.sourceVertexId === vertex.id).map((e) => {
-    const partition = new ResultPartition(Array.from({ length: target.parallelism }, () => channel(target)));
-    partitions.push(partition);
-    return { sourceNodeId: e.sourceNodeId, targetNodeId: e.targetNodeId, shipStrategy: e.shipStrategy, consumerMaxParallelism: target.maxParallelism, partition };
-  }));
-  return { jobId: jobGraph.jobId, streamGraph, vertex, subtaskIndex: 0, attemptNumber: 0, outputs, input, print: { stdout: silent, stderr: silent }, bufferTimeoutMs: 60_000, partitions, checkpointing: NO_CHECKPOINTS };
-}
-
-/** An output channel that hands everything to `sink` (batches as arrays, events as objects). */
-function channelTo(sink: (payload: unknown[] | TaskEvent) => void): OutputChannel {
-  return { taskManagerId: 'tm', sendBatch: (records) => (sink(records), 0), sendEvent: (event) => (sink(event), 0) };
-}
+import { StreamTask } from './stream-task.js';
+import { HERE, channelTo, gateOf, jobGraphOf, setupFor } from './test-stream-tasks.js';
 
 test('a source without credit stops after its window; credit lets it finish', async () => {
   const env = StreamExecutionEnvironment.getExecutionEnvironment();
