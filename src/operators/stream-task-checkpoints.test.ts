@@ -145,10 +145,9 @@ test('a task without state acknowledges without a file; one that cannot write it
 
 test('a trigger before the task runs, or at a task with open inputs, is declined', async () => {
   const r = recorder();
-  const { task, run } = await runKeyedTask({ checkpointing: r.checkpointing }, []);
+  const { task, run } = await runKeyedTask({ checkpointing: r.checkpointing }, [[[1, 1]]]);
   task.triggerCheckpoint({ checkpointId: 3, timestamp: 0, location: '/x' });
-  await until('the task to run', () => r.declines.length > 0);
-  await new Promise((resolve) => setImmediate(resolve));
+  await until('the task to process its input', () => task.currentMetrics().numRecordsIn > 0);
   task.triggerCheckpoint({ checkpointId: 4, timestamp: 0, location: '/x' });
   assert.deepEqual(r.declines.map((d) => [d.checkpointId, d.reason.code]), [[3, 'CHECKPOINT_DECLINED'], [4, 'CHECKPOINT_DECLINED']]);
   assert.match(r.declines[0]!.reason.message, /has not started running yet/);
@@ -167,8 +166,8 @@ test('checkpoint notifications reach every operator of the chain, head first; an
       withHook(FunctionSinkOperator.prototype, 'notifyCheckpointComplete', sink.complete, () =>
         withHook(FunctionSinkOperator.prototype, 'notifyCheckpointAborted', sink.aborted, async () => {
           const r = recorder();
-          const { task, run } = await runKeyedTask({ checkpointing: r.checkpointing }, []);
-          await new Promise((resolve) => setImmediate(resolve));
+          const { task, run } = await runKeyedTask({ checkpointing: r.checkpointing }, [[[1, 1]]]);
+          await until('the task to process its input', () => task.currentMetrics().numRecordsIn > 0);
           task.notifyCheckpointComplete(5);
           task.notifyCheckpointAborted(6);
           assert.deepEqual(heard, ['sum complete 5', 'sink complete 5', 'sum aborted 6', 'sink aborted 6']);
