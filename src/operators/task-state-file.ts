@@ -41,8 +41,9 @@ export function taskStateFilePath(location: string, vertexId: string, subtaskInd
 
 /** Writes encoded state to `path` (creating its directory) and returns its handle. */
 export async function writeTaskStateFile(path: string, bytes: Uint8Array): Promise<StateHandle> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   await mkdir(dirname(path), { recursive: true });
+  // Hashed after the first await, so the caller's data path goes on first.
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   await writeFile(path, bytes);
   return { path, size: bytes.byteLength, sha256 };
 }
