@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamExecutionEnvironment } from '../api/index.js';
@@ -201,6 +201,12 @@ test('a corrupt or missing state file fails the task with CHECKPOINT_CORRUPT nam
   await writeFile(state.path, Buffer.from('tampered bytes of another length'));
   const corrupt = await runKeyedTask({ restore: { checkpointId: 1, state, finished: false } }, []);
   await assert.rejects(corrupt.run, (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(state.path) && /bytes, the checkpoint recorded/.test(err.message));
+  const flipped = await stateFileFor(join(dir, 'flipped'), { any: { x: 1 } });
+  const bytes = await readFile(flipped.path);
+  bytes[bytes.length - 1] ^= 1;
+  await writeFile(flipped.path, bytes);
+  const altered = await runKeyedTask({ restore: { checkpointId: 1, state: flipped, finished: false } }, []);
+  await assert.rejects(altered.run, (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(flipped.path) && /its sha256 is/.test(err.message));
   const missing = await runKeyedTask({ restore: { checkpointId: 1, state: { ...state, path: join(dir, 'gone') }, finished: false } }, []);
   await assert.rejects(missing.run, (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(join(dir, 'gone')));
   await rm(dir, { recursive: true, force: true });
