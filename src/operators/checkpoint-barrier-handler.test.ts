@@ -126,7 +126,7 @@ test('a channel that ended counts as aligned, before or during the alignment', (
   h.send('A', barrier(1));
   h.send('A', [1]);
   h.drain();
-  assert.deepEqual(h.log, [], 'B has not delivered barrier 1 yet');
+  assert.equal(h.log.length, 0, 'B has not delivered barrier 1 yet');
   h.send('B', [2]);
   h.send('B', END_OF_PARTITION);
   h.drain();
@@ -138,7 +138,7 @@ test('an abort of the aligning checkpoint releases its channels; its later barri
   h.send('A', barrier(1));
   h.send('A', [1]);
   h.drain();
-  assert.deepEqual(h.log, []);
+  assert.equal(h.log.length, 0, 'A is held');
   h.handler.abort(1);
   h.drain();
   assert.deepEqual(h.log, ['A:1', 'credit A']);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamExecutionEnvironment } from '../api/index.js';
 import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
-import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
+import type { JobVertex } from '../protocol/job-graph.js';
 import { END_OF_PARTITION, EventType, edgeKey, type TaskEvent } from '../network/index.js';
 import { KeyedAggregationOperator } from './keyed-operators.js';
 import { FunctionSinkOperator } from './sink-operators.js';
