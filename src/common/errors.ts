@@ -51,6 +51,8 @@ export const ErrorCode = {
   CHECKPOINT_FAILED: 'CHECKPOINT_FAILED',
   /** A completed checkpoint cannot be restored: its `_metadata` or a state file is missing or does not match. */
   CHECKPOINT_CORRUPT: 'CHECKPOINT_CORRUPT',
+  /** A task could not take its part of a checkpoint (not running yet, finishing, a newer barrier came first, its state could not be taken or written). */
+  CHECKPOINT_DECLINED: 'CHECKPOINT_DECLINED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
