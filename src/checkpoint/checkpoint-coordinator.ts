@@ -12,12 +12,12 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ExecutionAttemptId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { CheckpointSettings, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
-import type { CheckpointTrigger, SubtaskCheckpointAck, SubtaskCheckpointDecline, SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
+import { checkpointLocation, type CheckpointTrigger, type SubtaskCheckpointAck, type SubtaskCheckpointDecline, type SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import type { JobStatus } from '../protocol/states.js';
 import { CheckpointFailureManager, EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE, type CheckpointFailureReason } from './checkpoint-failure-manager.js';
 import { CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
-import { checkpointLocation, discardLocation, initializeLocation, readVerifiedMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
+import { discardLocation, initializeLocation, readVerifiedMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
 import { CompletedCheckpointStore, discardOnJobEnd } from './completed-checkpoint-store.js';
 import { PendingCheckpoint, type CheckpointTask } from './pending-checkpoint.js';
 

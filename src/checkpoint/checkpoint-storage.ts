@@ -32,11 +32,6 @@ export interface CheckpointMetadata {
   subtasks: SubtaskStateEntry[];
 }
 
-/** The directory of checkpoint `checkpointId` of job `jobId` under `directory`. */
-export function checkpointLocation(directory: string, jobId: string, checkpointId: number): string {
-  return join(directory, jobId, `chk-${checkpointId}`);
-}
-
 /** Creates the directory the subtasks write their state files into. */
 export async function initializeLocation(location: string): Promise<void> {
   await mkdir(location, { recursive: true });

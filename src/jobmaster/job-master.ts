@@ -104,7 +104,7 @@ export class JobMaster implements JobMasterGateway {
   private readonly checkpoints?: CheckpointCoordinator;
   /**
    * The job configuration the tasks get: the job's own, plus the effective checkpoint interval
-   * and mode, which may come from the cluster's configuration the TaskManagers do not share.
+   * mode and directory, which may come from the cluster's configuration the TaskManagers do not share.
    */
   private readonly taskJobConfig: Record<string, string>;
   /** The checkpoint the current round restores from. */
@@ -128,7 +128,13 @@ export class JobMaster implements JobMasterGateway {
     });
     const checkpointing = opts.checkpointing;
     this.taskJobConfig = checkpointing
-      ? { ...opts.jobGraph.config, [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval), [CheckpointingOptions.MODE.key]: checkpointing.mode }
+      ? {
+        ...opts.jobGraph.config,
+        [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval),
+        [CheckpointingOptions.MODE.key]: checkpointing.mode,
+        // Resolved (the default lies under the JobManager's temporary directory): tasks with inputs write there when their barriers align.
+        [CheckpointingOptions.DIRECTORY.key]: checkpointing.directory,
+      }
       : opts.jobGraph.config;
     if (checkpointing) {
       this.checkpoints = new CheckpointCoordinator({

@@ -4,9 +4,8 @@
  * barrier sent on behind the records before it, then, while the data path goes on, the state
  * file written and the checkpoint acknowledged, or declined with the reason.
  */
-import { join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
-import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
+import { checkpointLocation, type StateHandle, type SubtaskCheckpointAck, type SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
 import { EventType, type CheckpointBarrier } from '../network/index.js';
 import type { AlignmentMetrics } from './checkpoint-barrier-handler.js';
 import type { OperatorStateSnapshot, StreamOperator } from './stream-operator.js';
@@ -65,7 +64,7 @@ export class SubtaskCheckpointCoordinator {
     }
     let file: { path: string; bytes: Uint8Array } | undefined;
     if (bytes) {
-      const dir = location ?? (this.setup.checkpointDirectory && join(this.setup.checkpointDirectory, this.setup.jobId, `chk-${checkpointId}`));
+      const dir = location ?? (this.setup.checkpointDirectory && checkpointLocation(this.setup.checkpointDirectory, this.setup.jobId, checkpointId));
       if (!dir) return this.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `${this.setup.taskName} has state for checkpoint ${checkpointId} but its job names no checkpoint directory (execution.checkpointing.dir)`, { kind: 'user' }));
       file = { path: taskStateFilePath(dir, this.setup.vertexId, this.setup.subtaskIndex), bytes };
     }

@@ -6,7 +6,13 @@
  * has state, written by the task, and `_metadata`, written by the JobMaster last, once every
  * subtask acknowledged. A checkpoint without `_metadata` never completed.
  */
+import { join } from 'node:path';
 import type { SerializedError } from '../common/errors.js';
+
+/** The directory of checkpoint `checkpointId` of job `jobId` under the checkpoint directory `dir`. */
+export function checkpointLocation(dir: string, jobId: string, checkpointId: number): string {
+  return join(dir, jobId, `chk-${checkpointId}`);
+}
 
 /** `execution.checkpointing.mode`. */
 export type CheckpointingMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
