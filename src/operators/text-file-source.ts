@@ -3,9 +3,14 @@
  * TextInputFormat splits a file. Subtask i of p owns the lines that *start* in
  * `[i*size/p, (i+1)*size/p)`: it skips the line that started before its range and reads past the
  * range end to finish its last line. The file is streamed through one reused buffer.
+ *
+ * Its position is a byte offset: the subtask emits the lines that start at or after it (and
+ * before its range end). At every await it names the first line not yet emitted, so a restored
+ * subtask reads from there on exactly as a fresh one reads from its range start.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import { resumePosition } from './source-splits.js';
 import type { SourceContext } from './sources.js';
 
 /** How the source reads: bytes per read call, and bytes of lines emitted between two pauses. */
@@ -26,14 +31,21 @@ export const TEXT_FILE_CHUNKING: TextFileChunking = { readBytes: 256 * 1024, pau
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-/** Emits the lines of `path` that start in this subtask's byte range, then returns. */
+/** The source's position, updated before each await (when the task may read it); undefined until it knows its range. */
+interface Cursor {
+  offset: number | undefined;
+}
+
+/** Emits the lines of `path` that start in this subtask's byte range (from its restored offset on), then returns. */
 export async function runTextFileSource(path: string, ctx: SourceContext, chunking = TEXT_FILE_CHUNKING): Promise<void> {
+  const cursor: Cursor = { offset: resumePosition(ctx) };
+  ctx.setPositionProvider(() => cursor.offset);
   const file = await TextFile.open(path);
   try {
     const size = await file.size();
-    const start = Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
+    const start = cursor.offset ?? Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
     const end = Math.floor(((ctx.subtaskIndex + 1) * size) / ctx.parallelism);
-    if (start < end) await emitLines(file, start, end, ctx, chunking);
+    if (start < end) await emitLines(file, start, end, ctx, chunking, cursor);
   } finally {
     await file.close();
   }
@@ -46,7 +58,7 @@ export async function runTextFileSource(path: string, ctx: SourceContext, chunki
  * the time their line is decoded. (Decoding whole chunks and slicing would be faster, but V8
  * keeps a chunk alive as long as any slice of it is, e.g. a word held as a state key.)
  */
-async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking): Promise<void> {
+async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking, cursor: Cursor): Promise<void> {
   const output = ctx.output;
   let buffer: Buffer = Buffer.allocUnsafe(chunking.readBytes);
   // Not at the file start: read from start-1 and drop everything up to the first newline, which
@@ -58,6 +70,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
   let sincePause = 0;
   for (;;) {
     if (filled === buffer.length) buffer = grow(buffer, filled);
+    cursor.offset = skipping ? start : base + lineStart;
     const bytesRead = await file.read(buffer, filled, base + filled);
     let scan = filled;
     filled += bytesRead;
@@ -74,6 +87,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
       if (base + lineStart >= end) return;
       if (sincePause >= chunking.pauseBytes) {
         sincePause = 0;
+        cursor.offset = base + lineStart;
         if (!(await ctx.pause())) return;
       }
     }
