@@ -84,7 +84,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
         sincePause += nl + 1 - lineStart;
       }
       lineStart = scan = nl + 1;
-      if (base + lineStart >= end) return;
+      if (base + lineStart >= end) return exhausted(cursor, end);
       if (sincePause >= chunking.pauseBytes) {
         sincePause = 0;
         cursor.offset = base + lineStart;
@@ -96,7 +96,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
     if (bytesRead === 0) {
       // End of file: a last line without a newline.
       if (!skipping && lineStart < filled) output.collect(decodeLine(buffer, lineStart, filled));
-      return;
+      return exhausted(cursor, end);
     }
     // Keep the unfinished line: move it to the front so the next read appends to it.
     buffer.copy(buffer, 0, lineStart, filled);
@@ -104,6 +104,11 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
     filled -= lineStart;
     lineStart = 0;
   }
+}
+
+/** Every line of the range was emitted (closing the file awaits too, so the position must say so). */
+function exhausted(cursor: Cursor, end: number): void {
+  cursor.offset = end;
 }
 
 /** The line in `buffer[from, end)` without a trailing `\r` (as Flink's TextInputFormat). */
