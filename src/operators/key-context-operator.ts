@@ -37,9 +37,11 @@ export class KeyContextOperator implements StreamOperator {
     return this.operator.open(info, this.backend);
   }
 
-  snapshotState(checkpointId: number): OperatorStateSnapshot {
+  /** Undefined while no state was ever asked for (a stateless map after keyBy writes nothing). */
+  snapshotState(checkpointId: number): OperatorStateSnapshot | undefined {
     const operator = this.operator.snapshotState?.(checkpointId);
     const keyedState = this.backend.snapshot();
+    if (keyedState.states.length === 0) return operator === undefined ? undefined : { operator };
     return operator === undefined ? { keyedState } : { keyedState, operator };
   }
 

@@ -309,3 +309,11 @@ test('a keyed operator whose function is a CheckpointedFunction keeps both parts
   await op.open(info('Map'));
   assert.equal(keyedMap.keyed, true, 'a function on a keyed stream gets a keyed state store');
 });
+
+test('a stateless operator after keyBy has no snapshot', async () => {
+  const op = new KeyContextOperator(new MapOperator((v: unknown) => v, { collect: () => undefined }), (v) => v);
+  op.initializeState(undefined);
+  await op.open(info('Map'));
+  op.processElement('a');
+  assert.equal(op.snapshotState(1), undefined);
+});

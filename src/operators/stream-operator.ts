@@ -1,8 +1,7 @@
 /** The runtime operator contract: records are pushed in, one method call per record. */
 import type { TaskInfo } from '../api/functions.js';
 import type { SluiceError } from '../common/errors.js';
-import type { HeapKeyedStateBackend } from '../state/index.js';
-import type { OperatorStateBackendSnapshot } from '../state/index.js';
+import type { HeapKeyedStateBackend, OperatorStateBackendSnapshot } from '../state/index.js';
 import { FunctionState, notifyFunctionCheckpointAborted, notifyFunctionCheckpointComplete } from './function-state.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import { createRuntimeContext } from './runtime-context.js';
