@@ -11,6 +11,7 @@ export * from './functions.js';
 export * from './stream-graph.js';
 export * from './execution-context.js';
 export * from './state.js';
+export * from './checkpoint.js';
 export * from './rich-functions.js';
 export * from './process-functions.js';
 export { WatermarkStrategy, type Source } from './source.js';
