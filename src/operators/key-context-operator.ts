@@ -62,8 +62,8 @@ export class KeyContextOperator implements StreamOperator {
     this.operator.processElement(record);
   }
 
-  finish(): void {
-    this.operator.finish();
+  finish(): void | Promise<void> {
+    return this.operator.finish();
   }
 
   close(): Promise<void> {

@@ -42,8 +42,8 @@ export interface StreamOperator {
    */
   open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void>;
   processElement(record: unknown): void;
-  /** All input has arrived: emit anything held back (Flink's `finish`). */
-  finish(): void;
+  /** All input has arrived: emit anything held back (Flink's `finish`); a sink may return a promise while it commits. */
+  finish(): void | Promise<void>;
   /** Releases user functions (Flink's `close`); called on success and failure. */
   close(): Promise<void>;
 }

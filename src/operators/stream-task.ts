@@ -173,7 +173,8 @@ export class StreamTask implements InputGateListener {
       }
       this.throwIfStopped();
       this.finishing = true;
-      for (const { op } of this.operators) op.finish();
+      // In chain order: what an operator emits as it finishes reaches successors still open; a sink may commit (async).
+      for (const { op } of this.operators) await op.finish();
       for (const w of this.writers) w.finish();
       await this.outputsDrained();
       await this.checkpoints.waitForPendingCheckpoints();
