@@ -5,10 +5,12 @@
  * starting over, and the FileSink's committed output holds every key's counts 1..N exactly once,
  * in order. The same job without checkpointing starts over from 1 after a kill, so its
  * at-least-once output repeats counts — what the first test would see if nothing were restored.
+ * A CheckpointedFunction gets its operator list back after a kill; a corrupt latest checkpoint is
+ * skipped for the one before it, named in the exception history, and the output stays exact.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, SluiceProcess, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
@@ -49,9 +51,11 @@ async function startTaskManager(id: string): Promise<void> {
   taskManagers.set(id, await cluster.startTaskManager(2, true, {}, [`taskmanager.resource-id=${id}`]));
 }
 
-/** Appends the `key=count` lines of `file` to `keys`. */
-function addCounts(keys: Map<number, number[]>, file: string): void {
-  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+/** Appends the `key=count` lines to `keys`. */
+function addCounts(keys: Map<number, number[]>, lines: string[]): void {
+  for (const line of lines) {
     const [k, n] = line.split('=').map(Number);
     keys.set(k!, [...(keys.get(k!) ?? []), n!]);
   }
@@ -66,18 +70,41 @@ function countsByAttempt(out: string): Map<number, Map<number, number[]>> {
     const attempt = Number(file.split('-')[1]);
     const keys = byAttempt.get(attempt) ?? new Map<number, number[]>();
     byAttempt.set(attempt, keys);
-    addCounts(keys, join(dir, file));
+    addCounts(keys, linesOf(join(dir, file)));
   }
   return byAttempt;
 }
 
-/** Per key, the counts in the FileSink's visible part files, in part order (`part-<uid>-<subtask>-<n>`). */
-function committedCounts(out: string): Map<number, number[]> {
+/** The lines of the FileSink's visible part files, in part order (`part-<uid>-<subtask>-<n>`). */
+function committedLines(out: string): string[] {
   const dir = join(out, 'committed');
-  const keys = new Map<number, number[]>();
   const parts = readdirSync(dir).filter((f) => !f.startsWith('.')).sort((a, b) => Number(a.split('-').at(-1)) - Number(b.split('-').at(-1)));
-  for (const part of parts) addCounts(keys, join(dir, part));
+  return parts.flatMap((part) => linesOf(join(dir, part)));
+}
+
+/** Per key, the counts the FileSink committed, in order. */
+function committedCounts(out: string): Map<number, number[]> {
+  const keys = new Map<number, number[]>();
+  addCounts(keys, committedLines(out));
   return keys;
+}
+
+/** Whether the latest attempt of a CheckpointedCount job has emitted every key. */
+const everyKeyEmitted = (out: string) => (): boolean => {
+  const attempts = countsByAttempt(out);
+  return attempts.get(Math.max(...attempts.keys()))?.size === KEYS;
+};
+
+/** Waits until the job runs and `emitted` holds, then until `more` checkpoints completed after that. */
+async function checkpointedWhileRunning(jobId: string, emitted: () => boolean, more: number): Promise<void> {
+  // The newest of them was triggered after what `emitted` saw had state.
+  await waitFor('output of the running round', async () => ((await jobRunning(jobId)) && emitted() ? true : undefined), 60_000);
+  const before = await completedCheckpoints(jobId);
+  await waitFor(`${more} more completed checkpoints`, async () => ((await completedCheckpoints(jobId)) >= before + more ? true : undefined), 60_000);
+}
+
+async function completedCheckpoints(jobId: string): Promise<number> {
+  return (await cluster.getJson<Checkpoints>(`/jobs/${jobId}/checkpoints`)).counts.completed;
 }
 
 /** The id of a TaskManager that runs a subtask of the job's keyed vertex. */
@@ -101,8 +128,8 @@ async function killTaskManagerOf(jobId: string, replacementId: string): Promise<
 }
 
 async function jobRunning(jobId: string): Promise<boolean> {
-  const job = await cluster.getJson<{ state: string; vertices: { tasks: Record<string, number> }[] }>(`/jobs/${jobId}`);
-  return job.state === 'RUNNING' && job.vertices.every((v) => v.tasks.RUNNING === 2);
+  const job = await cluster.getJson<{ state: string; vertices: { tasks: Record<string, number>; parallelism: number }[] }>(`/jobs/${jobId}`);
+  return job.state === 'RUNNING' && job.vertices.every((v) => v.tasks.RUNNING === v.parallelism);
 }
 
 test('TaskManagers killed mid-job: every restart resumes the counts of the latest checkpoint', async () => {
@@ -115,15 +142,7 @@ test('TaskManagers killed mid-job: every restart resumes the counts of the lates
     flinkConfiguration: { 'execution.checkpointing.dir': join(cluster.workDir, 'checkpoints') },
   });
   for (const replacement of ['tm-c', 'tm-d', 'tm-e', 'tm-f', 'tm-g']) {
-    // The running round has counted every key; then two more checkpoints complete, so the newer
-    // one was triggered after that and holds a count for every key.
-    await waitFor('every key counted in the running round', async () => {
-      if (!(await jobRunning(jobId))) return undefined;
-      const attempts = countsByAttempt(out);
-      return attempts.get(Math.max(...attempts.keys()))?.size === KEYS ? true : undefined;
-    }, 60_000);
-    const before = (await cluster.getJson<Checkpoints>(`/jobs/${jobId}/checkpoints`)).counts.completed;
-    await waitFor('two more completed checkpoints', async () => ((await cluster.getJson<Checkpoints>(`/jobs/${jobId}/checkpoints`)).counts.completed >= before + 2 ? true : undefined), 60_000);
+    await checkpointedWhileRunning(jobId, everyKeyEmitted(out), 2);
     await killTaskManagerOf(jobId, replacement);
   }
   const job = await cluster.waitForJobEnd(jobId, 120_000);
@@ -154,4 +173,55 @@ test('the same job without checkpointing starts over from 1 after a kill: its at
   const restarted = countsByAttempt(out).get(1);
   assert.ok(restarted, 'a restarted attempt wrote output');
   assert.deepEqual([...restarted.values()].map((ns) => ns[0]), new Array(restarted.size).fill(1), 'every key started over from 1');
+});
+
+test('a CheckpointedFunction gets its operator list back after a kill', async () => {
+  const out = join(cluster.workDir, 'list');
+  const count = 3000;
+  const jobId = await cluster.runJar(jarId, {
+    entryClass: 'CheckpointedList',
+    programArgsList: [String(count), '600', out, '200'],
+    flinkConfiguration: { 'execution.checkpointing.dir': join(cluster.workDir, 'checkpoints') },
+  });
+  await checkpointedWhileRunning(jobId, () => existsSync(join(out, 'attempts', '0-0')), 2);
+  await killTaskManagerOf(jobId, 'tm-i');
+  const job = await cluster.waitForJobEnd(jobId, 120_000);
+  assert.equal(job.state, 'FINISHED');
+  assert.deepEqual(committedLines(out), Array.from({ length: count }, (_, i) => String(i + 1)), 'the list grew by one per number, exactly once');
+  const restarted = readFileSync(join(out, 'attempts', '0-1'), 'utf8').split('\n')[0]!;
+  assert.ok(Number(restarted) > 1, `the restarted map held the restored list: its first size is ${restarted}`);
+});
+
+test('a corrupt latest checkpoint is skipped for the one before it; the output stays exact', async () => {
+  const out = join(cluster.workDir, 'corrupt');
+  const checkpoints = join(cluster.workDir, 'checkpoints-corrupt');
+  const count = 4800;
+  const jobId = await cluster.runJar(jarId, {
+    entryClass: 'CheckpointedCount',
+    parallelism: 2,
+    programArgsList: [String(count), '600', out, '1500'],
+    flinkConfiguration: { 'execution.checkpointing.dir': checkpoints, 'execution.checkpointing.num-retained': '2' },
+  });
+  await checkpointedWhileRunning(jobId, everyKeyEmitted(out), 2);
+  // Right after a checkpoint completed (the next is 1.5 s away): damage its state files, then kill.
+  const before = await completedCheckpoints(jobId);
+  await waitFor('another completed checkpoint', async () => ((await completedCheckpoints(jobId)) > before ? true : undefined), 60_000);
+  const jobDir = join(checkpoints, jobId);
+  const latest = readdirSync(jobDir).filter((d) => existsSync(join(jobDir, d, '_metadata'))).sort((a, b) => Number(b.slice(4)) - Number(a.slice(4)))[0]!;
+  const damaged = readdirSync(join(jobDir, latest)).filter((f) => f !== '_metadata');
+  assert.ok(damaged.length > 0, `checkpoint ${latest} has state files`);
+  for (const f of damaged) {
+    const bytes = readFileSync(join(jobDir, latest, f));
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(join(jobDir, latest, f), bytes);
+  }
+  await killTaskManagerOf(jobId, 'tm-j');
+  const job = await cluster.waitForJobEnd(jobId, 120_000);
+  assert.equal(job.state, 'FINISHED');
+  const committed = committedCounts(out);
+  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
+  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: committed exactly once`);
+  const exceptions = await cluster.getJson<{ exceptionHistory: { entries: { stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`);
+  const id = latest.slice(4);
+  assert.ok(exceptions.exceptionHistory.entries.some((e) => new RegExp(`Skipped checkpoint ${id}\\b`).test(e.stacktrace)), `the skipped checkpoint ${id} is named: ${JSON.stringify(exceptions.exceptionHistory.entries.map((e) => e.stacktrace.split('\n')[0]))}`);
 });

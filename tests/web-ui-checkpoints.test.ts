@@ -54,7 +54,7 @@ const CONFIG: CheckpointConfigInfo = {
 /** A checkpoint's figures as Flink reports them (history rows have no `tasks`). */
 function checkpoint(id: number, status: CheckpointStatistics['status'], acked: number, endToEnd: number, size: number): CheckpointStatistics {
   return {
-    className: status.toLowerCase(), id, status, is_savepoint: false, checkpoint_type: 'CHECKPOINT',
+    className: status.toLowerCase() as CheckpointStatistics['className'], id, status, is_savepoint: false, checkpoint_type: 'CHECKPOINT',
     trigger_timestamp: NOW - 100_000 + id * 1000, latest_ack_timestamp: acked > 0 ? NOW - 100_000 + id * 1000 + endToEnd : -1,
     checkpointed_size: size, state_size: size * 2, end_to_end_duration: acked > 0 ? endToEnd : -1,
     alignment_buffered: 0, processed_data: 2048, persisted_data: 0, num_subtasks: 4, num_acknowledged_subtasks: acked, tasks: {},
@@ -63,7 +63,7 @@ function checkpoint(id: number, status: CheckpointStatistics['status'], acked: n
 
 /** `/jobs/:id/checkpoints` of a job that checkpointed: 9 triggered, one in progress, one failed, one restore. */
 function statistics(jobId: string): CheckpointingStatisticsInfo {
-  const completed = { ...checkpoint(8, 'COMPLETED', 4, 61_000, 2.5 * MiB), className: 'completed', external_path: `/ckpt/${jobId}/chk-8`, discarded: false };
+  const completed = { ...checkpoint(8, 'COMPLETED', 4, 61_000, 2.5 * MiB), className: 'completed' as const, external_path: `/ckpt/${jobId}/chk-8`, discarded: false };
   const failed = { ...checkpoint(7, 'FAILED', 1, 1000, 0), failure_timestamp: NOW - 90_000, failure_message: 'Checkpoint expired before completing.' };
   return {
     counts: { restored: 1, total: 9, in_progress: 1, completed: 6, failed: 2 },
