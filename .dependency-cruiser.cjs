@@ -11,7 +11,7 @@ const { join } = require('node:path');
 const RUNTIME_COMPONENTS = ['dispatcher', 'jobmaster', 'resourcemanager', 'taskmanager', 'blob', 'rest'];
 const CLUSTER_SERVICES = ['common', 'protocol', 'rpc', 'ha', 'state', 'graph'];
 const ALL_MODULES = [
-  'common', 'api', 'protocol', 'graph', 'program', 'rpc', 'heartbeat', 'ha', 'state', 'network', 'operators',
+  'common', 'api', 'protocol', 'graph', 'program', 'rpc', 'heartbeat', 'ha', 'state', 'checkpoint', 'network', 'operators',
   ...RUNTIME_COMPONENTS, 'client', 'minicluster', 'entrypoint',
 ];
 
@@ -36,11 +36,12 @@ const ALLOWED = {
   heartbeat: ['common', 'protocol'],
   ha: ['common', 'protocol', 'rpc'],
   state: ['common', 'protocol'],
+  checkpoint: ['common', 'protocol'],
   network: ['common', 'api', 'protocol'],
   operators: ['common', 'api', 'graph', 'protocol', 'state', 'network'],
   blob: CLUSTER_SERVICES,
   resourcemanager: [...CLUSTER_SERVICES, 'heartbeat'],
-  jobmaster: [...CLUSTER_SERVICES, 'heartbeat'],
+  jobmaster: [...CLUSTER_SERVICES, 'heartbeat', 'checkpoint'],
   dispatcher: CLUSTER_SERVICES,
   taskmanager: ['common', 'protocol', 'rpc', 'heartbeat', 'network', 'operators', 'program', 'api', 'graph', 'state'],
   rest: ['common', 'protocol'],

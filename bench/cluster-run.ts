@@ -31,6 +31,8 @@ export interface ClusterResult {
   taskManagerCpuMs: number[];
   /** Per TaskManager, each thread's CPU time from the run request to FINISHED. */
   taskManagerThreads: ThreadCpu[][];
+  /** With checkpointing on: the job's checkpoint counts at the end. */
+  checkpoints?: { completed: number; failed: number };
 }
 
 interface JobDetails {
@@ -43,7 +45,7 @@ interface JobDetails {
 const JOB_TIMEOUT_MS = 30 * 60_000;
 
 /** Runs the job in a new cluster of `config` and stops the cluster again. */
-export async function runOnCluster(config: ClusterConfig, jar: string, programArgs: string[], launch: NodeLaunchOptions = {}): Promise<ClusterResult> {
+export async function runOnCluster(config: ClusterConfig, jar: string, programArgs: string[], launch: NodeLaunchOptions = {}, flinkConfiguration?: Record<string, string>): Promise<ClusterResult> {
   const cluster = new TestCluster();
   try {
     await cluster.startJobManager();
@@ -53,7 +55,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
     const cpuBefore = taskManagers.map((tm) => cpuTimeMs(tm.pid));
     const threads = new ThreadCpuSampler(taskManagers.map((tm) => tm.pid));
     const started = performance.now();
-    const jobId = await run(cluster, jarId, { entryClass: 'BenchWordCount', parallelism: config.parallelism, programArgsList: programArgs });
+    const jobId = await run(cluster, jarId, { entryClass: 'BenchWordCount', parallelism: config.parallelism, programArgsList: programArgs, ...(flinkConfiguration && { flinkConfiguration }) });
     const naming = threads.nameWhileRunning(cluster.restUrl, jobId);
     const job = (await cluster.waitForJobEnd(jobId, JOB_TIMEOUT_MS).finally(() => threads.stop())) as unknown as JobDetails;
     const wallMs = performance.now() - started;
@@ -62,6 +64,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
     await naming;
     const taskManagerThreads = await threads.named(cluster.restUrl);
     const keyed = job.vertices.find((v) => v.name.startsWith('Keyed Aggregation'));
+    const checkpoints = flinkConfiguration ? (await cluster.getJson<{ counts: { completed: number; failed: number } }>(`/jobs/${jobId}/checkpoints`)).counts : undefined;
     return {
       config,
       durationMs: job.duration,
@@ -70,6 +73,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
       taskManagerPeakRss: taskManagers.map((tm) => peakRss(tm.pid)),
       taskManagerCpuMs,
       taskManagerThreads,
+      ...(checkpoints && { checkpoints }),
     };
   } finally {
     await cluster.stop();

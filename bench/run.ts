@@ -16,8 +16,10 @@
  *   BENCH_REST_CONNECTIONS=<n>  autocannon connections (default 10)
  *   BENCH_REST_PIPELINING=<n>   requests in flight per connection (default 1)
  *   BENCH_UPLOAD_MB=<n>     MiB of filler in the large upload (default 200)
+ *   BENCH_STATE_KEYS=<n>    keys of heap state in the checkpoint benchmark's large-state job (default 1,000,000)
+ *   BENCH_CHECKPOINTS=<n>   completed checkpoints of that job measured (default 10)
  *   BENCH_REST_CPU_PROF=<dir>  run the REST benchmark's JobManager under node --cpu-prof, profile written to <dir>
- *   npm run bench -- --only wordcount|lifecycle|rest   one of the benchmarks
+ *   npm run bench -- --only wordcount|lifecycle|rest|checkpoints   one of the benchmarks
  *   npm run bench -- --profile   profile the WordCount TaskManagers instead
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -25,6 +27,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, packageJob } from '../tests/helpers/processes.js';
+import { checkpointGoalsMet, checkpointMarkdown } from './checkpoint-report.js';
+import { runCheckpointBench } from './checkpoints.js';
 import { runOnCluster, type ClusterConfig, type ClusterResult } from './cluster-run.js';
 import { bundleLoop, runLoop, type LoopResult } from './loop-run.js';
 import { describeMachine } from './machine.js';
@@ -49,7 +53,9 @@ const REST_WARMUP = Number(process.env.BENCH_REST_WARMUP ?? 2);
 const REST_CONNECTIONS = Number(process.env.BENCH_REST_CONNECTIONS ?? 10);
 const REST_PIPELINING = Number(process.env.BENCH_REST_PIPELINING ?? 1);
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 200);
-const BENCHMARKS = ['wordcount', 'lifecycle', 'rest'];
+const STATE_KEYS = Number(process.env.BENCH_STATE_KEYS ?? 1_000_000);
+const CHECKPOINTS = Number(process.env.BENCH_CHECKPOINTS ?? 10);
+const BENCHMARKS = ['wordcount', 'lifecycle', 'rest', 'checkpoints'];
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const DOC = join(ROOT, 'docs/benchmarks.md');
 
@@ -68,6 +74,24 @@ async function main(): Promise<void> {
   if (process.argv.includes('--profile')) return;
   if (runs('lifecycle')) await lifecycle();
   if (runs('rest')) await rest();
+  if (runs('checkpoints')) await checkpoints();
+}
+
+async function checkpoints(): Promise<void> {
+  requirePositiveIntegers({ BENCH_WORDS: WORDS, BENCH_REPEATS: REPEATS, BENCH_STATE_KEYS: STATE_KEYS, BENCH_CHECKPOINTS: CHECKPOINTS });
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-checkpoints-'));
+  try {
+    const corpus = zipfCorpus(WORDS);
+    const wordCountJar = join(work, 'bench-wordcount.jar');
+    await packageJob(fileURLToPath(new URL('./wordcount-job.ts', import.meta.url)), wordCountJar);
+    const results = await runCheckpointBench(work, { wordCountJar, corpus, repeats: REPEATS, keys: STATE_KEYS, checkpoints: CHECKPOINTS, log });
+    const markdown = checkpointMarkdown(results, describeMachine(ROOT), WORDS);
+    writeSection(DOC, 'checkpoints', markdown);
+    console.log(`\n${markdown}\n\nWritten to ${DOC}`);
+    log(checkpointGoalsMet(results) ? 'all checkpoint goals met' : 'some checkpoint goals missed');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Throws unless every named value is a positive integer. */

@@ -12,7 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, TestCluster, packageJob } from './helpers/processes.js';
+import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
 const INTERVAL = 100;
 const RECORDS = 60_000;
@@ -58,8 +58,9 @@ test('probe events arrive once, in order with the records, on every local, threa
   const job = await cluster.waitForJobEnd(jobId);
   assert.equal(job.state, 'FINISHED', cluster.output());
 
-  const lines = probeLines();
-  // Sources have no input; the map and the keyed sum (3 subtasks each) log one line per task.
+  // Sources have no input; the map and the keyed sum (3 subtasks each) log one line per task. A
+  // TaskManager's log reaches its stderr pipe on its own time, maybe after the JobMaster saw FINISHED.
+  const lines = await waitFor('six probe lines in the TaskManagers\' logs', () => (probeLines().length >= 6 ? probeLines() : undefined)).catch(() => probeLines());
   assert.equal(lines.length, 6, cluster.output());
   const paths = new Set<string>();
   let recordsIntoMaps = 0;

@@ -3,6 +3,7 @@
  * KeyedStream). They live in one module because each creates the others: splitting them would
  * make a module cycle whose load order breaks `extends`.
  */
+import type { Sink } from './sink-v2.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { DataStreamSink } from './data-stream-sink.js';
 import type { StreamExecutionEnvironment } from './environment.js';
@@ -133,6 +134,18 @@ export class DataStream<T> {
   addSink(sinkFunction: SinkFn<T>): DataStreamSink<T> {
     if (sinkFunction instanceof DiscardingSink) return this.sink('Unnamed', { type: 'discard' });
     return this.sink('Unnamed', { type: 'function', fn: sinkFunction as SinkFn<unknown> });
+  }
+
+  /**
+   * Writes the stream to a Sink V2 (Flink's `sinkTo`), e.g. `FileSink.forRowFormat(dir, encoder).build()`.
+   * A sink with a committer gives exactly-once output when the job checkpoints: what it writes
+   * becomes visible when the checkpoint covering it completes.
+   */
+  sinkTo(sink: Sink<T>): DataStreamSink<T> {
+    if (typeof (sink as Partial<Sink<T>> | null)?.createWriter !== 'function') {
+      throw SluiceError.user(ErrorCode.INVALID_PROGRAM, 'sinkTo needs a Sink (an object with createWriter(context)), e.g. FileSink.forRowFormat(dir, new SimpleStringEncoder()).build().');
+    }
+    return this.sink('Writer', { type: 'sinkV2', sink: sink as Sink<unknown> });
   }
 
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { setContextExecutor, StreamExecutionEnvironment, type StreamGraph } from './index.js';
+import { CheckpointingMode, ExternalizedCheckpointRetention, setContextExecutor, StreamExecutionEnvironment, type StreamGraph } from './index.js';
 
 afterEach(() => setContextExecutor(undefined));
 
@@ -11,8 +11,8 @@ test('job-wide settings go into the StreamGraph', () => {
   assert.equal(env.getConfig().getMaxParallelism(), 256);
   const graph = env.getStreamGraph();
   assert.deepEqual(
-    { jobName: graph.jobName, p: graph.parallelism, max: graph.maxParallelism, checkpoint: graph.checkpointInterval },
-    { jobName: 'Flink Streaming Job', p: 4, max: 256, checkpoint: 1000 },
+    { jobName: graph.jobName, p: graph.parallelism, max: graph.maxParallelism, checkpoint: graph.checkpointConfig },
+    { jobName: 'Flink Streaming Job', p: 4, max: 256, checkpoint: { 'execution.checkpointing.interval': '1000' } },
   );
 });
 
@@ -22,8 +22,44 @@ test('unset settings stay undefined so the cluster defaults apply', () => {
   const graph = env.getStreamGraph();
   assert.equal(env.getParallelism(), undefined);
   assert.equal(graph.parallelism, undefined);
-  assert.equal(graph.checkpointInterval, undefined);
+  assert.deepEqual(graph.checkpointConfig, {});
   assert.equal(graph.nodes[0].parallelism, undefined);
+});
+
+test('enableCheckpointing with a mode and the CheckpointConfig setters become the job\'s execution.checkpointing keys', () => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment().enableCheckpointing(2000, CheckpointingMode.AT_LEAST_ONCE);
+  env.getCheckpointConfig()
+    .setCheckpointTimeout(30_000)
+    .setMinPauseBetweenCheckpoints(500)
+    .setMaxConcurrentCheckpoints(2)
+    .setTolerableCheckpointFailureNumber(3)
+    .setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+  env.fromElements('x').print();
+  assert.deepEqual(env.getStreamGraph().checkpointConfig, {
+    'execution.checkpointing.interval': '2000',
+    'execution.checkpointing.mode': 'AT_LEAST_ONCE',
+    'execution.checkpointing.timeout': '30000',
+    'execution.checkpointing.min-pause': '500',
+    'execution.checkpointing.max-concurrent-checkpoints': '2',
+    'execution.checkpointing.tolerable-failed-checkpoints': '3',
+    'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
+  });
+  const config = env.getCheckpointConfig();
+  assert.equal(config.getCheckpointInterval(), 2000);
+  assert.equal(config.isCheckpointingEnabled(), true);
+  config.setCheckpointingMode(CheckpointingMode.EXACTLY_ONCE).setExternalizedCheckpointCleanup(ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+  assert.equal(config.toConfiguration()['execution.checkpointing.mode'], 'EXACTLY_ONCE');
+  assert.equal(StreamExecutionEnvironment.getExecutionEnvironment().getCheckpointConfig().getCheckpointInterval(), -1);
+});
+
+test('bad checkpoint settings are refused where the program sets them', () => {
+  const config = StreamExecutionEnvironment.getExecutionEnvironment().getCheckpointConfig();
+  for (const set of [
+    () => config.setCheckpointInterval(9), () => config.setCheckpointTimeout(0), () => config.setMinPauseBetweenCheckpoints(-1),
+    () => config.setMaxConcurrentCheckpoints(0), () => config.setTolerableCheckpointFailureNumber(-1),
+    () => config.setCheckpointingMode('SOMETIMES' as CheckpointingMode),
+    () => config.setExternalizedCheckpointRetention('KEEP' as ExternalizedCheckpointRetention),
+  ]) assert.throws(set, { code: 'INVALID_PROGRAM' });
 });
 
 test('global job parameters are copied on set', () => {

@@ -1,5 +1,6 @@
 /** The entry point of every job (Flink's StreamExecutionEnvironment). */
 import { ErrorCode, SluiceError } from '../common/errors.js';
+import { CheckpointConfig, type CheckpointingMode } from './checkpoint-config.js';
 import { SingleOutputStreamOperator } from './data-stream.js';
 import { getContextExecutor, type JobExecutionResult } from './execution-context.js';
 import { WatermarkStrategy, type Source } from './source.js';
@@ -10,9 +11,6 @@ import type { SourceSpec, StreamGraph } from './stream-graph.js';
 /** Flink's default job name. */
 const DEFAULT_JOB_NAME = 'Flink Streaming Job';
 
-/** Flink's lower bound for the checkpoint interval. */
-const MIN_CHECKPOINT_INTERVAL_MS = 10;
-
 /**
  * Creates sources, holds job-wide settings, and turns the program into a StreamGraph. Building
  * is deterministic: the same `main` with the same args yields the same graph, which task workers
@@ -21,7 +19,7 @@ const MIN_CHECKPOINT_INTERVAL_MS = 10;
 export class StreamExecutionEnvironment {
   private readonly config = new ExecutionConfig();
   private readonly builder = new StreamGraphBuilder();
-  private checkpointInterval: number | undefined;
+  private readonly checkpointConfig = new CheckpointConfig();
 
   /** A new environment; where `execute()` runs it is decided by the executor the runtime installed. */
   static getExecutionEnvironment(): StreamExecutionEnvironment {
@@ -54,20 +52,21 @@ export class StreamExecutionEnvironment {
   }
 
   /**
-   * Sets the job's checkpoint interval in ms (`execution.checkpointing.interval`). Sluice takes no
-   * checkpoints yet: the interval is recorded and reported (`/jobs/:id/checkpoints/config`) and
-   * makes exponential-delay the default restart strategy, as in Flink, but nothing is snapshotted,
-   * so a restarted job starts from the beginning.
+   * Checkpoints the job every `interval` ms (at least 10; `execution.checkpointing.interval`),
+   * with `mode` (`execution.checkpointing.mode`, EXACTLY_ONCE unless set). The JobMaster snapshots
+   * every task's state and source position into `execution.checkpointing.dir`, and a failed job
+   * restarts from its latest completed checkpoint (exponential-delay is then the default restart
+   * strategy, as in Flink). More settings: getCheckpointConfig().
    */
-  enableCheckpointing(interval: number): this {
-    if (!Number.isInteger(interval) || interval < MIN_CHECKPOINT_INTERVAL_MS) {
-      throw SluiceError.user(
-        ErrorCode.INVALID_PROGRAM,
-        `The checkpoint interval must be a whole number of at least ${MIN_CHECKPOINT_INTERVAL_MS} ms, got ${interval}.`,
-      );
-    }
-    this.checkpointInterval = interval;
+  enableCheckpointing(interval: number, mode?: CheckpointingMode): this {
+    this.checkpointConfig.setCheckpointInterval(interval);
+    if (mode !== undefined) this.checkpointConfig.setCheckpointingConsistencyMode(mode);
     return this;
+  }
+
+  /** The program's checkpoint settings; what it sets overrides the cluster's `execution.checkpointing.*`. */
+  getCheckpointConfig(): CheckpointConfig {
+    return this.checkpointConfig;
   }
 
   /** A bounded, non-parallel source of the given records. */
@@ -145,7 +144,7 @@ export class StreamExecutionEnvironment {
       jobName,
       parallelism: this.config.getParallelism(),
       maxParallelism: this.config.getMaxParallelism(),
-      checkpointInterval: this.checkpointInterval,
+      checkpointConfig: this.checkpointConfig.toConfiguration(),
     });
   }
 

@@ -3,16 +3,7 @@
  * interface (Flink's shape, e.g. `class Tokenizer implements FlatMapFunction`) or, where it makes
  * sense, as a plain function.
  */
-import type {
-  ListState,
-  ListStateDescriptor,
-  MapState,
-  MapStateDescriptor,
-  ReducingState,
-  ReducingStateDescriptor,
-  ValueState,
-  ValueStateDescriptor,
-} from './state.js';
+import type { KeyedStateStore } from './state.js';
 
 /** Emits records from a function (Flink's Collector). */
 export interface Collector<T> {
@@ -36,12 +27,7 @@ export interface TaskInfo {
  * return always refers to the key of the record or timer being processed. Asking twice for one
  * name gives the same state.
  */
-export interface RuntimeContext extends TaskInfo {
-  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
-  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
-  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
-  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
-}
+export interface RuntimeContext extends TaskInfo, KeyedStateStore {}
 
 /** Optional lifecycle hooks of any user function object (Flink's RichFunction). */
 export interface RichFunction {

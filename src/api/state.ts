@@ -51,6 +51,31 @@ export interface ReducingState<T> {
   clear(): void;
 }
 
+/**
+ * Keyed state by descriptor (Flink's KeyedStateStore): a RuntimeContext on a keyed stream, and
+ * `FunctionInitializationContext.getKeyedStateStore()`.
+ */
+export interface KeyedStateStore {
+  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
+}
+
+/**
+ * Operator state (Flink's OperatorStateStore): lists a subtask keeps for its function, not per
+ * key, on any stream. A CheckpointedFunction gets them in `initializeState` and fills them in
+ * `snapshotState`; they are checkpointed with the subtask and restored after a failure. A list
+ * state's elements are meant to be split among subtasks when the parallelism changes, a union
+ * list state's to be given whole to each. A state is named by its descriptor (or the name
+ * alone); one name holds one kind. Elements must not be null or undefined, and must be plain
+ * data (what msgpack writes: objects, arrays, strings, numbers, booleans, dates, bigints).
+ */
+export interface OperatorStateStore {
+  getListState<T>(descriptor: ListStateDescriptor<T> | string): ListState<T>;
+  getUnionListState<T>(descriptor: ListStateDescriptor<T> | string): ListState<T>;
+}
+
 /** Names a state; one name holds one kind of state per operator. */
 export abstract class StateDescriptor {
   constructor(readonly name: string) {

@@ -14,7 +14,7 @@ export interface StreamInput {
 }
 
 /** The job-level part of a StreamGraph, supplied by the environment. */
-export type StreamGraphSettings = Pick<StreamGraph, 'jobName' | 'parallelism' | 'maxParallelism' | 'checkpointInterval'>;
+export type StreamGraphSettings = Pick<StreamGraph, 'jobName' | 'parallelism' | 'maxParallelism' | 'checkpointConfig'>;
 
 /** Flink's operator name for `name`: sources and sinks are shown with their role as prefix. */
 export function operatorName(kind: OperatorSpec['kind'], name: string): string {

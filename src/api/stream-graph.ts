@@ -4,6 +4,7 @@
  * extraction child and task workers). This is the contract between the API and the runtime
  * operators (`src/operators` turns each OperatorSpec into a running operator).
  */
+import type { Sink } from './sink-v2.js';
 import type { FlatMapFn, FilterFn, GeneratorFn, KeySelectorFn, MapFn, ReduceFn, SinkFn } from './functions.js';
 import type { KeyedProcessFunction, ProcessFunction } from './process-functions.js';
 import type { WriteMode } from './sinks.js';
@@ -38,7 +39,9 @@ export type SinkSpec =
   /** Each record's text as a line of a file: `path` itself at parallelism 1, else `path/<subtask+1>`. */
   | { type: 'textFile'; path: string; writeMode: WriteMode }
   /** Results sent to the client of `executeAndCollect()` (through the JobMaster). */
-  | { type: 'collect' };
+  | { type: 'collect' }
+  /** A Sink V2 (`sinkTo`): its writer, and its committer if it has one. */
+  | { type: 'sinkV2'; sink: Sink<unknown> };
 
 /** Built-in keyed aggregations (`sum(1)`, `min('field')`, ...). */
 export type AggregationKind = 'sum' | 'min' | 'max' | 'minBy' | 'maxBy';
@@ -92,6 +95,6 @@ export interface StreamGraph {
   /** Job-wide default parallelism, if the program set one (`env.setParallelism`). */
   parallelism?: number;
   maxParallelism?: number;
-  /** Checkpoint interval in ms if `enableCheckpointing` was called. */
-  checkpointInterval?: number;
+  /** The job configuration keys of the program's checkpoint settings (enableCheckpointing, getCheckpointConfig()). */
+  checkpointConfig?: Record<string, string>;
 }

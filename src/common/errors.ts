@@ -47,6 +47,12 @@ export const ErrorCode = {
   NETWORK_PROBE_MISMATCH: 'NETWORK_PROBE_MISMATCH',
   /** The TaskManager at the other end of a task's channel is gone. */
   NETWORK_PEER_LOST: 'NETWORK_PEER_LOST',
+  /** A checkpoint was aborted (declined, expired, or its files could not be written); past the tolerable number the job fails with it. */
+  CHECKPOINT_FAILED: 'CHECKPOINT_FAILED',
+  /** A completed checkpoint cannot be restored: its `_metadata` or a state file is missing or does not match. */
+  CHECKPOINT_CORRUPT: 'CHECKPOINT_CORRUPT',
+  /** A task could not take its part of a checkpoint (not running yet, finishing, a newer barrier came first, its state could not be taken or written). */
+  CHECKPOINT_DECLINED: 'CHECKPOINT_DECLINED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -154,9 +154,13 @@ test('the fingerprint depends on the structure only', () => {
   assert.notEqual(generate(wordCount((env) => env.setMaxParallelism(256))).fingerprint, first.fingerprint);
 });
 
-test('the program\'s checkpoint interval is added to the job configuration', () => {
-  const job = generate(wordCount((env) => env.enableCheckpointing(5000)), { config: { 'parallelism.default': '1' } });
-  assert.deepEqual(job.config, { 'parallelism.default': '1', 'execution.checkpointing.interval': '5000' });
+test('the program\'s checkpoint settings are added to the job configuration, over the run request\'s', () => {
+  const job = generate(wordCount((env) => env.enableCheckpointing(5000).getCheckpointConfig().setCheckpointTimeout(1000)), {
+    config: { 'parallelism.default': '1', 'execution.checkpointing.timeout': '1 min', 'execution.checkpointing.num-retained': '3' },
+  });
+  assert.deepEqual(job.config, {
+    'parallelism.default': '1', 'execution.checkpointing.timeout': '1000', 'execution.checkpointing.num-retained': '3', 'execution.checkpointing.interval': '5000',
+  });
 });
 
 test('a parallelism above the max parallelism is rejected, naming the operator', () => {

@@ -1,7 +1,6 @@
 /** StreamGraph -> JobGraph (Flink's StreamingJobGraphGenerator). */
 import type { StreamGraph } from '../api/stream-graph.js';
 import type { JobGraph, JobVertex, ProgramDescriptor } from '../protocol/job-graph.js';
-import { CheckpointingOptions } from '../common/config/options.js';
 import { buildChains, type Chain } from './chaining.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_MAX_PARALLELISM } from './parallelism.js';
@@ -9,8 +8,6 @@ import { SHIP_STRATEGY } from './partitioning.js';
 import { createPlan } from './plan.js';
 import { createStreamGraphJson } from './stream-graph-json.js';
 import { resolveStreamGraph } from './resolved-graph.js';
-
-/** Flink's key for the checkpoint interval: how the program's `enableCheckpointing` reaches the JobMaster. */
 
 /** What the JobGraph needs beyond the StreamGraph: identity, program, and the cluster's defaults. */
 export interface JobGraphOptions {
@@ -20,7 +17,7 @@ export interface JobGraphOptions {
   defaultParallelism: number;
   /** The cluster's `pipeline.max-parallelism`; 128 when absent. */
   defaultMaxParallelism?: number;
-  /** Per-job configuration; the program's checkpoint interval is added to it. */
+  /** Per-job configuration; the program's checkpoint settings are added to it. */
   config?: Record<string, string>;
 }
 
@@ -37,8 +34,8 @@ export function createJobGraph(streamGraph: StreamGraph, opts: JobGraphOptions):
     maxParallelism,
   });
   const vertices = buildChains(nodes).map(toJobVertex);
-  const config = { ...opts.config };
-  if (streamGraph.checkpointInterval !== undefined) config[CheckpointingOptions.INTERVAL.key] = String(streamGraph.checkpointInterval);
+  // The program's own settings win over the run request's, as a job's code does in Flink.
+  const config = { ...opts.config, ...streamGraph.checkpointConfig };
   return {
     jobId: opts.jobId,
     jobName: streamGraph.jobName,

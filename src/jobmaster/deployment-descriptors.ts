@@ -1,4 +1,5 @@
 /** Builds the TaskDeploymentDescriptor of one execution, with where its consumers run. */
+import type { TaskRestore } from '../protocol/checkpoints.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
 import type { Execution, ExecutionGraph } from './execution-graph.js';
@@ -9,8 +10,11 @@ function locationOf(e: Execution): TaskLocation {
   return { executionAttemptId: e.attemptId, allocationId: slot.allocationId, taskManagerId: slot.taskManagerId, dataAddress: slot.dataAddress };
 }
 
-/** The descriptor for `e`; every execution of the graph must have a slot already. */
-export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution): TaskDeploymentDescriptor {
+/**
+ * The descriptor for `e`, with the job configuration its task reads (`jobConfig`) and, when set,
+ * the checkpoint state it restores; every execution of the graph must have a slot already.
+ */
+export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution, jobConfig: Record<string, string>, restore?: TaskRestore): TaskDeploymentDescriptor {
   const jobGraph: JobGraph = graph.jobGraph;
   const v = e.vertex;
   const parallelismOf = (id: string): number => jobGraph.vertices.find((x) => x.id === id)!.parallelism;
@@ -27,7 +31,8 @@ export function createDeploymentDescriptor(graph: ExecutionGraph, e: Execution):
     maxParallelism: v.maxParallelism,
     fingerprint: jobGraph.fingerprint,
     program: jobGraph.program,
-    jobConfig: jobGraph.config,
+    jobConfig,
+    ...(restore && { restore }),
     inputs: v.inputs.map((edge) => ({
       sourceVertexId: edge.sourceVertexId,
       shipStrategy: edge.shipStrategy,

@@ -2,8 +2,9 @@
  * Runs JobMasters for the Dispatcher: creates the JobMaster of a job, exposes it as an RPC
  * endpoint fenced by its JobMaster id, and removes the endpoint when the job ends.
  */
+import { checkpointSettings } from '../checkpoint/checkpoint-settings.js';
 import { Configuration } from '../common/config/configuration.js';
-import { CheckpointingOptions, ResourceManagerOptions, WebOptions } from '../common/config/options.js';
+import { ResourceManagerOptions, WebOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
@@ -21,7 +22,7 @@ export interface JobMasterServiceDeps {
   resourceManager: ResourceManagerGateway;
   gateways: GatewayResolver;
   heartbeat: HeartbeatSettings;
-  /** The cluster's configuration; a job's own overrides it (restart strategy, slot.request.timeout). */
+  /** The cluster's configuration; a job's own overrides it (restart strategy, slot.request.timeout, checkpointing). */
   clusterConfig: Configuration;
   /** Subscribes to closed RPC connections of this process (a hint that a TaskManager died). */
   onConnectionClosed(listener: (address: Address) => void): () => void;
@@ -32,11 +33,12 @@ export interface JobMasterServiceDeps {
 export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
   constructor(private readonly deps: JobMasterServiceDeps) {}
 
-  /** Throws INVALID_CONFIG (naming the key) for a bad restart strategy in the job's configuration. */
+  /** Throws INVALID_CONFIG (naming the key) for a bad restart strategy or checkpoint setting in the job's configuration. */
   createJobManagerRunner(jobGraph: JobGraph, initializationTimestamp: number): JobManagerRunner {
     const { rpcServer, rpcAddress, resourceManager, gateways, log } = this.deps;
     const config = this.deps.clusterConfig.merge(new Configuration(Object.entries(jobGraph.config)));
-    const restartStrategy = createRestartStrategy(config, config.get(CheckpointingOptions.INTERVAL) > 0);
+    const checkpointing = checkpointSettings(config);
+    const restartStrategy = createRestartStrategy(config, checkpointing !== undefined);
     const endpointId = EndpointIds.jobMaster(jobGraph.jobId);
     const jobMasterId = newId();
     const jobMaster = new JobMaster({
@@ -49,6 +51,8 @@ export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
       slotRequestTimeoutMs: config.get(ResourceManagerOptions.SLOT_REQUEST_TIMEOUT),
       exceptionHistorySize: config.get(WebOptions.EXCEPTION_HISTORY_SIZE),
       restartStrategy,
+      checkpointing,
+      checkpointHistorySize: config.get(WebOptions.CHECKPOINTS_HISTORY_SIZE),
       heartbeat: this.deps.heartbeat,
       log: log.child({ component: 'JobMaster', jobId: jobGraph.jobId }),
     });

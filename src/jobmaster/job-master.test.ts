@@ -1,12 +1,18 @@
 /**
  * The JobMaster's protocol against gateway fakes (no processes, no sockets): slot offers, task
- * state reports through the transition table, deploy failures, cancel during deploy, and a
- * TaskExecutor that stops answering heartbeats.
+ * state reports through the transition table, deploy failures, cancel during deploy, a
+ * TaskExecutor that stops answering heartbeats, and checkpoints with the restore of a restart.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { silentLogger, type Logger } from '../common/log.js';
+import type { CheckpointSettings } from '../protocol/checkpoint-stats.js';
+import type { CheckpointTrigger } from '../protocol/checkpoints.js';
 import type { SlotOffer, TaskDeploymentDescriptor } from '../protocol/deployment.js';
 import { EndpointIds, type ResourceManagerGateway, type TaskExecutorGateway } from '../protocol/gateways.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -51,6 +57,7 @@ interface Setup {
   resourceManager?: ResourceManagerGateway;
   restartStrategy?: RestartBackoffTimeStrategy;
   heartbeat?: HeartbeatSettings;
+  checkpointing?: CheckpointSettings;
   log?: Logger;
 }
 
@@ -66,6 +73,8 @@ function jobMaster(s: Setup = {}): JobMaster {
     slotRequestTimeoutMs: 60_000,
     exceptionHistorySize: 16,
     restartStrategy: s.restartStrategy ?? restarts(0),
+    checkpointing: s.checkpointing,
+    checkpointHistorySize: 10,
     heartbeat: s.heartbeat ?? QUIET_HEARTBEAT,
     log: s.log ?? silentLogger(),
   });
@@ -291,3 +300,119 @@ test('a TaskExecutor that stops answering heartbeats fails the tasks in its slot
     await jm.close();
   }
 });
+
+/** Checkpoints every 10 ms into `directory`, keeping two. */
+function checkpointEvery10Ms(directory: string): CheckpointSettings {
+  return { interval: 10, mode: 'EXACTLY_ONCE', timeout: 600_000, minPause: 0, maxConcurrent: 1, tolerableFailures: 0, numRetained: 2, retention: 'DELETE_ON_CANCELLATION', directory };
+}
+
+/** A TaskExecutor that records triggers and completion notifications of checkpoints. */
+function checkpointingTaskExecutor(): ReturnType<typeof recordingTaskExecutor> & { triggers: CheckpointTrigger[]; completed: number[] } {
+  const te = recordingTaskExecutor();
+  const triggers: CheckpointTrigger[] = [];
+  const completed: number[] = [];
+  te.gateway.triggerCheckpoint = async (_attempt, trigger) => void triggers.push(trigger);
+  te.gateway.notifyCheckpointComplete = async (_attempt, checkpointId) => void completed.push(checkpointId);
+  return { ...te, triggers, completed };
+}
+
+/** Both subtasks acknowledge the checkpoint `trigger` with a state file each; waits until it completed. */
+async function acknowledge(jm: JobMaster, te: ReturnType<typeof checkpointingTaskExecutor>, tasks: TaskDeploymentDescriptor[], trigger: CheckpointTrigger): Promise<void> {
+  for (const tdd of tasks) {
+    const bytes = `state ${tdd.subtaskIndex} at ${trigger.checkpointId}`;
+    const path = join(trigger.location, `${tdd.subtaskIndex}.state`);
+    await writeFile(path, bytes);
+    const state = { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    await jm.acknowledgeCheckpoint(tdd.executionAttemptId, { checkpointId: trigger.checkpointId, state, metrics: { startDelayMs: 0, alignmentDurationMs: 0, syncDurationMs: 1, asyncDurationMs: 1, stateSize: bytes.length, processedData: 0 } });
+  }
+  await waitFor(`checkpoint ${trigger.checkpointId} to complete`, () => (te.completed.includes(trigger.checkpointId) ? true : undefined));
+}
+
+async function runAll(jm: JobMaster, tasks: TaskDeploymentDescriptor[]): Promise<void> {
+  for (const tdd of tasks) for (const state of ['INITIALIZING', 'RUNNING'] as const) await report(jm, tdd, state);
+}
+
+/** Runs `body` against a JobMaster of a job checkpointing every 10 ms into a temporary directory. */
+async function withCheckpointingJob(restartStrategy: RestartBackoffTimeStrategy, body: (jm: JobMaster, te: ReturnType<typeof checkpointingTaskExecutor>, dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-checkpoints-'));
+  const te = checkpointingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy, checkpointing: checkpointEvery10Ms(dir) });
+  try {
+    await body(jm, te, dir);
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fails the first task of the round `tasks`, cancels the other, and returns the next round's descriptors. */
+async function failAndRestart(jm: JobMaster, te: ReturnType<typeof checkpointingTaskExecutor>, tasks: TaskDeploymentDescriptor[]): Promise<TaskDeploymentDescriptor[]> {
+  await report(jm, tasks[0]!, 'FAILED', new Error('boom'));
+  for (const tdd of tasks.slice(1)) await report(jm, tdd, 'CANCELED');
+  return waitFor('the restarted round', () => (te.submitted.length === 2 * tasks.length ? te.submitted.slice(tasks.length) : undefined));
+}
+
+test('a checkpointing job checkpoints once its tasks run, reports it in requestJob, and a restart restores every subtask from it', () =>
+  withCheckpointingJob(restarts(1), async (jm, te, dir) => {
+    const first = await deploy(jm, te.submitted);
+    assert.equal(first[0]!.restore, undefined);
+    // The tasks learn the effective interval and mode, wherever they were configured.
+    assert.deepEqual([first[0]!.jobConfig['execution.checkpointing.interval'], first[0]!.jobConfig['execution.checkpointing.mode']], ['10', 'EXACTLY_ONCE']);
+    await runAll(jm, first);
+    const trigger = await waitFor('a checkpoint trigger', () => te.triggers[0]);
+    assert.equal(trigger.location, join(dir, 'j'.repeat(32), `chk-${trigger.checkpointId}`));
+    await acknowledge(jm, te, first, trigger);
+    const stats = (await jm.requestJob()).checkpointStats;
+    assert.equal(stats?.counts.completed, 1);
+    assert.equal(stats?.latestCompleted?.id, trigger.checkpointId);
+
+    const second = await failAndRestart(jm, te, first);
+    assert.deepEqual(second.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.restore?.finished, tdd.restore?.state?.path]), [
+      [0, trigger.checkpointId, false, join(trigger.location, '0.state')],
+      [1, trigger.checkpointId, false, join(trigger.location, '1.state')],
+    ]);
+    assert.equal((await jm.requestJob()).checkpointStats?.latestRestored?.id, trigger.checkpointId);
+  }));
+
+test('a restart skips a corrupt latest checkpoint for the one before, saying so in the exception history', () =>
+  withCheckpointingJob(restarts(1), async (jm, te) => {
+    const first = await deploy(jm, te.submitted);
+    await runAll(jm, first);
+    await acknowledge(jm, te, first, await waitFor('checkpoint 1', () => te.triggers[0]));
+    // Each of the two sources is triggered: the first trigger of id 2.
+    const latest = await waitFor('checkpoint 2', () => te.triggers.find((t) => t.checkpointId === 2));
+    await acknowledge(jm, te, first, latest);
+    await writeFile(join(latest.location, '1.state'), 'corrupt');
+
+    const second = await failAndRestart(jm, te, first);
+    assert.deepEqual(second.map((tdd) => tdd.restore?.checkpointId), [1, 1]);
+    const history = (await jm.requestJob()).exceptionHistory;
+    assert.match(history.at(-1)!.stacktrace, /Skipped checkpoint 2 .*1\.state has 7 bytes.*; restoring checkpoint 1 instead/);
+  }));
+
+test('a restart with no intact checkpoint left fails the job instead of starting it over', () =>
+  withCheckpointingJob(restarts(1), async (jm, te, dir) => {
+    const first = await deploy(jm, te.submitted);
+    await runAll(jm, first);
+    await acknowledge(jm, te, first, await waitFor('checkpoint 1', () => te.triggers[0]));
+    await rm(join(dir, 'j'.repeat(32), 'chk-1', '_metadata'));
+    await report(jm, first[0]!, 'FAILED', new Error('boom'));
+    for (const tdd of first.slice(1)) await report(jm, tdd, 'CANCELED');
+    const archived = await jm.resultFuture;
+    assert.equal(archived.state, 'FAILED');
+    assert.equal(archived.failureCause?.code, 'CHECKPOINT_CORRUPT');
+    assert.equal(te.submitted.length, 2);
+  }));
+
+test('a finished job deletes its checkpoints; the archived graph keeps their statistics', () =>
+  withCheckpointingJob(restarts(0), async (jm, te, dir) => {
+    const tasks = await deploy(jm, te.submitted);
+    await runAll(jm, tasks);
+    await acknowledge(jm, te, tasks, await waitFor('a checkpoint trigger', () => te.triggers[0]));
+    for (const tdd of tasks) await report(jm, tdd, 'FINISHED');
+    const archived = await jm.resultFuture;
+    assert.equal(archived.state, 'FINISHED');
+    assert.equal(archived.checkpointStats?.counts.completed, 1);
+    assert.equal(archived.checkpointStats?.latestCompleted?.discarded, true);
+    await assert.rejects(mkdtemp(join(dir, 'j'.repeat(32), 'x')), { code: 'ENOENT' });
+  }));

@@ -4,14 +4,21 @@
  * every vertex shares slot i), tracks task states and drives the job status machine. On a
  * failure (a task fails, or a TaskManager holding its slots is lost) it asks the restart
  * strategy: restart the whole job with new attempts after the backoff (RESTARTING -> RUNNING),
- * or fail it. Every failure goes into the exception history.
+ * or fail it. Every failure goes into the exception history. A checkpointing job has a
+ * CheckpointCoordinator that runs while a round runs; a new round restores every subtask from the
+ * latest completed checkpoint that reads back intact.
  */
+import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
+import type { CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
+import { CheckpointingOptions } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { HeartbeatTarget } from '../heartbeat/heartbeat-listener.js';
 import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
+import type { CheckpointSettings } from '../protocol/checkpoint-stats.js';
+import type { SubtaskCheckpointAck, SubtaskCheckpointDecline, TaskRestore } from '../protocol/checkpoints.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -32,6 +39,15 @@ function suppressedRecovery(err: Error, strategy: string): SluiceError {
   return final;
 }
 
+/** Looks up what subtask (vertexId, subtaskIndex) restores from `metadata`. */
+function restoredSubtasks(metadata: CheckpointMetadata): (vertexId: string, subtaskIndex: number) => TaskRestore {
+  const entries = new Map(metadata.subtasks.map((s) => [`${s.vertexId}/${s.subtaskIndex}`, s]));
+  return (vertexId, subtaskIndex) => {
+    const entry = entries.get(`${vertexId}/${subtaskIndex}`);
+    return { checkpointId: metadata.checkpointId, finished: entry?.finished ?? false, ...(entry?.state && { state: entry.state }) };
+  };
+}
+
 export interface JobMasterOptions {
   jobGraph: JobGraph;
   initializationTimestamp: number;
@@ -45,6 +61,10 @@ export interface JobMasterOptions {
   /** `web.exception-history-size`: failures kept in the exception history. */
   exceptionHistorySize: number;
   restartStrategy: RestartBackoffTimeStrategy;
+  /** The job's checkpoint settings; undefined when it does not checkpoint. */
+  checkpointing?: CheckpointSettings;
+  /** `web.checkpoints.history`: checkpoints kept in the statistics' history. */
+  checkpointHistorySize: number;
   heartbeat: HeartbeatSettings;
   log: Logger;
 }
@@ -81,6 +101,14 @@ export class JobMaster implements JobMasterGateway {
   private readonly heartbeats: HeartbeatManagerSender<AllocationId[], void, TaskManagerTarget>;
   /** Results of the job's collect sinks (executeAndCollect) by operator id, until the client fetches them. */
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
+  private readonly checkpoints?: CheckpointCoordinator;
+  /**
+   * The job configuration the tasks get: the job's own, plus the effective checkpoint interval
+   * mode and directory, which may come from the cluster's configuration the TaskManagers do not share.
+   */
+  private readonly taskJobConfig: Record<string, string>;
+  /** The checkpoint the current round restores from. */
+  private restoreFrom?: CheckpointMetadata;
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
   /** Resolves with the final snapshot once the job is globally terminal. */
   readonly resultFuture: Promise<ArchivedExecutionGraph>;
@@ -98,6 +126,27 @@ export class JobMaster implements JobMasterGateway {
         reportPayload: (id, allocationIds) => this.checkSlotsOf(id, allocationIds),
       },
     });
+    const checkpointing = opts.checkpointing;
+    this.taskJobConfig = checkpointing
+      ? {
+        ...opts.jobGraph.config,
+        [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval),
+        [CheckpointingOptions.MODE.key]: checkpointing.mode,
+        // Resolved (the default lies under the JobManager's temporary directory): tasks with inputs write there when their barriers align.
+        [CheckpointingOptions.DIRECTORY.key]: checkpointing.directory,
+      }
+      : opts.jobGraph.config;
+    if (checkpointing) {
+      this.checkpoints = new CheckpointCoordinator({
+        jobId: opts.jobGraph.jobId,
+        settings: checkpointing,
+        vertices: opts.jobGraph.vertices,
+        tasks: () => this.graph.all().map((e) => ({ attemptId: e.attemptId, vertexId: e.vertex.id, subtaskIndex: e.subtaskIndex, state: e.state, gateway: (e.slot as HeldSlot | undefined)?.taskExecutor })),
+        failJob: (err) => this.handleFailure(err),
+        historySize: opts.checkpointHistorySize,
+        log: opts.log.child({ component: 'CheckpointCoordinator' }),
+      });
+    }
   }
 
   get jobId(): string {
@@ -166,7 +215,24 @@ export class JobMaster implements JobMasterGateway {
       e.failureCause = err.stack ?? err.message;
       this.handleFailure(err, e);
     }
+    if (entered === 'FINISHED') this.checkpoints?.taskFinished(e.attemptId);
+    if (entered === 'RUNNING' || entered === 'FINISHED') this.startCheckpointingOnceRunning();
     this.checkCompletion();
+  }
+
+  async acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void> {
+    this.checkpoints?.receiveAcknowledge(executionAttemptId, ack);
+  }
+
+  async declineCheckpoint(executionAttemptId: ExecutionAttemptId, decline: SubtaskCheckpointDecline): Promise<void> {
+    this.checkpoints?.receiveDecline(executionAttemptId, decline);
+  }
+
+  /** Checkpoints start once every task of the deployed round runs (or already finished), as in Flink. */
+  private startCheckpointingOnceRunning(): void {
+    if (!this.checkpoints || this.checkpoints.isRunning || !this.deployed || this.status.state !== 'RUNNING') return;
+    const all = this.graph.all();
+    if (all.every((e) => e.state === 'RUNNING' || e.state === 'FINISHED') && all.some((e) => e.state === 'RUNNING')) this.checkpoints.start();
   }
 
   async disconnectTaskManager(resourceId: ResourceId, cause: string, detectedHere = false): Promise<void> {
@@ -216,9 +282,9 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async requestJob(): Promise<ArchivedExecutionGraph> {
-    if (this.waitingForSlots() === undefined) return this.graph.archive(this.status.state, this.status.timestamps);
+    if (this.waitingForSlots() === undefined) return this.archive();
     const overview = await this.opts.resourceManager.requestResourceOverview().catch(() => undefined);
-    const snapshot = this.graph.archive(this.status.state, this.status.timestamps);
+    const snapshot = this.archive();
     // Asked again: the slots may have arrived while the ResourceManager answered.
     const since = this.waitingForSlots();
     if (since === undefined) return snapshot;
@@ -231,6 +297,12 @@ export class JobMaster implements JobMasterGateway {
         since,
       },
     };
+  }
+
+  /** The snapshot for queries and the archive, with the checkpoint statistics. */
+  private archive(): ArchivedExecutionGraph {
+    const snapshot = this.graph.archive(this.status.state, this.status.timestamps);
+    return this.checkpoints ? { ...snapshot, checkpointStats: this.checkpoints.statsSnapshot() } : snapshot;
   }
 
   /** Since when the running job has waited for slots to deploy into; undefined if it does not wait. */
@@ -251,6 +323,7 @@ export class JobMaster implements JobMasterGateway {
       return;
     }
     this.status.transitionTo('CANCELLING');
+    this.checkpoints?.stop('the job is cancelling');
     this.cancelRunningTasks();
     this.checkCompletion();
   }
@@ -271,6 +344,7 @@ export class JobMaster implements JobMasterGateway {
     clearTimeout(this.slotTimer);
     clearTimeout(this.restartTimer);
     this.heartbeats.stop();
+    this.checkpoints?.stop('the JobManager is shutting down');
     if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(this.status.state) && this.status.canTransitionTo('SUSPENDED')) {
       this.status.transitionTo('SUSPENDED', 'the JobManager is shutting down');
     }
@@ -285,9 +359,10 @@ export class JobMaster implements JobMasterGateway {
     for (const [, executions] of this.graph.byVertex) {
       for (const e of executions) e.slot = this.slots[e.subtaskIndex];
     }
+    const restore = this.restoreFrom && restoredSubtasks(this.restoreFrom);
     for (const e of this.graph.all()) {
       this.transition(e, 'DEPLOYING');
-      const tdd = createDeploymentDescriptor(this.graph, e);
+      const tdd = createDeploymentDescriptor(this.graph, e, this.taskJobConfig, restore?.(e.vertex.id, e.subtaskIndex));
       (e.slot as HeldSlot).taskExecutor.submitTask(tdd).catch((err: unknown) => {
         void this.updateTaskExecutionState({
           jobId: this.jobId,
@@ -311,7 +386,7 @@ export class JobMaster implements JobMasterGateway {
       // Every task of the failed round has stopped: start the next round after the backoff.
       const delay = this.pendingRestartDelayMs;
       this.pendingRestartDelayMs = undefined;
-      this.restartTimer = setTimeout(() => this.restart(), delay);
+      this.restartTimer = setTimeout(() => void this.restart(), delay);
     }
   }
 
@@ -331,15 +406,32 @@ export class JobMaster implements JobMasterGateway {
       return;
     }
     this.graph.setFailureCause(err);
+    this.checkpoints?.stop('the job is restarting');
     this.status.transitionTo('RESTARTING', err.message);
     this.pendingRestartDelayMs = strategy.backoffTimeMs();
     this.cancelRunningTasks();
     this.checkCompletion();
   }
 
-  /** The next round: new attempts of every subtask, on the slots still held plus new ones. */
-  private restart(): void {
+  /**
+   * The next round: new attempts of every subtask, on the slots still held plus new ones,
+   * restoring the latest completed checkpoint that reads back intact. Skipped ones go into the
+   * exception history; when every retained one is damaged the job fails.
+   */
+  private async restart(): Promise<void> {
     if (this.status.state !== 'RESTARTING') return;
+    if (this.checkpoints) {
+      try {
+        this.restoreFrom = await this.checkpoints.restoreLatest((err) => this.recordException(err));
+      } catch (err) {
+        if (this.status.state !== 'RESTARTING') return;
+        this.recordException(err as Error);
+        this.graph.setFailureCause(err);
+        this.status.transitionTo('FAILED', errorMessage(err));
+        return;
+      }
+      if (this.status.state !== 'RESTARTING') return;
+    }
     this.graph.resetForRestart();
     this.deployed = false;
     this.status.transitionTo('RUNNING');
@@ -352,6 +444,7 @@ export class JobMaster implements JobMasterGateway {
     this.graph.setFailureCause(err);
     clearTimeout(this.restartTimer);
     this.pendingRestartDelayMs = undefined;
+    this.checkpoints?.stop('the job is failing');
     this.status.transitionTo('FAILING', err.message);
     this.cancelRunningTasks();
     this.checkCompletion();
@@ -425,7 +518,8 @@ export class JobMaster implements JobMasterGateway {
     clearTimeout(this.slotTimer);
     clearTimeout(this.restartTimer);
     this.heartbeats.stop();
-    void this.releaseSlots().finally(() => this.resolveResult(this.graph.archive(state, this.status.timestamps)));
+    const checkpointsDone = this.checkpoints?.shutdown(state).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not delete the job\'s checkpoints'));
+    void Promise.all([this.releaseSlots(), checkpointsDone]).finally(() => this.resolveResult(this.archive()));
   }
 
   private collectBuffer(operatorId: string): CollectResultBuffer {

@@ -16,6 +16,11 @@ export class InputChannel {
   recordsConsumed = 0;
   /** Probe events checked so far (`taskmanager.network.probe-interval`). */
   probesVerified = 0;
+  /**
+   * It delivered the barrier of the checkpoint being aligned: its later buffers wait in the gate,
+   * unprocessed and holding their credit, until the gate unblocks it.
+   */
+  blocked = false;
 
   constructor(
     /** Edge key (`sourceNodeId-targetNodeId`). */

@@ -4,7 +4,8 @@
  * loading the job package, or not have been told to deploy it yet) to batches that wait while
  * the task is back pressured. It hands buffers to the task in arrival order, which is each
  * channel's order, tracks which channels are still open, and refuses input that no channel of
- * the task can carry.
+ * the task can carry. For aligned checkpoints it can block channels: their buffers are set
+ * aside, in order, until they are unblocked.
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { EventType, isRecordBatch, type ChannelPayload, type ProbeEvent } from './events.js';
@@ -15,6 +16,8 @@ import type { Inbound } from './task-messages.js';
 export interface InputBuffer {
   channel: InputChannel;
   payload: ChannelPayload;
+  /** Its encoded size (0: it never left its thread). */
+  bytes: number;
 }
 
 /** Input that reached the gate before the task's channels were known. */
@@ -40,6 +43,8 @@ export class InputGate {
   private early: EarlyInput[] | undefined = [];
   private queue: (InputBuffer | undefined)[] = [];
   private queueHead = 0;
+  /** Buffers of blocked channels taken off the queue, in arrival order (empty unless a checkpoint aligns). */
+  private held: InputBuffer[] = [];
   private openChannels = 0;
   private listener?: InputGateListener;
   private failure?: SluiceError;
@@ -71,9 +76,14 @@ export class InputGate {
     return this.isSetUp && this.openChannels === 0;
   }
 
-  /** Whether buffers wait to be taken. */
+  /** Whether buffers wait to be taken (buffers of blocked channels may be among them). */
   get hasQueuedInput(): boolean {
     return this.queueHead < this.queue.length;
+  }
+
+  /** Channels whose end of partition has not been taken yet. */
+  get numberOfOpenChannels(): number {
+    return this.openChannels;
   }
 
   get numberOfChannels(): number {
@@ -125,14 +135,15 @@ export class InputGate {
     if (channel.endReceived) return this.reportBadInput(`Input for task ${this.attemptId} from producer ${from} of edge ${edge} after that channel ended`, origin);
     if (!isRecordBatch(payload) && payload.type === EventType.END_OF_PARTITION) channel.endReceived = true;
     this.numBytesIn += bytes;
-    this.queue.push({ channel, payload });
+    this.queue.push({ channel, payload, bytes });
     this.listener?.onInputAvailable();
   }
 
   /**
-   * The next record batch or event for the task, in arrival order; undefined when nothing waits.
-   * Ends of partition and probes are handled here (a probe out of place throws
-   * NETWORK_PROBE_MISMATCH), so the task sees batches, barriers and watermarks.
+   * The next record batch or event for the task, in arrival order; undefined when nothing waits
+   * but buffers of blocked channels. Probes are checked here (a probe out of place throws
+   * NETWORK_PROBE_MISMATCH); an end of partition closes its channel before it is returned, so
+   * the task sees batches, barriers, watermarks and ends of partition.
    */
   pollNext(): InputBuffer | undefined {
     while (this.hasQueuedInput) {
@@ -143,15 +154,39 @@ export class InputGate {
         this.queueHead = 0;
       }
       const { channel, payload } = buffer;
+      if (channel.blocked) {
+        this.held.push(buffer);
+        continue;
+      }
       if (isRecordBatch(payload)) {
         channel.recordsConsumed += payload.length;
         return buffer;
       }
       if (payload.type === EventType.PROBE) this.verifyProbe(channel, payload);
-      else if (payload.type === EventType.END_OF_PARTITION) this.closeChannel(channel);
-      else return buffer;
+      else {
+        if (payload.type === EventType.END_OF_PARTITION) this.closeChannel(channel);
+        return buffer;
+      }
     }
     return undefined;
+  }
+
+  /**
+   * Holds back `channel`'s later buffers (it delivered the barrier of a checkpoint that aligns):
+   * they stay unprocessed, so they keep their credit, until `unblockAll`.
+   */
+  blockChannel(channel: InputChannel): void {
+    channel.blocked = true;
+  }
+
+  /** Releases every blocked channel: its held buffers come next, in their order, before later input. */
+  unblockAll(): void {
+    for (const channel of this.channels()) channel.blocked = false;
+    if (this.held.length === 0) return;
+    this.queue = [...this.held, ...this.queue.slice(this.queueHead)];
+    this.queueHead = 0;
+    this.held = [];
+    this.listener?.onInputAvailable();
   }
 
   /** Grants producer `producerIndex` of edge `edge` one credit (the task processed one of its batches). */
@@ -177,6 +212,7 @@ export class InputGate {
     this.early = this.isSetUp ? undefined : [];
     this.queue = [];
     this.queueHead = 0;
+    this.held = [];
   }
 
   private closeChannel(channel: InputChannel): void {

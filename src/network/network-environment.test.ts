@@ -68,7 +68,7 @@ test('bad input is reported with the connection it came on and dropped: not deco
     [3, 'A buffer for task c from producer 0 of edge 1-2 cannot be decoded'],
     [3, 'Input for task c from producer 0 of edge 1-2 after that channel ended'],
   ]);
-  assert.deepEqual(drain(gate), []);
+  assert.deepEqual(drain(gate), [END_OF_PARTITION]);
   assert.equal(gate.isFinished, true);
 });
 
@@ -132,7 +132,7 @@ test('between two slots of one TaskManager, buffers and events take the port, in
   partition.emitEvent(0, END_OF_PARTITION);
   const got: InputBuffer['payload'][] = [];
   await new Promise<void>((resolve) => gate.attach({ onInputAvailable: () => (got.push(...drain(gate)), gate.isFinished && resolve()), onInputError: assert.fail }));
-  assert.deepEqual(got, [[1, 2], { type: EventType.CHECKPOINT_BARRIER, checkpointId: 1, timestamp: 2 }, [3]]);
+  assert.deepEqual(got, [[1, 2], { type: EventType.CHECKPOINT_BARRIER, checkpointId: 1, timestamp: 2 }, [3], END_OF_PARTITION]);
   assert.equal(gate.numBytesIn, partition.numBytesOut, 'bytes counted once on each side');
   assert.deepEqual([a.viaTaskManager, b.viaTaskManager, a.bad, b.bad], [[], [], [], []]);
   port1.close();

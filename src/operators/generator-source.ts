@@ -1,11 +1,13 @@
 /**
  * The runtime of Flink's DataGeneratorSource: subtask i of p emits `generator(index)` for its
  * contiguous range of the indices `0..count-1` (of 0..2^53-1 when unbounded, as Flink splits
- * 0..Long.MAX_VALUE), at most `recordsPerSecond / p` per second when rate limited.
+ * 0..Long.MAX_VALUE), at most `recordsPerSecond / p` per second when rate limited. Its
+ * position is the next index; a restored subtask resumes there, its rate limit counting anew
+ * from the restart (it does not catch up on the time it was down).
  */
 import type { SourceSpec } from '../api/stream-graph.js';
 import { RateLimiter } from './rate-limiter.js';
-import { indexRange, SOURCE_CHUNK } from './source-splits.js';
+import { indexRange, resumePosition, SOURCE_CHUNK } from './source-splits.js';
 import type { SourceContext } from './sources.js';
 import { bindUserFunction } from './user-functions.js';
 
@@ -20,7 +22,9 @@ export async function runGeneratorSource(spec: GeneratorSpec, ctx: SourceContext
   const { start, end } = indexRange(total, ctx.subtaskIndex, ctx.parallelism);
   const limiter = spec.recordsPerSecond === undefined ? undefined : new RateLimiter(spec.recordsPerSecond / ctx.parallelism);
   const output = ctx.output;
-  for (let i = start; i < end; ) {
+  let i = resumePosition(ctx) ?? start;
+  ctx.setPositionProvider(() => i);
+  while (i < end) {
     const chunk = Math.min(SOURCE_CHUNK, end - i);
     const n = limiter === undefined ? chunk : limiter.take(chunk);
     for (const stop = i + n; i < stop; i++) output.collect(generate(i));

@@ -4,8 +4,14 @@
  * array and the key/value pair next to each other, and compares characters only when the hashes
  * match. A V8 Map reads more scattered memory per lookup (bucket, entry, each colliding key's
  * string), which with 50,000 words made the lookup a third of WordCount's time; with many keys
- * that memory is mostly outside the CPU caches. Other keys use a Map.
+ * that memory is mostly outside the CPU caches. Composite keys (tuples, objects) compare by value
+ * through their canonical encoding (src/state/key-encoding.ts); other keys use a Map.
  */
+import { assignToKeyGroup } from '../common/key-groups.js';
+import { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from '../state/index.js';
+
+/** A KeyTable's snapshot: per key group (ascending), each key with its value. */
+export type KeyTableSnapshot = [keyGroup: number, entries: [key: unknown, value: unknown][]][];
 
 /** Slots when the first string key arrives; always a power of two. */
 const INITIAL_CAPACITY = 64;
@@ -26,16 +32,19 @@ export class KeyTable<V> {
   private slots: unknown[] = new Array(2 * INITIAL_CAPACITY);
   private stringKeys = 0;
   private readonly others = new Map<unknown, V>();
+  /** Composite keys by their encoding. */
+  private readonly composites = new Map<string, V>();
 
   get(key: unknown): V | undefined {
-    if (typeof key !== 'string') return this.others.get(key);
+    if (typeof key !== 'string') return isCompositeKey(key) ? this.composites.get(encodeCompositeKey(key)) : this.others.get(key);
     const i = this.slotOf(key, stringHash(key));
     return this.hashes[i] === FREE ? undefined : (this.slots[2 * i + 1] as V);
   }
 
   set(key: unknown, value: V): void {
     if (typeof key !== 'string') {
-      this.others.set(key, value);
+      if (isCompositeKey(key)) this.composites.set(encodeCompositeKey(key), value);
+      else this.others.set(key, value);
       return;
     }
     const h = stringHash(key);
@@ -46,6 +55,30 @@ export class KeyTable<V> {
     this.slots[2 * i] = key;
     // At most half full, so probe sequences stay short and always reach a free slot.
     if (++this.stringKeys * 2 > this.hashes.length) this.grow();
+  }
+
+  /** Every key (composite keys decoded, equal by value) with its value. */
+  *entries(): IterableIterator<[unknown, V]> {
+    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== FREE) yield [this.slots[2 * i], this.slots[2 * i + 1] as V];
+    yield* this.others.entries();
+    for (const [encoded, value] of this.composites) yield [decodeCompositeKey(encoded), value];
+  }
+
+  /** Every entry under its key's key group (of `maxParallelism`), each value as `copy` returns it. */
+  snapshot(maxParallelism: number, copy: (value: V) => unknown): KeyTableSnapshot {
+    const groups = new Map<number, [unknown, unknown][]>();
+    for (const [key, value] of this.entries()) {
+      const keyGroup = assignToKeyGroup(key, maxParallelism);
+      let entries = groups.get(keyGroup);
+      if (entries === undefined) groups.set(keyGroup, (entries = []));
+      entries.push([key, copy(value)]);
+    }
+    return Array.from(groups).sort((a, b) => a[0] - b[0]);
+  }
+
+  /** Puts the entries of `snapshot` (into a fresh table). */
+  restore(snapshot: KeyTableSnapshot): void {
+    for (const [, entries] of snapshot) for (const [key, value] of entries) this.set(key, value as V);
   }
 
   /** The slot holding `key`, or the free slot where it belongs (linear probing). */

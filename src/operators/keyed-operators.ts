@@ -1,31 +1,49 @@
 /**
  * Keyed rolling operators (reduce and the built-in aggregations): one value per key, updated
- * and emitted for every input record, as Flink's StreamGroupedReduceOperator.
+ * and emitted for every input record, as Flink's StreamGroupedReduceOperator. Their snapshot is
+ * `{ keyGroups }`: each key with its value under its key group (see KeyTable.snapshot).
  */
-import type { KeySelectorFn } from '../api/functions.js';
+import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
 import type { AggregationKind } from '../api/stream-graph.js';
-import { KeyTable } from './key-table.js';
-import { bindUserFunction, UdfOperator, type Output } from './stream-operator.js';
+import type { HeapKeyedStateBackend } from '../state/index.js';
+import { KeyTable, type KeyTableSnapshot } from './key-table.js';
+import { bindUserFunction, UdfOperator, type OperatorStateSnapshot, type Output } from './stream-operator.js';
 
-/** State keys: composite keys become their JSON text, so they compare by value. */
-function stateKey(key: unknown): unknown {
-  return typeof key === 'object' && key !== null ? JSON.stringify(key) : key;
-}
-
-/** Heap keyed state of one operator: the current value per key. */
-abstract class KeyedRollingOperator extends UdfOperator {
-  private readonly state = new KeyTable<unknown>();
-  private readonly getKey: (v: unknown) => unknown;
+/** A keyed operator whose per-key values live in a KeyTable (composite keys compare by value). */
+abstract class KeyTableOperator<V> extends UdfOperator {
+  protected readonly state = new KeyTable<V>();
+  protected readonly getKey: (v: unknown) => unknown;
+  /** Key groups of the operator (known once open), under which its snapshot files each key. */
+  private maxParallelism = 0;
 
   constructor(udf: unknown, keySelector: KeySelectorFn<unknown, unknown>, output: Output) {
     super(udf, output);
     this.getKey = bindUserFunction(keySelector, 'getKey');
   }
 
+  override open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void> {
+    this.maxParallelism = info.getMaxNumberOfParallelSubtasks();
+    return super.open(info, keyedState);
+  }
+
+  protected override snapshotOperatorState(): OperatorStateSnapshot {
+    return { keyGroups: this.state.snapshot(this.maxParallelism, (value) => this.copyValue(value)) };
+  }
+
+  protected override restoreOperatorState(snapshot: OperatorStateSnapshot): void {
+    this.state.restore(snapshot.keyGroups as KeyTableSnapshot);
+  }
+
+  /** A value as the snapshot keeps it: a copy if the operator changes it in place later. */
+  protected abstract copyValue(value: V): unknown;
+}
+
+/** Heap keyed state of one operator: the current value per key. */
+abstract class KeyedRollingOperator extends KeyTableOperator<unknown> {
   processElement(record: unknown): void {
     let next: unknown;
     try {
-      const k = stateKey(this.getKey(record));
+      const k = this.getKey(record);
       const current = this.state.get(k);
       next = current === undefined ? this.first(record) : this.combine(current, record);
       this.state.set(k, next);
@@ -33,6 +51,11 @@ abstract class KeyedRollingOperator extends UdfOperator {
       throw this.userError(err);
     }
     this.output.collect(next);
+  }
+
+  /** Values are replaced, never changed in place. */
+  protected copyValue(value: unknown): unknown {
+    return value;
   }
 
   protected abstract first(record: unknown): unknown;
@@ -82,14 +105,11 @@ interface Holder {
  * per record: with many keys the state is mostly out of the CPU caches, and reading the first
  * record and the aggregate from separate objects cost WordCount a third of its time.
  */
-export class KeyedAggregationOperator extends UdfOperator {
-  private readonly state = new KeyTable<Fields | Holder>();
-  private readonly getKey: (v: unknown) => unknown;
+export class KeyedAggregationOperator extends KeyTableOperator<Fields | Holder> {
   private readonly keepsRecord: boolean;
 
   constructor(private readonly aggregation: AggregationKind, private readonly field: number | string, keySelector: KeySelectorFn<unknown, unknown>, output: Output) {
-    super(undefined, output);
-    this.getKey = bindUserFunction(keySelector, 'getKey');
+    super(undefined, keySelector, output);
     this.keepsRecord = aggregation === 'minBy' || aggregation === 'maxBy';
   }
 
@@ -97,7 +117,7 @@ export class KeyedAggregationOperator extends UdfOperator {
     let k: unknown;
     let value: unknown;
     try {
-      k = stateKey(this.getKey(record));
+      k = this.getKey(record);
       value = fieldOf(record, this.field);
     } catch (err) {
       throw this.userError(err);
@@ -106,6 +126,11 @@ export class KeyedAggregationOperator extends UdfOperator {
     if (this.keepsRecord) this.selectBy(k, current as Holder | undefined, record, value as number);
     else if (typeof record === 'object' && record !== null) this.aggregateInCopy(k, current as Fields | undefined, record as Fields, value as number);
     else this.aggregateValue(k, current as Holder | undefined, value as number);
+  }
+
+  /** Record copies and holders are updated in place: a shallow copy (of either) keeps the snapshot's values. */
+  protected copyValue(value: Fields | Holder): unknown {
+    return copyRecord(value as Fields);
   }
 
   private selectBy(k: unknown, h: Holder | undefined, record: unknown, v: number): void {

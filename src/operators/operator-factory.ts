@@ -8,6 +8,7 @@ import { KeyedProcessOperator, ProcessOperator } from './process-operators.js';
 import type { ProcessingTimeService } from './processing-time-service.js';
 import { DiscardingSinkOperator, FunctionSinkOperator, PrintSinkOperator, type PrintTarget } from './sink-operators.js';
 import type { Output, StreamOperator } from './stream-operator.js';
+import { SinkWriterOperator } from './sink-writer-operator.js';
 import { TextFileSinkOperator } from './text-file-sink.js';
 
 export interface PrintTargets {
@@ -76,6 +77,8 @@ function createUnkeyedOperator(node: StreamNode, output: Output, print: PrintTar
           return new DiscardingSinkOperator();
         case 'textFile':
           return new TextFileSinkOperator(spec.sink.path, spec.sink.writeMode);
+        case 'sinkV2':
+          return new SinkWriterOperator(spec.sink.sink, (message) => print.stderr.write(`${message}\n`));
         case 'collect':
           if (!print.collect) throw new Error(`Collect sink '${node.name}' has no channel to the JobMaster`);
           return new CollectSinkOperator(print.collect);

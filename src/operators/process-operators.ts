@@ -5,10 +5,10 @@
 import type { Collector, TaskInfo } from '../api/functions.js';
 import type { KeyedProcessFunction, ProcessFunction, TimeDomain, TimerService } from '../api/process-functions.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import type { HeapKeyedStateBackend } from '../state/index.js';
+import type { HeapKeyedStateBackend, TimersSnapshot } from '../state/index.js';
 import type { ProcessingTimeService } from './processing-time-service.js';
 import { ProcessingTimeTimers } from './processing-time-timers.js';
-import { bindUserFunction, UdfOperator, type Output } from './stream-operator.js';
+import { bindUserFunction, UdfOperator, type OperatorStateSnapshot, type Output } from './stream-operator.js';
 
 type ProcessElement = (value: unknown, ctx: KeyedProcessFunction.Context<unknown>, out: Collector<unknown>) => void;
 type OnTimer = (timestamp: number, ctx: KeyedProcessFunction.OnTimerContext<unknown>, out: Collector<unknown>) => void;
@@ -45,7 +45,8 @@ function noTimers(): never {
 /**
  * `KeyedStream.process`: the key of each record (set by KeyContextOperator) or timer is current
  * while the function runs, so its keyed state and timers are that key's. Pending timers are
- * dropped at end of input, as Flink does.
+ * dropped at end of input, as Flink does. Its snapshot holds the pending timers per key group
+ * (`timers`); the keyed state is KeyContextOperator's.
  */
 export class KeyedProcessOperator extends UdfOperator {
   private readonly processFn: ProcessElement;
@@ -78,6 +79,15 @@ export class KeyedProcessOperator extends UdfOperator {
 
   override finish(): void {
     this.timers?.quiesce();
+  }
+
+  protected override snapshotOperatorState(): OperatorStateSnapshot {
+    return { timers: this.timers!.snapshot() };
+  }
+
+  /** After the function's open: a restored timer that is due fires only once the function is ready. */
+  protected override restoreOperatorState(snapshot: OperatorStateSnapshot): void {
+    this.timers!.restore(snapshot.timers as TimersSnapshot);
   }
 
   override close(): Promise<void> {

@@ -2,10 +2,11 @@
  * The processing-time timers of one keyed operator (Flink's InternalTimerService, processing
  * time only), exposed to user functions as their TimerService. Timers are kept per key in a
  * KeyedTimerQueue; one wake-up is scheduled for the earliest. When it comes, every due timer
- * fires in timestamp order with its key made current.
+ * fires in timestamp order with its key made current. Restored timers whose time has passed
+ * fire at once (as in Flink).
  */
 import type { TimerService } from '../api/process-functions.js';
-import { KeyedTimerQueue, type HeapKeyedStateBackend } from '../state/index.js';
+import { KeyedTimerQueue, type HeapKeyedStateBackend, type TimersSnapshot } from '../state/index.js';
 import type { ProcessingTimeService, ScheduledCallback } from './processing-time-service.js';
 
 export class ProcessingTimeTimers implements TimerService {
@@ -34,6 +35,18 @@ export class ProcessingTimeTimers implements TimerService {
   /** A wake-up scheduled for a deleted timer stays: it finds nothing due and schedules the next. */
   deleteProcessingTimeTimer(time: number): void {
     this.queue.delete(time);
+  }
+
+  /** Every pending timer, by key group. */
+  snapshot(): TimersSnapshot {
+    return this.queue.snapshot();
+  }
+
+  /** Registers the timers of `snapshot` (into fresh timers) and schedules the earliest. */
+  restore(snapshot: TimersSnapshot): void {
+    this.queue.restore(snapshot);
+    const next = this.queue.peek();
+    if (next !== undefined) this.schedule(next.timestamp);
   }
 
   /** Drops every pending timer (end of input, close). */

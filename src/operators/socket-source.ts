@@ -4,6 +4,10 @@
  * control slows the sender. Lines are cut at the delimiter's bytes (UTF-8 never contains them
  * inside another character) and decoded one by one. When the peer closes the connection, a last
  * unterminated line is emitted and the source ends.
+ *
+ * A socket cannot replay what it sent: the source registers no position, and after a restore it
+ * connects anew and reads what the peer sends from then on. Its lines are processed at most
+ * once (lines read after the last completed checkpoint are lost on a failure), as in Flink.
  */
 import { createConnection, type Socket } from 'node:net';
 import type { SourceSpec } from '../api/stream-graph.js';

@@ -2,50 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamExecutionEnvironment } from '../api/index.js';
-import { createJobGraph } from '../graph/index.js';
-import type { JobGraph, JobVertex } from '../protocol/job-graph.js';
-import type { TaskLocation } from '../protocol/deployment.js';
+import type { JobVertex } from '../protocol/job-graph.js';
 import {
   DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition,
-  type InputBuffer, type OutputChannel, type TaskEvent,
+  type InputBuffer, type TaskEvent,
 } from '../network/index.js';
 import { SOURCE_CHUNK } from './sources.js';
-import { StreamTask, type StreamTaskSetup } from './stream-task.js';
-
-const silent = { write: () => undefined };
-const HERE: TaskLocation = { executionAttemptId: 'x', allocationId: 'a', taskManagerId: 'tm', dataAddress: { host: 'h', port: 1 } };
-
-function jobGraphOf(env: StreamExecutionEnvironment): { jobGraph: JobGraph; streamGraph: ReturnType<StreamExecutionEnvironment['getStreamGraph']> } {
-  const streamGraph = env.getStreamGraph('test');
-  const jobGraph = createJobGraph(streamGraph, { jobId: '0'.repeat(32), program: { blobKey: 'x', packageName: 'x', args: [] }, defaultParallelism: 1 });
-  return { jobGraph, streamGraph };
-}
-
-/** A gate of one producer per input edge, whose credit goes to `credit(edge)`. */
-function gateOf(jobGraph: JobGraph, vertex: JobVertex, credit: (edge: string) => void = () => undefined): InputGate {
-  const gate = new InputGate(jobGraph.jobId, vertex.id, (reason) => assert.fail(reason));
-  const edges = new Map(vertex.inputs.map((e) => {
-    const edge = edgeKey(e.sourceNodeId, e.targetNodeId);
-    return [edge, [new InputChannel(edge, 0, HERE, 'local', () => credit(edge))]];
-  }));
-  gate.setUp(edges);
-  return gate;
-}
-
-function setupFor(streamGraph: StreamTaskSetup['streamGraph'], jobGraph: JobGraph, vertex: JobVertex, channel: (target: JobVertex) => OutputChannel, input = gateOf(jobGraph, vertex)): StreamTaskSetup & { partitions: ResultPartition[] } {
-  const partitions: ResultPartition[] = [];
-  const outputs = jobGraph.vertices.flatMap((target) => target.inputs.filter((e) => e.sourceVertexId === vertex.id).map((e) => {
-    const partition = new ResultPartition(Array.from({ length: target.parallelism }, () => channel(target)));
-    partitions.push(partition);
-    return { sourceNodeId: e.sourceNodeId, targetNodeId: e.targetNodeId, shipStrategy: e.shipStrategy, consumerMaxParallelism: target.maxParallelism, partition };
-  }));
-  return { jobId: jobGraph.jobId, streamGraph, vertex, subtaskIndex: 0, attemptNumber: 0, outputs, input, print: { stdout: silent, stderr: silent }, bufferTimeoutMs: 60_000, partitions };
-}
-
-/** An output channel that hands everything to `sink` (batches as arrays, events as objects). */
-function channelTo(sink: (payload: unknown[] | TaskEvent) => void): OutputChannel {
-  return { taskManagerId: 'tm', sendBatch: (records) => (sink(records), 0), sendEvent: (event) => (sink(event), 0) };
-}
+import { StreamTask } from './stream-task.js';
+import { HERE, channelTo, gateOf, jobGraphOf, setupFor } from './test-stream-tasks.js';
 
 test('a source without credit stops after its window; credit lets it finish', async () => {
   const env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -120,9 +84,10 @@ test('an event goes out behind the records collected before it; the consumer tas
   const gate = gateOf(jobGraph, sinkV);
   const order: string[] = [];
   const consumer = new StreamTask({ ...setupFor(streamGraph, jobGraph, sinkV, () => channelTo(() => undefined), gate), onInputEvent: (event, channel) => order.push(`event ${event.type} after ${channel.recordsConsumed} records`) });
-  for (const payload of [[1], barrier, [2, 3], END_OF_PARTITION]) gate.receive(key, 0, payload, 0);
+  const watermark: TaskEvent = { type: EventType.WATERMARK, timestamp: 5 };
+  for (const payload of [[1], watermark, [2, 3], END_OF_PARTITION]) gate.receive(key, 0, payload, 0);
   await consumer.run();
-  assert.deepEqual(order, ['event 2 after 1 records']);
+  assert.deepEqual(order, ['event 3 after 1 records']);
   assert.equal(consumer.currentMetrics().numRecordsIn, 3);
 });
 
@@ -141,7 +106,7 @@ test('the gate hands buffers over in order and refuses what no channel carries',
   assert.match(bad[2]!, /after that channel ended/);
   const taken: InputBuffer[] = [];
   for (let b = gate.pollNext(); b; b = gate.pollNext()) taken.push(b);
-  assert.deepEqual(taken.map((b) => b.payload), [[1]]);
+  assert.deepEqual(taken.map((b) => b.payload), [[1], END_OF_PARTITION], 'the end of partition closes its channel and is handed over too');
   assert.equal(gate.isFinished, true);
   assert.equal(gate.numBytesIn, 5, 'the bytes of what it took');
 });

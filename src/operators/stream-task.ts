@@ -2,22 +2,28 @@
  * A StreamTask runs one subtask of a JobVertex: its operator chain, fed either by a source or
  * by its InputGate, writing to one RecordWriter per outgoing edge (each over the edge's
  * ResultPartition). The task finishes when its source is exhausted or every input channel has
- * ended.
+ * ended. It takes its part of checkpoints: triggered (a source), or once a barrier has arrived
+ * on all its inputs (CheckpointBarrierHandler); it restores from a checkpoint's state file before
+ * its operators open.
  */
 import type { TaskInfo } from '../api/functions.js';
-import type { StreamGraph, StreamNode } from '../api/stream-graph.js';
+import type { SourceSpec, StreamGraph, StreamNode } from '../api/stream-graph.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { CheckpointTrigger, CheckpointingMode, TaskRestore } from '../protocol/checkpoints.js';
 import type { ResultPartitionDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import {
-  ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
+  EventType, ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
   type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
 } from '../network/index.js';
 import { BroadcastingOutput } from './broadcasting-output.js';
+import { CheckpointBarrierHandler } from './checkpoint-barrier-handler.js';
 import { createOperator, type PrintTargets } from './operator-factory.js';
 import { SystemProcessingTimeService } from './processing-time-service.js';
 import { runSource } from './sources.js';
-import { bindUserFunction, type Output, type StreamOperator } from './stream-operator.js';
+import { bindUserFunction, type Output } from './stream-operator.js';
+import { SubtaskCheckpointCoordinator, type ChainedOperator, type CheckpointResponder } from './subtask-checkpoint-coordinator.js';
+import { readTaskStateFile, type TaskStateSnapshot } from './task-state-file.js';
 
 /** One outgoing edge of the task and the partition its batches go to. */
 export interface TaskOutputSpec {
@@ -40,6 +46,15 @@ export function taskOutputs(outputs: readonly ResultPartitionDeploymentDescripto
   }));
 }
 
+/** How a task takes part in checkpoints. */
+export interface TaskCheckpointing {
+  /** `execution.checkpointing.mode`: EXACTLY_ONCE aligns barriers, AT_LEAST_ONCE does not. */
+  mode: CheckpointingMode;
+  /** `execution.checkpointing.dir` of the job ('' when unset). */
+  directory: string;
+  responder: CheckpointResponder;
+}
+
 export interface StreamTaskSetup {
   jobId: string;
   streamGraph: StreamGraph;
@@ -59,13 +74,17 @@ export interface StreamTaskSetup {
    * the credit on its channel at once: a collect sink holds it back while its results wait.
    */
   grantCredit?(edge: string, producerIndex: number): void;
-  /** Called with each checkpoint barrier or watermark, in order with the records of its channel. */
+  /** Called with each input event the task does not handle itself (watermarks), in order with the records of its channel. */
   onInputEvent?(event: TaskEvent, channel: InputChannel): void;
+  checkpointing: TaskCheckpointing;
+  /** Set when the attempt restores from a checkpoint. */
+  restore?: TaskRestore;
 }
 
 export class StreamTask implements InputGateListener {
   private readonly nodes: Map<number, StreamNode>;
-  private readonly operators: { node: StreamNode; op: StreamOperator }[] = [];
+  /** The chain, head first. */
+  private readonly operators: (ChainedOperator & { node: StreamNode })[] = [];
   private readonly writers: RecordWriter[] = [];
   private readonly partitions: ResultPartition[] = [];
   private head!: Output;
@@ -88,6 +107,14 @@ export class StreamTask implements InputGateListener {
   /** Wakes whoever waits for output credit (a paused source, or the end of the task). */
   private wakeWaiter?: () => void;
   private sourceResumedAt = 0;
+  /** Reads the source's position at a checkpoint (a replayable source registers it). */
+  private positionProvider?: () => unknown;
+  /** Bytes of the input buffers processed (checkpoint alignment figures). */
+  private bytesProcessed = 0;
+  /** The chain has finished (its outputs ended): no checkpoint can start any more. */
+  private finishing = false;
+  private readonly barriers: CheckpointBarrierHandler;
+  private readonly checkpoints: SubtaskCheckpointCoordinator;
 
   constructor(private readonly setup: StreamTaskSetup) {
     this.nodes = new Map(setup.streamGraph.nodes.map((n) => [n.id, n]));
@@ -96,6 +123,22 @@ export class StreamTask implements InputGateListener {
     this.gate = setup.input;
     this.grantCredit = setup.grantCredit;
     this.buildChain();
+    this.checkpoints = new SubtaskCheckpointCoordinator({
+      jobId: setup.jobId,
+      vertexId: setup.vertex.id,
+      subtaskIndex: setup.subtaskIndex,
+      taskName: this.taskNameWithSubtask,
+      operators: this.operators,
+      sourcePosition: () => this.positionProvider?.(),
+      broadcastBarrier: (barrier) => this.broadcastEvent(barrier),
+      checkpointDirectory: setup.checkpointing.directory,
+      responder: setup.checkpointing.responder,
+    });
+    this.barriers = new CheckpointBarrierHandler(this.gate, setup.checkpointing.mode, {
+      triggerCheckpointOnBarrier: (barrier, alignment) => this.checkpoints.checkpoint(barrier, alignment),
+      abortCheckpointOnBarrier: (checkpointId, reason) => this.checkpoints.decline(checkpointId, reason),
+      bytesProcessed: () => this.bytesProcessed,
+    });
     this.gate.attach(this);
   }
 
@@ -111,25 +154,30 @@ export class StreamTask implements InputGateListener {
   /** Runs the task to completion; rejects with the user's error (or when cancelled). */
   async run(): Promise<void> {
     try {
-      for (const { node, op } of [...this.operators].reverse()) await op.open(this.runtimeContext(node));
+      const { restore } = this.setup;
+      const restored = restore?.state && (await readTaskStateFile(restore.state));
+      this.throwIfStopped();
+      // As Flink's initializeStateAndOpenOperators: from the tail of the chain to its head.
+      for (const { node, op, operatorId } of [...this.operators].reverse()) {
+        op.initializeState?.(restored ? restored.operators[operatorId] : undefined);
+        await op.open(this.runtimeContext(node));
+      }
       this.running = true;
       this.flushTimer = setInterval(() => this.flushWriters(), this.setup.bufferTimeoutMs);
       this.drain();
-      if (this.sourceNode?.operator.kind === 'source') {
-        this.sourceResumedAt = performance.now();
-        await runSource(this.sourceNode.operator.source, {
-          output: this.head,
-          subtaskIndex: this.setup.subtaskIndex,
-          parallelism: this.setup.vertex.parallelism,
-          pause: () => this.pauseSource(),
-        });
+      // A source that had finished before the restored checkpoint emits nothing again.
+      if (this.sourceNode?.operator.kind === 'source' && !restore?.finished) {
+        await this.runSourceOf(this.sourceNode.operator.source, restored);
       } else if (this.gate.numberOfChannels > 0) {
         await this.inputsDonePromise;
       }
       this.throwIfStopped();
-      for (const { op } of this.operators) op.finish();
+      this.finishing = true;
+      // In chain order: what an operator emits as it finishes reaches successors still open; a sink may commit (async).
+      for (const { op } of this.operators) await op.finish();
       for (const w of this.writers) w.finish();
       await this.outputsDrained();
+      await this.checkpoints.waitForPendingCheckpoints();
       this.throwIfStopped();
     } catch (err) {
       throw this.wrap(this.failure ?? err);
@@ -138,6 +186,43 @@ export class StreamTask implements InputGateListener {
       this.timeService.quiesce();
       this.collectOutputMetrics();
       for (const { op } of this.operators) await op.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Starts checkpoint `trigger.checkpointId` here (a source, or a task whose inputs have all
+   * ended): snapshot, barrier on every output, state file, acknowledgement. A task not running
+   * yet, finishing, stopping, or with open inputs (its barriers come through them) declines.
+   */
+  triggerCheckpoint(trigger: CheckpointTrigger): void {
+    const { checkpointId, timestamp } = trigger;
+    const notNow = !this.running ? 'has not started running yet'
+      : this.finishing ? 'is finishing'
+        : this.failure !== undefined || this.cancelled ? 'is failing or cancelled'
+          : !this.gate.isFinished ? 'has open inputs (its barriers come through them)' : undefined;
+    if (notNow !== undefined) {
+      this.checkpoints.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `Checkpoint ${checkpointId} was triggered at ${this.taskNameWithSubtask}, which ${notNow}`));
+      return;
+    }
+    this.checkpoints.checkpoint({ type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp }, { startDelayMs: Math.max(0, Date.now() - timestamp), alignmentDurationMs: 0, processedData: 0 }, trigger.location);
+  }
+
+  /** Checkpoint `checkpointId` completed: the operators hear it (a hook that throws fails the task). */
+  notifyCheckpointComplete(checkpointId: number): void {
+    try {
+      this.checkpoints.notifyCheckpointComplete(checkpointId);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Checkpoint `checkpointId` was aborted: an alignment for it stops, and the operators hear it. */
+  notifyCheckpointAborted(checkpointId: number): void {
+    try {
+      this.barriers.abort(checkpointId);
+      this.checkpoints.notifyCheckpointAborted(checkpointId);
+    } catch (err) {
+      this.fail(err);
     }
   }
 
@@ -188,6 +273,19 @@ export class StreamTask implements InputGateListener {
     };
   }
 
+  /** Runs the chain's source, from the restored position if there is one. */
+  private runSourceOf(source: SourceSpec, restored: TaskStateSnapshot | undefined): Promise<void> {
+    this.sourceResumedAt = performance.now();
+    return runSource(source, {
+      output: this.head,
+      subtaskIndex: this.setup.subtaskIndex,
+      parallelism: this.setup.vertex.parallelism,
+      pause: () => this.pauseSource(),
+      restoredPosition: restored ? restored.sourcePosition : undefined,
+      setPositionProvider: (provider) => (this.positionProvider = provider),
+    });
+  }
+
   /** Between source chunks: let messages in, then go on unless stopped. */
   private async pauseSource(): Promise<boolean> {
     const t0 = performance.now();
@@ -232,7 +330,11 @@ export class StreamTask implements InputGateListener {
         const buffer = this.gate.pollNext();
         if (!buffer) break;
         const { channel, payload } = buffer;
-        if (isRecordBatch(payload)) this.process(channel, payload);
+        if (isRecordBatch(payload)) {
+          this.bytesProcessed += buffer.bytes;
+          this.process(channel, payload);
+        } else if (payload.type === EventType.CHECKPOINT_BARRIER) this.barriers.processBarrier(payload, channel);
+        else if (payload.type === EventType.END_OF_PARTITION) this.barriers.processEndOfPartition();
         else this.setup.onInputEvent?.(payload, channel);
       }
       if (this.gate.isFinished) this.inputsDone.resolve();
@@ -323,7 +425,7 @@ export class StreamTask implements InputGateListener {
         this.head = out;
       } else {
         const op = createOperator(node, out, this.setup.print, this.timeService);
-        this.operators.unshift({ node, op });
+        this.operators.unshift({ node, op, operatorId: chained.operatorId });
         built.set(node.id, { collect: (r) => op.processElement(r) });
         this.head = built.get(node.id)!;
       }

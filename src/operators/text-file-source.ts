@@ -3,9 +3,14 @@
  * TextInputFormat splits a file. Subtask i of p owns the lines that *start* in
  * `[i*size/p, (i+1)*size/p)`: it skips the line that started before its range and reads past the
  * range end to finish its last line. The file is streamed through one reused buffer.
+ *
+ * Its position is a byte offset: the subtask emits the lines that start at or after it (and
+ * before its range end). At every await it names the first line not yet emitted, so a restored
+ * subtask reads from there on exactly as a fresh one reads from its range start.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import { resumePosition } from './source-splits.js';
 import type { SourceContext } from './sources.js';
 
 /** How the source reads: bytes per read call, and bytes of lines emitted between two pauses. */
@@ -26,14 +31,21 @@ export const TEXT_FILE_CHUNKING: TextFileChunking = { readBytes: 256 * 1024, pau
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-/** Emits the lines of `path` that start in this subtask's byte range, then returns. */
+/** The source's position, updated before each await (when the task may read it); undefined until it knows its range. */
+interface Cursor {
+  offset: number | undefined;
+}
+
+/** Emits the lines of `path` that start in this subtask's byte range (from its restored offset on), then returns. */
 export async function runTextFileSource(path: string, ctx: SourceContext, chunking = TEXT_FILE_CHUNKING): Promise<void> {
+  const cursor: Cursor = { offset: resumePosition(ctx) };
+  ctx.setPositionProvider(() => cursor.offset);
   const file = await TextFile.open(path);
   try {
     const size = await file.size();
-    const start = Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
+    const start = cursor.offset ?? Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
     const end = Math.floor(((ctx.subtaskIndex + 1) * size) / ctx.parallelism);
-    if (start < end) await emitLines(file, start, end, ctx, chunking);
+    if (start < end) await emitLines(file, start, end, ctx, chunking, cursor);
   } finally {
     await file.close();
   }
@@ -46,7 +58,7 @@ export async function runTextFileSource(path: string, ctx: SourceContext, chunki
  * the time their line is decoded. (Decoding whole chunks and slicing would be faster, but V8
  * keeps a chunk alive as long as any slice of it is, e.g. a word held as a state key.)
  */
-async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking): Promise<void> {
+async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking, cursor: Cursor): Promise<void> {
   const output = ctx.output;
   let buffer: Buffer = Buffer.allocUnsafe(chunking.readBytes);
   // Not at the file start: read from start-1 and drop everything up to the first newline, which
@@ -58,6 +70,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
   let sincePause = 0;
   for (;;) {
     if (filled === buffer.length) buffer = grow(buffer, filled);
+    cursor.offset = skipping ? start : base + lineStart;
     const bytesRead = await file.read(buffer, filled, base + filled);
     let scan = filled;
     filled += bytesRead;
@@ -71,9 +84,10 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
         sincePause += nl + 1 - lineStart;
       }
       lineStart = scan = nl + 1;
-      if (base + lineStart >= end) return;
+      if (base + lineStart >= end) return exhausted(cursor, end);
       if (sincePause >= chunking.pauseBytes) {
         sincePause = 0;
+        cursor.offset = base + lineStart;
         if (!(await ctx.pause())) return;
       }
     }
@@ -82,7 +96,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
     if (bytesRead === 0) {
       // End of file: a last line without a newline.
       if (!skipping && lineStart < filled) output.collect(decodeLine(buffer, lineStart, filled));
-      return;
+      return exhausted(cursor, end);
     }
     // Keep the unfinished line: move it to the front so the next read appends to it.
     buffer.copy(buffer, 0, lineStart, filled);
@@ -90,6 +104,11 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
     filled -= lineStart;
     lineStart = 0;
   }
+}
+
+/** Every line of the range was emitted (closing the file awaits too, so the position must say so). */
+function exhausted(cursor: Cursor, end: number): void {
+  cursor.offset = end;
 }
 
 /** The line in `buffer[from, end)` without a trailing `\r` (as Flink's TextInputFormat). */

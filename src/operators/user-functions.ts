@@ -9,15 +9,16 @@ export function bindUserFunction<F extends (...args: never[]) => unknown>(fn: un
   return (m as F).bind(fn) as F;
 }
 
-/**
- * Opens a user function object: hands a rich function (AbstractRichFunction) its context, then
- * calls its `open` if it has one.
- */
+/** Hands a rich function (AbstractRichFunction) its context, before its initializeState and open. */
+export function setRuntimeContext(fn: unknown, context: RuntimeContext): void {
+  const f = fn as { setRuntimeContext?: (c: RuntimeContext) => void } | null;
+  if (typeof fn === 'object' && typeof f?.setRuntimeContext === 'function') f.setRuntimeContext(context);
+}
+
+/** Calls a user function object's `open` if it has one. */
 export async function openFunction(fn: unknown, context: RuntimeContext): Promise<void> {
-  if (typeof fn !== 'object' || fn === null) return;
-  const f = fn as { setRuntimeContext?: (c: RuntimeContext) => void; open?: (c: RuntimeContext) => unknown };
-  if (typeof f.setRuntimeContext === 'function') f.setRuntimeContext(context);
-  if (typeof f.open === 'function') await f.open(context);
+  const f = fn as { open?: (c: RuntimeContext) => unknown } | null;
+  if (typeof fn === 'object' && typeof f?.open === 'function') await f.open(context);
 }
 
 /** Calls a user function object's `close` if it has one. */

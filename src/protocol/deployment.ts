@@ -4,6 +4,7 @@
  */
 import type { AllocationId, ExecutionAttemptId, JobId, JobVertexId, ResourceId } from '../common/ids.js';
 import type { SerializedError } from '../common/errors.js';
+import type { TaskRestore } from './checkpoints.js';
 import type { ProgramDescriptor, ShipStrategy } from './job-graph.js';
 import type { ExecutionState } from './states.js';
 
@@ -61,6 +62,8 @@ export interface TaskDeploymentDescriptor {
   jobConfig: Record<string, string>;
   inputs: InputGateDeploymentDescriptor[];
   outputs: ResultPartitionDeploymentDescriptor[];
+  /** Set when the attempt restores from a completed checkpoint (a restart of a checkpointing job). */
+  restore?: TaskRestore;
 }
 
 /** Counters a task reports with its state updates (Flink's IOMetrics). */

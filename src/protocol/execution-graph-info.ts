@@ -3,6 +3,7 @@
  * produces it while the job runs; the Dispatcher archives it when the job ends. The REST layer
  * turns it into Flink's JSON shapes.
  */
+import type { CheckpointStatsSnapshot } from './checkpoint-stats.js';
 import type { SerializedError } from '../common/errors.js';
 import type { JobId, JobVertexId, ResourceId } from '../common/ids.js';
 import type { JobPlan, StreamGraphJson } from './job-graph.js';
@@ -96,6 +97,8 @@ export interface ArchivedExecutionGraph {
   lastModification: number;
   /** Set while the job waits for slots (RUNNING, not deployed yet). */
   pendingSlotRequest?: PendingSlotRequest;
+  /** Set when the job checkpoints: its settings and checkpoint statistics. */
+  checkpointStats?: CheckpointStatsSnapshot;
 }
 
 /** The summary row of `/jobs/overview` (Flink's JobDetails). */

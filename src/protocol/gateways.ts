@@ -10,6 +10,7 @@ import type { LogFileSelector } from '../common/process-info/process-introspecti
 import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { ThreadInfo } from '../common/process-info/thread-dump.js';
 import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
+import type { CheckpointTrigger, SubtaskCheckpointAck, SubtaskCheckpointDecline } from './checkpoints.js';
 import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
 import type { CollectResults } from './collect-results.js';
 import type { JobGraph } from './job-graph.js';
@@ -141,6 +142,10 @@ export interface JobMasterGateway {
    * return yet it waits briefly (well under the RPC timeout) for results or a status change.
    */
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectResults>;
+  /** Attempt `executionAttemptId` took its part of a checkpoint (its state file is written). */
+  acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void>;
+  /** Attempt `executionAttemptId` could not take its part of a checkpoint: it is aborted. */
+  declineCheckpoint(executionAttemptId: ExecutionAttemptId, decline: SubtaskCheckpointDecline): Promise<void>;
 }
 
 /** The TaskExecutor of one TaskManager; it also answers for its process (logs, threads, metrics). */
@@ -158,6 +163,15 @@ export interface TaskExecutorGateway extends ProcessInfoGateway {
   heartbeatFromJobManager(jobId: JobId): Promise<AllocationId[]>;
   /** The JobMaster freed `credits` batches of buffer space for the collect sink of this attempt. */
   grantCollectCredit(executionAttemptId: ExecutionAttemptId, credits: number): Promise<void>;
+  /**
+   * Starts checkpoint `trigger.checkpointId` at this attempt (a source, or a task whose inputs all
+   * ended): it snapshots its state and sends a barrier on every output, behind its records so far.
+   */
+  triggerCheckpoint(executionAttemptId: ExecutionAttemptId, trigger: CheckpointTrigger): Promise<void>;
+  /** Checkpoint `checkpointId` completed: the attempt's operators may commit what it covers. */
+  notifyCheckpointComplete(executionAttemptId: ExecutionAttemptId, checkpointId: number): Promise<void>;
+  /** Checkpoint `checkpointId` was aborted: the attempt stops aligning for it and drops what it took. */
+  notifyCheckpointAborted(executionAttemptId: ExecutionAttemptId, checkpointId: number): Promise<void>;
 }
 
 /** The BlobServer: content-addressed (sha256) artifacts such as job packages. */

@@ -9,3 +9,5 @@ export * from './job-details.js';
 export * from './ha-services.js';
 export * from './collect-results.js';
 export * from './job-result.js';
+export * from './checkpoints.js';
+export * from './checkpoint-stats.js';

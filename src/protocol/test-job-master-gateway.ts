@@ -13,5 +13,7 @@ export function testingJobMasterGateway(): TestingGatewayBuilder<JobMasterGatewa
     cancel: async () => undefined,
     addCollectResults: async () => undefined,
     fetchCollectResults: notSet('TestingJobMasterGateway', 'fetchCollectResults'),
+    acknowledgeCheckpoint: async () => undefined,
+    declineCheckpoint: async () => undefined,
   });
 }

@@ -16,5 +16,8 @@ export function testingTaskExecutorGateway(): TestingGatewayBuilder<TaskExecutor
     readLogFile: async () => new Uint8Array(0),
     requestThreadDump: async () => [],
     requestMetrics: async () => [],
+    triggerCheckpoint: async () => undefined,
+    notifyCheckpointComplete: async () => undefined,
+    notifyCheckpointAborted: async () => undefined,
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ArchivedExecutionGraph, TaskIORates } from '../protocol/execution-graph-info.js';
-import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
+import { archivedGraph, checkpointStats, startHarness, type Harness } from './test-fixtures.js';
 
 const SOURCE = 'a'.repeat(32);
 const SINK = 'c'.repeat(32);
@@ -195,23 +195,64 @@ describe('job monitoring endpoints', () => {
   });
 
   describe('checkpoints', () => {
-    test('the configuration of a checkpointing job has its interval and every field of CheckpointConfigInfo', async () => {
-      const checkpointing = h.dispatcher.add(archivedGraph({ jobConfig: { 'execution.checkpointing.interval': '5000' } }));
+    test('the configuration of a checkpointing job is its settings, with every field of CheckpointConfigInfo', async () => {
+      const checkpointing = h.dispatcher.add(archivedGraph({ checkpointStats: checkpointStats() }));
       const { status, body } = await get(`/jobs/${checkpointing.jobId}/checkpoints/config`);
       assert.equal(status, 200);
-      assert.equal(body.interval, 5000);
-      assert.equal(body.mode, 'EXACTLY_ONCE');
-      assert.deepEqual(Object.keys(body).sort(), [
-        'aligned_checkpoint_timeout', 'changelog_periodic_materialization_interval', 'changelog_storage', 'checkpoint_storage',
-        'checkpoints_after_tasks_finish', 'externalization', 'interval', 'max_concurrent', 'min_pause', 'mode', 'state_backend',
-        'state_changelog_enabled', 'timeout', 'tolerable_failed_checkpoints', 'unaligned_checkpoints',
+      assert.deepEqual(body, {
+        mode: 'EXACTLY_ONCE', interval: 5000, timeout: 60_000, min_pause: 100, max_concurrent: 1,
+        externalization: { enabled: true, delete_on_cancellation: false },
+        state_backend: 'HashMapStateBackend', checkpoint_storage: 'FileSystemCheckpointStorage', unaligned_checkpoints: false,
+        tolerable_failed_checkpoints: 2, aligned_checkpoint_timeout: 0, checkpoints_after_tasks_finish: true,
+        state_changelog_enabled: false, changelog_periodic_materialization_interval: 600_000, changelog_storage: 'memory',
+      });
+    });
+
+    test('the details of a checkpoint have its tasks; an unknown checkpoint id is Flink\'s 404', async () => {
+      const checkpointing = h.dispatcher.add(archivedGraph({ checkpointStats: checkpointStats() }));
+      const { status, body } = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/3`);
+      assert.equal(status, 200);
+      assert.equal(body.className, 'failed');
+      assert.deepEqual(body.tasks, {
+        [SOURCE]: {
+          id: 3, status: 'FAILED', latest_ack_timestamp: 20_010, checkpointed_size: 600, state_size: 600, end_to_end_duration: 10,
+          alignment_buffered: 0, processed_data: 7, persisted_data: 0, num_subtasks: 2, num_acknowledged_subtasks: 1,
+        },
+      });
+      const unknown = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/7`);
+      assert.equal(unknown.status, 404);
+      assert.deepEqual(unknown.body, { errors: ['Could not find checkpointing statistics for checkpoint 7.'] });
+    });
+
+    test('the subtasks of a task of a checkpoint: figures of each acknowledged one, pending_or_failed for the others, and their summary', async () => {
+      const checkpointing = h.dispatcher.add(archivedGraph({ checkpointStats: checkpointStats() }));
+      const { status, body } = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/2/subtasks/${SOURCE}`);
+      assert.equal(status, 200);
+      assert.equal(body.num_acknowledged_subtasks, 2);
+      assert.deepEqual(body.subtasks[1], {
+        className: 'completed', index: 1, status: 'completed', ack_timestamp: 15_300, end_to_end_duration: 300, state_size: 500, checkpointed_size: 500,
+        checkpoint: { sync: 5, async: 20 }, alignment: { buffered: 0, processed: 7, persisted: 0, duration: 3 }, start_delay: 3,
+        unaligned_checkpoint: false, aborted: false,
+      });
+      assert.deepEqual(body.summary.end_to_end_duration, { min: 20, max: 300, avg: 160, p50: 20, p90: 300, p95: 300, p99: 300, p999: 300 });
+      assert.deepEqual(body.summary.checkpoint_duration.async.max, 20);
+      assert.deepEqual(Object.keys(body.summary).sort(), ['alignment', 'checkpoint_duration', 'checkpointed_size', 'end_to_end_duration', 'start_delay', 'state_size']);
+      const pending = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/4/subtasks/${SOURCE}`);
+      assert.deepEqual(pending.body.subtasks[1], { className: 'pending', index: 1, status: 'pending_or_failed' });
+      const noTask = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/2/subtasks/${SINK}`);
+      assert.equal(noTask.status, 404);
+      assert.deepEqual(noTask.body, { errors: [`There is no checkpoint statistics for task ${SINK}.`] });
+    });
+
+    test('the job metrics of a checkpointing job include the last checkpoint\'s figures and the counts', async () => {
+      const checkpointing = h.dispatcher.add(archivedGraph({ checkpointStats: checkpointStats() }));
+      const { body } = await get(`/jobs/${checkpointing.jobId}/metrics?get=lastCheckpointDuration,lastCheckpointSize,numberOfCompletedCheckpoints,numberOfFailedCheckpoints`);
+      assert.deepEqual(body, [
+        { id: 'lastCheckpointDuration', value: '300' }, { id: 'lastCheckpointSize', value: '1000' },
+        { id: 'numberOfCompletedCheckpoints', value: '2' }, { id: 'numberOfFailedCheckpoints', value: '1' },
       ]);
-      assert.deepEqual(body.externalization, { enabled: false, delete_on_cancellation: true });
-      const details = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/7`);
-      assert.equal(details.status, 404);
-      assert.deepEqual(details.body, { errors: ['Could not find checkpointing statistics for checkpoint 7.'] });
-      const task = await get(`/jobs/${checkpointing.jobId}/checkpoints/details/7/subtasks/${SOURCE}`);
-      assert.equal(task.status, 404);
+      const plain = await get(`/jobs/${job.jobId}/metrics`);
+      assert.equal(plain.body.some((m: { id: string }) => m.id === 'lastCheckpointSize'), false);
     });
 
     test('without checkpointing every checkpoint route is Flink\'s 404; a checkpoint id must be a non-negative integer', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { JOB_STATUSES } from '../protocol/states.js';
-import { archivedGraph, startHarness, type Harness } from './test-fixtures.js';
+import { CHECKPOINT_SETTINGS, archivedGraph, checkpointStats, startHarness, type Harness } from './test-fixtures.js';
 
 describe('job endpoints', () => {
   let h: Harness;
@@ -51,8 +51,9 @@ describe('job endpoints', () => {
   });
 
   describe('GET /jobs/:jobid/checkpoints', () => {
-    test('a checkpointing job has nothing counted yet; a job without checkpointing is a 404', async () => {
-      const checkpointing = h.dispatcher.add(archivedGraph({ jobConfig: { 'execution.checkpointing.interval': '1000' } }));
+    test('a checkpointing job before its first checkpoint has nothing counted; a job without checkpointing is a 404', async () => {
+      const checkpointStats = { settings: CHECKPOINT_SETTINGS, counts: { restored: 0, total: 0, inProgress: 0, completed: 0, failed: 0 }, history: [] };
+      const checkpointing = h.dispatcher.add(archivedGraph({ checkpointStats }));
       const { status, body } = await get(`/jobs/${checkpointing.jobId}/checkpoints`);
       assert.equal(status, 200);
       assert.deepEqual(body.counts, { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 });
@@ -63,6 +64,30 @@ describe('job endpoints', () => {
       const none = await get(`/jobs/${plain.jobId}/checkpoints`);
       assert.equal(none.status, 404);
       assert.match(none.body.errors[0], /Checkpointing has not been enabled for job/);
+    });
+
+    test('counts, summary, latest completed/failed/restored and the history (most recent first) from the JobMaster\'s statistics', async () => {
+      const job = h.dispatcher.add(archivedGraph({ checkpointStats: checkpointStats() }));
+      const { status, body } = await get(`/jobs/${job.jobId}/checkpoints`);
+      assert.equal(status, 200);
+      assert.deepEqual(body.counts, { restored: 1, total: 4, in_progress: 1, completed: 2, failed: 1 });
+      assert.deepEqual(body.summary.state_size, { min: 600, max: 1000, avg: 800, p50: 600, p90: 1000, p95: 1000, p99: 1000, p999: 1000 });
+      assert.deepEqual(body.summary.end_to_end_duration.max, 300);
+      assert.deepEqual(body.summary.persisted_data.max, 0);
+      assert.deepEqual(body.latest.completed, {
+        className: 'completed', id: 2, status: 'COMPLETED', is_savepoint: false, trigger_timestamp: 15_000, latest_ack_timestamp: 15_300,
+        checkpointed_size: 1000, state_size: 1000, end_to_end_duration: 300, alignment_buffered: 0, processed_data: 14, persisted_data: 0,
+        num_subtasks: 2, num_acknowledged_subtasks: 2, checkpoint_type: 'CHECKPOINT', tasks: {}, external_path: '/chk/j/chk-2', discarded: false,
+      });
+      assert.equal(body.latest.failed.className, 'failed');
+      assert.equal(body.latest.failed.failure_message, 'Checkpoint 3 expired before completing.');
+      assert.equal(body.latest.failed.failure_timestamp, 80_000);
+      assert.equal(body.latest.failed.num_acknowledged_subtasks, 1);
+      assert.deepEqual(body.latest.restored, { id: 1, restore_timestamp: 12_000, is_savepoint: false, external_path: '/chk/j/chk-1' });
+      assert.equal(body.latest.savepoint, null);
+      assert.deepEqual(body.history.map((c: { id: number; className: string }) => [c.id, c.className]), [[4, 'in_progress'], [3, 'failed'], [2, 'completed'], [1, 'completed']]);
+      assert.equal(body.history[3].discarded, true);
+      assert.equal(body.history[0].external_path, undefined);
     });
   });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Configuration } from '../common/config/configuration.js';
 import { ErrorCode, OverloadedError, SluiceError } from '../common/errors.js';
 import { newId, type JobId, type ResourceId } from '../common/ids.js';
+import type { CheckpointSettings, CheckpointStats, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
 import type { MetricValue } from '../common/process-info/process-metrics.js';
@@ -18,6 +19,41 @@ import type { JobGraph } from '../protocol/job-graph.js';
 import type { BlobService, JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
 import { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { createRestServer, type RestServer } from './index.js';
+
+export const CHECKPOINT_SETTINGS: CheckpointSettings = {
+  interval: 5000, mode: 'EXACTLY_ONCE', timeout: 60_000, minPause: 100, maxConcurrent: 1, tolerableFailures: 2, numRetained: 1,
+  retention: 'RETAIN_ON_CANCELLATION', directory: '/chk',
+};
+
+/** Checkpoint `id` of vertex `a...a` (2 subtasks) triggered at `trigger`; `acks[i]` is when subtask i acknowledged, with `size` bytes. */
+function checkpoint(id: number, status: CheckpointStats['status'], trigger: number, acks: (number | undefined)[], size: number): CheckpointStats {
+  const subtasks = acks.map((at, i) => at === undefined ? undefined : {
+    ackTimestamp: at, finished: false,
+    metrics: { startDelayMs: 2 + i, alignmentDurationMs: 3, syncDurationMs: 4 + i, asyncDurationMs: 10 * (i + 1), stateSize: size, processedData: 7 },
+  });
+  return { id, status, triggerTimestamp: trigger, subtasks: { ['a'.repeat(32)]: subtasks } };
+}
+
+/**
+ * A job's checkpoint statistics: checkpoint 1 completed (then discarded), 2 completed, 3 failed
+ * (subtask 1 never acknowledged), 4 in progress (subtask 0 acknowledged); the job restored 1.
+ */
+export function checkpointStats(): CheckpointStatsSnapshot {
+  const c1 = { ...checkpoint(1, 'COMPLETED', 10_000, [10_050, 10_100], 300), externalPath: '/chk/j/chk-1', discarded: true };
+  const c2 = { ...checkpoint(2, 'COMPLETED', 15_000, [15_020, 15_300], 500), externalPath: '/chk/j/chk-2', discarded: false };
+  const c3 = { ...checkpoint(3, 'FAILED', 20_000, [20_010, undefined], 600), failureTimestamp: 80_000, failureMessage: 'Checkpoint 3 expired before completing.' };
+  const c4 = checkpoint(4, 'IN_PROGRESS', 85_000, [85_040, undefined], 700);
+  const summary = (min: number, max: number) => ({ min, max, avg: Math.floor((min + max) / 2), p50: min, p90: max, p95: max, p99: max, p999: max });
+  return {
+    settings: CHECKPOINT_SETTINGS,
+    counts: { restored: 1, total: 4, inProgress: 1, completed: 2, failed: 1 },
+    summary: { stateSize: summary(600, 1000), checkpointedSize: summary(600, 1000), endToEndDuration: summary(100, 300), processedData: summary(14, 14) },
+    history: [c4, c3, c2, c1],
+    latestCompleted: c2,
+    latestFailed: c3,
+    latestRestored: { id: 1, restoreTimestamp: 12_000, externalPath: '/chk/j/chk-1' },
+  };
+}
 
 /** A job snapshot with one source vertex of `parallelism` subtasks in `subtaskState`. */
 export function archivedGraph(overrides: Partial<ArchivedExecutionGraph> = {}, subtaskState: ExecutionState = 'RUNNING', parallelism = 2): ArchivedExecutionGraph {

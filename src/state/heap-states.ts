@@ -84,14 +84,14 @@ export class HeapReducingState<T> {
 }
 
 /** Copies `values`, checking every element (all or nothing, as Flink's `addAll`). */
-function copyElements<T>(values: Iterable<T>): T[] {
+export function copyElements<T>(values: Iterable<T>): T[] {
   const list = Array.from(values);
   for (const v of list) checkElement(v);
   return list;
 }
 
 /** Flink keeps no null elements in list and reducing state: `undefined` would vanish the same way. */
-function checkElement(value: unknown): void {
+export function checkElement(value: unknown): void {
   if (value === undefined || value === null) {
     throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `You cannot add ${value} to a ListState or ReducingState.`);
   }

@@ -2,7 +2,8 @@
  * The timers of one keyed operator (Flink's InternalTimerService queue): at most one timer per
  * key and timestamp, polled in timestamp order (registration order among equal timestamps). A
  * binary min-heap whose timers know their heap position, so deleting one is O(log n); a
- * per-key index finds the timer of a (key, timestamp) pair.
+ * per-key index finds the timer of a (key, timestamp) pair. Snapshots hold the timers per key
+ * group, as Flink writes timers with the keyed state.
  */
 import type { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 import type { KeyContext, StateTable } from './state-table.js';
@@ -11,6 +12,9 @@ import type { KeyContext, StateTable } from './state-table.js';
 export interface InternalTimer extends KeyContext {
   readonly timestamp: number;
 }
+
+/** The timers of a snapshot: per key group (ascending), each timer's time and key, in firing order. */
+export type TimersSnapshot = [keyGroup: number, timers: [timestamp: number, key: unknown][]][];
 
 interface HeapTimer extends InternalTimer {
   /** Registration order, so timers of equal timestamp fire deterministically. */
@@ -70,6 +74,34 @@ export class KeyedTimerQueue {
     this.backend.setCurrentKeyContext(timer);
     this.forget(this.byKey.get()!, timer.timestamp);
     return timer;
+  }
+
+  /** Every timer, by key group (taken between two records or timers). */
+  snapshot(): TimersSnapshot {
+    const timers = this.heap.slice().sort((a, b) => a.slot - b.slot || (before(a, b) ? -1 : 1));
+    const snapshot: TimersSnapshot = [];
+    let group: [number, unknown][] | undefined;
+    let groupKeyGroup = -1;
+    for (const timer of timers) {
+      const keyGroup = this.backend.keyGroupOfSlot(timer.slot);
+      if (keyGroup !== groupKeyGroup) snapshot.push([(groupKeyGroup = keyGroup), (group = [])]);
+      group!.push([timer.timestamp, timer.key]);
+    }
+    return snapshot;
+  }
+
+  /**
+   * Re-registers the timers of `snapshot` for their keys (leaving the last one's key current).
+   * Key groups outside the backend's range are skipped: after a rescale they belong to another subtask.
+   */
+  restore(snapshot: TimersSnapshot): void {
+    for (const [keyGroup, timers] of snapshot) {
+      if (!this.backend.ownsKeyGroup(keyGroup)) continue;
+      for (const [timestamp, key] of timers) {
+        this.backend.setCurrentKey(key);
+        this.add(timestamp);
+      }
+    }
   }
 
   /** Drops every timer. */

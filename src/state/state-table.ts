@@ -39,7 +39,21 @@ export class StateTable<V> {
   remove(): void {
     this.maps[slotOf(this.current)]?.delete(this.current.id);
   }
+
+  /** The values of one slot by key id (for snapshots; not to be modified). */
+  slotEntries(slot: number): Iterable<[unknown, V]> {
+    return this.maps[slot]?.entries() ?? NO_ENTRIES;
+  }
+
+  /** Puts a restored value for key `id` of `slot`, whichever key is current. */
+  restore(slot: number, id: unknown, value: V): void {
+    let map = this.maps[slot];
+    if (map === undefined) this.maps[slot] = map = new Map();
+    map.set(id, value);
+  }
 }
+
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
 function slotOf(current: KeyContext): number {
   const slot = current.slot;

@@ -1,7 +1,8 @@
 /**
  * The TaskExecutor: the slot table of a TaskManager, the lifecycle of the tasks deployed into its
- * slots (each slot's tasks run in one worker thread), and the routing of data batches between
- * local workers and peer TaskManagers.
+ * slots (each slot's tasks run in one worker thread), the routing of data batches between
+ * local workers and peer TaskManagers, and of checkpoint triggers, notifications and
+ * acknowledgements between the JobMasters and the tasks.
  */
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -15,13 +16,14 @@ import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { KnownThread, ThreadInfo } from '../common/process-info/thread-dump.js';
 import type { HeartbeatClock } from '../heartbeat/heartbeat-clock.js';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.js';
+import type { CheckpointTrigger } from '../protocol/checkpoints.js';
 import type { Address, SlotStatus, TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import { EndpointIds, type GatewayResolver, type JobMasterGateway, type ResourceManagerGateway, type RpcEndpointAddress, type TaskExecutorGateway } from '../protocol/gateways.js';
 import { TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
 import type { PeerConnectionLost, TcpConnectionManager } from '../network/tcp/index.js';
 import type { BlobCache } from './blob-cache.js';
 import { SlotWorker } from './slot-worker.js';
-import type { BadInput, CollectMessage, FromWorker, Inbound, TaskMessage } from './worker-messages.js';
+import type { BadInput, CheckpointResponse, CollectMessage, FromWorker, Inbound, TaskMessage } from './worker-messages.js';
 
 interface TaskSlot {
   allocationId?: AllocationId;
@@ -338,6 +340,54 @@ export class TaskExecutor implements TaskExecutorGateway {
     if (task) this.slots[task.slotIndex]!.worker?.post({ t: 'collectCredit', executionAttemptId, credits });
   }
 
+  /**
+   * Routes a trigger to the attempt's worker, which declines it if the task is not running. An
+   * attempt that ended here is declined at once to its job's JobMaster; one this TaskExecutor
+   * never ran is an error (there is no JobMaster to tell).
+   */
+  async triggerCheckpoint(executionAttemptId: ExecutionAttemptId, trigger: CheckpointTrigger): Promise<void> {
+    const task = this.tasks.get(executionAttemptId);
+    const worker = task && this.slots[task.slotIndex]!.worker;
+    if (worker) return worker.post({ t: 'triggerCheckpoint', executionAttemptId, trigger });
+    const reason = new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `Checkpoint ${trigger.checkpointId} was triggered at task attempt ${executionAttemptId}, which is not running on TaskManager ${this.opts.resourceId}`);
+    const jobMaster = task?.jobMaster ?? this.jobMasterOfEndedAttempt(executionAttemptId);
+    if (!jobMaster) throw reason;
+    await jobMaster.declineCheckpoint(executionAttemptId, { checkpointId: trigger.checkpointId, reason: serializeError(reason) });
+  }
+
+  /** Tells the attempt's operators; an attempt that is not running here is ignored. */
+  async notifyCheckpointComplete(executionAttemptId: ExecutionAttemptId, checkpointId: number): Promise<void> {
+    this.notifyCheckpoint(executionAttemptId, checkpointId, true);
+  }
+
+  /** Tells the attempt (it stops aligning for the checkpoint); an attempt that is not running here is ignored. */
+  async notifyCheckpointAborted(executionAttemptId: ExecutionAttemptId, checkpointId: number): Promise<void> {
+    this.notifyCheckpoint(executionAttemptId, checkpointId, false);
+  }
+
+  private notifyCheckpoint(executionAttemptId: ExecutionAttemptId, checkpointId: number, completed: boolean): void {
+    const task = this.tasks.get(executionAttemptId);
+    if (task) this.slots[task.slotIndex]!.worker?.post({ t: 'checkpointNotification', executionAttemptId, checkpointId, completed });
+  }
+
+  /** The JobMaster of the job an ended attempt belonged to, while that job holds slots here. */
+  private jobMasterOfEndedAttempt(executionAttemptId: ExecutionAttemptId): JobMasterGateway | undefined {
+    for (const [jobId, ended] of this.endedAttempts) {
+      if (ended.has(executionAttemptId)) return this.slots.find((s) => s.jobId === jobId)?.jobMaster;
+    }
+    return undefined;
+  }
+
+  /** Hands a task's checkpoint acknowledgement or decline to its JobMaster. */
+  private forwardCheckpointResponse(msg: CheckpointResponse): void {
+    const task = this.tasks.get(msg.executionAttemptId);
+    if (!task) return;
+    const sent = msg.t === 'checkpointAck'
+      ? task.jobMaster.acknowledgeCheckpoint(msg.executionAttemptId, msg.ack)
+      : task.jobMaster.declineCheckpoint(msg.executionAttemptId, msg.decline);
+    sent.catch((err: unknown) => this.opts.log.warn({ executionAttemptId: msg.executionAttemptId, err: errorMessage(err) }, 'Could not report a checkpoint to the JobMaster'));
+  }
+
   requestLogList(): Promise<LogFileInfo[]> {
     return this.introspection.requestLogList();
   }
@@ -452,6 +502,10 @@ export class TaskExecutor implements TaskExecutorGateway {
         return;
       case 'collect':
         this.forwardCollectResults(msg);
+        return;
+      case 'checkpointAck':
+      case 'checkpointDecline':
+        this.forwardCheckpointResponse(msg);
         return;
       case 'state': {
         const task = this.tasks.get(msg.executionAttemptId);

@@ -1,18 +1,20 @@
 /**
  * The task side of a slot's worker thread: deploys task attempts (rebuilding the job's
  * StreamGraph from its package in plan mode and checking the graph's fingerprint), wires each
- * StreamTask to its gate and partitions in the worker's NetworkEnvironment, cancels, and reports
- * states and metrics to the TaskExecutor.
+ * StreamTask to its gate and partitions in the worker's NetworkEnvironment, cancels, routes
+ * checkpoint triggers and notifications to its tasks, and reports states, metrics and checkpoint
+ * acknowledgements to the TaskExecutor.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { StreamGraph } from '../api/stream-graph.js';
 import { Configuration } from '../common/config/configuration.js';
-import { CoreOptions, TaskManagerOptions } from '../common/config/options.js';
+import { CheckpointingOptions, CoreOptions, TaskManagerOptions } from '../common/config/options.js';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
 import { createJobGraph } from '../graph/index.js';
 import { NetworkEnvironment, type InputGate, type TaskMessage } from '../network/index.js';
 import { CollectChannel, StreamTask, taskOutputs } from '../operators/index.js';
 import { captureStreamGraph, openJobPackage } from '../program/index.js';
+import type { CheckpointTrigger } from '../protocol/checkpoints.js';
 import { encodeCollectBatch } from '../protocol/collect-batch-codec.js';
 import type { TaskDeploymentDescriptor } from '../protocol/deployment.js';
 import type { JobVertex } from '../protocol/job-graph.js';
@@ -72,6 +74,16 @@ export class TaskWorker {
       case 'collectCredit':
         this.collectChannels.get(msg.executionAttemptId)?.addCredit(msg.credits);
         break;
+      case 'triggerCheckpoint':
+        this.triggerCheckpoint(msg.executionAttemptId, msg.trigger);
+        break;
+      case 'checkpointNotification': {
+        // A task that is gone has nothing to commit or drop.
+        const task = this.tasks.get(msg.executionAttemptId);
+        if (msg.completed) task?.notifyCheckpointComplete(msg.checkpointId);
+        else task?.notifyCheckpointAborted(msg.checkpointId);
+        break;
+      }
       case 'connect':
         this.network.connectPeer(msg.allocationId, msg.port);
         break;
@@ -83,6 +95,14 @@ export class TaskWorker {
         this.network.deliver(msg, msg.via === undefined ? undefined : { via: msg.via, peer: msg.peer });
         break;
     }
+  }
+
+  /** A trigger for an attempt that is not running here (still loading, or ended) is declined. */
+  private triggerCheckpoint(executionAttemptId: string, trigger: CheckpointTrigger): void {
+    const task = this.tasks.get(executionAttemptId);
+    if (task) return task.triggerCheckpoint(trigger);
+    const reason = new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `Checkpoint ${trigger.checkpointId} was triggered at task attempt ${executionAttemptId}, which is not running in this worker`);
+    this.post({ t: 'checkpointDecline', executionAttemptId, decline: { checkpointId: trigger.checkpointId, reason: serializeError(reason) } });
   }
 
   private post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
@@ -131,6 +151,15 @@ export class TaskWorker {
         probeInterval,
         // A collect sink holds its input credit back while the JobMaster's buffer is full.
         grantCredit: collect && ((edge, producer) => collect.grantInputCredit(edge, producer)),
+        checkpointing: {
+          mode: jobConfig.get(CheckpointingOptions.MODE),
+          directory: jobConfig.get(CheckpointingOptions.DIRECTORY),
+          responder: {
+            acknowledge: (ack) => this.post({ t: 'checkpointAck', executionAttemptId: id, ack }),
+            decline: (decline) => this.post({ t: 'checkpointDecline', executionAttemptId: id, decline }),
+          },
+        },
+        restore: tdd.restore,
       });
       this.tasks.set(id, task);
       if (gate.isAborted) task.cancel();

@@ -1,6 +1,7 @@
 /** Messages between the TaskExecutor (main thread) and a slot's task worker thread. */
 import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../common/errors.js';
+import type { CheckpointTrigger, SubtaskCheckpointAck, SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
 import type { TaskDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { ExecutionState } from '../protocol/states.js';
 import type { Inbound, TaskMessage } from '../network/index.js';
@@ -15,6 +16,10 @@ export type ToWorker =
   | { t: 'cancel'; jobId: string; executionAttemptId: string }
   /** The JobMaster freed buffer space for the collect sink of this attempt (executeAndCollect). */
   | { t: 'collectCredit'; executionAttemptId: string; credits: number }
+  /** Start checkpoint `trigger.checkpointId` at this attempt (a source, or a task whose inputs ended). */
+  | { t: 'triggerCheckpoint'; executionAttemptId: string; trigger: CheckpointTrigger }
+  /** Checkpoint `checkpointId` completed (`completed`) or was aborted. */
+  | { t: 'checkpointNotification'; executionAttemptId: string; checkpointId: number; completed: boolean }
   /**
    * The connection to TaskManager `taskManagerId` is lost: every task of the job here with an open
    * channel from or to it fails with `reason` (so the job fails over).
@@ -64,9 +69,15 @@ export interface CollectMessage {
   end: boolean;
 }
 
+/** Worker -> main: the attempt took its part of a checkpoint (`ack`) or could not (`decline`), for its JobMaster. */
+export type CheckpointResponse =
+  | { t: 'checkpointAck'; executionAttemptId: string; ack: SubtaskCheckpointAck }
+  | { t: 'checkpointDecline'; executionAttemptId: string; decline: SubtaskCheckpointDecline };
+
 /** Worker -> main. */
 export type FromWorker =
   | CollectMessage
+  | CheckpointResponse
   | { t: 'state'; executionAttemptId: string; state: ExecutionState; error?: SerializedError; metrics?: TaskIOMetrics }
   | { t: 'print'; stderr: boolean; text: string }
   | { t: 'metrics'; updates: { jobId: string; executionAttemptId: string; metrics: TaskIOMetrics }[] }

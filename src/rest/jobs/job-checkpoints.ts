@@ -1,26 +1,33 @@
-/**
- * `GET /jobs/:jobid/checkpoints` (Flink's CheckpointingStatistics). Sluice records a job's
- * checkpoint interval but takes no checkpoints yet, so a checkpointing job answers the spec's
- * shape with nothing counted; a job without checkpointing gets Flink's 404.
- */
-import { ErrorCode, SluiceError } from '../../common/errors.js';
+/** `GET /jobs/:jobid/checkpoints` (Flink's CheckpointingStatistics); Flink's 404 for a job that does not checkpoint. */
+import { summarize, type StatsSummary } from '../../protocol/checkpoint-stats.js';
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
-import { checkpointInterval } from './checkpoint-config.js';
-import type { CheckpointingStatistics } from './job-schemas.js';
-
-const NO_STATS = { avg: 0, max: 0, min: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
+import { checkpointStatsOf } from './checkpoint-config.js';
+import type { CheckpointingStatistics } from './checkpoint-schemas.js';
+import { checkpointStatisticsJson } from './checkpoint-statistics.js';
 
 export function jobCheckpointsJson(graph: ArchivedExecutionGraph): CheckpointingStatistics {
-  if (checkpointInterval(graph) === undefined) {
-    throw new SluiceError(ErrorCode.NOT_FOUND, `Checkpointing has not been enabled for job ${graph.jobId}.`, { kind: 'user' });
-  }
+  const stats = checkpointStatsOf(graph, `Checkpointing has not been enabled for job ${graph.jobId}.`);
+  const none: StatsSummary = summarize([]);
+  const summary = stats.summary;
   return {
-    counts: { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 },
+    counts: { restored: stats.counts.restored, total: stats.counts.total, in_progress: stats.counts.inProgress, completed: stats.counts.completed, failed: stats.counts.failed },
     summary: {
-      checkpointed_size: NO_STATS, state_size: NO_STATS, end_to_end_duration: NO_STATS,
-      alignment_buffered: NO_STATS, processed_data: NO_STATS, persisted_data: NO_STATS,
+      checkpointed_size: summary?.checkpointedSize ?? none,
+      state_size: summary?.stateSize ?? none,
+      end_to_end_duration: summary?.endToEndDuration ?? none,
+      // Checkpoints are aligned and nothing is buffered or persisted in flight.
+      alignment_buffered: none,
+      processed_data: summary?.processedData ?? none,
+      persisted_data: none,
     },
-    latest: { completed: null, savepoint: null, failed: null, restored: null },
-    history: [],
+    latest: {
+      completed: stats.latestCompleted ? checkpointStatisticsJson(stats.latestCompleted, false) : null,
+      savepoint: null,
+      failed: stats.latestFailed ? checkpointStatisticsJson(stats.latestFailed, false) : null,
+      restored: stats.latestRestored
+        ? { id: stats.latestRestored.id, restore_timestamp: stats.latestRestored.restoreTimestamp, is_savepoint: false, external_path: stats.latestRestored.externalPath }
+        : null,
+    },
+    history: stats.history.map((c) => checkpointStatisticsJson(c, false)),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * A job's metric store with the JobManager-side job metrics Flink registers for every job:
- * numRestarts, uptime and downtime (UpTimeGauge, DownTimeGauge).
+ * numRestarts, uptime and downtime (UpTimeGauge, DownTimeGauge), and for a checkpointing job
+ * those of its CheckpointStatsTracker.
  */
+import { checkpointFigures, type CheckpointStatsSnapshot } from '../../protocol/checkpoint-stats.js';
 import type { ArchivedExecutionGraph } from '../../protocol/execution-graph-info.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES } from '../../protocol/states.js';
 import type { MetricStore } from '../http/metric-collections.js';
@@ -23,5 +25,27 @@ export function jobMetricStore(graph: ArchivedExecutionGraph, now: number): Metr
     ['numRestarts', String(restarts)],
     ['uptime', String(uptime)],
     ['downtime', String(downtime)],
+    ...(graph.checkpointStats ? checkpointMetrics(graph.checkpointStats) : []),
   ]);
+}
+
+/** Flink's value of a `lastCheckpoint*` metric before the first completed checkpoint. */
+const NO_CHECKPOINT = '-1';
+
+function checkpointMetrics(stats: CheckpointStatsSnapshot): [string, string][] {
+  const last = stats.latestCompleted;
+  const figures = last && checkpointFigures(last.triggerTimestamp, Object.values(last.subtasks).flat());
+  return [
+    ['numberOfCompletedCheckpoints', String(stats.counts.completed)],
+    ['numberOfFailedCheckpoints', String(stats.counts.failed)],
+    ['numberOfInProgressCheckpoints', String(stats.counts.inProgress)],
+    ['totalNumberOfCheckpoints', String(stats.counts.total)],
+    ['lastCheckpointDuration', figures ? String(figures.endToEndDuration) : NO_CHECKPOINT],
+    ['lastCheckpointSize', figures ? String(figures.stateSize) : NO_CHECKPOINT],
+    ['lastCheckpointFullSize', figures ? String(figures.stateSize) : NO_CHECKPOINT],
+    ['lastCheckpointProcessedData', figures ? String(figures.processedData) : NO_CHECKPOINT],
+    ['lastCheckpointPersistedData', figures ? '0' : NO_CHECKPOINT],
+    ['lastCheckpointExternalPath', last?.externalPath ?? 'n/a'],
+    ['lastCheckpointRestoreTimestamp', stats.latestRestored ? String(stats.latestRestored.restoreTimestamp) : NO_CHECKPOINT],
+  ];
 }

@@ -14,9 +14,10 @@ import { jobDetailsBody } from './job-details-body.js';
 import { DEFAULT_MAX_EXCEPTIONS, jobExceptionsJson } from './job-exceptions.js';
 import { jobsOverviewBody } from './jobs-overview-body.js';
 import { jobExecutionResultJson } from './job-execution-result.js';
+import { CheckpointingStatisticsSchema } from './checkpoint-schemas.js';
 import { jobCheckpointsJson } from './job-checkpoints.js';
 import {
-  CheckpointingStatistics, JobConfigInfo, JobDetailsInfo, JobExceptionsInfoWithHistory, JobExecutionResultResponseBody,
+  JobConfigInfo, JobDetailsInfo, JobExceptionsInfoWithHistory, JobExecutionResultResponseBody,
   JobIdsWithStatusOverview, JobPlanInfo, JobStatusInfo, MultipleJobsDetails,
 } from './job-schemas.js';
 import { registerScalingRoutes } from './scaling-routes.js';
@@ -69,7 +70,7 @@ export function registerJobRoutes(app: FastifyInstance, dispatcher: DispatcherGa
 
   registerVertexRoutes(app, dispatcher);
 
-  app.get<{ Params: JobIdParams }>('/jobs/:jobid/checkpoints', withJobId('Returns checkpointing statistics for a job.', CheckpointingStatistics), async (req) =>
+  app.get<{ Params: JobIdParams }>('/jobs/:jobid/checkpoints', withJobId('Returns checkpointing statistics for a job.', CheckpointingStatisticsSchema), async (req) =>
     jobCheckpointsJson(await dispatcher.requestJob(req.params.jobid)));
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/config', withJobId('Returns the configuration of a job.', JobConfigInfo), async (req) =>

@@ -189,26 +189,6 @@ export const JobConfigInfo = Type.Object({
 });
 export type JobConfigInfo = Static<typeof JobConfigInfo>;
 
-const StatsSummary = Type.Object({
-  avg: Type.Number(), max: Type.Number(), min: Type.Number(),
-  p50: Type.Number(), p90: Type.Number(), p95: Type.Number(), p99: Type.Number(), p999: Type.Number(),
-});
-
-/** Flink's CheckpointingStatistics; Sluice takes no checkpoints yet, so the entries are always empty. */
-export const CheckpointingStatistics = Type.Object({
-  counts: Type.Object({ restored: Type.Integer(), total: Type.Integer(), in_progress: Type.Integer(), completed: Type.Integer(), failed: Type.Integer() }),
-  summary: Type.Object({
-    checkpointed_size: StatsSummary,
-    state_size: StatsSummary,
-    end_to_end_duration: StatsSummary,
-    alignment_buffered: StatsSummary,
-    processed_data: StatsSummary,
-    persisted_data: StatsSummary,
-  }),
-  latest: Type.Object({ completed: Type.Null(), savepoint: Type.Null(), failed: Type.Null(), restored: Type.Null() }),
-  history: Type.Array(Type.Unknown(), { description: 'Always empty: no checkpoint is taken yet.' }),
-});
-export type CheckpointingStatistics = Static<typeof CheckpointingStatistics>;
 
 /** As Flink's JobResultSerializer writes it (the generated spec shows the Java property names instead). */
 export const JobExecutionResultResponseBody = Type.Object({

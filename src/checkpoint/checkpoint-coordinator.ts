@@ -1,0 +1,248 @@
+/**
+ * The CheckpointCoordinator of one job (Flink's): while a round of the job runs it triggers a
+ * checkpoint every `interval` (respecting min-pause and max-concurrent) at the tasks that start
+ * one (sources, and tasks whose inputs all finished), collects an acknowledgement from every task
+ * not finished at the trigger, writes `_metadata`, keeps the checkpoint in the store and notifies
+ * the tasks. A checkpoint that times out, is declined or cannot be written is aborted and counted;
+ * past `tolerable-failed-checkpoints` the job fails. On a restart the JobMaster asks it for the
+ * latest completed checkpoint that reads back intact. Checkpoint ids keep counting across rounds.
+ */
+import { join } from 'node:path';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { ExecutionAttemptId } from '../common/ids.js';
+import type { Logger } from '../common/log.js';
+import type { CheckpointSettings, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
+import { checkpointLocation, type CheckpointTrigger, type SubtaskCheckpointAck, type SubtaskCheckpointDecline, type SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
+import type { JobVertex } from '../protocol/job-graph.js';
+import type { JobStatus } from '../protocol/states.js';
+import { CheckpointFailureManager, EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE, type CheckpointFailureReason } from './checkpoint-failure-manager.js';
+import { CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
+import { discardLocation, initializeLocation, readVerifiedMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
+import { CompletedCheckpointStore, discardOnJobEnd } from './completed-checkpoint-store.js';
+import { PendingCheckpoint, type CheckpointTask } from './pending-checkpoint.js';
+
+export interface CheckpointCoordinatorOptions {
+  jobId: string;
+  settings: CheckpointSettings;
+  vertices: readonly JobVertex[];
+  /** The current attempt of every subtask. */
+  tasks(): readonly CheckpointTask[];
+  /** Too many consecutive failed checkpoints: the JobMaster handles it as a failure of the job. */
+  failJob(err: SluiceError): void;
+  /** `web.checkpoints.history`. */
+  historySize: number;
+  log: Logger;
+}
+
+const ZERO_METRICS: SubtaskCheckpointMetrics = { startDelayMs: 0, alignmentDurationMs: 0, syncDurationMs: 0, asyncDurationMs: 0, stateSize: 0, processedData: 0 };
+
+export class CheckpointCoordinator {
+  private readonly settings: CheckpointSettings;
+  private readonly pending = new Map<number, PendingCheckpoint>();
+  private readonly store: CompletedCheckpointStore;
+  private readonly stats: CheckpointStatsTracker;
+  private readonly failures: CheckpointFailureManager;
+  private readonly upstream: ReadonlyMap<string, readonly string[]>;
+  private readonly parallelism: ReadonlyMap<string, number>;
+  private lastCheckpointId = 0;
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private lastTriggerTime = 0;
+  /** When the last checkpoint completed or was aborted (min-pause counts from it). */
+  private lastEndTime = 0;
+
+  constructor(private readonly opts: CheckpointCoordinatorOptions) {
+    this.settings = opts.settings;
+    this.stats = new CheckpointStatsTracker(opts.settings, opts.historySize);
+    this.store = new CompletedCheckpointStore(opts.settings.numRetained, (id) => this.stats.reportDiscarded(id));
+    this.failures = new CheckpointFailureManager(opts.settings.tolerableFailures);
+    this.upstream = new Map(opts.vertices.map((v) => [v.id, v.inputs.map((i) => i.sourceVertexId)]));
+    this.parallelism = new Map(opts.vertices.map((v) => [v.id, v.parallelism]));
+  }
+
+  /** Whether the periodic trigger runs (a round of the job is running). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Every task of the round runs (or finished): the first checkpoint follows after one interval. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.lastTriggerTime = Date.now();
+    this.scheduleNext();
+  }
+
+  /** The round ends (a failure, a cancel, the job's end): no more triggers, pending checkpoints are aborted. */
+  stop(why: string): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    for (const p of [...this.pending.values()]) this.abort(p, 'CHECKPOINT_COORDINATOR_SUSPEND', `Checkpoint Coordinator is suspending: ${why}.`);
+  }
+
+  /** The job ended in `status`: stops, and deletes the checkpoints unless the retention keeps them. */
+  async shutdown(status: JobStatus): Promise<void> {
+    this.stop(`the job is ${status}`);
+    if (!discardOnJobEnd(status, this.settings.retention)) return;
+    await this.store.discardAll();
+    await discardLocation(join(this.settings.directory, this.opts.jobId)).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not delete the job\'s checkpoint directory'));
+  }
+
+  receiveAcknowledge(attemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): void {
+    const p = this.pending.get(ack.checkpointId);
+    const task = p?.acknowledge(attemptId, ack.state, false);
+    if (!p || !task) return;
+    this.stats.reportSubtask(p.checkpointId, task.vertexId, task.subtaskIndex, { ackTimestamp: Date.now(), metrics: ack.metrics, finished: false });
+    if (p.fullyAcknowledged) void this.complete(p);
+  }
+
+  receiveDecline(attemptId: ExecutionAttemptId, decline: SubtaskCheckpointDecline): void {
+    const p = this.pending.get(decline.checkpointId);
+    if (!p?.awaits(attemptId)) return;
+    const task = p.participants.find((t) => t.attemptId === attemptId)!;
+    this.abort(p, 'CHECKPOINT_DECLINED', `Checkpoint ${p.checkpointId} was declined by ${this.taskName(task)}: ${decline.reason.message}`);
+  }
+
+  /**
+   * `attemptId` finished. A checkpoint still waiting for it takes it as finished: the task
+   * acknowledges every checkpoint it took part in before it reports FINISHED, so one it did not
+   * acknowledge it never saw, and everything it emitted reached its consumers before their part.
+   */
+  taskFinished(attemptId: ExecutionAttemptId): void {
+    for (const p of [...this.pending.values()]) {
+      const task = p.acknowledge(attemptId, undefined, true);
+      if (!task) continue;
+      this.stats.reportSubtask(p.checkpointId, task.vertexId, task.subtaskIndex, { ackTimestamp: Date.now(), metrics: ZERO_METRICS, finished: true });
+      if (p.fullyAcknowledged) void this.complete(p);
+    }
+  }
+
+  /**
+   * The latest completed checkpoint that reads back intact, for the next round to restore; each
+   * newer one that does not is reported to `onSkipped` and forgotten. Undefined when none
+   * completed; throws CHECKPOINT_CORRUPT when every retained one is damaged.
+   */
+  async restoreLatest(onSkipped: (err: SluiceError) => void): Promise<CheckpointMetadata | undefined> {
+    const candidates = this.store.all();
+    for (const [i, c] of candidates.entries()) {
+      try {
+        const metadata = await readVerifiedMetadata(c.location);
+        this.stats.reportRestored(metadata.checkpointId, Date.now(), c.location);
+        return metadata;
+      } catch (err) {
+        const next = candidates[i + 1];
+        const instead = next ? `restoring checkpoint ${next.metadata.checkpointId} instead` : 'no older checkpoint is retained';
+        onSkipped(new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `Skipped checkpoint ${c.metadata.checkpointId} (${c.location}): ${errorMessage(err)}; ${instead}`, { kind: 'external' }));
+        await this.store.remove(c.metadata.checkpointId);
+      }
+    }
+    if (candidates.length === 0) return undefined;
+    throw new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `None of the ${candidates.length} retained checkpoint(s) of job ${this.opts.jobId} can be restored (see the exception history)`, { kind: 'external' });
+  }
+
+  statsSnapshot(): CheckpointStatsSnapshot {
+    return this.stats.snapshot();
+  }
+
+  /** Sets the timer of the next trigger, if another checkpoint may start. */
+  private scheduleNext(): void {
+    clearTimeout(this.timer);
+    if (!this.running) return;
+    const { interval, minPause, maxConcurrent } = this.settings;
+    // A min-pause measures from the end of one checkpoint to the start of the next: one at a time.
+    if (this.pending.size >= (minPause > 0 ? 1 : maxConcurrent)) return;
+    const at = Math.max(this.lastTriggerTime + interval, this.lastEndTime + minPause);
+    this.timer = setTimeout(() => void this.triggerCheckpoint(), Math.max(0, at - Date.now()));
+  }
+
+  private async triggerCheckpoint(): Promise<void> {
+    const tasks = this.opts.tasks();
+    const now = Date.now();
+    this.lastTriggerTime = now;
+    // Not all tasks run (some deploy, or the round is ending): try again after an interval, as Flink does.
+    if (tasks.every((t) => t.state === 'FINISHED') || tasks.some((t) => t.state !== 'RUNNING' && t.state !== 'FINISHED')) {
+      this.scheduleNext();
+      return;
+    }
+    const checkpointId = ++this.lastCheckpointId;
+    const location = checkpointLocation(this.settings.directory, this.opts.jobId, checkpointId);
+    const p = new PendingCheckpoint(checkpointId, now, location, tasks);
+    this.pending.set(checkpointId, p);
+    this.stats.reportPending(checkpointId, now, this.parallelism);
+    for (const t of tasks) {
+      if (t.state === 'FINISHED') this.stats.reportSubtask(checkpointId, t.vertexId, t.subtaskIndex, { ackTimestamp: now, metrics: ZERO_METRICS, finished: true });
+    }
+    p.timeout = setTimeout(() => this.abort(p, 'CHECKPOINT_EXPIRED', `Checkpoint ${checkpointId} expired before completing (execution.checkpointing.timeout: ${this.settings.timeout} ms).`), this.settings.timeout);
+    this.scheduleNext();
+    try {
+      await initializeLocation(location);
+    } catch (err) {
+      this.abort(p, 'IO_EXCEPTION', `Checkpoint ${checkpointId} could not create its directory ${location}: ${errorMessage(err)}`);
+      return;
+    }
+    if (p.disposed) return;
+    const finished = new Set(tasks.filter((t) => t.state === 'FINISHED').map((t) => t.vertexId + '/' + t.subtaskIndex));
+    const allFinished = (vertexId: string): boolean => {
+      for (let i = 0; i < this.parallelism.get(vertexId)!; i++) if (!finished.has(vertexId + '/' + i)) return false;
+      return true;
+    };
+    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location };
+    for (const t of p.participants) {
+      if (!this.upstream.get(t.vertexId)!.every(allFinished)) continue;
+      // A task that finished meanwhile cannot take it: its FINISHED report settles its part.
+      t.gateway?.triggerCheckpoint(t.attemptId, trigger).catch((err: unknown) => this.opts.log.debug({ checkpointId, err: errorMessage(err) }, `Could not trigger checkpoint at ${this.taskName(t)}`));
+    }
+  }
+
+  private async complete(p: PendingCheckpoint): Promise<void> {
+    clearTimeout(p.timeout);
+    const metadata: CheckpointMetadata = { version: 1, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, subtasks: p.subtaskStates() };
+    try {
+      await writeMetadata(p.location, metadata);
+    } catch (err) {
+      this.abort(p, 'IO_EXCEPTION', `Checkpoint ${p.checkpointId} could not write its metadata in ${p.location}: ${errorMessage(err)}`);
+      return;
+    }
+    // Aborted while the metadata was written (the round ended): abort removed the directory.
+    if (p.disposed) return;
+    p.disposed = true;
+    this.pending.delete(p.checkpointId);
+    this.lastEndTime = Date.now();
+    this.failures.handleSuccess(p.checkpointId);
+    this.stats.reportCompleted(p.checkpointId, p.location);
+    this.opts.log.info({ checkpointId: p.checkpointId, durationMs: this.lastEndTime - p.timestamp }, `Completed checkpoint ${p.checkpointId} for job ${this.opts.jobId}`);
+    // An older checkpoint still pending can only complete into a state that is already superseded.
+    for (const older of [...this.pending.values()]) {
+      if (older.checkpointId < p.checkpointId) this.abort(older, 'CHECKPOINT_SUBSUMED', `Checkpoint ${older.checkpointId} has been subsumed by checkpoint ${p.checkpointId}.`);
+    }
+    for (const t of p.acknowledged) {
+      t.gateway?.notifyCheckpointComplete(t.attemptId, p.checkpointId).catch((err: unknown) => this.opts.log.debug({ err: errorMessage(err) }, `Could not notify ${this.taskName(t)} of checkpoint ${p.checkpointId}`));
+    }
+    this.scheduleNext();
+    await this.store.add({ metadata, location: p.location }).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not delete a subsumed checkpoint'));
+  }
+
+  /** Aborts `p`: the tasks drop their part, its directory goes, and the failure is counted. */
+  private abort(p: PendingCheckpoint, reason: CheckpointFailureReason, message: string): void {
+    if (p.disposed) return;
+    p.disposed = true;
+    clearTimeout(p.timeout);
+    this.pending.delete(p.checkpointId);
+    this.lastEndTime = Date.now();
+    this.stats.reportFailed(p.checkpointId, this.lastEndTime, message);
+    this.opts.log.warn({ checkpointId: p.checkpointId, reason }, message);
+    for (const t of p.participants) {
+      t.gateway?.notifyCheckpointAborted(t.attemptId, p.checkpointId).catch(() => undefined);
+    }
+    void discardLocation(p.location).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, `Could not delete the directory of aborted checkpoint ${p.checkpointId}`));
+    this.scheduleNext();
+    if (this.failures.handleFailure(p.checkpointId, reason)) {
+      this.opts.failJob(new SluiceError(ErrorCode.CHECKPOINT_FAILED, `${EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE} (execution.checkpointing.tolerable-failed-checkpoints: ${this.settings.tolerableFailures}) The last failure: ${message}`, { kind: 'user' }));
+    }
+  }
+
+  private taskName(t: CheckpointTask): string {
+    const v = this.opts.vertices.find((x) => x.id === t.vertexId);
+    return `${v?.name ?? t.vertexId} (${t.subtaskIndex + 1}/${v?.parallelism ?? '?'})`;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The completed checkpoints of a job that are kept (Flink's StandaloneCompletedCheckpointStore):
+ * at most `execution.checkpointing.num-retained`; adding one more deletes the directory of the
+ * oldest.
+ */
+import type { ExternalizedCheckpointRetention } from '../protocol/checkpoint-stats.js';
+import type { JobStatus } from '../protocol/states.js';
+import { discardLocation, type CheckpointMetadata } from './checkpoint-storage.js';
+
+/** A checkpoint whose `_metadata` is written. */
+export interface CompletedCheckpoint {
+  metadata: CheckpointMetadata;
+  /** Its directory. */
+  location: string;
+}
+
+/** Whether the checkpoints of a job that ended in `status` are deleted (as Flink's CheckpointProperties). */
+export function discardOnJobEnd(status: JobStatus, retention: ExternalizedCheckpointRetention): boolean {
+  switch (status) {
+    case 'FINISHED': return true;
+    case 'CANCELED': return retention !== 'RETAIN_ON_CANCELLATION';
+    case 'FAILED': return retention === 'NO_EXTERNALIZED_CHECKPOINTS';
+    // SUSPENDED: the JobManager shut down; the job resumes from them.
+    default: return false;
+  }
+}
+
+export class CompletedCheckpointStore {
+  private readonly checkpoints: CompletedCheckpoint[] = [];
+
+  /** `onDiscarded` hears of every checkpoint whose directory is deleted. */
+  constructor(private readonly numRetained: number, private readonly onDiscarded: (checkpointId: number) => void) {}
+
+  /** Adds a newly completed checkpoint; deletes the oldest ones beyond the number retained. */
+  async add(checkpoint: CompletedCheckpoint): Promise<void> {
+    this.checkpoints.push(checkpoint);
+    const subsumed = this.checkpoints.splice(0, Math.max(0, this.checkpoints.length - this.numRetained));
+    await Promise.all(subsumed.map((c) => this.discard(c)));
+  }
+
+  /** Newest first. */
+  all(): readonly CompletedCheckpoint[] {
+    return [...this.checkpoints].reverse();
+  }
+
+  /** Forgets one that cannot be restored, and deletes what is left of it. */
+  async remove(checkpointId: number): Promise<void> {
+    const i = this.checkpoints.findIndex((c) => c.metadata.checkpointId === checkpointId);
+    if (i >= 0) await this.discard(this.checkpoints.splice(i, 1)[0]!);
+  }
+
+  /** Deletes every checkpoint directory (the job ended and its retention does not keep them). */
+  async discardAll(): Promise<void> {
+    await Promise.all(this.checkpoints.splice(0).map((c) => this.discard(c)));
+  }
+
+  private async discard(checkpoint: CompletedCheckpoint): Promise<void> {
+    await discardLocation(checkpoint.location);
+    this.onDiscarded(checkpoint.metadata.checkpointId);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A subtask's state file in a checkpoint directory: `<chk-n dir>/<vertexId>-<subtaskIndex>`,
+ * msgpack of `{ version: 1, operators: { [operatorId]: snapshot }, sourcePosition? }`. The
+ * StateHandle in the acknowledgement carries its size and sha256, and a restore checks both, so a
+ * truncated or altered file fails the task before any operator sees it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Packr } from 'msgpackr';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { StateHandle } from '../protocol/checkpoints.js';
+import type { OperatorStateSnapshot } from './stream-operator.js';
+
+/** The format version written; a file of another version is refused. */
+const VERSION = 1;
+
+/** What a subtask's state file holds. */
+export interface TaskStateSnapshot {
+  version: typeof VERSION;
+  /** Per operatorId (JobVertex.operators[i].operatorId), the snapshot of each operator that has state. */
+  operators: Record<string, OperatorStateSnapshot>;
+  /** The source's position (what its position provider returned); absent for tasks without a replayable source. */
+  sourcePosition?: unknown;
+}
+
+// structuredClone keeps Maps (and Sets) apart from plain objects, which plain msgpack merges;
+// the record structures it uses are written into the file itself.
+const packr = new Packr({ structuredClone: true });
+
+/** Encodes a snapshot (on the task thread, at the barrier: the operators' data may change right after). */
+export function encodeTaskState(snapshot: TaskStateSnapshot): Uint8Array {
+  // msgpackr returns a view into a reused buffer: copy, as the write happens later.
+  return new Uint8Array(packr.pack(snapshot));
+}
+
+/** The path of subtask `subtaskIndex` of vertex `vertexId` in checkpoint directory `location`. */
+export function taskStateFilePath(location: string, vertexId: string, subtaskIndex: number): string {
+  return join(location, `${vertexId}-${subtaskIndex}`);
+}
+
+/** Writes encoded state to `path` (creating its directory) and returns its handle. */
+export async function writeTaskStateFile(path: string, bytes: Uint8Array): Promise<StateHandle> {
+  await mkdir(dirname(path), { recursive: true });
+  // Hashed after the first await, so the caller's data path goes on first.
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await writeFile(path, bytes);
+  return { path, size: bytes.byteLength, sha256 };
+}
+
+/**
+ * Reads and checks the file of `handle`. A missing file, one whose size or sha256 differs from
+ * the handle, or one that does not decode to a version-1 snapshot is a CHECKPOINT_CORRUPT error
+ * naming the file.
+ */
+export async function readTaskStateFile(handle: StateHandle): Promise<TaskStateSnapshot> {
+  const corrupt = (what: string, cause?: unknown): SluiceError =>
+    new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `Cannot restore from state file ${handle.path}: ${what}`, { kind: 'external', cause });
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(handle.path);
+  } catch (err) {
+    throw corrupt(errorMessage(err), err);
+  }
+  if (bytes.byteLength !== handle.size) throw corrupt(`it has ${bytes.byteLength} bytes, the checkpoint recorded ${handle.size}`);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== handle.sha256) throw corrupt(`its sha256 is ${sha256}, the checkpoint recorded ${handle.sha256}`);
+  let snapshot: unknown;
+  try {
+    snapshot = packr.unpack(bytes);
+  } catch (err) {
+    throw corrupt(`it does not decode: ${errorMessage(err)}`, err);
+  }
+  const { version, operators } = (snapshot ?? {}) as Partial<TaskStateSnapshot>;
+  if (version !== VERSION || typeof operators !== 'object' || operators === null) throw corrupt(`it is not a version ${VERSION} subtask state file`);
+  return snapshot as TaskStateSnapshot;
+}

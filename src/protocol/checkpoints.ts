@@ -1,0 +1,79 @@
+/**
+ * The checkpoint protocol between the JobMaster's CheckpointCoordinator and the tasks (Flink's
+ * CheckpointMetaData, TaskStateSnapshot handles, AcknowledgeCheckpoint, JobManagerTaskRestore).
+ *
+ * A checkpoint lives in `<checkpoint dir>/<job id>/chk-<id>/`: one state file per subtask that
+ * has state, written by the task, and `_metadata`, written by the JobMaster last, once every
+ * subtask acknowledged. A checkpoint without `_metadata` never completed.
+ */
+import { join } from 'node:path';
+import type { SerializedError } from '../common/errors.js';
+
+/** The directory of checkpoint `checkpointId` of job `jobId` under the checkpoint directory `dir`. */
+export function checkpointLocation(dir: string, jobId: string, checkpointId: number): string {
+  return join(dir, jobId, `chk-${checkpointId}`);
+}
+
+/** `execution.checkpointing.mode`. */
+export type CheckpointingMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
+
+/** What the JobMaster sends to the tasks it triggers (sources, or tasks whose inputs all finished). */
+export interface CheckpointTrigger {
+  checkpointId: number;
+  /** When the coordinator triggered it (ms since the epoch); carried by the barriers. */
+  timestamp: number;
+  /** Directory of this checkpoint (`.../chk-<id>`), where each subtask writes its state file. */
+  location: string;
+}
+
+/** A subtask's state file in a checkpoint directory. */
+export interface StateHandle {
+  /** Absolute path of the file. */
+  path: string;
+  /** Its size in bytes. */
+  size: number;
+  /** sha256 of its bytes (hex): a restore checks it, so a corrupt file is noticed before use. */
+  sha256: string;
+}
+
+/** A subtask's figures for one checkpoint (Flink's SubtaskCheckpointStatistics). */
+export interface SubtaskCheckpointMetrics {
+  /** From the trigger timestamp until the subtask received its first barrier (sources: the trigger). */
+  startDelayMs: number;
+  /** From the first to the last barrier of its inputs (0 for sources and single inputs). */
+  alignmentDurationMs: number;
+  /** Taking the snapshot on the task thread. */
+  syncDurationMs: number;
+  /** Writing the state file. */
+  asyncDurationMs: number;
+  /** Bytes of state (the file's size; 0 without state). */
+  stateSize: number;
+  /** Bytes processed during alignment. */
+  processedData: number;
+}
+
+/** A subtask took its part of checkpoint `checkpointId`. */
+export interface SubtaskCheckpointAck {
+  checkpointId: number;
+  /** Undefined when the subtask has no state. */
+  state?: StateHandle;
+  metrics: SubtaskCheckpointMetrics;
+}
+
+/** A subtask could not take its part (its error says why): the checkpoint is aborted. */
+export interface SubtaskCheckpointDecline {
+  checkpointId: number;
+  reason: SerializedError;
+}
+
+/** What a restarted subtask restores from (Flink's JobManagerTaskRestore). */
+export interface TaskRestore {
+  checkpointId: number;
+  /** Undefined when the subtask had no state in that checkpoint. */
+  state?: StateHandle;
+  /**
+   * The subtask had finished before the checkpoint: it must not emit again what it emitted
+   * (a source starts exhausted; a task with input sees only the ends of its channels).
+   */
+  finished: boolean;
+}

@@ -1,0 +1,49 @@
+/**
+ * The checkpoint form of keyed state (Flink's keyed state handles, written per key group): plain
+ * data that msgpack round-trips, grouped by key group so that a restore at another parallelism
+ * can hand each key group to the subtask that owns it then. Maps are written as `[key, value]`
+ * pairs (msgpack would turn a Map, or an object with number keys, into a string-keyed object).
+ */
+import { ValueKeyedMap } from './value-keyed-map.js';
+
+/** The kinds of keyed state, with Flink's names. */
+export type StateKind = 'ValueState' | 'ListState' | 'MapState' | 'ReducingState';
+
+/** One state's entries in one key group: each key (as the key selector returned it) with its value. */
+export type KeyedEntries = [key: unknown, value: unknown][];
+
+/** A keyed state backend's snapshot. */
+export interface KeyedStateSnapshot {
+  /** Every registered state by name, with its kind (a state restored before its function asks for it keeps it). */
+  states: [name: string, kind: StateKind][];
+  /** The key groups that hold state, ascending, with each state's entries (states without entries left out). */
+  keyGroups: [keyGroup: number, states: [name: string, entries: KeyedEntries][]][];
+}
+
+/**
+ * A state value as written: a copy of what the backend mutates in place later (lists, maps), so
+ * the snapshot stays as it was at the barrier. Values themselves are the user's and not copied.
+ */
+export function snapshotValue(kind: StateKind, value: unknown): unknown {
+  switch (kind) {
+    case 'ListState':
+      return (value as unknown[]).slice();
+    case 'MapState':
+      return Array.from((value as ValueKeyedMap<unknown, unknown>).entries());
+    default:
+      return value;
+  }
+}
+
+/** The value `snapshotValue` wrote, as the state keeps it. */
+export function restoreValue(kind: StateKind, value: unknown): unknown {
+  switch (kind) {
+    case 'MapState': {
+      const map = new ValueKeyedMap<unknown, unknown>();
+      for (const [k, v] of value as [unknown, unknown][]) map.set(k, v);
+      return map;
+    }
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Operator state (Flink's DefaultOperatorStateBackend): named lists of elements a subtask keeps
+ * for its function, not per key. On a rescale (a later issue) a list state's elements are split
+ * among the new subtasks (SPLIT_DISTRIBUTE) and a union list state's are given whole to each
+ * (UNION); both are restored as they were at the same parallelism.
+ */
+import { ErrorCode, SluiceError } from '../common/errors.js';
+import { checkElement, copyElements } from './heap-states.js';
+
+/** How a list is redistributed on restore (Flink's OperatorStateHandle.Mode). */
+export type OperatorStateMode = 'SPLIT_DISTRIBUTE' | 'UNION';
+
+/** The store's snapshot: each list with its mode and elements (plain data msgpack round-trips). */
+export type OperatorStateBackendSnapshot = [name: string, mode: OperatorStateMode, elements: unknown[]][];
+
+/** A subtask's operator list state; matches the API's `ListState`. */
+export class OperatorListState<T> {
+  constructor(private elements: T[]) {}
+
+  /** The elements in insertion order; the list itself, not a copy. */
+  get(): Iterable<T> {
+    return this.elements;
+  }
+
+  add(value: T): void {
+    checkElement(value);
+    this.elements.push(value);
+  }
+
+  addAll(values: Iterable<T>): void {
+    for (const v of copyElements(values)) this.elements.push(v);
+  }
+
+  update(values: Iterable<T>): void {
+    this.elements = copyElements(values);
+  }
+
+  clear(): void {
+    this.elements = [];
+  }
+
+  /** A copy of the elements, for a snapshot. */
+  snapshot(): T[] {
+    return this.elements.slice();
+  }
+}
+
+export class OperatorStateBackend {
+  private readonly lists = new Map<string, { mode: OperatorStateMode; state: OperatorListState<unknown> }>();
+
+  /** A store with the lists of `restored` (kept, and snapshotted again, whether or not they are asked for). */
+  constructor(restored: OperatorStateBackendSnapshot = []) {
+    for (const [name, mode, elements] of restored) this.lists.set(name, { mode, state: new OperatorListState(elements) });
+  }
+
+  /** The list `name` of `mode`, created empty on first use; one name holds one mode. */
+  getListState<T>(name: string, mode: OperatorStateMode): OperatorListState<T> {
+    let list = this.lists.get(name);
+    if (list === undefined) this.lists.set(name, (list = { mode, state: new OperatorListState([]) }));
+    else if (list.mode !== mode) {
+      throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `Operator state '${name}' is a ${describe(list.mode)} and cannot be used as a ${describe(mode)}.`);
+    }
+    return list.state as OperatorListState<T>;
+  }
+
+  snapshot(): OperatorStateBackendSnapshot {
+    return Array.from(this.lists, ([name, { mode, state }]) => [name, mode, state.snapshot()]);
+  }
+}
+
+function describe(mode: OperatorStateMode): string {
+  return mode === 'UNION' ? 'union list state' : 'list state';
+}
