@@ -5,7 +5,8 @@
  * starting over, and the FileSink's committed output holds every key's counts 1..N exactly once,
  * in order. The same job without checkpointing starts over from 1 after a kill, so its
  * at-least-once output repeats counts — what the first test would see if nothing were restored.
- * A CheckpointedFunction gets its operator list back after a kill; a corrupt latest checkpoint is
+ * Every restored subtask of the counting job gets its union list state whole: the entries of both
+ * subtasks. A CheckpointedFunction gets its operator list back after a kill; a corrupt latest checkpoint is
  * skipped for the one before it, named in the exception history, and the output stays exact.
  */
 import { after, before, test } from 'node:test';
@@ -161,6 +162,11 @@ test('TaskManagers killed mid-job: every restart resumes the counts of the lates
   }
   const stats = await cluster.getJson<Checkpoints>(`/jobs/${jobId}/checkpoints`);
   assert.ok(stats.counts.restored >= 5 && stats.latest.restored, JSON.stringify(stats.counts));
+  const unions = readdirSync(join(out, 'union'));
+  for (const attempt of byAttempt.keys()) {
+    if (attempt > 0) for (const subtask of [0, 1]) assert.ok(unions.includes(`${subtask}-${attempt}`), `subtask ${subtask} of attempt ${attempt} restored its union list state: ${unions}`);
+  }
+  for (const file of unions) assert.deepEqual(JSON.parse(readFileSync(join(out, 'union', file), 'utf8')), [0, 1], `subtask-attempt ${file} got both subtasks' entries, in subtask order`);
 });
 
 test('the same job without checkpointing starts over from 1 after a kill: its at-least-once output repeats counts', async () => {

@@ -371,6 +371,7 @@ test('a checkpointing job checkpoints once its tasks run, reports it in requestJ
       [0, trigger.checkpointId, false, join(trigger.location, '0.state')],
       [1, trigger.checkpointId, false, join(trigger.location, '1.state')],
     ]);
+    for (const tdd of second) assert.deepEqual(tdd.restore?.vertexStates?.map((h) => h.path), [join(trigger.location, '0.state'), join(trigger.location, '1.state')], 'the files of the vertex, for union list state');
     assert.equal((await jm.requestJob()).checkpointStats?.latestRestored?.id, trigger.checkpointId);
   }));
 

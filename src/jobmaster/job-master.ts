@@ -18,7 +18,7 @@ import type { HeartbeatTarget } from '../heartbeat/heartbeat-listener.js';
 import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import type { CheckpointSettings } from '../protocol/checkpoint-stats.js';
-import type { SubtaskCheckpointAck, SubtaskCheckpointDecline, TaskRestore } from '../protocol/checkpoints.js';
+import type { SubtaskCheckpointAck, SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -26,7 +26,7 @@ import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../p
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { CollectResultBuffer } from './collect-result-buffer.js';
-import { createDeploymentDescriptor } from './deployment-descriptors.js';
+import { createDeploymentDescriptor, restoredSubtasks } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
@@ -37,15 +37,6 @@ function suppressedRecovery(err: Error, strategy: string): SluiceError {
   const final = new SluiceError(code, `${err.message} (recovery is suppressed by ${strategy})`, { kind: 'user', cause: err });
   final.stack = `${final.name}: ${final.message}\nCaused by: ${err.stack ?? err.message}`;
   return final;
-}
-
-/** Looks up what subtask (vertexId, subtaskIndex) restores from `metadata`. */
-function restoredSubtasks(metadata: CheckpointMetadata): (vertexId: string, subtaskIndex: number) => TaskRestore {
-  const entries = new Map(metadata.subtasks.map((s) => [`${s.vertexId}/${s.subtaskIndex}`, s]));
-  return (vertexId, subtaskIndex) => {
-    const entry = entries.get(`${vertexId}/${subtaskIndex}`);
-    return { checkpointId: metadata.checkpointId, finished: entry?.finished ?? false, ...(entry?.state && { state: entry.state }) };
-  };
 }
 
 export interface JobMasterOptions {

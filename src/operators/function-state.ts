@@ -5,7 +5,8 @@
  */
 import type { CheckpointedFunction, CheckpointListener, FunctionInitializationContext, KeyedStateStore, ListStateDescriptor, OperatorStateStore } from '../api/index.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import { OperatorStateBackend, type OperatorStateBackendSnapshot } from '../state/index.js';
+import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from '../state/index.js';
+import type { OperatorStateSnapshot } from './stream-operator.js';
 
 /** A CheckpointedFunction with its operator state. */
 export class FunctionState {
@@ -46,6 +47,37 @@ export function notifyFunctionCheckpointComplete(fn: unknown, checkpointId: numb
 /** Tells `fn` that checkpoint `checkpointId` was aborted, if it listens for that. */
 export function notifyFunctionCheckpointAborted(fn: unknown, checkpointId: number): void {
   if (typeof (fn as Partial<CheckpointListener> | null)?.notifyCheckpointAborted === 'function') (fn as CheckpointListener).notifyCheckpointAborted!(checkpointId);
+}
+
+/**
+ * Whether an operator's snapshot holds union list state of its function: the subtask's restore
+ * must then gather the operator's snapshots of every subtask (`unionFunctionListStates`).
+ */
+export function holdsUnionListState(snapshot: OperatorStateSnapshot): boolean {
+  const state = functionStateOf(snapshot);
+  return state !== undefined && hasUnionListState(state);
+}
+
+/**
+ * An operator's snapshot `own` whose function's union lists hold every subtask's elements, from
+ * `all`: the operator's snapshots of every subtask of its vertex in subtask order, `own` among them
+ * (see `unionListStates`). Other lists, and the rest of the snapshot, stay as they are.
+ */
+export function unionFunctionListStates(own: OperatorStateSnapshot, all: readonly (OperatorStateSnapshot | undefined)[]): OperatorStateSnapshot {
+  if (own.functionState !== undefined) return { ...own, functionState: unionListStates(own.functionState as OperatorStateBackendSnapshot, all.map(functionStateOf)) };
+  if (own.operator !== undefined) return { ...own, operator: unionFunctionListStates(own.operator as OperatorStateSnapshot, all.map(wrappedSnapshotOf)) };
+  return own;
+}
+
+// The layout both functions above read: UdfOperator writes its function's operator state at
+// `functionState`; KeyContextOperator writes the snapshot of the operator it wraps at `operator`.
+function functionStateOf(snapshot: OperatorStateSnapshot | undefined): OperatorStateBackendSnapshot | undefined {
+  if (snapshot === undefined) return undefined;
+  return (snapshot.functionState as OperatorStateBackendSnapshot | undefined) ?? functionStateOf(wrappedSnapshotOf(snapshot));
+}
+
+function wrappedSnapshotOf(snapshot: OperatorStateSnapshot | undefined): OperatorStateSnapshot | undefined {
+  return snapshot?.operator as OperatorStateSnapshot | undefined;
 }
 
 function isCheckpointedFunction(fn: unknown): fn is CheckpointedFunction {

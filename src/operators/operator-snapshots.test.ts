@@ -28,6 +28,7 @@ import type { AggregationKind } from '../api/stream-graph.js';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import type { KeyedStateSnapshot } from '../state/index.js';
 import { MapOperator } from './basic-operators.js';
+import { holdsUnionListState, unionFunctionListStates } from './function-state.js';
 import { KeyContextOperator } from './key-context-operator.js';
 import type { KeyTableSnapshot } from './key-table.js';
 import { KeyedAggregationOperator, KeyedReduceOperator } from './keyed-operators.js';
@@ -316,4 +317,60 @@ test('a stateless operator after keyBy has no snapshot', async () => {
   await op.open(info('Map'));
   op.processElement('a');
   assert.equal(op.snapshotState(1), undefined);
+});
+
+/** Keeps its subtask's name in a list state and in a union list state. */
+class SubtaskLists implements CheckpointedFunction {
+  split: unknown[] = [];
+  union: unknown[] = [];
+  private splitState!: ListState<string>;
+  private unionState!: ListState<string>;
+  constructor(private readonly subtask: number) {}
+  initializeState(context: FunctionInitializationContext): void {
+    this.splitState = context.getOperatorStateStore().getListState<string>('mine');
+    this.unionState = context.getOperatorStateStore().getUnionListState<string>('everyone');
+    this.split = [...this.splitState.get()];
+    this.union = [...this.unionState.get()];
+  }
+  snapshotState(): void {
+    this.splitState.update([`split ${this.subtask}`]);
+    this.unionState.update([`union ${this.subtask}`, `more ${this.subtask}`]);
+  }
+  map(v: unknown): unknown {
+    return v;
+  }
+  invoke(): void {}
+}
+
+for (const [what, make] of [
+  ['a sink function', (fn: SubtaskLists) => new FunctionSinkOperator(fn)],
+  ['a map after keyBy', (fn: SubtaskLists) => new KeyContextOperator(new MapOperator(fn, { collect: () => undefined }), (v) => v)],
+] as [string, (fn: SubtaskLists) => StreamOperator][]) {
+  test(`union list state of ${what} merges every subtask's elements in subtask order; its list state stays per subtask`, async () => {
+    const snapshots: OperatorStateSnapshot[] = [];
+    for (const i of [0, 1, 2]) {
+      const op = make(new SubtaskLists(i));
+      op.initializeState?.(undefined);
+      await op.open(info('Op', i, 3));
+      snapshots.push(roundTrip(op.snapshotState!(1)!));
+    }
+    const all = [snapshots[0], undefined, snapshots[2]];
+    for (const i of [0, 2]) {
+      assert.equal(holdsUnionListState(snapshots[i]!), true);
+      const fn = new SubtaskLists(i);
+      const op = make(fn);
+      op.initializeState?.(unionFunctionListStates(snapshots[i]!, all));
+      await op.open(info('Op', i, 3));
+      assert.deepEqual([fn.split, fn.union], [[`split ${i}`], ['union 0', 'more 0', 'union 2', 'more 2']]);
+    }
+  });
+}
+
+test('an operator snapshot without union list state holds none, and merging leaves it as it is', () => {
+  const keyedOnly = { keyedState: { states: [] }, operator: { timers: [] } };
+  const splitOnly = { functionState: [['mine', 'SPLIT_DISTRIBUTE', [1]]] };
+  for (const snapshot of [keyedOnly, splitOnly, {}]) {
+    assert.equal(holdsUnionListState(snapshot), false);
+    assert.deepEqual(unionFunctionListStates(snapshot, [snapshot, snapshot]), snapshot);
+  }
 });

@@ -9,14 +9,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StreamExecutionEnvironment } from '../api/index.js';
-import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
+import { RichSinkFunction, StreamExecutionEnvironment, type CheckpointedFunction, type FunctionInitializationContext } from '../api/index.js';
+import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline, TaskRestore } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import { END_OF_PARTITION, EventType, edgeKey, type TaskEvent } from '../network/index.js';
 import { KeyedAggregationOperator } from './keyed-operators.js';
 import { FunctionSinkOperator } from './sink-operators.js';
 import { StreamTask, type StreamTaskSetup } from './stream-task.js';
-import { encodeTaskState, readTaskStateFile, writeTaskStateFile } from './task-state-file.js';
+import { encodeTaskState, readTaskStateFile, taskStateFilePath, writeTaskStateFile } from './task-state-file.js';
 import { channelTo, gateOf, jobGraphOf, setupFor } from './test-stream-tasks.js';
 
 /** Replaces `name` on `proto` for the duration of `body`. */
@@ -223,4 +223,57 @@ test('a source that had finished before the restored checkpoint emits nothing ag
   const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo((p) => out.push(p))), restore: { checkpointId: 2, finished: true } });
   await task.run();
   assert.deepEqual(out, [END_OF_PARTITION]);
+});
+
+/** A sink of parallelism 2 whose function records, per subtask, the list and union list state it restores. */
+function listStateSinkJob() {
+  const restored: [subtask: number, split: string[], union: string[]][] = [];
+  class Lists extends RichSinkFunction<number> implements CheckpointedFunction {
+    initializeState(context: FunctionInitializationContext): void {
+      const store = context.getOperatorStateStore();
+      restored.push([this.getRuntimeContext().getIndexOfThisSubtask(), [...store.getListState<string>('mine').get()], [...store.getUnionListState<string>('everyone').get()]]);
+    }
+    snapshotState(): void {}
+    invoke(): void {}
+  }
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.fromElements(1).rebalance().addSink(new Lists()).setParallelism(2);
+  const { jobGraph, streamGraph } = jobGraphOf(env);
+  const sinkV = jobGraph.vertices[1]!;
+  const edge = edgeKey(sinkV.inputs[0]!.sourceNodeId, sinkV.inputs[0]!.targetNodeId);
+  /** Writes subtask `i`'s state file in `dir` with these lists of its sink function. */
+  const writeFile = (dir: string, i: number, functionState: unknown[]): Promise<StateHandle> =>
+    writeTaskStateFile(taskStateFilePath(join(dir, 'chk-1'), sinkV.id, i), encodeTaskState({ version: 1, operators: { [sinkV.operators[0]!.operatorId]: { functionState } } }));
+  /** Runs subtask `i` restoring from `restore` until its input ends. */
+  const runSubtask = async (i: number, restore: TaskRestore): Promise<void> => {
+    const gate = gateOf(jobGraph, sinkV);
+    const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, sinkV, () => channelTo(() => undefined), gate), subtaskIndex: i, restore });
+    gate.receive(edge, 0, END_OF_PARTITION, 0);
+    await task.run();
+  };
+  return { restored, writeFile, runSubtask };
+}
+
+test('restore: a union list state comes back whole in every subtask, in subtask order; a list state stays per subtask', async () => {
+  const dir = await tempDir();
+  const { restored, writeFile, runSubtask } = listStateSinkJob();
+  const files = await Promise.all([0, 1].map((i) => writeFile(dir, i, [['mine', 'SPLIT_DISTRIBUTE', [`mine ${i}`]], ['everyone', 'UNION', [`a${i}`, `b${i}`]]])));
+  for (const i of [1, 0]) await runSubtask(i, { checkpointId: 1, state: files[i]!, vertexStates: files, finished: false });
+  assert.deepEqual(restored, [[1, ['mine 1'], ['a0', 'b0', 'a1', 'b1']], [0, ['mine 0'], ['a0', 'b0', 'a1', 'b1']]]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('restore: only a file with union list state makes the task read the other subtasks\' files, which are checked as its own', async () => {
+  const dir = await tempDir();
+  const { restored, writeFile, runSubtask } = listStateSinkJob();
+  const gone: StateHandle = { path: join(dir, 'gone'), size: 1, sha256: '0' };
+  const splitOnly = await writeFile(dir, 0, [['mine', 'SPLIT_DISTRIBUTE', ['mine 0']]]);
+  await runSubtask(0, { checkpointId: 1, state: splitOnly, vertexStates: [splitOnly, gone], finished: false });
+  assert.deepEqual(restored, [[0, ['mine 0'], []]], 'the missing sibling file was never opened');
+
+  const withUnion = await writeFile(join(dir, 'union'), 0, [['everyone', 'UNION', ['a0']]]);
+  await assert.rejects(runSubtask(0, { checkpointId: 1, state: withUnion, vertexStates: [withUnion, gone], finished: false }),
+    (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(gone.path));
+  assert.equal(restored.length, 1, 'no operator saw state before the sibling file failed its check');
+  await rm(dir, { recursive: true, force: true });
 });

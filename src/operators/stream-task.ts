@@ -3,8 +3,8 @@
  * by its InputGate, writing to one RecordWriter per outgoing edge (each over the edge's
  * ResultPartition). The task finishes when its source is exhausted or every input channel has
  * ended. It takes its part of checkpoints: triggered (a source), or once a barrier has arrived
- * on all its inputs (CheckpointBarrierHandler); it restores from a checkpoint's state file before
- * its operators open.
+ * on all its inputs (CheckpointBarrierHandler); it restores from a checkpoint's state file (and,
+ * for union list state, its sibling subtasks' files) before its operators open.
  */
 import type { TaskInfo } from '../api/functions.js';
 import type { SourceSpec, StreamGraph, StreamNode } from '../api/stream-graph.js';
@@ -23,7 +23,7 @@ import { SystemProcessingTimeService } from './processing-time-service.js';
 import { runSource } from './sources.js';
 import { bindUserFunction, type Output } from './stream-operator.js';
 import { SubtaskCheckpointCoordinator, type ChainedOperator, type CheckpointResponder } from './subtask-checkpoint-coordinator.js';
-import { readTaskStateFile, type TaskStateSnapshot } from './task-state-file.js';
+import { readRestoredTaskState, type TaskStateSnapshot } from './task-state-file.js';
 
 /** One outgoing edge of the task and the partition its batches go to. */
 export interface TaskOutputSpec {
@@ -155,7 +155,7 @@ export class StreamTask implements InputGateListener {
   async run(): Promise<void> {
     try {
       const { restore } = this.setup;
-      const restored = restore?.state && (await readTaskStateFile(restore.state));
+      const restored = restore && (await readRestoredTaskState(restore));
       this.throwIfStopped();
       // As Flink's initializeStateAndOpenOperators: from the tail of the chain to its head.
       for (const { node, op, operatorId } of [...this.operators].reverse()) {

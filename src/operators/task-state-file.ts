@@ -2,14 +2,16 @@
  * A subtask's state file in a checkpoint directory: `<chk-n dir>/<vertexId>-<subtaskIndex>`,
  * msgpack of `{ version: 1, operators: { [operatorId]: snapshot }, sourcePosition? }`. The
  * StateHandle in the acknowledgement carries its size and sha256, and a restore checks both, so a
- * truncated or altered file fails the task before any operator sees it.
+ * truncated or altered file fails the task before any operator sees it. A restore reads its own
+ * file, and those of its vertex's other subtasks only for union list state.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Packr } from 'msgpackr';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import type { StateHandle } from '../protocol/checkpoints.js';
+import type { StateHandle, TaskRestore } from '../protocol/checkpoints.js';
+import { holdsUnionListState, unionFunctionListStates } from './function-state.js';
 import type { OperatorStateSnapshot } from './stream-operator.js';
 
 /** The format version written; a file of another version is refused. */
@@ -74,4 +76,22 @@ export async function readTaskStateFile(handle: StateHandle): Promise<TaskStateS
   const { version, operators } = (snapshot ?? {}) as Partial<TaskStateSnapshot>;
   if (version !== VERSION || typeof operators !== 'object' || operators === null) throw corrupt(`it is not a version ${VERSION} subtask state file`);
   return snapshot as TaskStateSnapshot;
+}
+
+/**
+ * What a restoring subtask hands its operators and source (Flink's state assignment at an
+ * unchanged parallelism): its own file, except that an operator holding union list state gets
+ * those lists with every subtask's elements. Only then are the files of the other subtasks
+ * (`restore.vertexStates`) read, each checked as `readTaskStateFile` does; undefined without state.
+ */
+export async function readRestoredTaskState(restore: TaskRestore): Promise<TaskStateSnapshot | undefined> {
+  const { state, vertexStates } = restore;
+  if (state === undefined) return undefined;
+  const own = await readTaskStateFile(state);
+  const unionOperators = Object.keys(own.operators).filter((id) => holdsUnionListState(own.operators[id]!));
+  if (unionOperators.length === 0 || vertexStates === undefined) return own;
+  const all = await Promise.all(vertexStates.map((handle) => (handle.path === state.path ? own : readTaskStateFile(handle))));
+  const operators = { ...own.operators };
+  for (const id of unionOperators) operators[id] = unionFunctionListStates(own.operators[id]!, all.map((subtask) => subtask.operators[id]));
+  return { ...own, operators };
 }

@@ -72,6 +72,13 @@ export interface TaskRestore {
   /** Undefined when the subtask had no state in that checkpoint. */
   state?: StateHandle;
   /**
+   * With `state`: the state files of every subtask of the vertex in that checkpoint, in subtask
+   * order (this subtask's among them). A subtask whose own file holds union list state reads
+   * them all, as each of its union lists restores with every subtask's elements (Flink's UNION
+   * redistribution); other subtasks never open them.
+   */
+  vertexStates?: StateHandle[];
+  /**
    * The subtask had finished before the checkpoint: it must not emit again what it emitted
    * (a source starts exhausted; a task with input sees only the ends of its channels).
    */

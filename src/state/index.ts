@@ -6,5 +6,5 @@ export { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from './key-en
 export { keyGroupRangeForSubtask, type KeyGroupRange } from './key-group-range.js';
 export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 export { KeyedTimerQueue, type InternalTimer, type TimersSnapshot } from './keyed-timer-queue.js';
-export { OperatorListState, OperatorStateBackend, type OperatorStateMode, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
+export { hasUnionListState, OperatorListState, OperatorStateBackend, unionListStates, type OperatorStateMode, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
 export type { KeyContext } from './state-table.js';

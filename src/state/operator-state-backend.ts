@@ -1,8 +1,9 @@
 /**
  * Operator state (Flink's DefaultOperatorStateBackend): named lists of elements a subtask keeps
- * for its function, not per key. On a rescale (a later issue) a list state's elements are split
- * among the new subtasks (SPLIT_DISTRIBUTE) and a union list state's are given whole to each
- * (UNION); both are restored as they were at the same parallelism.
+ * for its function, not per key. At the same parallelism a list state restores as the subtask
+ * wrote it (SPLIT_DISTRIBUTE) and a union list state with the elements of every subtask (UNION,
+ * see `unionListStates`); on a rescale (a later issue) a list state's elements are split among
+ * the new subtasks.
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { checkElement, copyElements } from './heap-states.js';
@@ -70,4 +71,30 @@ export class OperatorStateBackend {
 
 function describe(mode: OperatorStateMode): string {
   return mode === 'UNION' ? 'union list state' : 'list state';
+}
+
+/** Whether `snapshot` holds a union list state (restoring it then needs every subtask's snapshot). */
+export function hasUnionListState(snapshot: OperatorStateBackendSnapshot): boolean {
+  return snapshot.some(([, mode]) => mode === 'UNION');
+}
+
+/**
+ * What a subtask restores at an unchanged parallelism (Flink's RoundRobinOperatorStateRepartitioner):
+ * its `own` lists, except that each union list holds the concatenation of that list's elements in
+ * `all` — the snapshots of every subtask of the operator in subtask order, `own` among them,
+ * undefined for a subtask without one. A union list only other subtasks wrote is added, as in Flink.
+ */
+export function unionListStates(own: OperatorStateBackendSnapshot, all: readonly (OperatorStateBackendSnapshot | undefined)[]): OperatorStateBackendSnapshot {
+  const unions = new Map<string, unknown[]>();
+  for (const snapshot of all) {
+    for (const [name, mode, elements] of snapshot ?? []) {
+      if (mode !== 'UNION') continue;
+      const union = unions.get(name);
+      if (union === undefined) unions.set(name, elements.slice());
+      else for (const element of elements) union.push(element);
+    }
+  }
+  const merged: OperatorStateBackendSnapshot = own.map(([name, mode, elements]) => [name, mode, (mode === 'UNION' && unions.get(name)) || elements]);
+  for (const [name, elements] of unions) if (!own.some(([ownName]) => ownName === name)) merged.push([name, 'UNION', elements]);
+  return merged;
 }

@@ -8,7 +8,7 @@ import { decodeCompositeKey, encodeCompositeKey } from './key-encoding.js';
 import { keyGroupRangeForSubtask } from './key-group-range.js';
 import type { KeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedTimerQueue } from './keyed-timer-queue.js';
-import { OperatorStateBackend } from './operator-state-backend.js';
+import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
 
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
@@ -157,4 +157,21 @@ test('operator list states restore with their mode; a name holds one mode', () =
   assert.throws(() => restored.getListState('all', 'SPLIT_DISTRIBUTE'), { code: 'INVALID_STATE_ACCESS', message: /'all' is a union list state/ });
   assert.deepEqual(restored.snapshot(), [['offsets', 'SPLIT_DISTRIBUTE', [1, 2]], ['all', 'UNION', ['x']], ['empty', 'SPLIT_DISTRIBUTE', []]]);
   assert.throws(() => restored.getListState('offsets', 'SPLIT_DISTRIBUTE').add(null), { code: 'INVALID_STATE_ACCESS' });
+});
+
+test('a subtask restores each union list with every subtask\'s elements in subtask order, and its split lists as it wrote them', () => {
+  const subtask = (i: number, extra: OperatorStateBackendSnapshot = []): OperatorStateBackendSnapshot =>
+    [['offsets', 'SPLIT_DISTRIBUTE', [`p${i}`]], ['all', 'UNION', [`a${i}`, `b${i}`]], ['none', 'UNION', []], ...extra];
+  const all = [subtask(0), undefined, subtask(2, [['late', 'UNION', ['l2']]])];
+  assert.deepEqual(unionListStates(subtask(2), all), [
+    ['offsets', 'SPLIT_DISTRIBUTE', ['p2']],
+    ['all', 'UNION', ['a0', 'b0', 'a2', 'b2']],
+    ['none', 'UNION', []],
+    ['late', 'UNION', ['l2']],
+  ], 'a union list only another subtask wrote is added, as in Flink');
+  assert.deepEqual(all[0], subtask(0), 'the inputs are left as they were');
+  const restored = new OperatorStateBackend(unionListStates(subtask(0), all));
+  restored.getListState<string>('all', 'UNION').add('c0');
+  assert.deepEqual([...new OperatorStateBackend(unionListStates(subtask(0), all)).getListState('all', 'UNION').get()], ['a0', 'b0', 'a2', 'b2'], 'each merge is a fresh list');
+  assert.deepEqual([hasUnionListState(subtask(0)), hasUnionListState([['offsets', 'SPLIT_DISTRIBUTE', [1]]]), hasUnionListState([])], [true, false, false]);
 });
