@@ -22,6 +22,8 @@ const skip = skipUnlessPresent(
 
 const cluster = new TestCluster([
   'task.cancellation.timeout=1 s',
+  // The running job checkpoints every 100 ms: checkpoint 1, whose details are asked for seconds later, stays in the history.
+  'web.checkpoints.history=1000',
   // So the log-url routes have an answer (without a pattern they are Flink's 404).
   'historyserver.log.jobmanager.url-pattern=http://logs.example/<jobid>/jobmanager',
   'historyserver.log.taskmanager.url-pattern=http://logs.example/<jobid>/<tmid>',
