@@ -22,6 +22,8 @@ const skip = skipUnlessPresent(
 
 const cluster = new TestCluster([
   'task.cancellation.timeout=1 s',
+  // The running job checkpoints every 100 ms: checkpoint 1, whose details are asked for seconds later, stays in the history.
+  'web.checkpoints.history=1000',
   // So the log-url routes have an answer (without a pattern they are Flink's 404).
   'historyserver.log.jobmanager.url-pattern=http://logs.example/<jobid>/jobmanager',
   'historyserver.log.taskmanager.url-pattern=http://logs.example/<jobid>/<tmid>',
@@ -124,10 +126,12 @@ test('every GET endpoint Sluice and Flink\'s spec share answers in the spec\'s s
   }
   for (const jobid of Object.values(jobs)) {
     const job = await cluster.getJson<{ vertices: { id: string }[] }>(`/jobs/${jobid}`);
+    // A manual checkpoint under the job's id as trigger id, for the status route: completed or in progress for the running job, failed for the others.
+    await expectConforms('POST', '/jobs/{jobid}/checkpoints', `/jobs/${jobid}/checkpoints`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ triggerId: jobid }) });
     for (const path of shared.filter((p) => p.includes('{jobid}'))) {
       const vertexIds = path.includes('{vertexid}') ? job.vertices.map((v) => v.id) : [''];
       for (const vertexid of vertexIds) {
-        const params: Record<string, string> = { jobid, vertexid, taskmanagerid: taskManagerId, subtaskindex: '0', checkpointid: '1', rescaleuuid: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' };
+        const params: Record<string, string> = { jobid, vertexid, taskmanagerid: taskManagerId, subtaskindex: '0', checkpointid: '1', triggerid: jobid, rescaleuuid: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' };
         if (path.includes('{attempt}')) {
           params.attempt = String((await cluster.getJson<{ attempt: number }>(fill('/jobs/{jobid}/vertices/{vertexid}/subtasks/{subtaskindex}', params))).attempt);
         }

@@ -331,3 +331,58 @@ test('max-concurrent-checkpoints bounds the pending ones; a completed checkpoint
   assert.match(stats.latestFailed?.failureMessage ?? '', /Checkpoint 1 has been subsumed by checkpoint 2/);
   assert.deepEqual(h.failures, [], 'a subsumed checkpoint is not counted');
 });
+
+test('a manual checkpoint starts at once, ignoring the interval, counts like any other and resolves with its id when it completes', async () => {
+  const h = harness({ minPause: 60_000 });
+  h.coordinator.start();
+  const manual = h.coordinator.triggerCheckpoint();
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  await h.ackAll(1);
+  assert.equal(await manual, 1);
+  assert.equal((await h.metadata(1)).checkpointId, 1);
+  assert.deepEqual(h.coordinator.statsSnapshot().counts, { restored: 0, total: 1, inProgress: 0, completed: 1, failed: 0 });
+  // Min-pause holds the periodic trigger back, not a manual one; the numbering goes on.
+  const next = h.coordinator.triggerCheckpoint();
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 2);
+  await h.ackAll(2);
+  assert.equal(await next, 2);
+});
+
+test('a manual checkpoint waits while max-concurrent checkpoints are pending and starts, before the periodic one, when one ends', async () => {
+  const h = harness();
+  h.coordinator.start();
+  await h.trigger(1);
+  const manual = h.coordinator.triggerCheckpoint();
+  mock.timers.tick(5000);
+  assert.equal(h.tasksAsked, 1, 'checkpoint 1 is pending: the manual one waits');
+  await h.ackAll(1);
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 2);
+  assert.equal(h.tasksAsked, 2);
+  await h.ackAll(2);
+  assert.equal(await manual, 2);
+});
+
+test('a manual checkpoint that is aborted rejects with the cause; one that cannot start rejects at once', async () => {
+  const h = harness({ tolerableFailures: 5 });
+  await assert.rejects(h.coordinator.triggerCheckpoint(), { code: 'CHECKPOINT_FAILED', message: /Not all required tasks are currently running/ });
+  h.coordinator.start();
+  const declined = h.coordinator.triggerCheckpoint();
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  h.coordinator.receiveDecline('src-0', { checkpointId: 1, reason: { code: 'X', kind: 'user', retryable: false, message: 'disk full' } });
+  await assert.rejects(declined, { code: 'CHECKPOINT_FAILED', message: /Checkpoint 1 was declined by source \(1\/1\): disk full/ });
+  h.setState('map-1', 'DEPLOYING');
+  await assert.rejects(h.coordinator.triggerCheckpoint(), { message: /Not all required tasks are currently running/ });
+  assert.equal(h.coordinator.statsSnapshot().counts.total, 1, 'a checkpoint that never started is not in the statistics');
+});
+
+test('stop rejects the pending and the queued manual checkpoints', async () => {
+  const h = harness();
+  h.coordinator.start();
+  const pending = h.coordinator.triggerCheckpoint();
+  const queued = h.coordinator.triggerCheckpoint();
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  h.coordinator.stop('the job is cancelling');
+  await assert.rejects(pending, { message: /suspending: the job is cancelling/ });
+  await assert.rejects(queued, { message: /suspending: the job is cancelling/ });
+  assert.equal(h.tasksAsked, 1);
+});

@@ -4,7 +4,10 @@
  * one (sources, and tasks whose inputs all finished), collects an acknowledgement from every task
  * not finished at the trigger, writes `_metadata`, keeps the checkpoint in the store and notifies
  * the tasks. A checkpoint that times out, is declined or cannot be written is aborted and counted;
- * past `tolerable-failed-checkpoints` the job fails. On a restart the JobMaster asks it for the
+ * past `tolerable-failed-checkpoints` the job fails. A manual checkpoint (`triggerCheckpoint`) is
+ * the same kind of checkpoint, started at once: it ignores the interval and min-pause, waits in a
+ * queue ahead of the periodic trigger while max-concurrent checkpoints are pending, and resolves
+ * with its id once it completes. On a restart the JobMaster asks it for the
  * latest completed checkpoint that reads back intact. Checkpoint ids keep counting across rounds.
  */
 import { join } from 'node:path';
@@ -34,6 +37,19 @@ export interface CheckpointCoordinatorOptions {
   log: Logger;
 }
 
+/** Manual checkpoint requests that may wait at once (Flink's CheckpointRequestDecider). */
+export const MAX_QUEUED_REQUESTS = 1000;
+
+/** A manual checkpoint's caller, waiting for the id of the checkpoint once it completed. */
+interface ManualRequest {
+  resolve(checkpointId: number): void;
+  reject(err: SluiceError): void;
+}
+
+function checkpointFailure(message: string): SluiceError {
+  return new SluiceError(ErrorCode.CHECKPOINT_FAILED, message, { kind: 'external' });
+}
+
 const ZERO_METRICS: SubtaskCheckpointMetrics = { startDelayMs: 0, alignmentDurationMs: 0, syncDurationMs: 0, asyncDurationMs: 0, stateSize: 0, processedData: 0 };
 
 export class CheckpointCoordinator {
@@ -45,6 +61,10 @@ export class CheckpointCoordinator {
   private readonly upstream: ReadonlyMap<string, readonly string[]>;
   private readonly parallelism: ReadonlyMap<string, number>;
   private lastCheckpointId = 0;
+  /** Manual requests waiting for a free place among max-concurrent pending checkpoints, oldest first. */
+  private readonly queuedRequests: ManualRequest[] = [];
+  /** The manual requests of pending checkpoints, by checkpoint id. */
+  private readonly manualCheckpoints = new Map<number, ManualRequest>();
   private running = false;
   private timer?: NodeJS.Timeout;
   private lastTriggerTime = 0;
@@ -73,10 +93,30 @@ export class CheckpointCoordinator {
     this.scheduleNext();
   }
 
+  /**
+   * Triggers a checkpoint now (Flink's manual checkpoint): resolves with its id once it completed,
+   * rejects with CHECKPOINT_FAILED when it cannot start (not every task runs, too many requests
+   * queued) or is aborted. While max-concurrent checkpoints are pending it waits for one to end.
+   * Every checkpoint is full (the heap backend has no incremental snapshots), so the caller's
+   * checkpoint type does not change what is taken.
+   */
+  triggerCheckpoint(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      // The round is deploying, restarting or ending.
+      if (!this.running) reject(this.notAllTasksRunning());
+      else if (this.queuedRequests.length >= MAX_QUEUED_REQUESTS) reject(checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: The maximum number of queued checkpoint requests exceeded (${MAX_QUEUED_REQUESTS}).`));
+      else {
+        this.queuedRequests.push({ resolve, reject });
+        this.scheduleNext();
+      }
+    });
+  }
+
   /** The round ends (a failure, a cancel, the job's end): no more triggers, pending checkpoints are aborted. */
   stop(why: string): void {
     this.running = false;
     clearTimeout(this.timer);
+    for (const r of this.queuedRequests.splice(0)) r.reject(checkpointFailure(`Checkpoint Coordinator is suspending: ${why}.`));
     for (const p of [...this.pending.values()]) this.abort(p, 'CHECKPOINT_COORDINATOR_SUSPEND', `Checkpoint Coordinator is suspending: ${why}.`);
   }
 
@@ -144,23 +184,34 @@ export class CheckpointCoordinator {
     return this.stats.snapshot();
   }
 
-  /** Sets the timer of the next trigger, if another checkpoint may start. */
+  /**
+   * Starts the queued manual checkpoints that fit under max-concurrent (they go first and ignore
+   * min-pause, as in Flink), then sets the timer of the next periodic trigger, if one may start.
+   */
   private scheduleNext(): void {
     clearTimeout(this.timer);
     if (!this.running) return;
     const { interval, minPause, maxConcurrent } = this.settings;
+    // A started checkpoint schedules again once it is pending, which starts the next queued one.
+    if (this.queuedRequests.length > 0) {
+      if (this.pending.size < maxConcurrent) void this.startCheckpoint(this.queuedRequests.shift());
+      return;
+    }
     // A min-pause measures from the end of one checkpoint to the start of the next: one at a time.
     if (this.pending.size >= (minPause > 0 ? 1 : maxConcurrent)) return;
     const at = Math.max(this.lastTriggerTime + interval, this.lastEndTime + minPause);
-    this.timer = setTimeout(() => void this.triggerCheckpoint(), Math.max(0, at - Date.now()));
+    this.timer = setTimeout(() => void this.startCheckpoint(), Math.max(0, at - Date.now()));
   }
 
-  private async triggerCheckpoint(): Promise<void> {
+  /** Starts a checkpoint: the periodic one, or the one `manual` asked for. */
+  private async startCheckpoint(manual?: ManualRequest): Promise<void> {
     const tasks = this.opts.tasks();
     const now = Date.now();
-    this.lastTriggerTime = now;
-    // Not all tasks run (some deploy, or the round is ending): try again after an interval, as Flink does.
+    if (!manual) this.lastTriggerTime = now;
+    // Not all tasks run (some deploy, or the round is ending): the periodic trigger tries again
+    // after an interval, as Flink does; a manual one fails.
     if (tasks.every((t) => t.state === 'FINISHED') || tasks.some((t) => t.state !== 'RUNNING' && t.state !== 'FINISHED')) {
+      manual?.reject(this.notAllTasksRunning());
       this.scheduleNext();
       return;
     }
@@ -168,6 +219,7 @@ export class CheckpointCoordinator {
     const location = checkpointLocation(this.settings.directory, this.opts.jobId, checkpointId);
     const p = new PendingCheckpoint(checkpointId, now, location, tasks);
     this.pending.set(checkpointId, p);
+    if (manual) this.manualCheckpoints.set(checkpointId, manual);
     this.stats.reportPending(checkpointId, now, this.parallelism);
     for (const t of tasks) {
       if (t.state === 'FINISHED') this.stats.reportSubtask(checkpointId, t.vertexId, t.subtaskIndex, { ackTimestamp: now, metrics: ZERO_METRICS, finished: true });
@@ -208,6 +260,8 @@ export class CheckpointCoordinator {
     p.disposed = true;
     this.pending.delete(p.checkpointId);
     this.lastEndTime = Date.now();
+    this.manualCheckpoints.get(p.checkpointId)?.resolve(p.checkpointId);
+    this.manualCheckpoints.delete(p.checkpointId);
     this.failures.handleSuccess(p.checkpointId);
     this.stats.reportCompleted(p.checkpointId, p.location);
     this.opts.log.info({ checkpointId: p.checkpointId, durationMs: this.lastEndTime - p.timestamp }, `Completed checkpoint ${p.checkpointId} for job ${this.opts.jobId}`);
@@ -229,6 +283,8 @@ export class CheckpointCoordinator {
     clearTimeout(p.timeout);
     this.pending.delete(p.checkpointId);
     this.lastEndTime = Date.now();
+    this.manualCheckpoints.get(p.checkpointId)?.reject(checkpointFailure(message));
+    this.manualCheckpoints.delete(p.checkpointId);
     this.stats.reportFailed(p.checkpointId, this.lastEndTime, message);
     this.opts.log.warn({ checkpointId: p.checkpointId, reason }, message);
     for (const t of p.participants) {
@@ -239,6 +295,11 @@ export class CheckpointCoordinator {
     if (this.failures.handleFailure(p.checkpointId, reason)) {
       this.opts.failJob(new SluiceError(ErrorCode.CHECKPOINT_FAILED, `${EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE} (execution.checkpointing.tolerable-failed-checkpoints: ${this.settings.tolerableFailures}) The last failure: ${message}`, { kind: 'user' }));
     }
+  }
+
+  /** Flink's NOT_ALL_REQUIRED_TASKS_RUNNING, for a manual checkpoint that cannot start. */
+  private notAllTasksRunning(): SluiceError {
+    return checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: Not all required tasks are currently running.`);
   }
 
   private taskName(t: CheckpointTask): string {

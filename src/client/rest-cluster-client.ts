@@ -52,6 +52,12 @@ export interface ExceptionEntryJson {
   stacktrace: string;
 }
 
+/** Flink's AsynchronousOperationResult of a manual checkpoint (CheckpointInfo). */
+export interface CheckpointStatusJson {
+  status: { id: 'IN_PROGRESS' | 'COMPLETED' };
+  operation: { checkpointId?: number; failureCause?: { class: string; 'stack-trace': string } } | null;
+}
+
 /** Flink's JarRunRequestBody, as far as Sluice's client sets it. */
 export interface JarRunRequest {
   entryClass?: string;
@@ -145,6 +151,15 @@ export class RestClusterClient {
 
   async cancelJob(jobId: JobId): Promise<void> {
     await this.request('PATCH', `/v1/jobs/${jobId}?mode=cancel`);
+  }
+
+  /** Triggers a manual checkpoint (`POST /jobs/:jobid/checkpoints`); resolves to its trigger id. */
+  async triggerCheckpoint(jobId: JobId, checkpointType: 'CONFIGURED' | 'FULL'): Promise<string> {
+    return (await this.request<{ 'request-id': string }>('POST', `/v1/jobs/${jobId}/checkpoints`, { checkpointType }))['request-id'];
+  }
+
+  checkpointStatus(jobId: JobId, triggerId: string): Promise<CheckpointStatusJson> {
+    return this.request('GET', `/v1/jobs/${jobId}/checkpoints/${triggerId}`);
   }
 
   /** Collect results of sink `operatorId` from `offset` on (see POST /jobs/:jobid/coordinators/:operatorid). */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ErrorCode } from '../common/errors.js';
+import { ErrorCode, SluiceError } from '../common/errors.js';
 import { silentLogger } from '../common/log.js';
 import { StandaloneJobGraphStore } from '../ha/standalone-job-graph-store.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
@@ -61,6 +61,7 @@ function dispatcher(runners: FakeRunner[], blobs: string[] = []): Dispatcher {
     },
     jobGraphStore: new StandaloneJobGraphStore(),
     archiveExpirationMs: 60_000,
+    operationStoreDurationMs: 60_000,
     blobStore: { retain: (key) => void blobs.push(`retain ${key}`), release: (key) => void blobs.push(`release ${key}`) },
     log: silentLogger(),
   });
@@ -102,4 +103,59 @@ test('queries about an unknown job reject with JOB_NOT_FOUND', async () => {
   await assert.rejects(d.requestJob(JOB), { code: ErrorCode.JOB_NOT_FOUND });
   await assert.rejects(d.cancelJob(JOB), { code: ErrorCode.JOB_NOT_FOUND });
   await assert.rejects(d.fetchCollectResults(JOB, 'op', 0), { code: ErrorCode.JOB_NOT_FOUND });
+});
+
+/** Resolves once the operation under `key` is no longer in progress. */
+async function settled(d: Dispatcher, key: { jobId: string; triggerId: string }): Promise<Awaited<ReturnType<Dispatcher['getTriggeredCheckpointStatus']>>> {
+  for (;;) {
+    const result = await d.getTriggeredCheckpointStatus(key);
+    if (result.status !== 'IN_PROGRESS') return result;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+test('a manual checkpoint goes to the job\'s JobMaster; its id is kept under the trigger id, and the same trigger id starts nothing more', async () => {
+  const runners: FakeRunner[] = [];
+  const d = dispatcher(runners);
+  await d.submitJob(jobGraph());
+  const types: string[] = [];
+  let complete!: (id: number) => void;
+  runners[0]!.jobMasterGateway.triggerCheckpoint = (type) => {
+    types.push(type);
+    return new Promise((resolve) => (complete = resolve));
+  };
+  const key = { jobId: JOB, triggerId: 't'.repeat(32) };
+  await d.triggerCheckpoint(key, 'FULL');
+  assert.deepEqual(await d.getTriggeredCheckpointStatus(key), { status: 'IN_PROGRESS' });
+  await d.triggerCheckpoint(key, 'FULL');
+  complete(4);
+  assert.deepEqual(await settled(d, key), { status: 'SUCCESS', result: 4 });
+  await d.triggerCheckpoint(key, 'CONFIGURED');
+  assert.deepEqual(types, ['FULL'], 'one checkpoint for one trigger id');
+  await assert.rejects(d.getTriggeredCheckpointStatus({ jobId: JOB, triggerId: 'u'.repeat(32) }), { code: ErrorCode.NOT_FOUND, message: /There is no checkpoint operation with triggerId=u{32} for job j{32}\./ });
+});
+
+test('a manual checkpoint of an unknown or ended job, or one its JobMaster refuses, is a failed operation', async () => {
+  const runners: FakeRunner[] = [];
+  const d = dispatcher(runners);
+  const unknown = { jobId: JOB, triggerId: '1'.repeat(32) };
+  await d.triggerCheckpoint(unknown, 'CONFIGURED');
+  const failed = await settled(d, unknown);
+  assert.equal(failed.status === 'FAILURE' && failed.error.code, ErrorCode.JOB_NOT_FOUND);
+
+  await d.submitJob(jobGraph());
+  runners[0]!.jobMasterGateway.triggerCheckpoint = async () => {
+    throw new SluiceError(ErrorCode.CHECKPOINT_FAILED, 'Checkpoint 2 expired before completing.');
+  };
+  const expired = { jobId: JOB, triggerId: '2'.repeat(32) };
+  await d.triggerCheckpoint(expired, 'CONFIGURED');
+  const result = await settled(d, expired);
+  assert.equal(result.status === 'FAILURE' && result.error.message, 'Checkpoint 2 expired before completing.');
+
+  runners[0]!.end('FINISHED');
+  await d.requestJobResult(JOB);
+  const ended = { jobId: JOB, triggerId: '3'.repeat(32) };
+  await d.triggerCheckpoint(ended, 'CONFIGURED');
+  const late = await settled(d, ended);
+  assert.match(late.status === 'FAILURE' ? late.error.message : '', /already reached the terminal state FINISHED and cannot be checkpointed/);
 });

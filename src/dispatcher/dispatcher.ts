@@ -6,6 +6,7 @@
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import type { CheckpointType, JobOperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
@@ -16,6 +17,7 @@ import type { BlobService } from '../protocol/job-packages.js';
 import { toJobDetails } from '../protocol/job-details.js';
 import { toJobResult, type JobResult } from '../protocol/job-result.js';
 import type { JobStatus } from '../protocol/states.js';
+import { CompletedOperationCache } from './completed-operation-cache.js';
 import { ExecutionGraphInfoStore } from './execution-graph-info-store.js';
 
 export interface DispatcherOptions {
@@ -23,6 +25,8 @@ export interface DispatcherOptions {
   runnerFactory: JobManagerRunnerFactory;
   jobGraphStore: JobGraphStore;
   archiveExpirationMs: number;
+  /** `rest.async.store-duration`: how long the result of a manual checkpoint can be asked for. */
+  operationStoreDurationMs: number;
   /** Where job packages are stored (the BlobServer): each running job holds a reference to its package. */
   blobStore: Pick<BlobService, 'retain' | 'release'>;
   log: Logger;
@@ -33,9 +37,12 @@ export class Dispatcher implements DispatcherGateway {
   /** Ids being submitted right now, so concurrent submissions of one id start one job. */
   private readonly submitting = new Set<JobId>();
   private readonly archive: ExecutionGraphInfoStore;
+  /** Manual checkpoints by trigger id (Flink's DispatcherCachedOperationsHandler). */
+  private readonly checkpointTriggers: CompletedOperationCache<number>;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.archive = new ExecutionGraphInfoStore(opts.archiveExpirationMs);
+    this.checkpointTriggers = new CompletedOperationCache('checkpoint', opts.operationStoreDurationMs);
   }
 
   async submitJob(jobGraph: JobGraph): Promise<void> {
@@ -116,6 +123,15 @@ export class Dispatcher implements DispatcherGateway {
     return { offset, batches: [], end: false, jobStatus: this.archivedJob(jobId).state };
   }
 
+  async triggerCheckpoint(key: JobOperationKey, checkpointType: CheckpointType): Promise<void> {
+    if (this.checkpointTriggers.containsOperation(key)) return;
+    this.checkpointTriggers.registerOngoingOperation(key, this.triggerCheckpointAndGetCheckpointId(key.jobId, checkpointType));
+  }
+
+  async getTriggeredCheckpointStatus(key: JobOperationKey): Promise<OperationResult<number>> {
+    return this.checkpointTriggers.get(key);
+  }
+
   queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
     return this.opts.resourceManager.queryTaskManager(resourceId, query, args);
   }
@@ -124,6 +140,14 @@ export class Dispatcher implements DispatcherGateway {
   async close(): Promise<void> {
     await Promise.all([...this.runners.values()].map((r) => r.close().catch(() => undefined)));
     this.runners.clear();
+  }
+
+  /** The operation behind `triggerCheckpoint`: the JobMaster's checkpoint id, or why there is none. */
+  private async triggerCheckpointAndGetCheckpointId(jobId: JobId, checkpointType: CheckpointType): Promise<number> {
+    const runner = this.runners.get(jobId);
+    if (runner) return runner.jobMasterGateway.triggerCheckpoint(checkpointType);
+    const archived = this.archivedJob(jobId);
+    throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Job ${jobId} has already reached the terminal state ${archived.state} and cannot be checkpointed`, { kind: 'user' });
   }
 
   private archivedJob(jobId: JobId): ArchivedExecutionGraph {

@@ -2,7 +2,7 @@
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
  * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, running programs on a cluster
  * over REST (`run`) or locally (`run --local`), and managing a cluster over REST (`list`,
- * `cancel`, `jars`, `upload`, `delete-jar`, `info`).
+ * `cancel`, `checkpoint`, `jars`, `upload`, `delete-jar`, `info`).
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -12,7 +12,7 @@ import { errorMessage } from '../common/errors.js';
 import type { Configuration } from '../common/config/configuration.js';
 import { createLogger, type Logger } from '../common/log.js';
 import { claimProcessLogFiles, teeOutputToFile, type ProcessLogFiles, type ProcessRole } from '../common/process-info/process-log-files.js';
-import { RestClusterClient, describeJars, describeJobs, describePlan, runOnCluster, type JobListing } from '../client/index.js';
+import { RestClusterClient, describeJars, describeJobs, describePlan, runOnCluster, triggerCheckpoint, type JobListing } from '../client/index.js';
 import { perJobCluster, runLocalProgram } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
@@ -219,6 +219,15 @@ clientCommand('cancel', 'cancel a running job')
     console.log(`Cancelling job ${jobId}.`);
     await restClient(flags).cancelJob(jobId);
     console.log(`Cancelled job ${jobId}.`);
+  });
+
+clientCommand('checkpoint', 'trigger a checkpoint of a running job and wait until it completed')
+  .argument('<jobid>', 'the job to checkpoint')
+  .option('--full', 'take a full checkpoint (every Sluice checkpoint is full; Flink\'s -full)')
+  .action(async (jobId: string, flags: ClientFlags & { full?: boolean }) => {
+    console.log(`Triggering checkpoint for job ${jobId}.`);
+    const checkpointId = await triggerCheckpoint(restClient(flags), jobId, flags.full === true);
+    console.log(`Checkpoint ${checkpointId} for job ${jobId} completed.`);
   });
 
 clientCommand('jars', 'list the job packages uploaded to a cluster, with their entry points')

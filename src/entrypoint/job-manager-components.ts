@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../common/config/configuration.js';
 import { listenOnConfiguredPort } from '../common/config/configured-port.js';
-import { JobManagerOptions, ResourceManagerOptions } from '../common/config/options.js';
+import { JobManagerOptions, ResourceManagerOptions, RestOptions } from '../common/config/options.js';
 import type { Logger } from '../common/log.js';
 import { heartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import { BlobServer } from '../blob/blob-server.js';
@@ -69,6 +69,7 @@ export async function startJobManagerComponents(config: Configuration, log: Logg
     }),
     jobGraphStore: new StandaloneJobGraphStore(),
     archiveExpirationMs: config.get(JobManagerOptions.JOBSTORE_EXPIRATION),
+    operationStoreDurationMs: config.get(RestOptions.ASYNC_STORE_DURATION),
     blobStore: blobServer,
     log: log.child({ component: 'Dispatcher' }),
   });

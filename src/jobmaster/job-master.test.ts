@@ -417,3 +417,26 @@ test('a finished job deletes its checkpoints; the archived graph keeps their sta
     assert.equal(archived.checkpointStats?.latestCompleted?.discarded, true);
     await assert.rejects(mkdtemp(join(dir, 'j'.repeat(32), 'x')), { code: 'ENOENT' });
   }));
+
+test('a manual checkpoint starts at once once the tasks run and resolves with its id; before that, or without checkpointing, it is refused', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-manual-'));
+  const te = checkpointingTaskExecutor();
+  // An hour between periodic checkpoints: only the manual one is taken.
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(0), checkpointing: { ...checkpointEvery10Ms(dir), interval: 3_600_000 } });
+  const plain = jobMaster({ taskExecutor: recordingTaskExecutor().gateway });
+  try {
+    await assert.rejects(plain.triggerCheckpoint('CONFIGURED'), { code: 'ILLEGAL_STATE', message: /does not checkpoint: manual checkpoints need execution\.checkpointing\.interval/ });
+    const tasks = await deploy(jm, te.submitted);
+    await assert.rejects(jm.triggerCheckpoint('CONFIGURED'), { code: 'CHECKPOINT_FAILED', message: /Not all required tasks are currently running/ });
+    await runAll(jm, tasks);
+    const manual = jm.triggerCheckpoint('FULL');
+    const trigger = await waitFor('the manual checkpoint\'s trigger', () => te.triggers[0]);
+    await acknowledge(jm, te, tasks, trigger);
+    assert.equal(await manual, trigger.checkpointId);
+    assert.equal((await jm.requestJob()).checkpointStats?.latestCompleted?.id, trigger.checkpointId);
+  } finally {
+    await jm.close();
+    await plain.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

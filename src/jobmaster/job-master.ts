@@ -19,6 +19,7 @@ import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
 import type { CheckpointSettings } from '../protocol/checkpoint-stats.js';
 import type { SubtaskCheckpointAck, SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
+import type { CheckpointType } from '../protocol/checkpoint-triggers.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -209,6 +210,15 @@ export class JobMaster implements JobMasterGateway {
     if (entered === 'FINISHED') this.checkpoints?.taskFinished(e.attemptId);
     if (entered === 'RUNNING' || entered === 'FINISHED') this.startCheckpointingOnceRunning();
     this.checkCompletion();
+  }
+
+  /** Every checkpoint of the heap backend is full, so each checkpoint type takes the same one. */
+  async triggerCheckpoint(_checkpointType: CheckpointType): Promise<number> {
+    if (!this.checkpoints) {
+      throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `Job ${this.jobId} does not checkpoint: manual checkpoints need ${CheckpointingOptions.INTERVAL.key} to be set when the job is submitted.`);
+    }
+    this.opts.log.info({ jobId: this.jobId }, `Triggering a manual checkpoint for job ${this.jobId}.`);
+    return this.checkpoints.triggerCheckpoint();
   }
 
   async acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void> {

@@ -11,6 +11,7 @@ import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { ThreadInfo } from '../common/process-info/thread-dump.js';
 import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
 import type { CheckpointTrigger, SubtaskCheckpointAck, SubtaskCheckpointDecline } from './checkpoints.js';
+import type { CheckpointType, JobOperationKey, OperationResult } from './checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
 import type { CollectResults } from './collect-results.js';
 import type { JobGraph } from './job-graph.js';
@@ -92,6 +93,14 @@ export interface DispatcherGateway {
   fetchCollectResults(jobId: JobId, operatorId: string, offset: number): Promise<CollectResults>;
   /** Asks a TaskManager about itself (logs, threads, metrics), through the ResourceManager. */
   queryTaskManager: TaskManagerQuery;
+  /**
+   * Triggers a manual checkpoint of the job under `key` and resolves at once; the outcome (the
+   * checkpoint id, or why there is none: an unknown or ended job too) is asked for with
+   * `getTriggeredCheckpointStatus`. A key already known starts nothing: it names the same operation.
+   */
+  triggerCheckpoint(key: JobOperationKey, checkpointType: CheckpointType): Promise<void>;
+  /** Where the manual checkpoint under `key` stands. Rejects with NOT_FOUND for a key never triggered or expired. */
+  getTriggeredCheckpointStatus(key: JobOperationKey): Promise<OperationResult<number>>;
 }
 
 /** Registration answer of the ResourceManager. */
@@ -142,6 +151,12 @@ export interface JobMasterGateway {
    * return yet it waits briefly (well under the RPC timeout) for results or a status change.
    */
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectResults>;
+  /**
+   * Triggers a checkpoint now (a manual one) and resolves with its id once it completed, which can
+   * take up to the checkpoint timeout: for in-process callers (the Dispatcher). Rejects with
+   * ILLEGAL_STATE when the job does not checkpoint, CHECKPOINT_FAILED when it cannot start or is aborted.
+   */
+  triggerCheckpoint(checkpointType: CheckpointType): Promise<number>;
   /** Attempt `executionAttemptId` took its part of a checkpoint (its state file is written). */
   acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void>;
   /** Attempt `executionAttemptId` could not take its part of a checkpoint: it is aborted. */

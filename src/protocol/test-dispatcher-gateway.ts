@@ -28,5 +28,7 @@ export function testingDispatcherGateway(): TestingGatewayBuilder<DispatcherGate
     requestJobResult: unknownJob,
     fetchCollectResults: unknownJob,
     queryTaskManager: notSet('TestingDispatcherGateway', 'queryTaskManager'),
+    triggerCheckpoint: async () => undefined,
+    getTriggeredCheckpointStatus: notSet('TestingDispatcherGateway', 'getTriggeredCheckpointStatus'),
   });
 }

@@ -13,6 +13,7 @@ export function testingJobMasterGateway(): TestingGatewayBuilder<JobMasterGatewa
     cancel: async () => undefined,
     addCollectResults: async () => undefined,
     fetchCollectResults: notSet('TestingJobMasterGateway', 'fetchCollectResults'),
+    triggerCheckpoint: notSet('TestingJobMasterGateway', 'triggerCheckpoint'),
     acknowledgeCheckpoint: async () => undefined,
     declineCheckpoint: async () => undefined,
   });

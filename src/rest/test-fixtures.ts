@@ -11,6 +11,7 @@ import { Configuration } from '../common/config/configuration.js';
 import { ErrorCode, OverloadedError, SluiceError } from '../common/errors.js';
 import { newId, type JobId, type ResourceId } from '../common/ids.js';
 import type { CheckpointSettings, CheckpointStats, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
+import type { CheckpointType, JobOperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
 import type { MetricValue } from '../common/process-info/process-metrics.js';
@@ -164,6 +165,22 @@ export class FakeDispatcher implements DispatcherGateway {
   fetchCollectResults: DispatcherGateway['fetchCollectResults'] = async () => {
     throw new Error('FakeDispatcher.fetchCollectResults is not faked in this test');
   };
+
+  /** Manual checkpoints by `<job id>/<trigger id>`; a test settles one by setting its `result`. */
+  readonly checkpointTriggers = new Map<string, { checkpointType: CheckpointType; result: OperationResult<number> }>();
+
+  async triggerCheckpoint(key: JobOperationKey, checkpointType: CheckpointType): Promise<void> {
+    this.check();
+    const k = `${key.jobId}/${key.triggerId}`;
+    if (!this.checkpointTriggers.has(k)) this.checkpointTriggers.set(k, { checkpointType, result: { status: 'IN_PROGRESS' } });
+  }
+
+  async getTriggeredCheckpointStatus(key: JobOperationKey): Promise<OperationResult<number>> {
+    this.check();
+    const trigger = this.checkpointTriggers.get(`${key.jobId}/${key.triggerId}`);
+    if (!trigger) throw SluiceError.user(ErrorCode.NOT_FOUND, `There is no checkpoint operation with triggerId=${key.triggerId} for job ${key.jobId}.`);
+    return trigger.result;
+  }
 
   requestJobResult: DispatcherGateway['requestJobResult'] = async () => {
     throw new Error('FakeDispatcher.requestJobResult is not faked');

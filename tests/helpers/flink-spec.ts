@@ -41,6 +41,15 @@ const SPEC_ARTIFACTS: Record<string, { why: string; schema?: Schema; optional?: 
     why: 'Flink writes a bare array of {id, min, max, avg, sum, skew} (the aggregates asked for; ids only without ?get=)',
     schema: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } },
   },
+  AsynchronousOperationResult: {
+    why: "operation is null while the operation runs (Flink writes the @Nullable field); the spec's oneOf of AsynchronousOperationInfo, CheckpointInfo and SavepointInfo cannot tell them apart (none has a required field), and Sluice's only asynchronous operation is the manual checkpoint",
+    schema: {
+      type: 'object',
+      required: ['status', 'operation'],
+      properties: { status: { $ref: '#/components/schemas/QueueStatus' }, operation: { anyOf: [{ $ref: '#/components/schemas/CheckpointInfo' }, { type: 'null' }] } },
+    },
+  },
+  CheckpointInfo: { why: '@JsonInclude(NON_NULL): a completed checkpoint has only checkpointId, a failed one only failureCause', optional: ['checkpointId', 'failureCause'] },
   JobVertexBackPressureInfo: {
     why: "Flink answers only {status: 'deprecated'} when it has no back-pressure measurements (JobVertexBackPressureInfo.deprecated())",
     optional: ['backpressureLevel', 'end-timestamp', 'subtasks'],

@@ -10,6 +10,7 @@ export const RestOptions = {
   BIND_ADDRESS: stringOption({ key: 'rest.bind-address', defaultValue: '127.0.0.1', description: 'Address the REST server binds to.' }),
   MAX_CONTENT_LENGTH: memoryOption({ key: 'rest.server.max-content-length', defaultValue: 104_857_600, description: 'Largest request body the REST server accepts (JSON bodies).' }),
   ALLOWED_HOSTS: stringOption({ key: 'rest.allowed-hosts', defaultValue: '', description: 'Sluice only. Comma-separated host names (the `Host` header without its port) the REST server answers besides loopback names (`localhost`, `127.x.x.x`, `[::1]`) while it is bound to a loopback address; other `Host` headers get a 403, so a page whose DNS name was rebound to 127.0.0.1 cannot read the API. Bound to any other address, `Host` is not checked.' }),
+  ASYNC_STORE_DURATION: durationOption({ key: 'rest.async.store-duration', defaultValue: 300_000, description: 'How long the result of an asynchronous operation (a manual checkpoint triggered with `POST /jobs/:jobid/checkpoints`) can be asked for after it completed. Sluice also keeps at most the newest 1000 results.' }),
   LOG_MAX_BYTES: memoryOption({ key: 'rest.log.max-bytes', defaultValue: 1024 ** 2, description: 'Most bytes of a log or .out file one request to the log endpoints (`/jobmanager/log`, `/taskmanagers/:id/stdout`, ...) returns: by default the end of the file; a `Range` header or `start`/`end`/`tail` parameters select another part, cut to this size. Sluice only; Flink sends whole files.' }),
 };
 

@@ -1,4 +1,4 @@
-/** Flink's checkpoint configuration and checkpoint detail routes of a job. */
+/** Flink's checkpoint configuration, checkpoint detail and manual checkpoint routes of a job. */
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
@@ -7,6 +7,7 @@ import { checkpointConfigJson, checkpointStatsOf } from './checkpoint-config.js'
 import { checkpointStatisticsJson, findCheckpoint, taskCheckpointDetailsJson } from './checkpoint-statistics.js';
 import { CheckpointConfigSchema, CheckpointParamsSchema, CheckpointStatisticsSchema, TaskCheckpointParamsSchema, TaskCheckpointStatisticsWithSubtaskDetailsSchema } from './checkpoint-schemas.js';
 import { routeSchema } from '../http/route-schema.js';
+import { registerCheckpointTriggerRoutes } from './checkpoint-trigger-routes.js';
 
 /** Registers the routes on `app` (mounted once per prefix). */
 export function registerCheckpointRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
@@ -31,4 +32,6 @@ export function registerCheckpointRoutes(app: FastifyInstance, dispatcher: Dispa
     const stats = checkpointStatsOf(graph, `Checkpointing was not enabled for job ${graph.jobId}.`);
     return taskCheckpointDetailsJson(findCheckpoint(stats, req.params.checkpointid), req.params.vertexid);
   });
+
+  registerCheckpointTriggerRoutes(app, dispatcher);
 }

@@ -10,6 +10,7 @@ import { jobEndTime, jobStartTime } from '../../protocol/job-details.js';
 import { toJobResult } from '../../protocol/job-result.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type JobStatus } from '../../protocol/states.js';
 import type { JobExecutionResultResponseBody } from './job-schemas.js';
+import { serializedThrowableJson } from './serialized-throwable.js';
 
 /** Flink's ApplicationStatus.fromJobStatus: what 1.x clients read as the job's outcome. */
 function applicationStatus(state: JobStatus): 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN' {
@@ -22,7 +23,7 @@ export function jobExecutionResultJson(graph: ArchivedExecutionGraph): JobExecut
   if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(graph.state)) return { status: { id: 'IN_PROGRESS' } };
   const result = toJobResult(graph);
   const cause = result.failureCause;
-  const stackTrace = cause === undefined ? '' : (cause.stack ?? cause.message);
+  const stackTrace = cause?.stack ?? cause?.message ?? '';
   return {
     status: { id: 'COMPLETED' },
     'job-execution-result': {
@@ -31,14 +32,7 @@ export function jobExecutionResultJson(graph: ArchivedExecutionGraph): JobExecut
       'application-status': applicationStatus(result.state),
       'accumulator-results': {},
       'net-runtime': result.netRuntime,
-      ...(cause !== undefined && {
-        'failure-cause': {
-          class: cause.code,
-          'stack-trace': stackTrace,
-          // A binary field in Flink (the Java-serialized throwable): here the same text, base64.
-          'serialized-throwable': Buffer.from(stackTrace).toString('base64'),
-        },
-      }),
+      ...(cause !== undefined && { 'failure-cause': serializedThrowableJson(cause.code, stackTrace) }),
       'application-id': result.jobId,
       'start-time': jobStartTime(graph),
       'end-time': jobEndTime(graph),

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EXECUTION_STATES, JOB_STATUSES } from '../../protocol/states.js';
 import { NullableString, StringEnum } from '../http/string-enum.js';
+import { SerializedThrowableSchema } from './serialized-throwable.js';
 
 const JobStatus = StringEnum(JOB_STATUSES);
 /** A subtask's or vertex's state. */
@@ -199,11 +200,7 @@ export const JobExecutionResultResponseBody = Type.Object({
     'application-status': StringEnum(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'] as const),
     'accumulator-results': Type.Record(Type.String(), Type.Unknown()),
     'net-runtime': Type.Integer(),
-    'failure-cause': Type.Optional(Type.Object({
-      class: Type.String({ description: "The root cause's error code (Flink: the exception's class name)." }),
-      'stack-trace': Type.String({ description: "The root cause's message and stack, as text." }),
-      'serialized-throwable': Type.String({ description: 'Flink: the Java-serialized throwable; here the stack trace again, base64.' }),
-    })),
+    'failure-cause': Type.Optional(SerializedThrowableSchema),
     'application-id': Type.String(),
     'start-time': Type.Integer(),
     'end-time': Type.Integer(),

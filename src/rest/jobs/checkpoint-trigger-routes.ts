@@ -1,0 +1,51 @@
+/**
+ * Flink's manual checkpoints (FLINK-27101): `POST /jobs/:jobid/checkpoints` triggers one and
+ * answers 202 with its trigger id at once; `GET /jobs/:jobid/checkpoints/:triggerid` tells
+ * whether it is still running, or its checkpoint id, or why it failed. As in Flink, the trigger
+ * answers 202 for any job id: an unknown or ended job, or one that does not checkpoint, is the
+ * failure of the operation. A client's own `triggerId` makes the trigger idempotent.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, SluiceError } from '../../common/errors.js';
+import type { OperationResult } from '../../protocol/checkpoint-triggers.js';
+import type { DispatcherGateway } from '../../protocol/gateways.js';
+import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
+import { routeSchema } from '../http/route-schema.js';
+import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
+import { CheckpointStatusParams, CheckpointStatusResponse, CheckpointTriggerRequestBody, TriggerResponse } from './checkpoint-trigger-schemas.js';
+import { serializedThrowableJson } from './serialized-throwable.js';
+
+function statusJson(result: OperationResult<number>): CheckpointStatusResponse {
+  switch (result.status) {
+    case 'IN_PROGRESS': return { status: { id: 'IN_PROGRESS' }, operation: null };
+    case 'SUCCESS': return { status: { id: 'COMPLETED' }, operation: { checkpointId: result.result } };
+    case 'FAILURE': return { status: { id: 'COMPLETED' }, operation: { failureCause: serializedThrowableJson(result.error.code, result.error.stack ?? result.error.message) } };
+  }
+}
+
+/** Registers the routes on `app` (mounted once per prefix). */
+export function registerCheckpointTriggerRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
+  const tags = ['jobs'];
+
+  app.post<{ Params: JobIdParams; Body: CheckpointTriggerRequestBody }>('/jobs/:jobid/checkpoints', {
+    schema: routeSchema({
+      summary: "Triggers a checkpoint. The 'checkpointType' parameter does not support 'INCREMENTAL': Sluice's heap state backend takes full checkpoints only. This async operation returns a 'triggerid' for further query identifier.",
+      tags, params: JOB_ID_PARAMS, body: CheckpointTriggerRequestBody, response: TriggerResponse, status: 202,
+    }),
+    preValidation: missingBodyAsEmptyObject,
+  }, async (req, reply) => {
+    const checkpointType = req.body.checkpointType ?? 'CONFIGURED';
+    if (checkpointType === 'INCREMENTAL') {
+      // Flink refuses it too (FLINK-33723): an incremental checkpoint cannot be forced on a job configured for full ones.
+      throw SluiceError.user(ErrorCode.BAD_REQUEST, 'Triggering an INCREMENTAL checkpoint is not supported: the heap state backend takes full checkpoints only (use CONFIGURED or FULL).');
+    }
+    const triggerId = req.body.triggerId ?? randomBytes(16).toString('hex');
+    await dispatcher.triggerCheckpoint({ jobId: req.params.jobid, triggerId }, checkpointType);
+    return reply.code(202).send({ 'request-id': triggerId });
+  });
+
+  app.get<{ Params: CheckpointStatusParams }>('/jobs/:jobid/checkpoints/:triggerid', {
+    schema: routeSchema({ summary: 'Returns the status of a checkpoint trigger operation.', tags, params: CheckpointStatusParams, response: CheckpointStatusResponse }),
+  }, async (req) => statusJson(await dispatcher.getTriggeredCheckpointStatus({ jobId: req.params.jobid, triggerId: req.params.triggerid })));
+}

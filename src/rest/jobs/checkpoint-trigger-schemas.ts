@@ -1,0 +1,49 @@
+/**
+ * Schemas of Flink's manual checkpoint endpoints (FLINK-27101): CheckpointTriggerRequestBody,
+ * TriggerResponse, and AsynchronousOperationResult of CheckpointInfo.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { CHECKPOINT_TYPES, type CheckpointType } from '../../protocol/checkpoint-triggers.js';
+import { ID_SCHEMA } from '../http/schemas.js';
+import { StringEnum } from '../http/string-enum.js';
+import { SerializedThrowableSchema } from './serialized-throwable.js';
+
+const TRIGGER_ID = { ...ID_SCHEMA, description: '32-character hexadecimal string that identifies an asynchronous operation trigger ID.' } as const;
+
+/** `POST /jobs/:jobid/checkpoints`; both fields may be absent or null, as Flink reads them. */
+export const CheckpointTriggerRequestBody = Type.Object({
+  checkpointType: Type.Optional(Type.Unsafe<CheckpointType | null>({ type: ['string', 'null'], enum: [...CHECKPOINT_TYPES, null], description: 'CONFIGURED (default) or FULL; INCREMENTAL is refused.' })),
+  triggerId: Type.Optional(Type.Unsafe<string | null>({ ...TRIGGER_ID, type: ['string', 'null'] })),
+}, { additionalProperties: false });
+export type CheckpointTriggerRequestBody = Static<typeof CheckpointTriggerRequestBody>;
+
+/** Flink's TriggerResponse. */
+export const TriggerResponse = Type.Object({ 'request-id': Type.Unsafe<string>(TRIGGER_ID) });
+
+/** Path parameters of `/jobs/:jobid/checkpoints/:triggerid`. */
+export const CheckpointStatusParams = {
+  type: 'object',
+  required: ['jobid', 'triggerid'],
+  properties: {
+    jobid: { ...ID_SCHEMA, description: '32-character hexadecimal string value that identifies a job.' },
+    triggerid: TRIGGER_ID,
+  },
+} as const;
+
+export interface CheckpointStatusParams {
+  jobid: string;
+  triggerid: string;
+}
+
+/** `GET /jobs/:jobid/checkpoints/:triggerid`: `operation` is null while the checkpoint runs. */
+export const CheckpointStatusResponse = Type.Object({
+  status: Type.Object({ id: StringEnum(['IN_PROGRESS', 'COMPLETED'] as const) }),
+  operation: Type.Union([
+    Type.Object({
+      checkpointId: Type.Optional(Type.Integer()),
+      failureCause: Type.Optional(SerializedThrowableSchema),
+    }),
+    Type.Null(),
+  ]),
+});
+export type CheckpointStatusResponse = Static<typeof CheckpointStatusResponse>;
