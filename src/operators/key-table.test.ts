@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { assignToKeyGroup } from '../common/key-groups.js';
 import { KeyTable } from './key-table.js';
 
 test('string keys: many keys survive growth, values are overwritten in place', () => {
@@ -30,4 +31,23 @@ test('non-string keys are kept apart from strings', () => {
   table.set(true, 'boolean');
   table.set(undefined, 'undefined');
   assert.deepEqual([table.get(1), table.get('1'), table.get(true), table.get(undefined), table.get(2)], ['number', 'string', 'boolean', 'undefined', undefined]);
+});
+
+test('snapshots file every key under its key group, also keys added (and slots moved by growth) after an earlier snapshot', () => {
+  const table = new KeyTable<number>();
+  const check = (keys: number): void => {
+    const snapshot = table.snapshot(128, (v) => v);
+    const seen = snapshot.flatMap(([group, entries]) => entries.map(([key, value]) => {
+      assert.equal(group, assignToKeyGroup(key, 128), `${String(key)} under its own key group`);
+      return [key, value];
+    }));
+    assert.equal(seen.length, keys);
+    assert.deepEqual(snapshot.map(([g]) => g), [...snapshot.map(([g]) => g)].sort((a, b) => a - b), 'ascending key groups');
+  };
+  for (let i = 0; i < 10; i++) table.set(`k${i}`, i);
+  check(10);
+  for (let i = 10; i < 1000; i++) table.set(`k${i}`, i);
+  table.set(7, 7);
+  table.set([1, 'a'], 8);
+  check(1002);
 });

@@ -34,6 +34,12 @@ export class KeyTable<V> {
   private readonly others = new Map<unknown, V>();
   /** Composite keys by their encoding. */
   private readonly composites = new Map<string, V>();
+  /**
+   * The key group of the string key in each slot (-1: not known yet), for `keyGroupsOf` key groups:
+   * a key never changes group, so each is hashed at the first snapshot after it arrived, not at every one.
+   */
+  private slotKeyGroups?: Int16Array;
+  private keyGroupsOf = 0;
 
   get(key: unknown): V | undefined {
     if (typeof key !== 'string') return isCompositeKey(key) ? this.composites.get(encodeCompositeKey(key)) : this.others.get(key);
@@ -53,27 +59,37 @@ export class KeyTable<V> {
     if (this.hashes[i] !== FREE) return;
     this.hashes[i] = h;
     this.slots[2 * i] = key;
+    if (this.slotKeyGroups) this.slotKeyGroups[i] = -1;
     // At most half full, so probe sequences stay short and always reach a free slot.
     if (++this.stringKeys * 2 > this.hashes.length) this.grow();
   }
 
-  /** Every key (composite keys decoded, equal by value) with its value. */
-  *entries(): IterableIterator<[unknown, V]> {
-    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== FREE) yield [this.slots[2 * i], this.slots[2 * i + 1] as V];
-    yield* this.others.entries();
-    for (const [encoded, value] of this.composites) yield [decodeCompositeKey(encoded), value];
-  }
-
   /** Every entry under its key's key group (of `maxParallelism`), each value as `copy` returns it. */
   snapshot(maxParallelism: number, copy: (value: V) => unknown): KeyTableSnapshot {
-    const groups = new Map<number, [unknown, unknown][]>();
-    for (const [key, value] of this.entries()) {
-      const keyGroup = assignToKeyGroup(key, maxParallelism);
-      let entries = groups.get(keyGroup);
-      if (entries === undefined) groups.set(keyGroup, (entries = []));
-      entries.push([key, copy(value)]);
+    const byGroup: ([unknown, unknown][] | undefined)[] = new Array(maxParallelism);
+    const add = (keyGroup: number, key: unknown, value: V): void => void (byGroup[keyGroup] ??= []).push([key, copy(value)]);
+    if (!this.slotKeyGroups || this.keyGroupsOf !== maxParallelism) {
+      this.slotKeyGroups = new Int16Array(this.hashes.length).fill(-1);
+      this.keyGroupsOf = maxParallelism;
     }
-    return Array.from(groups).sort((a, b) => a[0] - b[0]);
+    const { hashes, slots, slotKeyGroups } = this;
+    for (let i = 0; i < hashes.length; i++) {
+      if (hashes[i] === FREE) continue;
+      let keyGroup = slotKeyGroups[i]!;
+      if (keyGroup < 0) keyGroup = slotKeyGroups[i] = assignToKeyGroup(slots[2 * i], maxParallelism);
+      add(keyGroup, slots[2 * i], slots[2 * i + 1] as V);
+    }
+    for (const [key, value] of this.others) add(assignToKeyGroup(key, maxParallelism), key, value);
+    for (const [encoded, value] of this.composites) {
+      const key = decodeCompositeKey(encoded);
+      add(assignToKeyGroup(key, maxParallelism), key, value);
+    }
+    const snapshot: KeyTableSnapshot = [];
+    for (let keyGroup = 0; keyGroup < maxParallelism; keyGroup++) {
+      const entries = byGroup[keyGroup];
+      if (entries) snapshot.push([keyGroup, entries]);
+    }
+    return snapshot;
   }
 
   /** Puts the entries of `snapshot` (into a fresh table). */
@@ -94,9 +110,10 @@ export class KeyTable<V> {
   }
 
   private grow(): void {
-    const { hashes, slots } = this;
+    const { hashes, slots, slotKeyGroups } = this;
     this.hashes = new Int32Array(hashes.length * 2);
     this.slots = new Array(slots.length * 2);
+    if (slotKeyGroups) this.slotKeyGroups = new Int16Array(this.hashes.length).fill(-1);
     const mask = this.hashes.length - 1;
     for (let j = 0; j < hashes.length; j++) {
       const h = hashes[j]!;
@@ -106,6 +123,7 @@ export class KeyTable<V> {
       this.hashes[i] = h;
       this.slots[2 * i] = slots[2 * j];
       this.slots[2 * i + 1] = slots[2 * j + 1];
+      if (slotKeyGroups) this.slotKeyGroups![i] = slotKeyGroups[j]!;
     }
   }
 }
