@@ -36,7 +36,7 @@ test('non-string keys are kept apart from strings', () => {
 test('snapshots file every key under its key group, also keys added (and slots moved by growth) after an earlier snapshot', () => {
   const table = new KeyTable<number>();
   const check = (keys: number): void => {
-    const snapshot = table.snapshot(128, (v) => v);
+    const snapshot = table.snapshot(128);
     const seen = snapshot.flatMap(([group, entries]) => entries.map(([key, value]) => {
       assert.equal(group, assignToKeyGroup(key, 128), `${String(key)} under its own key group`);
       return [key, value];

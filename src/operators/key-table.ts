@@ -64,10 +64,10 @@ export class KeyTable<V> {
     if (++this.stringKeys * 2 > this.hashes.length) this.grow();
   }
 
-  /** Every entry under its key's key group (of `maxParallelism`), each value as `copy` returns it. */
-  snapshot(maxParallelism: number, copy: (value: V) => unknown): KeyTableSnapshot {
+  /** Every entry under its key's key group (of `maxParallelism`), sharing the values: the caller encodes them before they change. */
+  snapshot(maxParallelism: number): KeyTableSnapshot {
     const byGroup: ([unknown, unknown][] | undefined)[] = new Array(maxParallelism);
-    const add = (keyGroup: number, key: unknown, value: V): void => void (byGroup[keyGroup] ??= []).push([key, copy(value)]);
+    const add = (keyGroup: number, key: unknown, value: V): void => void (byGroup[keyGroup] ??= []).push([key, value]);
     if (!this.slotKeyGroups || this.keyGroupsOf !== maxParallelism) {
       this.slotKeyGroups = new Int16Array(this.hashes.length).fill(-1);
       this.keyGroupsOf = maxParallelism;

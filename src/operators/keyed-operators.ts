@@ -27,15 +27,12 @@ abstract class KeyTableOperator<V> extends UdfOperator {
   }
 
   protected override snapshotOperatorState(): OperatorStateSnapshot {
-    return { keyGroups: this.state.snapshot(this.maxParallelism, (value) => this.copyValue(value)) };
+    return { keyGroups: this.state.snapshot(this.maxParallelism) };
   }
 
   protected override restoreOperatorState(snapshot: OperatorStateSnapshot): void {
     this.state.restore(snapshot.keyGroups as KeyTableSnapshot);
   }
-
-  /** A value as the snapshot keeps it: a copy if the operator changes it in place later. */
-  protected abstract copyValue(value: V): unknown;
 }
 
 /** Heap keyed state of one operator: the current value per key. */
@@ -51,11 +48,6 @@ abstract class KeyedRollingOperator extends KeyTableOperator<unknown> {
       throw this.userError(err);
     }
     this.output.collect(next);
-  }
-
-  /** Values are replaced, never changed in place. */
-  protected copyValue(value: unknown): unknown {
-    return value;
   }
 
   protected abstract first(record: unknown): unknown;
@@ -126,11 +118,6 @@ export class KeyedAggregationOperator extends KeyTableOperator<Fields | Holder> 
     if (this.keepsRecord) this.selectBy(k, current as Holder | undefined, record, value as number);
     else if (typeof record === 'object' && record !== null) this.aggregateInCopy(k, current as Fields | undefined, record as Fields, value as number);
     else this.aggregateValue(k, current as Holder | undefined, value as number);
-  }
-
-  /** Record copies and holders are updated in place: a shallow copy (of either) keeps the snapshot's values. */
-  protected copyValue(value: Fields | Holder): unknown {
-    return copyRecord(value as Fields);
   }
 
   private selectBy(k: unknown, h: Holder | undefined, record: unknown, v: number): void {

@@ -65,9 +65,9 @@ function play(op: StreamOperator, time: ManualTime, steps: Step[]): void {
 }
 
 /**
- * Runs `steps` uninterrupted, and again with a snapshot after `at` steps; the first instance goes
- * on past the snapshot (as a task does until it fails), so a snapshot that shared the operator's
- * live state would change. Returns the snapshot as restored.
+ * Runs `steps` uninterrupted, and again with a snapshot after `at` steps, encoded at once as the
+ * task encodes it at the barrier; the first instance goes on past the snapshot (as a task does
+ * until it fails). Returns the snapshot as restored.
  */
 async function checkRestore(make: Make, steps: Step[], at: number): Promise<OperatorStateSnapshot> {
   const full: unknown[] = [];
@@ -77,10 +77,9 @@ async function checkRestore(make: Make, steps: Step[], at: number): Promise<Oper
   const before: unknown[] = [];
   const first = await start(make, before);
   play(first.op, first.time, steps.slice(0, at));
-  const taken = first.op.snapshotState!(1);
+  const snapshot = roundTrip(first.op.snapshotState!(1)!);
   const emittedAtSnapshot = before.length;
   play(first.op, first.time, steps.slice(at));
-  const snapshot = roundTrip(taken!);
 
   const after: unknown[] = [];
   const restored = await start(make, after, snapshot);

@@ -29,7 +29,8 @@ export interface StreamOperator {
   initializeState?(snapshot: OperatorStateSnapshot | undefined): void;
   /**
    * The operator's state at a checkpoint barrier (Flink's snapshotState), taken on the task
-   * thread between two records; undefined when it has none. The task writes it to the state file.
+   * thread between two records; undefined when it has none. The task encodes it before the next
+   * record, so it may share the operator's live values (no copies), and writes it to the state file.
    */
   snapshotState?(checkpointId: number): OperatorStateSnapshot | undefined;
   /** Checkpoint `checkpointId` completed (Flink's CheckpointListener). */
