@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BucketAssignerContext } from './bucket-assigners.js';
-import type { FileSinkConfig } from './file-sink.js';
+import type { FileSinkConfig } from './file-sink-config.js';
 import type { PartFileInfo } from './rolling-policies.js';
 import type { CommitRequest, Committer, CommittingSinkWriter, StatefulSinkWriter } from './sink-v2.js';
 

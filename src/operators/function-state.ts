@@ -6,7 +6,7 @@
 import type { CheckpointedFunction, CheckpointListener, FunctionInitializationContext, KeyedStateStore, ListStateDescriptor, OperatorStateStore } from '../api/index.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from '../state/index.js';
-import type { OperatorStateSnapshot } from './stream-operator.js';
+import type { OperatorStateSnapshot } from './operator-state-snapshot.js';
 
 /** A CheckpointedFunction with its operator state. */
 export class FunctionState {

@@ -4,6 +4,7 @@ import type { SluiceError } from '../common/errors.js';
 import type { HeapKeyedStateBackend, OperatorStateBackendSnapshot } from '../state/index.js';
 import { FunctionState, notifyFunctionCheckpointAborted, notifyFunctionCheckpointComplete } from './function-state.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
+import type { OperatorStateSnapshot } from './operator-state-snapshot.js';
 import { createRuntimeContext } from './runtime-context.js';
 import { closeFunction, openFunction, setRuntimeContext } from './user-functions.js';
 
@@ -14,11 +15,7 @@ export interface Output {
   collect(record: unknown): void;
 }
 
-/**
- * An operator's part of a subtask's checkpoint: plain data (objects, arrays, strings, numbers,
- * Maps) that msgpack round-trips. Keyed state inside it is grouped by key group.
- */
-export type OperatorStateSnapshot = Record<string, unknown>;
+export type { OperatorStateSnapshot } from './operator-state-snapshot.js';
 
 /** One operator of a running chain. */
 export interface StreamOperator {
