@@ -9,9 +9,29 @@
  */
 import { assignToKeyGroup } from '../common/key-groups.js';
 import { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from '../state/index.js';
+import { decodeStateColumn, encodeStateColumn, type StateColumn } from './state-column.js';
 
-/** A KeyTable's snapshot: per key group (ascending), each key with its value. */
-export type KeyTableSnapshot = [keyGroup: number, entries: [key: unknown, value: unknown][]][];
+/**
+ * A KeyTable's snapshot: its entries ordered by key group, keys and values in two columns. Key
+ * group `keyGroups[i]` (ascending) holds the entries from `ends[i - 1]` (0 for the first) to
+ * `ends[i]`, so a restore at another parallelism can take the key groups it owns.
+ */
+export interface KeyTableSnapshot {
+  keyGroups: number[];
+  ends: number[];
+  keys: StateColumn;
+  values: StateColumn;
+}
+
+/** Calls `action` with each entry of `snapshot` and its key group, in key group order. */
+export function forEachSnapshotEntry(snapshot: KeyTableSnapshot, action: (keyGroup: number, key: unknown, value: unknown) => void): void {
+  const keys = decodeStateColumn(snapshot.keys);
+  const values = decodeStateColumn(snapshot.values);
+  let i = 0;
+  snapshot.keyGroups.forEach((keyGroup, g) => {
+    for (const end = snapshot.ends[g]!; i < end; i++) action(keyGroup, keys[i], values[i]);
+  });
+}
 
 /** Slots when the first string key arrives; always a power of two. */
 const INITIAL_CAPACITY = 64;
@@ -64,10 +84,16 @@ export class KeyTable<V> {
     if (++this.stringKeys * 2 > this.hashes.length) this.grow();
   }
 
-  /** Every entry under its key's key group (of `maxParallelism`), sharing the values: the caller encodes them before they change. */
+  /**
+   * Every entry, ordered by its key's key group (of `maxParallelism`) and encoded as columns, so
+   * the snapshot keeps nothing that the next record may change.
+   */
   snapshot(maxParallelism: number): KeyTableSnapshot {
-    const byGroup: ([unknown, unknown][] | undefined)[] = new Array(maxParallelism);
-    const add = (keyGroup: number, key: unknown, value: V): void => void (byGroup[keyGroup] ??= []).push([key, value]);
+    const size = this.stringKeys + this.others.size + this.composites.size;
+    const keys = new Array<unknown>(size);
+    const values = new Array<unknown>(size);
+    const groups = new Int32Array(size);
+    let n = 0;
     if (!this.slotKeyGroups || this.keyGroupsOf !== maxParallelism) {
       this.slotKeyGroups = new Int16Array(this.hashes.length).fill(-1);
       this.keyGroupsOf = maxParallelism;
@@ -77,24 +103,46 @@ export class KeyTable<V> {
       if (hashes[i] === FREE) continue;
       let keyGroup = slotKeyGroups[i]!;
       if (keyGroup < 0) keyGroup = slotKeyGroups[i] = assignToKeyGroup(slots[2 * i], maxParallelism);
-      add(keyGroup, slots[2 * i], slots[2 * i + 1] as V);
+      keys[n] = slots[2 * i];
+      values[n] = slots[2 * i + 1];
+      groups[n++] = keyGroup;
     }
-    for (const [key, value] of this.others) add(assignToKeyGroup(key, maxParallelism), key, value);
+    for (const [key, value] of this.others) {
+      keys[n] = key;
+      values[n] = value;
+      groups[n++] = assignToKeyGroup(key, maxParallelism);
+    }
     for (const [encoded, value] of this.composites) {
       const key = decodeCompositeKey(encoded);
-      add(assignToKeyGroup(key, maxParallelism), key, value);
+      keys[n] = key;
+      values[n] = value;
+      groups[n++] = assignToKeyGroup(key, maxParallelism);
     }
-    const snapshot: KeyTableSnapshot = [];
-    for (let keyGroup = 0; keyGroup < maxParallelism; keyGroup++) {
-      const entries = byGroup[keyGroup];
-      if (entries) snapshot.push([keyGroup, entries]);
+    // Counting sort by key group: `ends[g]` becomes one past key group g's last entry.
+    const ends = new Int32Array(maxParallelism);
+    for (let i = 0; i < size; i++) ends[groups[i]!]!++;
+    for (let g = 1; g < maxParallelism; g++) ends[g]! += ends[g - 1]!;
+    const next = ends.slice();
+    const sortedKeys = new Array<unknown>(size);
+    const sortedValues = new Array<unknown>(size);
+    for (let i = size - 1; i >= 0; i--) {
+      const at = --next[groups[i]!]!;
+      sortedKeys[at] = keys[i];
+      sortedValues[at] = values[i];
     }
-    return snapshot;
+    const keyGroups: number[] = [];
+    const groupEnds: number[] = [];
+    for (let g = 0; g < maxParallelism; g++) {
+      if (ends[g] === (g === 0 ? 0 : ends[g - 1])) continue;
+      keyGroups.push(g);
+      groupEnds.push(ends[g]!);
+    }
+    return { keyGroups, ends: groupEnds, keys: encodeStateColumn(sortedKeys), values: encodeStateColumn(sortedValues) };
   }
 
   /** Puts the entries of `snapshot` (into a fresh table). */
   restore(snapshot: KeyTableSnapshot): void {
-    for (const [, entries] of snapshot) for (const [key, value] of entries) this.set(key, value as V);
+    forEachSnapshotEntry(snapshot, (_, key, value) => this.set(key, value as V));
   }
 
   /** The slot holding `key`, or the free slot where it belongs (linear probing). */
