@@ -55,8 +55,9 @@ export class KeyTable<V> {
   /** Composite keys by their encoding. */
   private readonly composites = new Map<string, V>();
   /**
-   * The key group of the string key in each slot (-1: not known yet), for `keyGroupsOf` key groups:
-   * a key never changes group, so each is hashed at the first snapshot after it arrived, not at every one.
+   * The key group of the string key in each slot (-1: not known yet), for `keyGroupsOf` key groups,
+   * from the first snapshot on: a key never changes group, so it is hashed once, when it arrives,
+   * not at every snapshot (where the task stalls).
    */
   private slotKeyGroups?: Int16Array;
   private keyGroupsOf = 0;
@@ -79,7 +80,7 @@ export class KeyTable<V> {
     if (this.hashes[i] !== FREE) return;
     this.hashes[i] = h;
     this.slots[2 * i] = key;
-    if (this.slotKeyGroups) this.slotKeyGroups[i] = -1;
+    if (this.slotKeyGroups) this.slotKeyGroups[i] = assignToKeyGroup(key, this.keyGroupsOf);
     // At most half full, so probe sequences stay short and always reach a free slot.
     if (++this.stringKeys * 2 > this.hashes.length) this.grow();
   }
