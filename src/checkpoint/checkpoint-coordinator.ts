@@ -20,7 +20,7 @@ import type { JobVertex } from '../protocol/job-graph.js';
 import type { JobStatus } from '../protocol/states.js';
 import { CheckpointFailureManager, EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE, type CheckpointFailureReason } from './checkpoint-failure-manager.js';
 import { CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
-import { discardLocation, initializeLocation, readVerifiedMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
+import { METADATA_VERSION, discardLocation, initializeLocation, readVerifiedMetadata, vertexMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
 import { CompletedCheckpointStore, discardOnJobEnd } from './completed-checkpoint-store.js';
 import { PendingCheckpoint, type CheckpointTask } from './pending-checkpoint.js';
 
@@ -248,7 +248,7 @@ export class CheckpointCoordinator {
 
   private async complete(p: PendingCheckpoint): Promise<void> {
     clearTimeout(p.timeout);
-    const metadata: CheckpointMetadata = { version: 1, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, subtasks: p.subtaskStates() };
+    const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: 'CHECKPOINT', vertices: vertexMetadata(this.opts.vertices), subtasks: p.subtaskStates() };
     try {
       await writeMetadata(p.location, metadata);
     } catch (err) {

@@ -1,13 +1,16 @@
 /**
- * The files of a job's checkpoints (Flink's FsCheckpointStorageAccess): `<dir>/<job id>/chk-<id>/`
- * holds the subtasks' state files and `_metadata`, which the JobMaster writes last, atomically
- * (a temporary file renamed), so a directory with `_metadata` is a complete checkpoint.
+ * The files of a job's checkpoints and savepoints (Flink's FsCheckpointStorageAccess):
+ * `<dir>/<job id>/chk-<id>/` (or a savepoint's directory) holds the subtasks' state files and
+ * `_metadata`, which the JobMaster writes last, atomically (a temporary file renamed), so a
+ * directory with `_metadata` is a complete snapshot. `_metadata` names the state files relative to
+ * its own directory, so a directory moved or copied elsewhere still restores (self-contained).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { StateHandle } from '../protocol/checkpoints.js';
+import type { JobVertex } from '../protocol/job-graph.js';
 
 /** Name of the metadata file in a checkpoint directory (Flink's). */
 export const METADATA_FILE_NAME = '_metadata';
@@ -22,14 +25,46 @@ export interface SubtaskStateEntry {
   state?: StateHandle;
 }
 
-/** What `_metadata` holds (JSON). */
+/** Flink's SnapshotType: a periodic or manual checkpoint, or a savepoint the user owns. */
+export type SnapshotType = 'CHECKPOINT' | 'SAVEPOINT';
+
+/** A vertex of the job at the snapshot: what a restore matches operators' state against. */
+export interface VertexMetadata {
+  vertexId: string;
+  name: string;
+  parallelism: number;
+  maxParallelism: number;
+  /** The chain, head first: operator id (from `uid` when set), the uid, the name. */
+  operators: { operatorId: string; uid?: string; name: string }[];
+}
+
+/** The format version of `_metadata` written; another is refused as foreign. */
+export const METADATA_VERSION = 2;
+
+/**
+ * What `_metadata` holds (JSON). In the file, state handle paths are relative to its directory;
+ * `readVerifiedMetadata` returns them resolved against the directory it read.
+ */
 export interface CheckpointMetadata {
-  version: 1;
+  version: typeof METADATA_VERSION;
   jobId: string;
   checkpointId: number;
   /** When the checkpoint was triggered (ms since the epoch). */
   timestamp: number;
+  type: SnapshotType;
+  vertices: VertexMetadata[];
   subtasks: SubtaskStateEntry[];
+}
+
+/** The vertices of a job as `_metadata` records them. */
+export function vertexMetadata(vertices: readonly JobVertex[]): VertexMetadata[] {
+  return vertices.map((v) => ({
+    vertexId: v.id,
+    name: v.name,
+    parallelism: v.parallelism,
+    maxParallelism: v.maxParallelism,
+    operators: v.operators.map((op) => ({ operatorId: op.operatorId, ...(op.uid !== undefined && { uid: op.uid }), name: op.name })),
+  }));
 }
 
 /** Creates the directory the subtasks write their state files into. */
@@ -37,11 +72,12 @@ export async function initializeLocation(location: string): Promise<void> {
   await mkdir(location, { recursive: true });
 }
 
-/** Writes `_metadata` into `location` atomically. */
+/** Writes `_metadata` into `location` atomically, with the state files' paths relative to it. */
 export async function writeMetadata(location: string, metadata: CheckpointMetadata): Promise<void> {
   const target = join(location, METADATA_FILE_NAME);
   const temp = `${target}.inprogress`;
-  await writeFile(temp, JSON.stringify(metadata));
+  const subtasks = metadata.subtasks.map((s) => (s.state ? { ...s, state: { ...s.state, path: relative(location, s.state.path) } } : s));
+  await writeFile(temp, JSON.stringify({ ...metadata, subtasks }));
   await rename(temp, target);
 }
 
@@ -62,9 +98,15 @@ export async function readVerifiedMetadata(location: string): Promise<Checkpoint
   } catch (err) {
     throw corrupt(`its metadata ${metadataPath} cannot be read: ${errorMessage(err)}`);
   }
-  if (metadata.version !== 1 || !Array.isArray(metadata.subtasks)) throw corrupt(`its metadata ${metadataPath} is not a Sluice checkpoint metadata file of version 1`);
+  if (metadata.version !== METADATA_VERSION || !Array.isArray(metadata.subtasks) || !Array.isArray(metadata.vertices)) {
+    throw corrupt(`its metadata ${metadataPath} is not a Sluice checkpoint metadata file of version ${METADATA_VERSION}`);
+  }
   for (const entry of metadata.subtasks) {
-    if (entry.state) await verifyStateFile(entry.state);
+    if (!entry.state) continue;
+    const path = resolve(location, entry.state.path);
+    if (isAbsolute(entry.state.path) || !path.startsWith(resolve(location) + sep)) throw corrupt(`its metadata ${metadataPath} names a state file outside its directory: ${entry.state.path}`);
+    entry.state.path = path;
+    await verifyStateFile(entry.state);
   }
   return metadata;
 }

@@ -58,6 +58,7 @@ function toJobVertex(chain: Chain): JobVertex {
     maxParallelism: chain.head.maxParallelism,
     operators: chain.operators.map((op) => ({
       operatorId: op.operatorId,
+      ...(op.node.uid !== undefined && { uid: op.node.uid }),
       nodeId: op.node.id,
       name: op.node.name,
       kind: op.node.operator.kind,

@@ -8,7 +8,7 @@ const handle = (name: string) => ({ path: `/chk-3/${name}`, size: 1, sha256: nam
 
 test('each subtask restores its own entry; one with state also gets the state files of its whole vertex in subtask order', () => {
   const metadata: CheckpointMetadata = {
-    version: 1, jobId: 'j', checkpointId: 3, timestamp: 0,
+    version: 2, jobId: 'j', checkpointId: 3, timestamp: 0, type: 'CHECKPOINT', vertices: [],
     subtasks: [
       { vertexId: 'b', subtaskIndex: 2, finished: false, state: handle('b-2') },
       { vertexId: 'a', subtaskIndex: 0, finished: true },

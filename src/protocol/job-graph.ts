@@ -21,6 +21,8 @@ export interface JobEdge {
 export interface ChainedOperator {
   /** Stable operator id (32 hex): from `uid` when set, else from the graph's structure. */
   operatorId: string;
+  /** The user's `uid()`, when set (for messages about the operator's state). */
+  uid?: string;
   /** The StreamNode id in the rebuilt StreamGraph. */
   nodeId: number;
   name: string;

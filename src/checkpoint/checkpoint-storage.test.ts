@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ErrorCode } from '../common/errors.js';
+import { METADATA_FILE_NAME, initializeLocation, readVerifiedMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
+
+test('a snapshot directory names its state files relative to itself: moved elsewhere, it still reads and verifies', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'checkpoint-storage-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const location = join(root, 'savepoint-abc');
+  await initializeLocation(location);
+  const bytes = Buffer.from('state of subtask 0');
+  writeFileSync(join(location, 'v-0'), bytes);
+  const state = { path: join(location, 'v-0'), size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const metadata: CheckpointMetadata = {
+    version: 2, jobId: 'j', checkpointId: 7, timestamp: 1, type: 'SAVEPOINT',
+    vertices: [{ vertexId: 'v', name: 'Source', parallelism: 1, maxParallelism: 128, operators: [{ operatorId: 'o', uid: 'source', name: 'Source' }] }],
+    subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, state }],
+  };
+  await writeMetadata(location, metadata);
+  assert.equal(JSON.parse(readFileSync(join(location, METADATA_FILE_NAME), 'utf8')).subtasks[0].state.path, 'v-0');
+
+  const moved = join(root, 'elsewhere');
+  renameSync(location, moved);
+  const read = await readVerifiedMetadata(moved);
+  assert.deepEqual(read, { ...metadata, subtasks: [{ ...metadata.subtasks[0]!, state: { ...state, path: join(moved, 'v-0') } }] });
+});
+
+test('metadata of another version, or naming a file outside its directory, is refused as corrupt', async (t) => {
+  const location = mkdtempSync(join(tmpdir(), 'checkpoint-storage-'));
+  t.after(() => rmSync(location, { recursive: true, force: true }));
+  const write = (m: unknown): void => writeFileSync(join(location, METADATA_FILE_NAME), JSON.stringify(m));
+  write({ version: 1, jobId: 'j', checkpointId: 1, timestamp: 0, subtasks: [] });
+  await assert.rejects(readVerifiedMetadata(location), (err: { code: string; message: string }) => err.code === ErrorCode.CHECKPOINT_CORRUPT && /version 2/.test(err.message));
+  write({ version: 2, jobId: 'j', checkpointId: 1, timestamp: 0, type: 'CHECKPOINT', vertices: [], subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, state: { path: '/etc/passwd', size: 1, sha256: 'x' } }] });
+  await assert.rejects(readVerifiedMetadata(location), /outside its directory/);
+  write({ version: 2, jobId: 'j', checkpointId: 1, timestamp: 0, type: 'CHECKPOINT', vertices: [], subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, state: { path: '../x/v-0', size: 1, sha256: 'x' } }] });
+  await assert.rejects(readVerifiedMetadata(location), /outside its directory/);
+});
