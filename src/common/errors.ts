@@ -51,6 +51,8 @@ export const ErrorCode = {
   CHECKPOINT_FAILED: 'CHECKPOINT_FAILED',
   /** A completed checkpoint cannot be restored: its `_metadata` or a state file is missing or does not match. */
   CHECKPOINT_CORRUPT: 'CHECKPOINT_CORRUPT',
+  /** A job cannot start from the snapshot it names: unreadable, not a Sluice snapshot, or its state does not map onto the job's operators. */
+  SNAPSHOT_NOT_RESTORABLE: 'SNAPSHOT_NOT_RESTORABLE',
   /** A task could not take its part of a checkpoint (not running yet, finishing, a newer barrier came first, its state could not be taken or written). */
   CHECKPOINT_DECLINED: 'CHECKPOINT_DECLINED',
 } as const;

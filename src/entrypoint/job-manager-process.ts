@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkSnapshotRestore } from '../checkpoint/snapshot-restore.js';
 import type { Configuration } from '../common/config/configuration.js';
 import { listenOnConfiguredPort } from '../common/config/configured-port.js';
 import { CoreOptions, RestOptions, WebOptions } from '../common/config/options.js';
@@ -43,6 +44,7 @@ export async function startJobManager(config: Configuration, log: Logger, logFil
     dispatcher,
     packages,
     blobs: blobServer,
+    checkSnapshotRestore,
     config,
     uploadDir,
     jobManagerProcess: new ProcessIntrospection({ owner: 'the JobManager', logFiles }),

@@ -1,6 +1,5 @@
 /** Builds the TaskDeploymentDescriptor of one execution, with where its consumers run and what it restores. */
-import type { CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
-import type { StateHandle, TaskRestore } from '../protocol/checkpoints.js';
+import type { TaskRestore } from '../protocol/checkpoints.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { TaskDeploymentDescriptor, TaskLocation } from '../protocol/deployment.js';
 import type { Execution, ExecutionGraph } from './execution-graph.js';
@@ -9,25 +8,6 @@ function locationOf(e: Execution): TaskLocation {
   const slot = e.slot;
   if (!slot) throw new Error(`Execution ${e.vertex.name} (${e.subtaskIndex}) has no slot`);
   return { executionAttemptId: e.attemptId, allocationId: slot.allocationId, taskManagerId: slot.taskManagerId, dataAddress: slot.dataAddress };
-}
-
-/**
- * Looks up what subtask (vertexId, subtaskIndex) restores from `metadata`: its entry, and with its
- * state file the files of all subtasks of its vertex, in subtask order (for union list state).
- */
-export function restoredSubtasks(metadata: CheckpointMetadata): (vertexId: string, subtaskIndex: number) => TaskRestore {
-  const entries = new Map(metadata.subtasks.map((s) => [`${s.vertexId}/${s.subtaskIndex}`, s]));
-  const vertexStates = new Map<string, StateHandle[]>();
-  for (const { vertexId, state } of [...metadata.subtasks].sort((a, b) => a.subtaskIndex - b.subtaskIndex)) {
-    if (state === undefined) continue;
-    const handles = vertexStates.get(vertexId);
-    if (handles === undefined) vertexStates.set(vertexId, [state]);
-    else handles.push(state);
-  }
-  return (vertexId, subtaskIndex) => {
-    const entry = entries.get(`${vertexId}/${subtaskIndex}`);
-    return { checkpointId: metadata.checkpointId, finished: entry?.finished ?? false, ...(entry?.state && { state: entry.state, vertexStates: vertexStates.get(vertexId)! }) };
-  };
 }
 
 /**

@@ -367,11 +367,11 @@ test('a checkpointing job checkpoints once its tasks run, reports it in requestJ
     assert.equal(stats?.latestCompleted?.id, trigger.checkpointId);
 
     const second = await failAndRestart(jm, te, first);
-    assert.deepEqual(second.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.restore?.finished, tdd.restore?.state?.path]), [
-      [0, trigger.checkpointId, false, join(trigger.location, '0.state')],
-      [1, trigger.checkpointId, false, join(trigger.location, '1.state')],
+    assert.deepEqual(second.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.restore?.finished, tdd.restore?.states.map((part) => part.state.path)]), [
+      [0, trigger.checkpointId, false, [join(trigger.location, '0.state')]],
+      [1, trigger.checkpointId, false, [join(trigger.location, '1.state')]],
     ]);
-    for (const tdd of second) assert.deepEqual(tdd.restore?.vertexStates?.map((h) => h.path), [join(trigger.location, '0.state'), join(trigger.location, '1.state')], 'the files of the vertex, for union list state');
+    for (const tdd of second) assert.deepEqual(tdd.restore?.states[0]?.vertexStates.map((h) => h.path), [join(trigger.location, '0.state'), join(trigger.location, '1.state')], 'the files of the vertex, for union list state');
     assert.equal((await jm.requestJob()).checkpointStats?.latestRestored?.id, trigger.checkpointId);
   }));
 

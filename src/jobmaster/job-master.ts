@@ -9,7 +9,8 @@
  * latest completed checkpoint that reads back intact.
  */
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
-import type { CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
+import { loadSnapshotRestore, snapshotRestorePath } from '../checkpoint/snapshot-restore.js';
+import { assignSnapshotState, type StateAssignment } from '../checkpoint/state-assignment.js';
 import { CheckpointingOptions } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
@@ -27,7 +28,7 @@ import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../p
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { CollectResultBuffer } from './collect-result-buffer.js';
-import { createDeploymentDescriptor, restoredSubtasks } from './deployment-descriptors.js';
+import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
@@ -99,8 +100,11 @@ export class JobMaster implements JobMasterGateway {
    * mode and directory, which may come from the cluster's configuration the TaskManagers do not share.
    */
   private readonly taskJobConfig: Record<string, string>;
-  /** The checkpoint the current round restores from. */
-  private restoreFrom?: CheckpointMetadata;
+  /**
+   * What the current round restores: the latest completed checkpoint after a failure, or, until
+   * the job completed one, the snapshot it was started from.
+   */
+  private restore?: StateAssignment;
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
   /** Resolves with the final snapshot once the job is globally terminal. */
   readonly resultFuture: Promise<ArchivedExecutionGraph>;
@@ -149,11 +153,32 @@ export class JobMaster implements JobMasterGateway {
     return this.status.state;
   }
 
-  /** Creates the execution graph and starts scheduling (asks the ResourceManager for slots). */
+  /**
+   * Creates the execution graph and starts scheduling (asks the ResourceManager for slots); a job
+   * started from a snapshot reads it first, and fails if it cannot be restored.
+   */
   start(): void {
     this.status.transitionTo('CREATED');
+    if (snapshotRestorePath(this.opts.jobGraph.config) === undefined) this.run();
+    else void this.startFromSnapshot();
+  }
+
+  private run(): void {
     this.status.transitionTo('RUNNING');
     this.schedule();
+  }
+
+  private async startFromSnapshot(): Promise<void> {
+    try {
+      const snapshot = (await loadSnapshotRestore(this.opts.jobGraph))!;
+      if (this.status.state !== 'CREATED') return;
+      this.opts.log.info({ jobId: this.jobId }, `Restoring job ${this.jobId} from ${snapshot.metadata.type === 'SAVEPOINT' ? 'savepoint' : 'checkpoint'} ${snapshot.metadata.checkpointId} (${snapshot.location}).`);
+      this.restore = snapshot.assignment;
+    } catch (err) {
+      this.failJob(err as Error);
+      return;
+    }
+    this.run();
   }
 
   /** An RPC connection to `address` dropped: check the TaskManagers there at once. */
@@ -360,10 +385,9 @@ export class JobMaster implements JobMasterGateway {
     for (const [, executions] of this.graph.byVertex) {
       for (const e of executions) e.slot = this.slots[e.subtaskIndex];
     }
-    const restore = this.restoreFrom && restoredSubtasks(this.restoreFrom);
     for (const e of this.graph.all()) {
       this.transition(e, 'DEPLOYING');
-      const tdd = createDeploymentDescriptor(this.graph, e, this.taskJobConfig, restore?.(e.vertex.id, e.subtaskIndex));
+      const tdd = createDeploymentDescriptor(this.graph, e, this.taskJobConfig, this.restore?.(e.vertex.id, e.subtaskIndex));
       (e.slot as HeldSlot).taskExecutor.submitTask(tdd).catch((err: unknown) => {
         void this.updateTaskExecutionState({
           jobId: this.jobId,
@@ -416,14 +440,17 @@ export class JobMaster implements JobMasterGateway {
 
   /**
    * The next round: new attempts of every subtask, on the slots still held plus new ones,
-   * restoring the latest completed checkpoint that reads back intact. Skipped ones go into the
-   * exception history; when every retained one is damaged the job fails.
+   * restoring the latest completed checkpoint that reads back intact (none yet: the snapshot the
+   * job started from, if any). Skipped ones go into the exception history; when every retained
+   * one is damaged the job fails.
    */
   private async restart(): Promise<void> {
     if (this.status.state !== 'RESTARTING') return;
     if (this.checkpoints) {
       try {
-        this.restoreFrom = await this.checkpoints.restoreLatest((err) => this.recordException(err));
+        const latest = await this.checkpoints.restoreLatest((err) => this.recordException(err));
+        // The job's own checkpoint holds exactly its operators.
+        if (latest) this.restore = assignSnapshotState(latest, this.opts.jobGraph.vertices, false);
       } catch (err) {
         if (this.status.state !== 'RESTARTING') return;
         this.recordException(err as Error);

@@ -183,13 +183,18 @@ async function stateFileFor(dir: string, operators: Record<string, Record<string
   return writeTaskStateFile(join(dir, 'chk-1', 'v-0'), encodeTaskState({ version: 1, operators }));
 }
 
+/** A restore from checkpoint 1 of one state file, the only one of its vertex. */
+function one(state: StateHandle): TaskRestore {
+  return { checkpointId: 1, states: [{ state, vertexStates: [state], holdsHead: true }], finished: false };
+}
+
 test('restore: each operator gets its part of the state file before it opens (undefined on a fresh start)', async () => {
   const dir = await tempDir();
   const { sumOperatorId } = keyedJob((env) => env.fromElements(1).map((n): [number, number] => [n, 1]).keyBy((t) => t[0]).sum(1).addSink(() => undefined));
   const state = await stateFileFor(dir, { [sumOperatorId]: { counts: new Map([[1, 7]]) } });
   const given: unknown[] = [];
   await withHook(KeyedAggregationOperator.prototype, 'initializeState', (snapshot: unknown) => void given.push(snapshot), async () => {
-    const restored = await runKeyedTask({ restore: { checkpointId: 1, state, finished: false } }, [END_OF_PARTITION]);
+    const restored = await runKeyedTask({ restore: one(state) }, [END_OF_PARTITION]);
     await restored.run;
     const fresh = await runKeyedTask({}, [END_OF_PARTITION]);
     await fresh.run;
@@ -202,15 +207,15 @@ test('a corrupt or missing state file fails the task with CHECKPOINT_CORRUPT nam
   const dir = await tempDir();
   const state = await stateFileFor(dir, { any: { x: 1 } });
   await writeFile(state.path, Buffer.from('tampered bytes of another length'));
-  const corrupt = await runKeyedTask({ restore: { checkpointId: 1, state, finished: false } }, []);
+  const corrupt = await runKeyedTask({ restore: one(state) }, []);
   await assert.rejects(corrupt.run, (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(state.path) && /bytes, the checkpoint recorded/.test(err.message));
   const flipped = await stateFileFor(join(dir, 'flipped'), { any: { x: 1 } });
   const bytes = await readFile(flipped.path);
   bytes[bytes.length - 1] ^= 1;
   await writeFile(flipped.path, bytes);
-  const altered = await runKeyedTask({ restore: { checkpointId: 1, state: flipped, finished: false } }, []);
+  const altered = await runKeyedTask({ restore: one(flipped) }, []);
   await assert.rejects(altered.run, (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(flipped.path) && /its sha256 is/.test(err.message));
-  const missing = await runKeyedTask({ restore: { checkpointId: 1, state: { ...state, path: join(dir, 'gone') }, finished: false } }, []);
+  const missing = await runKeyedTask({ restore: one({ ...state, path: join(dir, 'gone') }) }, []);
   await assert.rejects(missing.run, (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(join(dir, 'gone')));
   await rm(dir, { recursive: true, force: true });
 });
@@ -220,7 +225,7 @@ test('a source that had finished before the restored checkpoint emits nothing ag
   env.fromElements(1, 2, 3).rebalance().addSink(() => undefined);
   const { jobGraph, streamGraph } = jobGraphOf(env);
   const out: (unknown[] | TaskEvent)[] = [];
-  const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo((p) => out.push(p))), restore: { checkpointId: 2, finished: true } });
+  const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo((p) => out.push(p))), restore: { checkpointId: 2, states: [], finished: true } });
   await task.run();
   assert.deepEqual(out, [END_OF_PARTITION]);
 });
@@ -258,7 +263,7 @@ test('restore: a union list state comes back whole in every subtask, in subtask 
   const dir = await tempDir();
   const { restored, writeFile, runSubtask } = listStateSinkJob();
   const files = await Promise.all([0, 1].map((i) => writeFile(dir, i, [['mine', 'SPLIT_DISTRIBUTE', [`mine ${i}`]], ['everyone', 'UNION', [`a${i}`, `b${i}`]]])));
-  for (const i of [1, 0]) await runSubtask(i, { checkpointId: 1, state: files[i]!, vertexStates: files, finished: false });
+  for (const i of [1, 0]) await runSubtask(i, { checkpointId: 1, states: [{ state: files[i]!, vertexStates: files, holdsHead: true }], finished: false });
   assert.deepEqual(restored, [[1, ['mine 1'], ['a0', 'b0', 'a1', 'b1']], [0, ['mine 0'], ['a0', 'b0', 'a1', 'b1']]]);
   await rm(dir, { recursive: true, force: true });
 });
@@ -268,11 +273,11 @@ test('restore: only a file with union list state makes the task read the other s
   const { restored, writeFile, runSubtask } = listStateSinkJob();
   const gone: StateHandle = { path: join(dir, 'gone'), size: 1, sha256: '0' };
   const splitOnly = await writeFile(dir, 0, [['mine', 'SPLIT_DISTRIBUTE', ['mine 0']]]);
-  await runSubtask(0, { checkpointId: 1, state: splitOnly, vertexStates: [splitOnly, gone], finished: false });
+  await runSubtask(0, { checkpointId: 1, states: [{ state: splitOnly, vertexStates: [splitOnly, gone], holdsHead: true }], finished: false });
   assert.deepEqual(restored, [[0, ['mine 0'], []]], 'the missing sibling file was never opened');
 
   const withUnion = await writeFile(join(dir, 'union'), 0, [['everyone', 'UNION', ['a0']]]);
-  await assert.rejects(runSubtask(0, { checkpointId: 1, state: withUnion, vertexStates: [withUnion, gone], finished: false }),
+  await assert.rejects(runSubtask(0, { checkpointId: 1, states: [{ state: withUnion, vertexStates: [withUnion, gone], holdsHead: true }], finished: false }),
     (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(gone.path));
   assert.equal(restored.length, 1, 'no operator saw state before the sibling file failed its check');
   await rm(dir, { recursive: true, force: true });

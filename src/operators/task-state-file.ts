@@ -3,14 +3,14 @@
  * msgpack of `{ version: 1, operators: { [operatorId]: snapshot }, sourcePosition? }`. The
  * StateHandle in the acknowledgement carries its size and sha256, and a restore checks both, so a
  * truncated or altered file fails the task before any operator sees it. A restore reads its own
- * file, and those of its vertex's other subtasks only for union list state.
+ * files, and those of their vertex's other subtasks only for union list state.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Packr } from 'msgpackr';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import type { StateHandle, TaskRestore } from '../protocol/checkpoints.js';
+import type { RestoredVertexState, StateHandle, TaskRestore } from '../protocol/checkpoints.js';
 import { holdsUnionListState, unionFunctionListStates } from './function-state.js';
 import type { OperatorStateSnapshot } from './stream-operator.js';
 
@@ -82,16 +82,25 @@ export async function readTaskStateFile(handle: StateHandle): Promise<TaskStateS
 
 /**
  * What a restoring subtask hands its operators and source (Flink's state assignment at an
- * unchanged parallelism): its own file, except that an operator holding union list state gets
- * those lists with every subtask's elements. Only then are the files of the other subtasks
- * (`restore.vertexStates`) read, each checked as `readTaskStateFile` does; undefined without state.
+ * unchanged parallelism): the operators' snapshots from its file of each snapshot vertex that
+ * held some of its operators (`restore.states`), except that an operator holding union list state
+ * gets those lists with every subtask's elements. Only then are the files of the other subtasks
+ * of that vertex read, each checked as `readTaskStateFile` does. The source position comes from
+ * the part that held the head operator. Undefined without state.
  */
 export async function readRestoredTaskState(restore: TaskRestore): Promise<TaskStateSnapshot | undefined> {
-  const { state, vertexStates } = restore;
-  if (state === undefined) return undefined;
+  if (restore.states.length === 0) return undefined;
+  const parts = await Promise.all(restore.states.map(readRestoredPart));
+  const restored: TaskStateSnapshot = { version: VERSION, operators: Object.assign({}, ...parts.map((p) => p.operators)) };
+  const head = parts.find((_, i) => restore.states[i]!.holdsHead);
+  if (head?.sourcePosition !== undefined) restored.sourcePosition = head.sourcePosition;
+  return restored;
+}
+
+async function readRestoredPart({ state, vertexStates }: RestoredVertexState): Promise<TaskStateSnapshot> {
   const own = await readTaskStateFile(state);
   const unionOperators = Object.keys(own.operators).filter((id) => holdsUnionListState(own.operators[id]!));
-  if (unionOperators.length === 0 || vertexStates === undefined) return own;
+  if (unionOperators.length === 0) return own;
   const all = await Promise.all(vertexStates.map((handle) => (handle.path === state.path ? own : readTaskStateFile(handle))));
   const operators = { ...own.operators };
   for (const id of unionOperators) operators[id] = unionFunctionListStates(own.operators[id]!, all.map((subtask) => subtask.operators[id]));

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import type { SerializedError } from '../common/errors.js';
+import type { JobGraph } from './job-graph.js';
 
 /** The directory of checkpoint `checkpointId` of job `jobId` under the checkpoint directory `dir`. */
 export function checkpointLocation(dir: string, jobId: string, checkpointId: number): string {
@@ -66,21 +67,41 @@ export interface SubtaskCheckpointDecline {
   reason: SerializedError;
 }
 
-/** What a restarted subtask restores from (Flink's JobManagerTaskRestore). */
+/**
+ * One snapshot vertex's part of what a subtask restores: that vertex's state file of the same
+ * subtask index, which holds the state of some of the subtask's operators (by operator id).
+ */
+export interface RestoredVertexState {
+  state: StateHandle;
+  /**
+   * The state files of every subtask of that vertex in the snapshot, in subtask order (`state`
+   * among them). A subtask whose part holds union list state reads them all, as each of its
+   * union lists restores with every subtask's elements (Flink's UNION redistribution); other
+   * subtasks never open them.
+   */
+  vertexStates: StateHandle[];
+  /** The part's vertex held the subtask's head operator: its source position is the one restored. */
+  holdsHead: boolean;
+}
+
+/**
+ * What a subtask restores from (Flink's JobManagerTaskRestore). Its operators' state is found by
+ * operator id, so it may come from several vertices of the snapshot (a job whose chaining changed).
+ */
 export interface TaskRestore {
   checkpointId: number;
-  /** Undefined when the subtask had no state in that checkpoint. */
-  state?: StateHandle;
-  /**
-   * With `state`: the state files of every subtask of the vertex in that checkpoint, in subtask
-   * order (this subtask's among them). A subtask whose own file holds union list state reads
-   * them all, as each of its union lists restores with every subtask's elements (Flink's UNION
-   * redistribution); other subtasks never open them.
-   */
-  vertexStates?: StateHandle[];
+  /** One part per snapshot vertex with a state file holding some of the subtask's operators; empty without state. */
+  states: RestoredVertexState[];
   /**
    * The subtask had finished before the checkpoint: it must not emit again what it emitted
    * (a source starts exhausted; a task with input sees only the ends of its channels).
    */
   finished: boolean;
 }
+
+/**
+ * Checks at submission that a job set to start from a snapshot (`execution.savepoint.path`) can:
+ * the snapshot reads back intact and its state maps onto the job's operators. Throws a user
+ * error naming the path and the problem.
+ */
+export type SnapshotRestoreCheck = (jobGraph: JobGraph) => Promise<void>;

@@ -269,17 +269,31 @@ describe('jar endpoints', () => {
       assert.equal(bad.status, 400);
     });
 
-    test('a run that restores a savepoint is refused: there are no savepoints yet', async () => {
+    test('savepointPath (body, query or flinkConfiguration) is checked at submission; a snapshot that cannot be restored is a 400 naming it', async () => {
       await upload(base, 'job.jar', 'x');
       for (const res of [
-        await run('job.jar', { savepointPath: '/sp/1' }),
-        await fetch(`${base}/jars/job.jar/run?savepointPath=%2Fsp%2F2`, { method: 'POST' }),
+        await run('job.jar', { savepointPath: '/sp/1', restoreMode: 'NO_CLAIM' }),
+        await fetch(`${base}/jars/job.jar/run?savepointPath=%2Fsp%2F2&allowNonRestoredState=true`, { method: 'POST' }),
         await run('job.jar', { flinkConfiguration: { 'execution.savepoint.path': '/sp/3' } }),
-      ]) {
-        assert.equal(res.status, 400);
-        assert.match(((await json(res)).errors as string[])[0]!, /Cannot restore the job from savepoint '\/sp\/\d': Sluice takes no savepoints/);
-      }
-      assert.equal(h.dispatcher.submitted.length, 0);
+      ]) assert.equal(res.status, 200);
+      assert.deepEqual(h.snapshots.checked.map((g) => g.config['execution.savepoint.path']), ['/sp/1', '/sp/2', '/sp/3']);
+      assert.equal(h.snapshots.checked[1]!.config['execution.savepoint.ignore-unclaimed-state'], 'true');
+      assert.equal(h.snapshots.checked[0]!.config['execution.state-recovery.claim-mode'], 'NO_CLAIM');
+      assert.equal(h.dispatcher.submitted.length, 3);
+
+      const missing = await run('job.jar', { savepointPath: '/sp/missing' });
+      assert.equal(missing.status, 400);
+      assert.deepEqual((await json(missing)).errors, ["Cannot restore the job from snapshot '/sp/missing': it does not exist"]);
+      assert.equal(h.dispatcher.submitted.length, 3, 'a snapshot that cannot be restored is not submitted');
+    });
+
+    test('restoreMode LEGACY (or an unknown one) is a 400 naming the supported modes', async () => {
+      await upload(base, 'job.jar', 'x');
+      const legacy = await run('job.jar', { savepointPath: '/sp/1', restoreMode: 'LEGACY' });
+      assert.equal(legacy.status, 400);
+      assert.deepEqual((await json(legacy)).errors, ['Restore mode LEGACY is not supported: use one of CLAIM, NO_CLAIM.']);
+      const unknown = await run('job.jar', { savepointPath: '/sp/1', claimMode: 'MINE' });
+      assert.equal(unknown.status, 400);
       assert.equal(h.packages.built.length, 0, 'refused before the plan is built');
     });
 

@@ -55,7 +55,7 @@ describe('process routes', () => {
     const taskManager = new ProcessIntrospection({ owner: `TaskManager ${TM_ID}`, logFiles });
     dispatcher = new QueryingDispatcher(taskManager);
     const config = new Configuration([['rest.log.max-bytes', '1 kb'], ['historyserver.log.jobmanager.url-pattern', 'https://logs.example/jm?job=<jobid>'], ['historyserver.log.taskmanager.url-pattern', 'ftp://logs.example/<tmid>']]);
-    const deps = { dispatcher, packages: new FakePackages(), blobs: new FakeBlobs(), config, uploadDir: join(dir, 'uploads') };
+    const deps = { dispatcher, packages: new FakePackages(), blobs: new FakeBlobs(), checkSnapshotRestore: async () => undefined, config, uploadDir: join(dir, 'uploads') };
     server = await createRestServer({ ...deps, jobManagerProcess: new ProcessIntrospection({ owner: 'the JobManager', logFiles }) });
     bare = await createRestServer({ ...deps, config: new Configuration(), uploadDir: join(dir, 'uploads-2') });
   });

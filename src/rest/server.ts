@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Configuration } from '../common/config/configuration.js';
 import { RestOptions, WebOptions } from '../common/config/options.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
+import type { SnapshotRestoreCheck } from '../protocol/checkpoints.js';
 import type { DispatcherGateway, ProcessInfoGateway } from '../protocol/gateways.js';
 import type { BlobService, JobPackageService } from '../protocol/job-packages.js';
 import { registerClusterRoutes } from './cluster/cluster-routes.js';
@@ -34,6 +35,8 @@ export interface RestServerDeps {
   dispatcher: DispatcherGateway;
   packages: JobPackageService;
   blobs: BlobService;
+  /** Checks at submission that a run's savepointPath can be restored (reads the snapshot). */
+  checkSnapshotRestore: SnapshotRestoreCheck;
   config: Configuration;
   /** Where uploaded job packages are stored (created if missing; existing uploads are recovered). */
   uploadDir: string;
@@ -94,7 +97,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
 
   const routes = async (scope: FastifyInstance): Promise<void> => {
     await registerJarRoutes(scope, {
-      store, dispatcher, jobIds, packages: deps.packages, blobs: deps.blobs, address,
+      store, dispatcher, jobIds, packages: deps.packages, blobs: deps.blobs, checkSnapshotRestore: deps.checkSnapshotRestore, address,
       maxUploadSize: config.get(WebOptions.UPLOAD_MAX_SIZE),
       submitEnabled: config.get(WebOptions.SUBMIT_ENABLE),
     });

@@ -245,6 +245,17 @@ export class FakePackages implements JobPackageService {
   }
 }
 
+/** The submission check of savepoint paths: records the checked jobs; a path containing 'missing' is refused. */
+export class FakeSnapshots {
+  readonly checked: JobGraph[] = [];
+
+  async check(jobGraph: JobGraph): Promise<void> {
+    this.checked.push(jobGraph);
+    const path = jobGraph.config['execution.savepoint.path'];
+    if (path?.includes('missing')) throw SluiceError.user(ErrorCode.SNAPSHOT_NOT_RESTORABLE, `Cannot restore the job from snapshot '${path}': it does not exist`);
+  }
+}
+
 /** A blob store that only hashes. */
 export class FakeBlobs implements BlobService {
   readonly put: string[] = [];
@@ -264,6 +275,7 @@ export interface Harness {
   dispatcher: FakeDispatcher;
   packages: FakePackages;
   blobs: FakeBlobs;
+  snapshots: FakeSnapshots;
   uploadDir: string;
   /** Stops the server and removes the upload directory. */
   close(): Promise<void>;
@@ -276,9 +288,10 @@ export async function startHarness(opts: { config?: Record<string, string>; uplo
   const packages = new FakePackages();
   const blobs = new FakeBlobs();
   const config = new Configuration(Object.entries(opts.config ?? {}));
-  const server = await createRestServer({ dispatcher, packages, blobs, config, uploadDir });
+  const snapshots = new FakeSnapshots();
+  const server = await createRestServer({ dispatcher, packages, blobs, checkSnapshotRestore: (g) => snapshots.check(g), config, uploadDir });
   return {
-    server, dispatcher, packages, blobs, uploadDir,
+    server, dispatcher, packages, blobs, snapshots, uploadDir,
     async close() {
       await server.close();
       if (!opts.uploadDir) await rm(join(uploadDir, '..'), { recursive: true, force: true });

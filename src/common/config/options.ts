@@ -92,6 +92,13 @@ export const CheckpointingOptions = {
   STATE_BACKEND: stringOption({ key: 'state.backend.type', defaultValue: 'hashmap', fallbackKeys: ['state.backend'], notYetActedOn: true, description: 'State backend of keyed state (Sluice keeps keyed state on the heap of the task worker).' }),
 };
 
+/** Starting a job from a savepoint or retained checkpoint (Flink 2's execution.state-recovery.*, 1.x names as fallbacks); read from the job's own configuration. */
+export const StateRecoveryOptions = {
+  PATH: stringOption({ key: 'execution.state-recovery.path', defaultValue: '', fallbackKeys: ['execution.savepoint.path'], description: 'Snapshot (savepoint or retained checkpoint: its directory or its `_metadata` file) the job starts from; its state is matched to the job\'s operators by operator id (`uid`). Set by `savepointPath` of a run request and `sluice run -s`.' }),
+  IGNORE_UNCLAIMED_STATE: boolOption({ key: 'execution.state-recovery.ignore-unclaimed-state', defaultValue: false, fallbackKeys: ['execution.savepoint.ignore-unclaimed-state'], description: 'Whether the job may start from a snapshot holding state of an operator it no longer has (that state is dropped); otherwise it is refused naming the operator.' }),
+  CLAIM_MODE: enumOption({ key: 'execution.state-recovery.claim-mode', defaultValue: 'NO_CLAIM', values: ['NO_CLAIM', 'CLAIM'] as const, fallbackKeys: ['execution.savepoint-restore-mode'], description: 'Who owns the snapshot a job starts from: NO_CLAIM, the user (Sluice never modifies or deletes it), or CLAIM, the job (it may delete it; Sluice does not yet). Flink\'s LEGACY is not supported.' }),
+};
+
 export const TaskOptions = {
   WATCHDOG_TIMEOUT: durationOption({ key: 'task.watchdog.timeout', defaultValue: 60_000, description: 'A task worker thread that has not been able to answer for this long (a user function blocks its event loop) is terminated and its tasks fail (0: never).' }),
   CANCELLATION_TIMEOUT: durationOption({ key: 'task.cancellation.timeout', defaultValue: 180_000, description: 'How long a cancelled task may take to stop before its worker thread is terminated (0: never).' }),
@@ -139,5 +146,5 @@ export const HighAvailabilityOptions = {
 
 /** All options, for `/jobmanager/config` and the generated docs. */
 export const ALL_OPTIONS: readonly ConfigOption<unknown>[] = [
-  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, CheckpointingOptions, HeartbeatOptions, TaskOptions, RestartStrategyOptions, ResourceManagerOptions, HistoryServerOptions, HighAvailabilityOptions,
+  RestOptions, WebOptions, JobManagerOptions, TaskManagerOptions, CoreOptions, CheckpointingOptions, StateRecoveryOptions, HeartbeatOptions, TaskOptions, RestartStrategyOptions, ResourceManagerOptions, HistoryServerOptions, HighAvailabilityOptions,
 ].flatMap((group) => Object.values(group) as ConfigOption<unknown>[]);

@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.INVALID_PROGRAM]: 400,
   [ErrorCode.GRAPH_MISMATCH]: 400,
   [ErrorCode.INVALID_CONFIG]: 400,
+  [ErrorCode.SNAPSHOT_NOT_RESTORABLE]: 400,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.JOB_NOT_FOUND]: 404,
   [ErrorCode.JAR_NOT_FOUND]: 404,

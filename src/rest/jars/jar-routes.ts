@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { JobId } from '../../common/ids.js';
+import type { SnapshotRestoreCheck } from '../../protocol/checkpoints.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import type { JobGraph } from '../../protocol/job-graph.js';
 import type { BlobService, JobPackageService, ProgramOptions } from '../../protocol/job-packages.js';
@@ -21,7 +22,7 @@ import { JarListInfo, JarRunResponseBody, JarUploadResponseBody } from './jar-sc
 import type { JarStore, StoredJar } from './jar-store.js';
 import { JAR_FIELD, receiveUpload } from './jar-upload.js';
 import type { JobIdClaims } from './job-id-claims.js';
-import { JAR_PLAN_BODY, JAR_RUN_SCHEMA, programOptions, refuseRestore, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
+import { JAR_PLAN_BODY, JAR_RUN_SCHEMA, programOptions, type JarIdParams, type JarRunBody, type JarRunQuery } from './run-request.js';
 
 /** What the jar routes work with. */
 export interface JarRouteDeps {
@@ -31,6 +32,8 @@ export interface JarRouteDeps {
   jobIds: JobIdClaims;
   packages: JobPackageService;
   blobs: BlobService;
+  /** Refuses a run whose savepointPath cannot be restored, before it is submitted. */
+  checkSnapshotRestore: SnapshotRestoreCheck;
   /** Largest accepted upload in bytes (for messages; the multipart limit enforces it). */
   maxUploadSize: number;
   /** `http://<rest.address>:<port>` as JarListInfo's `address`. */
@@ -112,6 +115,7 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
       return await withJar(params, async (jar) => {
         const jobGraph = await buildJobGraph(jar, options, signal);
         try {
+          await deps.checkSnapshotRestore(jobGraph);
           await deps.dispatcher.submitJob(jobGraph);
         } finally {
           // The running job holds its own reference to the package.
@@ -127,7 +131,6 @@ export async function registerJarRoutes(app: FastifyInstance, deps: JarRouteDeps
 
   app.post<JarRunRequest>('/jars/:jarid/run', withBody(RUN, JAR_RUN_SCHEMA.body, JarRunResponseBody), async (req, reply) => {
     const options = programOptions(req.body, req.query);
-    refuseRestore(options);
     const jobId = await submit(req.params, options, clientGone(reply));
     // Sluice has no applications (Flink 2.x's FLIP-549): a job run from a jar is its own application.
     return { jobid: jobId, applicationId: jobId };

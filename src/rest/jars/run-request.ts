@@ -92,15 +92,8 @@ export const JAR_PLAN_BODY = { ...JAR_RUN_SCHEMA.body, title: 'JarPlanRequestBod
 
 const SAVEPOINT_PATH = 'execution.savepoint.path';
 
-/**
- * Sluice takes no savepoints or checkpoints yet, so a run that asks to restore one is refused
- * rather than started without the state its user expects.
- */
-export function refuseRestore(options: ProgramOptions): void {
-  const path = options.config[SAVEPOINT_PATH];
-  if (path === undefined) return;
-  throw SluiceError.user(ErrorCode.BAD_REQUEST, `Cannot restore the job from savepoint '${path}': Sluice takes no savepoints or checkpoints yet, so there is no state to restore. Run the job without savepointPath.`);
-}
+/** The claim modes a run may ask for (Flink's RecoveryClaimMode without the deprecated LEGACY). */
+const CLAIM_MODES = ['CLAIM', 'NO_CLAIM'];
 
 /** Merges body and query into the options the job package service needs. */
 export function programOptions(body: JarRunBody, query: JarRunQuery): ProgramOptions {
@@ -117,7 +110,10 @@ export function programOptions(body: JarRunBody, query: JarRunQuery): ProgramOpt
   const allowNonRestored = body.allowNonRestoredState ?? query.allowNonRestoredState;
   if (allowNonRestored !== undefined) options.config['execution.savepoint.ignore-unclaimed-state'] = String(allowNonRestored);
   const claimMode = body.claimMode ?? body.restoreMode;
-  if (claimMode) options.config['execution.state-recovery.claim-mode'] = claimMode;
+  if (claimMode) {
+    if (!CLAIM_MODES.includes(claimMode)) throw SluiceError.user(ErrorCode.BAD_REQUEST, `Restore mode ${claimMode} is not supported: use one of ${CLAIM_MODES.join(', ')}.`);
+    options.config['execution.state-recovery.claim-mode'] = claimMode;
+  }
   return options;
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Starting a job from a savepoint or retained checkpoint (Flink's `execution.savepoint.path`): the
+ * job's configuration names the snapshot, which must read back intact (`readVerifiedMetadata`)
+ * and whose state must map onto the job's operators (`assignSnapshotState`). The snapshot is
+ * only read: in NO_CLAIM mode (the default) it belongs to the user and is never modified or
+ * deleted; in CLAIM mode the job may delete it, which Sluice does not do yet.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { Configuration } from '../common/config/configuration.js';
+import { StateRecoveryOptions } from '../common/config/options.js';
+import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import type { SnapshotRestoreCheck } from '../protocol/checkpoints.js';
+import type { JobGraph } from '../protocol/job-graph.js';
+import { METADATA_FILE_NAME, readVerifiedMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
+import { assignSnapshotState, type StateAssignment } from './state-assignment.js';
+
+/** A snapshot a job starts from, read and mapped onto the job's operators. */
+export interface SnapshotRestore {
+  /** The snapshot's directory. */
+  location: string;
+  metadata: CheckpointMetadata;
+  assignment: StateAssignment;
+}
+
+/**
+ * Reads the snapshot the job's configuration names (undefined when it names none). Throws
+ * SNAPSHOT_NOT_RESTORABLE naming the path and the problem, INVALID_CONFIG for a bad setting.
+ */
+export async function loadSnapshotRestore(jobGraph: Pick<JobGraph, 'config' | 'vertices'>): Promise<SnapshotRestore | undefined> {
+  const path = snapshotRestorePath(jobGraph.config);
+  if (path === undefined) return undefined;
+  const config = new Configuration(Object.entries(jobGraph.config));
+  // Validated here, so a bad claim mode is refused at submission.
+  config.get(StateRecoveryOptions.CLAIM_MODE);
+  try {
+    const location = await snapshotDirectory(path);
+    const metadata = await readVerifiedMetadata(location);
+    return { location, metadata, assignment: assignSnapshotState(metadata, jobGraph.vertices, config.get(StateRecoveryOptions.IGNORE_UNCLAIMED_STATE)) };
+  } catch (err) {
+    throw new SluiceError(ErrorCode.SNAPSHOT_NOT_RESTORABLE, `Cannot restore the job from snapshot '${path}': ${errorMessage(err)}`, { kind: 'user', cause: err });
+  }
+}
+
+/** The submission-time check of the REST API: reads and maps the snapshot as the JobMaster will. */
+export const checkSnapshotRestore: SnapshotRestoreCheck = async (jobGraph) => {
+  await loadSnapshotRestore(jobGraph);
+};
+
+/** The snapshot a job's configuration says it starts from; undefined for a fresh start. */
+export function snapshotRestorePath(jobConfig: Record<string, string>): string | undefined {
+  const path = new Configuration(Object.entries(jobConfig)).get(StateRecoveryOptions.PATH);
+  return path === '' ? undefined : path;
+}
+
+/** The directory of a snapshot named by its directory or its `_metadata` file, as Flink accepts both. */
+async function snapshotDirectory(path: string): Promise<string> {
+  const absolute = resolve(path);
+  if (basename(absolute) === METADATA_FILE_NAME) return dirname(absolute);
+  const found = await stat(absolute).catch((err: unknown) => {
+    throw new Error(`it does not exist or cannot be read (${errorMessage(err)})`);
+  });
+  if (!found.isDirectory()) throw new Error(`it is neither a snapshot directory nor its ${METADATA_FILE_NAME} file`);
+  return absolute;
+}
