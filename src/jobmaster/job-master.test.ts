@@ -20,6 +20,7 @@ import type { ExecutionState } from '../protocol/states.js';
 import { testingResourceManagerGateway } from '../protocol/test-resource-manager-gateway.js';
 import { testingTaskExecutorGateway } from '../protocol/test-task-executor-gateway.js';
 import { waitFor } from '../../tests/helpers/processes.js';
+import { writeMetadata, type CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
 import { JobMaster } from './job-master.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
@@ -30,9 +31,9 @@ const DATA_ADDRESS = { host: '127.0.0.1', port: 2 };
 const QUIET_HEARTBEAT: HeartbeatSettings = { intervalMs: 60_000, timeoutMs: 120_000, rpcFailureThreshold: -1 };
 
 /** One vertex of `parallelism` subtasks: the job needs `parallelism` slots. */
-function jobGraph(parallelism: number): JobGraph {
-  const vertex = { id: 'v'.repeat(32), name: 'Source', parallelism, maxParallelism: 128, operators: [], inputs: [] };
-  return { jobId: 'j'.repeat(32), jobName: 'test', jobType: 'STREAMING', vertices: [vertex], maxParallelism: 128, fingerprint: 'f', plan: {}, streamGraph: {}, program: {}, config: {} } as unknown as JobGraph;
+function jobGraph(parallelism: number, config: Record<string, string> = {}): JobGraph {
+  const vertex = { id: 'v'.repeat(32), name: 'Source', parallelism, maxParallelism: 128, operators: [{ operatorId: 'o'.repeat(32), nodeId: 1, name: 'Source', kind: 'source' }], inputs: [] };
+  return { jobId: 'j'.repeat(32), jobName: 'test', jobType: 'STREAMING', vertices: [vertex], maxParallelism: 128, fingerprint: 'f', plan: {}, streamGraph: {}, program: {}, config } as unknown as JobGraph;
 }
 
 /** A strategy that allows `times` restarts without delay, counting the failures it is told of. */
@@ -53,6 +54,8 @@ function restarts(times: number): RestartBackoffTimeStrategy & { failures: numbe
 
 interface Setup {
   parallelism?: number;
+  /** The job's configuration. */
+  config?: Record<string, string>;
   taskExecutor?: TaskExecutorGateway;
   resourceManager?: ResourceManagerGateway;
   restartStrategy?: RestartBackoffTimeStrategy;
@@ -64,7 +67,7 @@ interface Setup {
 function jobMaster(s: Setup = {}): JobMaster {
   const taskExecutor = s.taskExecutor ?? testingTaskExecutorGateway().build();
   return new JobMaster({
-    jobGraph: jobGraph(s.parallelism ?? 2),
+    jobGraph: jobGraph(s.parallelism ?? 2, s.config),
     initializationTimestamp: Date.now(),
     jobMasterId: 'm'.repeat(32),
     selfAddress: { address: { host: '127.0.0.1', port: 3 }, endpointId: EndpointIds.jobMaster('j'.repeat(32)) },
@@ -103,6 +106,8 @@ function recordingTaskExecutor(submitTask: TaskExecutorGateway['submitTask'] = a
 /** Starts the job, offers it the slots it needs, and waits until `count` tasks were submitted. */
 async function deploy(jm: JobMaster, submitted: TaskDeploymentDescriptor[], count = 2): Promise<TaskDeploymentDescriptor[]> {
   jm.start();
+  // A job started from a snapshot reads it before it runs and takes slots.
+  await waitFor('the job to run', () => (jm.jobStatus === 'RUNNING' ? true : undefined));
   await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(count));
   return waitFor(`${count} submitted tasks`, () => (submitted.length >= count ? submitted.slice(-count) : undefined));
 }
@@ -437,6 +442,73 @@ test('a manual checkpoint starts at once once the tasks run and resolves with it
   } finally {
     await jm.close();
     await plain.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Writes a savepoint of two subtasks into `dir`: vertex 'w' (another vertex id than the job's)
+ * whose chain holds the job's source operator and `extra`, with one state file per subtask.
+ */
+async function savepointIn(dir: string, extra: { operatorId: string; uid?: string; name: string }[] = []): Promise<CheckpointMetadata> {
+  const subtasks = await Promise.all([0, 1].map(async (i) => {
+    const bytes = `savepoint state ${i}`;
+    await writeFile(join(dir, `w-${i}`), bytes);
+    return { vertexId: 'w', subtaskIndex: i, finished: false, state: { path: join(dir, `w-${i}`), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } };
+  }));
+  const metadata: CheckpointMetadata = {
+    version: 2, jobId: 'k'.repeat(32), checkpointId: 42, timestamp: 0, type: 'SAVEPOINT',
+    vertices: [{ vertexId: 'w', name: 'Old chain', parallelism: 2, maxParallelism: 128, operators: [{ operatorId: 'o'.repeat(32), name: 'Source' }, ...extra] }],
+    subtasks,
+  };
+  await writeMetadata(dir, metadata);
+  return metadata;
+}
+
+test('a job started from a savepoint restores each subtask from the state of its operators (by operator id), also after a failure before its first checkpoint; then from its own checkpoints', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-savepoint-'));
+  const te = checkpointingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(2), checkpointing: { ...checkpointEvery10Ms(join(dir, 'chk')), interval: 3_600_000 }, config: { 'execution.savepoint.path': join(dir, '_metadata') } });
+  try {
+    await savepointIn(dir);
+    const first = await deploy(jm, te.submitted);
+    const fromSavepoint = [0, 1].map((i) => ({ checkpointId: 42, finished: false, states: [{ state: { path: join(dir, `w-${i}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${i}`).digest('hex') }, vertexStates: [0, 1].map((j) => ({ path: join(dir, `w-${j}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${j}`).digest('hex') })), holdsHead: true }] }));
+    assert.deepEqual(first.map((tdd) => tdd.restore), fromSavepoint);
+    await runAll(jm, first);
+    const second = await failAndRestart(jm, te, first);
+    assert.deepEqual(second.map((tdd) => tdd.restore), fromSavepoint, 'no checkpoint of its own yet: the savepoint again');
+
+    await runAll(jm, second);
+    const checkpoint = jm.triggerCheckpoint('CONFIGURED');
+    const trigger = await waitFor('a checkpoint trigger', () => te.triggers[0]);
+    await acknowledge(jm, te, second, trigger);
+    assert.equal(await checkpoint, trigger.checkpointId);
+    const third = await report(jm, second[0]!, 'FAILED', new Error('boom')).then(async () => {
+      await report(jm, second[1]!, 'CANCELED');
+      return waitFor('the third round', () => (te.submitted.length === 6 ? te.submitted.slice(4) : undefined));
+    });
+    assert.deepEqual(third.map((tdd) => tdd.restore?.states.map((part) => part.state.path)), [[join(trigger.location, '0.state')], [join(trigger.location, '1.state')]]);
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a savepoint with state of an operator the job does not have fails the job naming it, unless allowNonRestoredState', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-savepoint-'));
+  await savepointIn(dir, [{ operatorId: 'd'.repeat(32), uid: 'dropped-counter', name: 'Counter' }]);
+  const refused = jobMaster({ config: { 'execution.savepoint.path': dir } });
+  const allowed = recordingTaskExecutor();
+  const lenient = jobMaster({ taskExecutor: allowed.gateway, config: { 'execution.savepoint.path': dir, 'execution.savepoint.ignore-unclaimed-state': 'true' } });
+  try {
+    refused.start();
+    const failed = await refused.resultFuture;
+    assert.equal(failed.state, 'FAILED');
+    assert.match(failed.failureCause?.message ?? '', /Cannot restore the job from snapshot '.*': there is no operator for the state of operator 'Counter' \(uid 'dropped-counter', operator id d{32}\)/);
+    const tasks = await deploy(lenient, allowed.submitted);
+    assert.deepEqual(tasks.map((tdd) => tdd.restore?.states.length), [1, 1], 'the source operator\'s state is restored, the other dropped');
+  } finally {
+    await Promise.all([refused.close(), lenient.close()]);
     await rm(dir, { recursive: true, force: true });
   }
 });
