@@ -23,6 +23,8 @@ export interface ProgramSubmission {
   savepointPath?: string;
   /** Skip savepoint state that maps to no operator (`-n`). */
   allowNonRestoredState?: boolean;
+  /** Who owns the savepoint (`-rm`): NO_CLAIM (default) or CLAIM. */
+  restoreMode?: 'CLAIM' | 'NO_CLAIM';
 }
 
 /** Uploads and runs the program; resolves to the job id once the cluster accepted the job. */
@@ -33,9 +35,9 @@ export async function submitProgram(cluster: RestClusterClient, submission: Prog
     const packagePath = isZipPackage(jobFile) ? jobFile : (await packageJob(jobFile, join(workDir, `${basename(jobFile, extname(jobFile))}.mjs`))).path;
     const jarId = await cluster.uploadJar(packagePath);
     try {
-      const { entryClass, parallelism, jobId, savepointPath, allowNonRestoredState } = submission;
+      const { entryClass, parallelism, jobId, savepointPath, allowNonRestoredState, restoreMode } = submission;
       // Only what was given: Flink treats a missing field as "use the default".
-      const given = Object.fromEntries(Object.entries({ entryClass, parallelism, jobId, savepointPath, allowNonRestoredState }).filter(([, v]) => v !== undefined));
+      const given = Object.fromEntries(Object.entries({ entryClass, parallelism, jobId, savepointPath, allowNonRestoredState, restoreMode }).filter(([, v]) => v !== undefined));
       return await cluster.runJar(jarId, { programArgsList: submission.args, ...given });
     } finally {
       // The run put the package into the BlobServer; the upload would only pile up in web.upload.dir.

@@ -66,6 +66,7 @@ export interface JarRunRequest {
   jobId?: JobId;
   savepointPath?: string;
   allowNonRestoredState?: boolean;
+  restoreMode?: 'CLAIM' | 'NO_CLAIM';
 }
 
 /** The SluiceError code of an error answer; 4xx are the caller's fault. */
@@ -128,7 +129,7 @@ export class RestClusterClient {
   }
 
   /** The plan of a package's job, built without running it (`POST /jars/:id/plan`). */
-  async jarPlan(jarId: string, body: Omit<JarRunRequest, 'jobId' | 'savepointPath' | 'allowNonRestoredState'>): Promise<{ name: string; nodes: PlanNodeJson[] }> {
+  async jarPlan(jarId: string, body: Omit<JarRunRequest, 'jobId' | 'savepointPath' | 'allowNonRestoredState' | 'restoreMode'>): Promise<{ name: string; nodes: PlanNodeJson[] }> {
     return (await this.request<{ plan: { name: string; nodes: PlanNodeJson[] } }>('POST', `/v1/jars/${encodeURIComponent(jarId)}/plan`, body)).plan;
   }
 

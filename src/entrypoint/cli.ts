@@ -16,6 +16,7 @@ import { RestClusterClient, describeJars, describeJobs, describePlan, runOnClust
 import { perJobCluster, runLocalProgram } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
+import { rewriteTwoLetterFlags } from './two-letter-flags.js';
 import { startJobManager } from './job-manager-process.js';
 import { startTaskManager } from './task-manager-components.js';
 import { reportJobManagerReady, spawnSluice, stopByPidFiles, writePidFile, type JobManagerReady } from './process-control.js';
@@ -26,6 +27,13 @@ function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
+}
+
+/** Flink's `-rm claim|no_claim` (any case); Flink's deprecated LEGACY is not supported. */
+function restoreMode(value: string): 'CLAIM' | 'NO_CLAIM' {
+  const mode = value.toUpperCase();
+  if (mode !== 'CLAIM' && mode !== 'NO_CLAIM') throw new InvalidArgumentError('expected claim or no_claim');
+  return mode;
 }
 
 function withConfigOptions(cmd: Command): Command {
@@ -48,6 +56,7 @@ interface RunFlags {
   detached?: boolean;
   fromSavepoint?: string;
   allowNonRestoredState?: boolean;
+  restoreMode?: 'CLAIM' | 'NO_CLAIM';
 }
 
 /** Runs `stop` on SIGINT/SIGTERM, once, then lets the process end. */
@@ -164,7 +173,7 @@ withConfigOptions(program.command('start-local').description('run a JobManager a
     process.on('SIGTERM', stop);
   });
 
-withConfigOptions(program.command('run').description('submit a job program to a running cluster over REST and follow it; with --local, run it in this process on an embedded mini cluster'))
+const runCommand = withConfigOptions(program.command('run').description('submit a job program to a running cluster over REST and follow it; with --local, run it in this process on an embedded mini cluster'))
   .argument('<job>', "the job: an entry file (.ts/.js) or a job package (.jar/.zip)")
   .argument('[args...]', 'arguments of the program (everything after <job>)')
   .option('--local', 'run each job on a mini cluster in this process; printed output appears here')
@@ -175,6 +184,7 @@ withConfigOptions(program.command('run').description('submit a job program to a 
   .option('-d, --detached', 'return once the job is submitted instead of following it')
   .option('-s, --fromSavepoint <savepointPath>', 'path to a savepoint to restore the job from')
   .option('-n, --allowNonRestoredState', 'skip savepoint state that cannot be mapped to the new program')
+  .option('--restoreMode <mode>', 'who owns the savepoint: no_claim (default; the user, it is never modified) or claim (the job); also -rm', restoreMode)
   .passThroughOptions()
   .action(async (job: string, args: string[], flags: ConfigFlags & RunFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
@@ -185,7 +195,7 @@ withConfigOptions(program.command('run').description('submit a job program to a 
     const jobManager = flags.jobmanager ?? `${config.get(RestOptions.ADDRESS)}:${config.get(RestOptions.PORT)}`;
     await runOnCluster({
       jobManager, jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, jobId: flags.jobId, detached: flags.detached,
-      savepointPath: flags.fromSavepoint, allowNonRestoredState: flags.allowNonRestoredState,
+      savepointPath: flags.fromSavepoint, allowNonRestoredState: flags.allowNonRestoredState, restoreMode: flags.restoreMode,
     }, (line) => console.log(line));
   });
 
@@ -275,7 +285,7 @@ program
     console.log(`Wrote ${result.format === 'zip' ? 'job package' : 'job bundle'} ${flags.output} (${result.bytes} bytes)`);
   });
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+program.parseAsync(rewriteTwoLetterFlags(process.argv, runCommand, { '-rm': '--restoreMode' })).catch((err: unknown) => {
   console.error(`sluice: ${errorMessage(err)}`);
   process.exit(1);
 });
