@@ -1,0 +1,117 @@
+/**
+ * Starting a job from a snapshot on real processes (issue 14): a keyed counting job checkpoints
+ * with RETAIN_ON_CANCELLATION and is cancelled; the same program run with savepointPath = its
+ * last retained checkpoint continues every key's count where that checkpoint left it (and its
+ * generator where it stopped), and so does a run from a moved copy of the directory, which the
+ * runs leave untouched (NO_CLAIM). A path that is no snapshot, and another parallelism, are 400s
+ * at submission naming the problem (against the copy the first test moved).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
+
+const KEYS = 8;
+const COUNT = 4000;
+const cluster = new TestCluster([]);
+let jarId: string;
+
+before(async () => {
+  const jar = join(cluster.workDir, 'checkpointed-count.jar');
+  await packageJob(join(ROOT, 'tests/fixtures/jobs/checkpointed-count.ts'), jar);
+  await cluster.startJobManager();
+  await cluster.startTaskManager(2);
+  jarId = await cluster.uploadJar(jar);
+});
+
+after(async () => {
+  await cluster.stop();
+});
+
+/** Per key, the counts a job's at-least-once sink wrote (one run, no restarts: attempt 0), in order. */
+function countsOf(out: string): Map<number, number[]> {
+  const keys = new Map<number, number[]>();
+  const dir = join(out, 'attempts');
+  if (!existsSync(dir)) return keys;
+  for (const file of readdirSync(dir)) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
+      const [k, n] = line.split('=').map(Number);
+      keys.set(k!, [...(keys.get(k!) ?? []), n!]);
+    }
+  }
+  return keys;
+}
+
+/** Runs CheckpointedCount at parallelism 2 writing under `out`, with 200 ms checkpoints into `checkpoints`. */
+function runCount(out: string, checkpoints: string, extra: Record<string, unknown> = {}, parallelism = 2): Promise<Response> {
+  return fetch(`${cluster.restUrl}/jars/${jarId}/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      entryClass: 'CheckpointedCount',
+      parallelism,
+      programArgsList: [String(COUNT), '800', out, '200'],
+      flinkConfiguration: { 'execution.checkpointing.dir': checkpoints, 'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION' },
+      ...extra,
+    }),
+  });
+}
+
+async function jobIdOf(res: Response): Promise<string> {
+  assert.equal(res.status, 200, await res.clone().text());
+  return ((await res.json()) as { jobid: string }).jobid;
+}
+
+/** Every file under `dir` with its size and modification time. */
+function filesOf(dir: string): string[] {
+  return readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size} ${statSync(join(dir, f)).mtimeMs}`).sort();
+}
+
+test('a job run from its cancelled predecessor\'s retained checkpoint (and from a moved copy of it) continues every key\'s count', async () => {
+  const checkpoints = join(cluster.workDir, 'checkpoints');
+  const first = join(cluster.workDir, 'first');
+  const jobId = await jobIdOf(await runCount(first, checkpoints));
+  await waitFor('every key counted', () => (countsOf(first).size === KEYS ? true : undefined), 60_000);
+  const completed = async (): Promise<number> => (await cluster.getJson<{ counts: { completed: number } }>(`/jobs/${jobId}/checkpoints`)).counts.completed;
+  const seen = await completed();
+  await waitFor('two more checkpoints', async () => ((await completed()) >= seen + 2 ? true : undefined), 60_000);
+  const cancel = await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
+  assert.equal(cancel.status, 202);
+  assert.equal((await cluster.waitForJobEnd(jobId)).state, 'CANCELED');
+
+  const jobDir = join(checkpoints, jobId);
+  const retained = readdirSync(jobDir).filter((d) => existsSync(join(jobDir, d, '_metadata')));
+  assert.equal(retained.length, 1, `one retained checkpoint: ${retained}`);
+  const snapshot = join(jobDir, retained[0]!);
+  const before = filesOf(snapshot);
+  const moved = join(cluster.workDir, 'moved-snapshot');
+  cpSync(snapshot, moved, { recursive: true });
+  const stoppedAt = countsOf(first);
+
+  for (const [name, savepointPath] of [['from-checkpoint', snapshot], ['from-moved-copy', join(moved, '_metadata')]] as const) {
+    const out = join(cluster.workDir, name);
+    const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }));
+    assert.equal((await cluster.waitForJobEnd(restored, 120_000)).state, 'FINISHED');
+    const counts = countsOf(out);
+    assert.equal(counts.size, KEYS);
+    for (const [k, ns] of counts) {
+      const start = ns[0]!;
+      assert.ok(start > 1 && start - 1 <= Math.max(...stoppedAt.get(k)!), `${name}: key ${k} continues from a count the first job had reached (starts at ${start})`);
+      assert.deepEqual(ns, Array.from({ length: COUNT / KEYS - start + 1 }, (_, i) => start + i), `${name}: key ${k} counts on, each once, up to ${COUNT / KEYS}: the generator resumed where the checkpoint stopped it`);
+    }
+  }
+  assert.deepEqual(filesOf(snapshot), before, 'NO_CLAIM: the snapshot is left as it was');
+});
+
+test('a path that is no snapshot, or another parallelism than the snapshot\'s, is a 400 at submission naming the problem', async () => {
+  const notSnapshot = await runCount(join(cluster.workDir, 'x'), join(cluster.workDir, 'chk-x'), { savepointPath: cluster.workDir });
+  assert.equal(notSnapshot.status, 400);
+  assert.match(((await notSnapshot.json()) as { errors: string[] }).errors[0]!, new RegExp(`Cannot restore the job from snapshot '${cluster.workDir}': its metadata .*_metadata cannot be read`));
+  const moved = join(cluster.workDir, 'moved-snapshot');
+  const rescaled = await runCount(join(cluster.workDir, 'y'), join(cluster.workDir, 'chk-y'), { savepointPath: moved }, 1);
+  assert.equal(rescaled.status, 400);
+  assert.match(((await rescaled.json()) as { errors: string[] }).errors[0]!, /runs with parallelism 1, but its operators' state was written with parallelism 2/);
+  const overview = await cluster.getJson<{ jobs: unknown[] }>('/jobs/overview');
+  assert.equal(overview.jobs.length, 3, 'neither was submitted');
+});
