@@ -31,12 +31,13 @@ export async function loadSnapshotRestore(jobGraph: Pick<JobGraph, 'config' | 'v
   const path = snapshotRestorePath(jobGraph.config);
   if (path === undefined) return undefined;
   const config = new Configuration(Object.entries(jobGraph.config));
-  // Validated here, so a bad claim mode is refused at submission.
+  // Read before the snapshot, so a bad setting is refused at submission as INVALID_CONFIG naming its key.
   config.get(StateRecoveryOptions.CLAIM_MODE);
+  const allowNonRestoredState = config.get(StateRecoveryOptions.IGNORE_UNCLAIMED_STATE);
   try {
     const location = await snapshotDirectory(path);
     const metadata = await readVerifiedMetadata(location);
-    return { location, metadata, assignment: assignSnapshotState(metadata, jobGraph.vertices, config.get(StateRecoveryOptions.IGNORE_UNCLAIMED_STATE)) };
+    return { location, metadata, assignment: assignSnapshotState(metadata, jobGraph.vertices, allowNonRestoredState) };
   } catch (err) {
     throw new SluiceError(ErrorCode.SNAPSHOT_NOT_RESTORABLE, `Cannot restore the job from snapshot '${path}': ${errorMessage(err)}`, { kind: 'user', cause: err });
   }

@@ -189,6 +189,7 @@ const runCommand = withConfigOptions(program.command('run').description('submit 
   .action(async (job: string, args: string[], flags: ConfigFlags & RunFlags) => {
     const config = loadConfiguration(flags.configDir, flags.dynamic);
     if (flags.local) {
+      if (flags.fromSavepoint !== undefined) throw new Error('--local does not restore savepoints yet: submit the job to a cluster to run it with -s');
       await runLocalProgram({ jobFile: job, entryClass: flags.class, args, parallelism: flags.parallelism, clusters: perJobCluster(config) });
       return;
     }
