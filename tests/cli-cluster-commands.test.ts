@@ -80,10 +80,10 @@ test('commands say clearly when no cluster answers, and exit 1', async () => {
   });
 });
 
-test('run -s passes the savepoint path; the cluster refuses it clearly (no savepoints yet) and run exits 1', async () => {
-  await assert.rejects(sluice('run', '-s', '/savepoints/sp-1', '-n', '-c', 'SlowCount', jar), (err: Error & { code: number; stderr: string }) => {
+test('run -s -n -rm passes the restore settings; the cluster refuses a path that is no snapshot, naming it, and run exits 1', async () => {
+  await assert.rejects(sluice('run', '-s', '/savepoints/sp-1', '-n', '-rm', 'claim', '-c', 'SlowCount', jar), (err: Error & { code: number; stderr: string }) => {
     assert.equal(err.code, 1);
-    assert.match(err.stderr, /Cannot restore the job from savepoint '\/savepoints\/sp-1': Sluice takes no savepoints/);
+    assert.match(err.stderr, /\(400\).*Cannot restore the job from snapshot '\/savepoints\/sp-1': it does not exist or cannot be read/);
     return true;
   });
   assert.equal((await sluice('jars')).trim(), 'No uploaded job packages.', 'run removed the package it uploaded');
