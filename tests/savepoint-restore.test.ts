@@ -93,6 +93,8 @@ test('a job run from its cancelled predecessor\'s retained checkpoint (and from 
     const out = join(cluster.workDir, name);
     const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }));
     assert.equal((await cluster.waitForJobEnd(restored, 120_000)).state, 'FINISHED');
+    const stats = await cluster.getJson<{ latest: { restored: { external_path: string } | null } }>(`/jobs/${restored}/checkpoints`);
+    assert.equal(stats.latest.restored?.external_path, name === 'from-checkpoint' ? snapshot : moved, 'the snapshot is the latest restore in the statistics');
     const counts = countsOf(out);
     assert.equal(counts.size, KEYS);
     for (const [k, ns] of counts) {

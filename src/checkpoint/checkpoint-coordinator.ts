@@ -180,6 +180,11 @@ export class CheckpointCoordinator {
     throw new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `None of the ${candidates.length} retained checkpoint(s) of job ${this.opts.jobId} can be restored (see the exception history)`, { kind: 'external' });
   }
 
+  /** The job started from a snapshot it did not take (a savepoint, another job's checkpoint): a restore in the statistics. */
+  reportRestoredSnapshot(checkpointId: number, location: string): void {
+    this.stats.reportRestored(checkpointId, Date.now(), location);
+  }
+
   statsSnapshot(): CheckpointStatsSnapshot {
     return this.stats.snapshot();
   }

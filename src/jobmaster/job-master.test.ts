@@ -474,6 +474,8 @@ test('a job started from a savepoint restores each subtask from the state of its
     const first = await deploy(jm, te.submitted);
     const fromSavepoint = [0, 1].map((i) => ({ checkpointId: 42, finished: false, states: [{ state: { path: join(dir, `w-${i}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${i}`).digest('hex') }, vertexStates: [0, 1].map((j) => ({ path: join(dir, `w-${j}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${j}`).digest('hex') })), holdsHead: true }] }));
     assert.deepEqual(first.map((tdd) => tdd.restore), fromSavepoint);
+    const restoredStats = (await jm.requestJob()).checkpointStats?.latestRestored;
+    assert.deepEqual([restoredStats?.id, restoredStats?.externalPath], [42, dir], 'the savepoint is the latest restore in the statistics');
     await runAll(jm, first);
     const second = await failAndRestart(jm, te, first);
     assert.deepEqual(second.map((tdd) => tdd.restore), fromSavepoint, 'no checkpoint of its own yet: the savepoint again');
