@@ -62,6 +62,7 @@ function dispatcher(runners: FakeRunner[], blobs: string[] = []): Dispatcher {
     jobGraphStore: new StandaloneJobGraphStore(),
     archiveExpirationMs: 60_000,
     operationStoreDurationMs: 60_000,
+    disposeSavepoint: async () => undefined,
     blobStore: { retain: (key) => void blobs.push(`retain ${key}`), release: (key) => void blobs.push(`release ${key}`) },
     log: silentLogger(),
   });

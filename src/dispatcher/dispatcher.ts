@@ -6,7 +6,6 @@
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
-import { disposeSavepoint } from '../checkpoint/savepoint-storage.js';
 import type { CheckpointType, JobOperationKey, OperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { CollectResults } from '../protocol/collect-results.js';
@@ -26,8 +25,10 @@ export interface DispatcherOptions {
   runnerFactory: JobManagerRunnerFactory;
   jobGraphStore: JobGraphStore;
   archiveExpirationMs: number;
-  /** `rest.async.store-duration`: how long the result of a manual checkpoint can be asked for. */
+  /** `rest.async.store-duration`: how long the result of a manual checkpoint or a savepoint can be asked for. */
   operationStoreDurationMs: number;
+  /** Deletes the savepoint in a directory, refusing one that does not hold a savepoint (the checkpoint storage's). */
+  disposeSavepoint(path: string): Promise<void>;
   /** Where job packages are stored (the BlobServer): each running job holds a reference to its package. */
   blobStore: Pick<BlobService, 'retain' | 'release'>;
   log: Logger;
@@ -38,7 +39,7 @@ export class Dispatcher implements DispatcherGateway {
   /** Ids being submitted right now, so concurrent submissions of one id start one job. */
   private readonly submitting = new Set<JobId>();
   private readonly archive: ExecutionGraphInfoStore;
-  /** Manual checkpoints by trigger id (Flink's DispatcherCachedOperationsHandler). */
+  /** Manual checkpoints, savepoints and disposals by trigger id (Flink's DispatcherCachedOperationsHandler). */
   private readonly checkpointTriggers: CompletedOperationCache<number>;
   private readonly savepointTriggers: CompletedOperationCache<string>;
   private readonly savepointDisposals: CompletedOperationCache<null>;
@@ -148,7 +149,7 @@ export class Dispatcher implements DispatcherGateway {
 
   async disposeSavepoint(key: OperationKey, savepointPath: string): Promise<void> {
     if (this.savepointDisposals.containsOperation(key)) return;
-    this.savepointDisposals.registerOngoingOperation(key, disposeSavepoint(savepointPath).then(() => null));
+    this.savepointDisposals.registerOngoingOperation(key, this.opts.disposeSavepoint(savepointPath).then(() => null));
   }
 
   async getSavepointDisposalStatus(key: OperationKey): Promise<OperationResult<null>> {
