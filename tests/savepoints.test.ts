@@ -11,40 +11,20 @@ import { mkdtempSync } from 'node:fs';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, SLUICE_BIN, TestCluster, execFileAsync, packageJob, waitFor } from './helpers/processes.js';
+import { ROOT, SLUICE_BIN, TestCluster, execFileAsync, waitFor } from './helpers/processes.js';
+import { SlowCountJobs } from './helpers/slow-count.js';
 
 /** The cluster's default savepoint directory (Flink 1.x's key). */
 const defaultSavepoints = mkdtempSync(join(tmpdir(), 'sluice-savepoints-test-'));
 const cluster = new TestCluster(['task.cancellation.timeout=1 s', `state.savepoints.dir=${defaultSavepoints}`]);
-let jarId: string;
+const jobs = new SlowCountJobs(cluster);
 
-before(async () => {
-  const jar = join(cluster.workDir, 'failover.jar');
-  await packageJob(join(ROOT, 'tests/fixtures/jobs/failover.ts'), jar);
-  await cluster.startJobManager();
-  await cluster.startTaskManager(2);
-  jarId = await cluster.uploadJar(jar);
-});
+before(() => jobs.start());
 
 after(async () => {
   await cluster.stop();
   await rm(defaultSavepoints, { recursive: true, force: true });
 });
-
-/** Runs a slow keyed job (source -> keyBy/sum -> file) with `config`; resolves once every vertex runs. */
-async function runSlowJob(name: string, config: Record<string, string>): Promise<string> {
-  const jobId = await cluster.runJar(jarId, {
-    entryClass: 'SlowCount',
-    programArgsList: ['1000000000', '100', join(cluster.workDir, name)],
-    parallelism: 1,
-    flinkConfiguration: { 'restart-strategy.type': 'none', ...config },
-  });
-  await waitFor(`job ${jobId} to run`, async () => {
-    const job = await cluster.getJson<{ vertices: { status: string }[] }>(`/jobs/${jobId}`);
-    return job.vertices.every((v) => v.status === 'RUNNING') ? true : undefined;
-  });
-  return jobId;
-}
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${cluster.restUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -79,13 +59,8 @@ async function jobState(jobId: string): Promise<string> {
   return (await cluster.getJson<{ state: string }>(`/jobs/${jobId}`)).state;
 }
 
-async function cancel(jobId: string): Promise<void> {
-  await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
-  await cluster.waitForJobEnd(jobId);
-}
-
 test('a savepoint of a running checkpointed keyed job completes into its own SAVEPOINT directory, the job keeps running, and disposal deletes it', async () => {
-  const jobId = await runSlowJob('checkpointed', { 'execution.checkpointing.interval': '1 h' });
+  const jobId = await jobs.run('checkpointed', { 'execution.checkpointing.interval': '1 h' });
   const target = join(cluster.workDir, 'savepoints');
   const { location } = await triggerSavepoint(jobId, { 'target-directory': target, formatType: 'CANONICAL' });
   assert.match(location, new RegExp(`^${target}/savepoint-${jobId.slice(0, 6)}-[0-9a-f]{12}$`));
@@ -105,22 +80,22 @@ test('a savepoint of a running checkpointed keyed job completes into its own SAV
   await stat(join(cluster.workDir, 'failover.jar'));
   assert.deepEqual(await dispose(location), {});
   await assert.rejects(stat(location), { code: 'ENOENT' });
-  await cancel(jobId);
+  await jobs.cancel(jobId);
 });
 
 test('a savepoint into an unwritable target fails with the cause, and the job keeps running', async () => {
-  const jobId = await runSlowJob('unwritable', { 'execution.checkpointing.interval': '1 h' });
+  const jobId = await jobs.run('unwritable', { 'execution.checkpointing.interval': '1 h' });
   const file = join(cluster.workDir, 'a-file');
   await writeFile(file, '');
   const operation = await triggerSavepoint(jobId, { 'target-directory': join(file, 'savepoints') });
   assert.equal(operation['failure-cause'].class, 'CHECKPOINT_FAILED');
   assert.match(operation['failure-cause']['stack-trace'], /could not create its directory .*a-file/);
   assert.equal(await jobState(jobId), 'RUNNING');
-  await cancel(jobId);
+  await jobs.cancel(jobId);
 });
 
 test('cancel-job cancels the job once the savepoint completed; the savepoint stays', async () => {
-  const jobId = await runSlowJob('cancelled', { 'execution.checkpointing.interval': '1 h' });
+  const jobId = await jobs.run('cancelled', { 'execution.checkpointing.interval': '1 h' });
   const { location } = await triggerSavepoint(jobId, { 'target-directory': join(cluster.workDir, 'savepoints'), 'cancel-job': true });
   const end = await cluster.waitForJobEnd(jobId);
   assert.equal(end.state, 'CANCELED');
@@ -128,15 +103,15 @@ test('cancel-job cancels the job once the savepoint completed; the savepoint sta
 });
 
 test('sluice savepoint takes one of a job without periodic checkpoints into the cluster\'s default directory; sluice savepoint -d deletes it', async () => {
-  const jobId = await runSlowJob('unchecked', {});
+  const jobId = await jobs.run('unchecked', {});
   const sluice = (...args: string[]) => execFileAsync(process.execPath, [SLUICE_BIN, 'savepoint', '-m', `127.0.0.1:${cluster.restPort}`, ...args], { cwd: ROOT });
   const { stdout } = await sluice(jobId);
-  const path = /^Savepoint completed\. Path: (.+)$/m.exec(stdout)?.[1];
-  assert.ok(path?.startsWith(join(defaultSavepoints, `savepoint-${jobId.slice(0, 6)}-`)), stdout);
+  const path = /^Savepoint completed\. Path: (.+)$/m.exec(stdout)?.[1] ?? '';
+  assert.ok(path.startsWith(join(defaultSavepoints, `savepoint-${jobId.slice(0, 6)}-`)), stdout);
   assert.equal(stdout, `Triggering savepoint for job ${jobId}.\nWaiting for response...\nSavepoint completed. Path: ${path}\nYou can resume your program from this savepoint with the run command.\n`);
   assert.equal(await metadataType(path), 'SAVEPOINT');
   assert.equal(await jobState(jobId), 'RUNNING');
   assert.equal((await sluice('-d', path)).stdout, `Disposing savepoint '${path}'.\nSavepoint '${path}' disposed.\n`);
   await assert.rejects(stat(path), { code: 'ENOENT' });
-  await cancel(jobId);
+  await jobs.cancel(jobId);
 });
