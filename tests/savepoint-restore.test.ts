@@ -3,7 +3,8 @@
  * with RETAIN_ON_CANCELLATION and is cancelled; the same program run with savepointPath = its
  * last retained checkpoint continues every key's count where that checkpoint left it (and its
  * generator where it stopped), and so does a run from a moved copy of the directory, which the
- * runs leave untouched (NO_CLAIM). A path that is no snapshot, and another parallelism, are 400s
+ * runs leave untouched (NO_CLAIM), and so does a run from a savepoint taken through
+ * `POST /jobs/:id/savepoints` with cancel-job. A path that is no snapshot, and another parallelism, are 400s
  * at submission naming the problem (against the copy the first test moved).
  */
 import { after, before, test } from 'node:test';
@@ -68,6 +69,26 @@ function filesOf(dir: string): string[] {
   return readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size} ${statSync(join(dir, f)).mtimeMs}`).sort();
 }
 
+/**
+ * Runs the counting job from `savepointPath` (writing under `name`) to its end and checks that
+ * every key's count went on from a count the stopped job had reached (`stoppedAt`), once each,
+ * up to the last: state and generator position were both restored, at one consistent point.
+ */
+async function runsOnFrom(name: string, savepointPath: string, stoppedAt: Map<number, number[]>, location: string): Promise<void> {
+  const out = join(cluster.workDir, name);
+  const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }));
+  assert.equal((await cluster.waitForJobEnd(restored, 120_000)).state, 'FINISHED');
+  const stats = await cluster.getJson<{ latest: { restored: { external_path: string } | null } }>(`/jobs/${restored}/checkpoints`);
+  assert.equal(stats.latest.restored?.external_path, location, `${name}: the snapshot is the latest restore in the statistics`);
+  const counts = countsOf(out);
+  assert.equal(counts.size, KEYS);
+  for (const [k, ns] of counts) {
+    const start = ns[0]!;
+    assert.ok(start > 1 && start - 1 <= Math.max(...stoppedAt.get(k)!), `${name}: key ${k} continues from a count the first job had reached (starts at ${start})`);
+    assert.deepEqual(ns, Array.from({ length: COUNT / KEYS - start + 1 }, (_, i) => start + i), `${name}: key ${k} counts on, each once, up to ${COUNT / KEYS}`);
+  }
+}
+
 test('a job run from its cancelled predecessor\'s retained checkpoint (and from a moved copy of it) continues every key\'s count', async () => {
   const checkpoints = join(cluster.workDir, 'checkpoints');
   const first = join(cluster.workDir, 'first');
@@ -89,20 +110,8 @@ test('a job run from its cancelled predecessor\'s retained checkpoint (and from 
   cpSync(snapshot, moved, { recursive: true });
   const stoppedAt = countsOf(first);
 
-  for (const [name, savepointPath] of [['from-checkpoint', snapshot], ['from-moved-copy', join(moved, '_metadata')]] as const) {
-    const out = join(cluster.workDir, name);
-    const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }));
-    assert.equal((await cluster.waitForJobEnd(restored, 120_000)).state, 'FINISHED');
-    const stats = await cluster.getJson<{ latest: { restored: { external_path: string } | null } }>(`/jobs/${restored}/checkpoints`);
-    assert.equal(stats.latest.restored?.external_path, name === 'from-checkpoint' ? snapshot : moved, 'the snapshot is the latest restore in the statistics');
-    const counts = countsOf(out);
-    assert.equal(counts.size, KEYS);
-    for (const [k, ns] of counts) {
-      const start = ns[0]!;
-      assert.ok(start > 1 && start - 1 <= Math.max(...stoppedAt.get(k)!), `${name}: key ${k} continues from a count the first job had reached (starts at ${start})`);
-      assert.deepEqual(ns, Array.from({ length: COUNT / KEYS - start + 1 }, (_, i) => start + i), `${name}: key ${k} counts on, each once, up to ${COUNT / KEYS}: the generator resumed where the checkpoint stopped it`);
-    }
-  }
+  await runsOnFrom('from-checkpoint', snapshot, stoppedAt, snapshot);
+  await runsOnFrom('from-moved-copy', join(moved, '_metadata'), stoppedAt, moved);
   assert.deepEqual(filesOf(snapshot), before, 'NO_CLAIM: the snapshot is left as it was');
 });
 
@@ -116,4 +125,22 @@ test('a path that is no snapshot, or another parallelism than the snapshot\'s, i
   assert.match(((await rescaled.json()) as { errors: string[] }).errors[0]!, /runs with parallelism 1, but its operators' state was written with parallelism 2/);
   const overview = await cluster.getJson<{ jobs: unknown[] }>('/jobs/overview');
   assert.equal(overview.jobs.length, 3, 'neither was submitted');
+});
+
+test('a job run from a savepoint taken with cancel-job continues every key\'s count', async () => {
+  const first = join(cluster.workDir, 'savepointed');
+  const jobId = await jobIdOf(await runCount(first, join(cluster.workDir, 'checkpoints-savepointed')));
+  await waitFor('every key counted', () => (countsOf(first).size === KEYS ? true : undefined), 60_000);
+  const trigger = await fetch(`${cluster.restUrl}/jobs/${jobId}/savepoints`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'target-directory': join(cluster.workDir, 'savepoints'), 'cancel-job': true }),
+  });
+  assert.equal(trigger.status, 202);
+  const requestId = ((await trigger.json()) as { 'request-id': string })['request-id'];
+  const location = await waitFor('the savepoint', async () => {
+    const status = await cluster.getJson<{ status: { id: string }; operation?: { location?: string } }>(`/jobs/${jobId}/savepoints/${requestId}`);
+    return status.status.id === 'COMPLETED' ? status.operation?.location : undefined;
+  }, 60_000);
+  assert.ok(location, 'the savepoint completed with a location');
+  assert.equal((await cluster.waitForJobEnd(jobId)).state, 'CANCELED');
+  await runsOnFrom('from-savepoint', location, countsOf(first), location);
 });
