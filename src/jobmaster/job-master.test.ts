@@ -526,7 +526,7 @@ test('a savepoint with state of an operator the job does not have fails the job 
   await savepointIn(dir, [{ operatorId: 'd'.repeat(32), uid: 'dropped-counter', name: 'Counter' }]);
   const refused = jobMaster({ config: { 'execution.savepoint.path': dir } });
   const allowed = recordingTaskExecutor();
-  const lenient = jobMaster({ taskExecutor: allowed.gateway, config: { 'execution.savepoint.path': dir, 'execution.savepoint.ignore-unclaimed-state': 'true' } });
+  const lenient = jobMaster({ taskExecutor: allowed.gateway, checkpointing: { ...checkpointEvery10Ms(dir), interval: 0 }, config: { 'execution.savepoint.path': dir, 'execution.savepoint.ignore-unclaimed-state': 'true' } });
   try {
     refused.start();
     const failed = await refused.resultFuture;
@@ -534,6 +534,7 @@ test('a savepoint with state of an operator the job does not have fails the job 
     assert.match(failed.failureCause?.message ?? '', /Cannot restore the job from snapshot '.*': there is no operator for the state of operator 'Counter' \(uid 'dropped-counter', operator id d{32}\)/);
     const tasks = await deploy(lenient, allowed.submitted);
     assert.deepEqual(tasks.map((tdd) => tdd.restore?.states.length), [1, 1], 'the source operator\'s state is restored, the other dropped');
+    assert.equal((await lenient.requestJob()).checkpointStats?.latestRestored?.id, 42, 'without periodic checkpoints too, the statistics show the restore');
   } finally {
     await Promise.all([refused.close(), lenient.close()]);
     await rm(dir, { recursive: true, force: true });

@@ -348,8 +348,8 @@ export class JobMaster implements JobMasterGateway {
     const snapshot = this.graph.archive(this.status.state, this.status.timestamps);
     if (!this.checkpoints) return snapshot;
     const checkpointStats = this.checkpoints.statsSnapshot();
-    // A job without periodic checkpoints shows statistics once it took a savepoint.
-    return this.checkpointsPeriodically || checkpointStats.counts.total > 0 ? { ...snapshot, checkpointStats } : snapshot;
+    // A job without periodic checkpoints shows statistics once it took a savepoint or started from one.
+    return this.checkpointsPeriodically || checkpointStats.counts.total > 0 || checkpointStats.counts.restored > 0 ? { ...snapshot, checkpointStats } : snapshot;
   }
 
   /** Since when the running job has waited for slots to deploy into; undefined if it does not wait. */
