@@ -89,7 +89,6 @@ test('jar upload, plan and run answer in the spec\'s shape', { skip }, async () 
   form.append('jarfile', new Blob([readFileSync(join(cluster.workDir, 'failover.jar'))]), 'failover.jar');
   const uploaded = await expectConforms('POST', '/jars/upload', '/jars/upload', { body: form }) as { filename: string };
   jarId = uploaded.filename.split('/').pop()!;
-  const json = (body: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   await expectConforms('POST', '/jars/{jarid}/plan', `/jars/${jarId}/plan`, json(runBody('SlowCount', ['80', '1000', join(cluster.workDir, 'out')])));
 
   const run = async (entryClass: string, args: string[] = [], interval?: string): Promise<string> =>
@@ -108,6 +107,9 @@ test('jar upload, plan and run answer in the spec\'s shape', { skip }, async () 
   assert.deepEqual(problems.splice(0), []);
 });
 
+/** A JSON request body. */
+const json = (body: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
 async function waitForRunning(jobId: string): Promise<void> {
   await waitFor(`job ${jobId} to run`, async () => {
     const job = await cluster.getJson<{ vertices: { status: string }[] }>(`/jobs/${jobId}`);
@@ -121,13 +123,17 @@ test('every GET endpoint Sluice and Flink\'s spec share answers in the spec\'s s
   assert.ok(shared.length >= 20, `only ${shared.length} shared GET endpoints: ${shared.join(', ')}`);
   const taskManagerId = (await cluster.getJson<{ taskmanagers: { id: string }[] }>('/taskmanagers')).taskmanagers[0]!.id;
 
+  // A disposal of a directory that is no savepoint: its status route answers a failed operation.
+  const disposal = (await expectConforms('POST', '/savepoint-disposal', '/savepoint-disposal', json({ 'savepoint-path': join(cluster.workDir, 'no-savepoint') }))) as { 'request-id': string };
   for (const path of shared.filter((p) => !p.includes('{jobid}'))) {
-    await expectConforms('GET', path, fill(path, { jarid: jarId, taskmanagerid: taskManagerId }));
+    await expectConforms('GET', path, fill(path, { jarid: jarId, taskmanagerid: taskManagerId, triggerid: disposal['request-id'] }));
   }
   for (const jobid of Object.values(jobs)) {
     const job = await cluster.getJson<{ vertices: { id: string }[] }>(`/jobs/${jobid}`);
     // A manual checkpoint under the job's id as trigger id, for the status route: completed or in progress for the running job, failed for the others.
     await expectConforms('POST', '/jobs/{jobid}/checkpoints', `/jobs/${jobid}/checkpoints`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ triggerId: jobid }) });
+    // Likewise a savepoint: completed or in progress for the running job, failed for the ended ones.
+    await expectConforms('POST', '/jobs/{jobid}/savepoints', `/jobs/${jobid}/savepoints`, json({ 'target-directory': join(cluster.workDir, 'savepoints'), triggerId: jobid }));
     for (const path of shared.filter((p) => p.includes('{jobid}'))) {
       const vertexIds = path.includes('{vertexid}') ? job.vertices.map((v) => v.id) : [''];
       for (const vertexid of vertexIds) {
