@@ -1,7 +1,8 @@
-/** Keyed and operator state: the heap backend, its states, the keyed timer queue, and their snapshots (design.md §5). */
+/** Keyed and operator state: the heap and RocksDB backends, their states, the keyed timer queue, and their snapshots (design.md §5). */
+export { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 export { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
-export { HeapListState, HeapReducingState, HeapValueState } from './heap-states.js';
-export { HeapMapState } from './heap-map-state.js';
+export { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
+export { KeyedMapState } from './keyed-map-state.js';
 export { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 export { keyGroupRangeForSubtask, type KeyGroupRange } from './key-group-range.js';
 export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
