@@ -49,7 +49,7 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
   abstract dispose(): Promise<void>;
 
   /** The store of a new state's values. */
-  protected abstract createValues(name: string, kind: StateKind): T;
+  protected abstract createValues(kind: StateKind): T;
 
   /**
    * Makes `key` current. Throws for a null/undefined key, and for a key of a key group this
@@ -136,7 +136,7 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
   /** Registers a state restored before its function asks for it (its kind comes from the snapshot). */
   protected registerRestored(name: string, kind: StateKind): RegisteredState<T> {
     let registered = this.states.get(name);
-    if (registered === undefined) this.states.set(name, (registered = { kind, values: this.createValues(name, kind) }));
+    if (registered === undefined) this.states.set(name, (registered = { kind, values: this.createValues(kind) }));
     return registered;
   }
 

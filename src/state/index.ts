@@ -8,4 +8,5 @@ export { keyGroupRangeForSubtask, type KeyGroupRange } from './key-group-range.j
 export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 export { KeyedTimerQueue, type InternalTimer, type TimersSnapshot } from './keyed-timer-queue.js';
 export { hasUnionListState, OperatorListState, OperatorStateBackend, unionListStates, type OperatorStateMode, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
+export { RocksDBKeyedStateBackend } from './rocksdb-keyed-state-backend.js';
 export type { KeyContext } from './state-table.js';
