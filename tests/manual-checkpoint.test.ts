@@ -6,51 +6,25 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { ROOT, SLUICE_BIN, TestCluster, execFileAsync, packageJob, waitFor } from './helpers/processes.js';
+import { ROOT, SLUICE_BIN, TestCluster, execFileAsync, waitFor } from './helpers/processes.js';
+import { SlowCountJobs } from './helpers/slow-count.js';
 
 const cluster = new TestCluster(['task.cancellation.timeout=1 s']);
-let jarId: string;
+const jobs = new SlowCountJobs(cluster);
 
-before(async () => {
-  const jar = join(cluster.workDir, 'failover.jar');
-  await packageJob(join(ROOT, 'tests/fixtures/jobs/failover.ts'), jar);
-  await cluster.startJobManager();
-  await cluster.startTaskManager(2);
-  jarId = await cluster.uploadJar(jar);
-});
+before(() => jobs.start());
 
 after(async () => {
   await cluster.stop();
 });
-
-/** Runs a slow job (a parallelism-1 pipeline writing to the work dir) with `config`; resolves once every vertex runs. */
-async function runSlowJob(name: string, config: Record<string, string>): Promise<string> {
-  const jobId = await cluster.runJar(jarId, {
-    entryClass: 'SlowCount',
-    programArgsList: ['1000000000', '100', join(cluster.workDir, name)],
-    parallelism: 1,
-    flinkConfiguration: { 'restart-strategy.type': 'none', ...config },
-  });
-  await waitFor(`job ${jobId} to run`, async () => {
-    const job = await cluster.getJson<{ vertices: { status: string }[] }>(`/jobs/${jobId}`);
-    return job.vertices.every((v) => v.status === 'RUNNING') ? true : undefined;
-  });
-  return jobId;
-}
 
 /** `sluice checkpoint -m <this cluster> ...args`. */
 function sluiceCheckpoint(...args: string[]): Promise<{ stdout: string }> {
   return execFileAsync(process.execPath, [SLUICE_BIN, 'checkpoint', '-m', `127.0.0.1:${cluster.restPort}`, ...args], { cwd: ROOT });
 }
 
-async function cancel(jobId: string): Promise<void> {
-  await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
-  await cluster.waitForJobEnd(jobId);
-}
-
 test('sluice checkpoint and POST /jobs/:jobid/checkpoints take checkpoints at once, counted with the periodic ones', async () => {
-  const jobId = await runSlowJob('checkpointed', { 'execution.checkpointing.interval': '1 h' });
+  const jobId = await jobs.run('checkpointed', { 'execution.checkpointing.interval': '1 h' });
   const { stdout } = await sluiceCheckpoint(jobId);
   assert.equal(stdout, `Triggering checkpoint for job ${jobId}.\nCheckpoint 1 for job ${jobId} completed.\n`);
 
@@ -72,7 +46,7 @@ test('sluice checkpoint and POST /jobs/:jobid/checkpoints take checkpoints at on
 
   const stats = await cluster.getJson<{ counts: { completed: number; total: number }; latest: { completed: { id: number } } }>(`/jobs/${jobId}/checkpoints`);
   assert.deepEqual([stats.counts.completed, stats.counts.total, stats.latest.completed.id], [2, 2, 2]);
-  await cancel(jobId);
+  await jobs.cancel(jobId);
 });
 
 test('a manual checkpoint of an unknown job, or of a job that does not checkpoint, fails saying why', async () => {
@@ -82,10 +56,10 @@ test('a manual checkpoint of an unknown job, or of a job that does not checkpoin
     assert.match(err.stderr, new RegExp(`^sluice: Job ${unknown} not found`, 'm'));
     return true;
   });
-  const jobId = await runSlowJob('unchecked', {});
+  const jobId = await jobs.run('unchecked', {});
   await assert.rejects(sluiceCheckpoint(jobId), (err: Error & { code: number; stderr: string }) => {
     assert.match(err.stderr, new RegExp(`^sluice: Job ${jobId} does not checkpoint: manual checkpoints need execution\\.checkpointing\\.interval`, 'm'));
     return true;
   });
-  await cancel(jobId);
+  await jobs.cancel(jobId);
 });

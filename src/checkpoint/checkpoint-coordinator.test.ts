@@ -388,3 +388,49 @@ test('stop rejects the pending and the queued manual checkpoints', async () => {
   await assert.rejects(queued, { message: /suspending: the job is cancelling/ });
   assert.equal(h.tasksAsked, 1);
 });
+
+test('a savepoint goes into savepoint-<job id prefix>-<hex> with _metadata of type SAVEPOINT and its own state files; the store never retains or deletes it', async () => {
+  const h = harness({ numRetained: 1 });
+  h.coordinator.start();
+  const savepoint = h.coordinator.triggerSavepoint(join(dir, 'savepoints'));
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  await h.ackAll(1);
+  const location = await savepoint;
+  assert.match(location, new RegExp(`^${join(dir, 'savepoints', `savepoint-${JOB_ID.slice(0, 6)}-`)}[0-9a-f]{12}$`));
+  const metadata = JSON.parse(await readFile(join(location, '_metadata'), 'utf8')) as CheckpointMetadata;
+  assert.equal(metadata.type, 'SAVEPOINT');
+  assert.deepEqual(metadata.subtasks.map((s) => s.state?.path), ['map-0.state', 'map-1.state', 'src-0.state'], 'state files named relative to the savepoint');
+  assert.equal(await readFile(join(location, 'src-0.state'), 'utf8'), 'state of src-0');
+  const stats = h.coordinator.statsSnapshot();
+  assert.deepEqual([stats.history[0]!.savepoint, stats.latestSavepoint?.externalPath, stats.latestCompleted], [true, location, undefined]);
+  // Two periodic checkpoints with num-retained 1: the second deletes the first, never the savepoint.
+  await h.trigger(2);
+  await h.ackAll(2);
+  await h.trigger(3);
+  await h.ackAll(3);
+  assert.equal((await h.coordinator.restoreLatest(() => undefined))?.checkpointId, 3);
+  await h.coordinator.shutdown('FINISHED');
+  assert.equal(JSON.parse(await readFile(join(location, '_metadata'), 'utf8')).type, 'SAVEPOINT', 'the job\'s end leaves the savepoint');
+});
+
+test('a savepoint whose directory cannot be created fails with the cause and is not counted against tolerable-failed-checkpoints', async () => {
+  const h = harness({ tolerableFailures: 0 });
+  h.coordinator.start();
+  await writeFile(join(dir, 'a-file'), '');
+  await assert.rejects(h.coordinator.triggerSavepoint(join(dir, 'a-file', 'savepoints')), { code: 'CHECKPOINT_FAILED', message: /Savepoint 1 could not create its directory .*a-file/ });
+  assert.deepEqual(h.failures, []);
+  assert.equal(h.coordinator.statsSnapshot().latestFailed?.savepoint, true);
+  await h.trigger(2);
+  await h.ackAll(2);
+});
+
+test('with interval 0 no checkpoint is triggered periodically, yet a savepoint is taken', async () => {
+  const h = harness({ interval: 0 });
+  h.coordinator.start();
+  mock.timers.tick(3_600_000);
+  assert.equal(h.tasksAsked, 0);
+  const savepoint = h.coordinator.triggerSavepoint(join(dir, 'savepoints'));
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  await h.ackAll(1);
+  assert.match(await savepoint, /savepoint-aaaaaa-/);
+});

@@ -7,8 +7,12 @@
  * past `tolerable-failed-checkpoints` the job fails. A manual checkpoint (`triggerCheckpoint`) is
  * the same kind of checkpoint, started at once: it ignores the interval and min-pause, waits in a
  * queue ahead of the periodic trigger while max-concurrent checkpoints are pending, and resolves
- * with its id once it completes. On a restart the JobMaster asks it for the
- * latest completed checkpoint that reads back intact. Checkpoint ids keep counting across rounds.
+ * with its id once it completes. A savepoint (`triggerSavepoint`) is a manual checkpoint that
+ * completes into a directory of its own with `_metadata` of type SAVEPOINT: it never enters the
+ * store (so num-retained and retention never delete it), and its failure is not counted against
+ * tolerable-failed-checkpoints. With interval 0 there is no periodic trigger, only requests. On a
+ * restart the JobMaster asks it for the latest completed checkpoint that reads back intact.
+ * Checkpoint ids keep counting across rounds.
  */
 import { join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
@@ -23,6 +27,7 @@ import { CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
 import { METADATA_VERSION, discardLocation, initializeLocation, readVerifiedMetadata, vertexMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
 import { CompletedCheckpointStore, discardOnJobEnd } from './completed-checkpoint-store.js';
 import { PendingCheckpoint, type CheckpointTask } from './pending-checkpoint.js';
+import { copyStateFiles, savepointLocation } from './savepoint-storage.js';
 
 export interface CheckpointCoordinatorOptions {
   jobId: string;
@@ -40,9 +45,17 @@ export interface CheckpointCoordinatorOptions {
 /** Manual checkpoint requests that may wait at once (Flink's CheckpointRequestDecider). */
 export const MAX_QUEUED_REQUESTS = 1000;
 
-/** A manual checkpoint's caller, waiting for the id of the checkpoint once it completed. */
+/** A completed manual checkpoint or savepoint: its id and directory. */
+interface CompletedSnapshot {
+  checkpointId: number;
+  location: string;
+}
+
+/** A manual checkpoint's or savepoint's caller, waiting for it to complete. */
 interface ManualRequest {
-  resolve(checkpointId: number): void;
+  /** A savepoint's target directory; undefined for a checkpoint. */
+  savepointTarget?: string;
+  resolve(done: CompletedSnapshot): void;
   reject(err: SluiceError): void;
 }
 
@@ -85,7 +98,7 @@ export class CheckpointCoordinator {
     return this.running;
   }
 
-  /** Every task of the round runs (or finished): the first checkpoint follows after one interval. */
+  /** Every task of the round runs (or finished): the first periodic checkpoint follows after one interval. */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -100,16 +113,17 @@ export class CheckpointCoordinator {
    * Every checkpoint is full (the heap backend has no incremental snapshots), so the caller's
    * checkpoint type does not change what is taken.
    */
-  triggerCheckpoint(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      // The round is deploying, restarting or ending.
-      if (!this.running) reject(this.notAllTasksRunning());
-      else if (this.queuedRequests.length >= MAX_QUEUED_REQUESTS) reject(checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: The maximum number of queued checkpoint requests exceeded (${MAX_QUEUED_REQUESTS}).`));
-      else {
-        this.queuedRequests.push({ resolve, reject });
-        this.scheduleNext();
-      }
-    });
+  async triggerCheckpoint(): Promise<number> {
+    return (await this.request()).checkpointId;
+  }
+
+  /**
+   * Triggers a savepoint into a new directory `<targetDirectory>/savepoint-<job id prefix>-<hex>`
+   * and resolves with that directory once it completed; it starts and fails as a manual checkpoint
+   * does (CHECKPOINT_FAILED), and an unwritable target fails it, not the job.
+   */
+  async triggerSavepoint(targetDirectory: string): Promise<string> {
+    return (await this.request(targetDirectory)).location;
   }
 
   /** The round ends (a failure, a cancel, the job's end): no more triggers, pending checkpoints are aborted. */
@@ -184,6 +198,18 @@ export class CheckpointCoordinator {
     return this.stats.snapshot();
   }
 
+  private request(savepointTarget?: string): Promise<CompletedSnapshot> {
+    return new Promise((resolve, reject) => {
+      // The round is deploying, restarting or ending.
+      if (!this.running) reject(this.notAllTasksRunning());
+      else if (this.queuedRequests.length >= MAX_QUEUED_REQUESTS) reject(checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: The maximum number of queued checkpoint requests exceeded (${MAX_QUEUED_REQUESTS}).`));
+      else {
+        this.queuedRequests.push({ savepointTarget, resolve, reject });
+        this.scheduleNext();
+      }
+    });
+  }
+
   /**
    * Starts the queued manual checkpoints that fit under max-concurrent (they go first and ignore
    * min-pause, as in Flink), then sets the timer of the next periodic trigger, if one may start.
@@ -197,13 +223,14 @@ export class CheckpointCoordinator {
       if (this.pending.size < maxConcurrent) void this.startCheckpoint(this.queuedRequests.shift());
       return;
     }
+    if (interval === 0) return;
     // A min-pause measures from the end of one checkpoint to the start of the next: one at a time.
     if (this.pending.size >= (minPause > 0 ? 1 : maxConcurrent)) return;
     const at = Math.max(this.lastTriggerTime + interval, this.lastEndTime + minPause);
     this.timer = setTimeout(() => void this.startCheckpoint(), Math.max(0, at - Date.now()));
   }
 
-  /** Starts a checkpoint: the periodic one, or the one `manual` asked for. */
+  /** Starts a checkpoint: the periodic one, or the checkpoint or savepoint `manual` asked for. */
   private async startCheckpoint(manual?: ManualRequest): Promise<void> {
     const tasks = this.opts.tasks();
     const now = Date.now();
@@ -217,20 +244,24 @@ export class CheckpointCoordinator {
     }
     const checkpointId = ++this.lastCheckpointId;
     const location = checkpointLocation(this.settings.directory, this.opts.jobId, checkpointId);
-    const p = new PendingCheckpoint(checkpointId, now, location, tasks);
+    const savepoint = manual?.savepointTarget === undefined ? undefined : savepointLocation(manual.savepointTarget, this.opts.jobId);
+    const p = new PendingCheckpoint(checkpointId, now, location, tasks, savepoint);
     this.pending.set(checkpointId, p);
     if (manual) this.manualCheckpoints.set(checkpointId, manual);
-    this.stats.reportPending(checkpointId, now, this.parallelism);
+    this.stats.reportPending(checkpointId, now, this.parallelism, savepoint !== undefined);
     for (const t of tasks) {
       if (t.state === 'FINISHED') this.stats.reportSubtask(checkpointId, t.vertexId, t.subtaskIndex, { ackTimestamp: now, metrics: ZERO_METRICS, finished: true });
     }
     p.timeout = setTimeout(() => this.abort(p, 'CHECKPOINT_EXPIRED', `Checkpoint ${checkpointId} expired before completing (execution.checkpointing.timeout: ${this.settings.timeout} ms).`), this.settings.timeout);
     this.scheduleNext();
-    try {
-      await initializeLocation(location);
-    } catch (err) {
-      this.abort(p, 'IO_EXCEPTION', `Checkpoint ${checkpointId} could not create its directory ${location}: ${errorMessage(err)}`);
-      return;
+    // A savepoint's directory is created now, so an unwritable target fails it before the tasks work.
+    for (const dir of savepoint === undefined ? [location] : [location, savepoint]) {
+      try {
+        await initializeLocation(dir);
+      } catch (err) {
+        this.abort(p, 'IO_EXCEPTION', `${savepoint === undefined ? 'Checkpoint' : 'Savepoint'} ${checkpointId} could not create its directory ${dir}: ${errorMessage(err)}`);
+        return;
+      }
     }
     if (p.disposed) return;
     const finished = new Set(tasks.filter((t) => t.state === 'FINISHED').map((t) => t.vertexId + '/' + t.subtaskIndex));
@@ -248,11 +279,13 @@ export class CheckpointCoordinator {
 
   private async complete(p: PendingCheckpoint): Promise<void> {
     clearTimeout(p.timeout);
-    const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: 'CHECKPOINT', vertices: vertexMetadata(this.opts.vertices), subtasks: p.subtaskStates() };
+    const location = p.savepointLocation ?? p.location;
+    const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: p.savepointLocation ? 'SAVEPOINT' : 'CHECKPOINT', vertices: vertexMetadata(this.opts.vertices), subtasks: p.subtaskStates() };
     try {
-      await writeMetadata(p.location, metadata);
+      if (p.savepointLocation) metadata.subtasks = await copyStateFiles(metadata.subtasks, p.savepointLocation);
+      await writeMetadata(location, metadata);
     } catch (err) {
-      this.abort(p, 'IO_EXCEPTION', `Checkpoint ${p.checkpointId} could not write its metadata in ${p.location}: ${errorMessage(err)}`);
+      this.abort(p, 'IO_EXCEPTION', `${p.savepointLocation ? 'Savepoint' : 'Checkpoint'} ${p.checkpointId} could not write its files in ${location}: ${errorMessage(err)}`);
       return;
     }
     // Aborted while the metadata was written (the round ended): abort removed the directory.
@@ -260,19 +293,25 @@ export class CheckpointCoordinator {
     p.disposed = true;
     this.pending.delete(p.checkpointId);
     this.lastEndTime = Date.now();
-    this.manualCheckpoints.get(p.checkpointId)?.resolve(p.checkpointId);
+    this.manualCheckpoints.get(p.checkpointId)?.resolve({ checkpointId: p.checkpointId, location });
     this.manualCheckpoints.delete(p.checkpointId);
     this.failures.handleSuccess(p.checkpointId);
-    this.stats.reportCompleted(p.checkpointId, p.location);
-    this.opts.log.info({ checkpointId: p.checkpointId, durationMs: this.lastEndTime - p.timestamp }, `Completed checkpoint ${p.checkpointId} for job ${this.opts.jobId}`);
-    // An older checkpoint still pending can only complete into a state that is already superseded.
-    for (const older of [...this.pending.values()]) {
+    this.stats.reportCompleted(p.checkpointId, location);
+    this.opts.log.info({ checkpointId: p.checkpointId, durationMs: this.lastEndTime - p.timestamp, location }, `Completed ${p.savepointLocation ? 'savepoint' : 'checkpoint'} ${p.checkpointId} for job ${this.opts.jobId}`);
+    // An older checkpoint still pending can only complete into a state that is already superseded;
+    // a savepoint supersedes nothing, as it is not restored from by a restart.
+    for (const older of p.savepointLocation ? [] : [...this.pending.values()]) {
       if (older.checkpointId < p.checkpointId) this.abort(older, 'CHECKPOINT_SUBSUMED', `Checkpoint ${older.checkpointId} has been subsumed by checkpoint ${p.checkpointId}.`);
     }
     for (const t of p.acknowledged) {
       t.gateway?.notifyCheckpointComplete(t.attemptId, p.checkpointId).catch((err: unknown) => this.opts.log.debug({ err: errorMessage(err) }, `Could not notify ${this.taskName(t)} of checkpoint ${p.checkpointId}`));
     }
     this.scheduleNext();
+    if (p.savepointLocation) {
+      // Its files are copied: the staging directory in the checkpoint directory goes.
+      await discardLocation(p.location).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, `Could not delete the staging directory of savepoint ${p.checkpointId}`));
+      return;
+    }
     await this.store.add({ metadata, location: p.location }).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, 'Could not delete a subsumed checkpoint'));
   }
 
@@ -290,9 +329,12 @@ export class CheckpointCoordinator {
     for (const t of p.participants) {
       t.gateway?.notifyCheckpointAborted(t.attemptId, p.checkpointId).catch(() => undefined);
     }
-    void discardLocation(p.location).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, `Could not delete the directory of aborted checkpoint ${p.checkpointId}`));
+    for (const dir of p.savepointLocation ? [p.location, p.savepointLocation] : [p.location]) {
+      void discardLocation(dir).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, `Could not delete the directory of aborted checkpoint ${p.checkpointId}`));
+    }
     this.scheduleNext();
-    if (this.failures.handleFailure(p.checkpointId, reason)) {
+    // A failed savepoint says nothing about the health of the job's checkpoints (Flink does not count it either).
+    if (!p.savepointLocation && this.failures.handleFailure(p.checkpointId, reason)) {
       this.opts.failJob(new SluiceError(ErrorCode.CHECKPOINT_FAILED, `${EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE} (execution.checkpointing.tolerable-failed-checkpoints: ${this.settings.tolerableFailures}) The last failure: ${message}`, { kind: 'user' }));
     }
   }

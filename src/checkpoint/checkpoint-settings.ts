@@ -12,14 +12,13 @@ export function defaultCheckpointDirectory(): string {
 }
 
 /**
- * The settings of a job whose configuration is `config` (cluster's merged with the job's), or
- * undefined when it does not checkpoint (interval 0). Throws INVALID_CONFIG naming the key of a
- * bad value, so a submission with one is refused (400).
+ * The settings of a job whose configuration is `config` (cluster's merged with the job's); interval
+ * 0 means no periodic checkpoints, though savepoints can still be taken, as in Flink. Throws
+ * INVALID_CONFIG naming the key of a bad value, so a submission with one is refused (400).
  */
-export function checkpointSettings(config: Configuration): CheckpointSettings | undefined {
+export function checkpointSettings(config: Configuration): CheckpointSettings {
   const interval = config.get(CheckpointingOptions.INTERVAL);
-  if (interval === 0) return undefined;
-  if (interval < MIN_CHECKPOINT_INTERVAL_MS) {
+  if (interval !== 0 && interval < MIN_CHECKPOINT_INTERVAL_MS) {
     throw invalid(`Invalid value '${interval} ms' for config option '${CheckpointingOptions.INTERVAL.key}': the checkpoint interval must be at least ${MIN_CHECKPOINT_INTERVAL_MS} ms (0 turns checkpointing off)`);
   }
   const timeout = config.get(CheckpointingOptions.TIMEOUT);
@@ -34,6 +33,7 @@ export function checkpointSettings(config: Configuration): CheckpointSettings | 
     numRetained: config.get(CheckpointingOptions.NUM_RETAINED),
     retention: config.get(CheckpointingOptions.EXTERNALIZED_RETENTION),
     directory: config.get(CheckpointingOptions.DIRECTORY) || defaultCheckpointDirectory(),
+    ...(config.get(CheckpointingOptions.SAVEPOINT_DIRECTORY) && { savepointDirectory: config.get(CheckpointingOptions.SAVEPOINT_DIRECTORY) }),
   };
 }
 

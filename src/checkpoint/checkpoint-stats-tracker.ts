@@ -14,17 +14,18 @@ export class CheckpointStatsTracker {
   /** In progress, by id, whether or not still in the history. */
   private readonly pending = new Map<number, CheckpointStats>();
   private latestCompleted?: CheckpointStats;
+  private latestSavepoint?: CheckpointStats;
   private latestFailed?: CheckpointStats;
   private latestRestored?: CheckpointStatsSnapshot['latestRestored'];
   private readonly summary = { stateSize: new StatsSummaryTracker(), checkpointedSize: new StatsSummaryTracker(), endToEndDuration: new StatsSummaryTracker(), processedData: new StatsSummaryTracker() };
 
   constructor(private readonly settings: CheckpointSettings, private readonly historySize: number) {}
 
-  /** A checkpoint was triggered; `parallelism` gives the subtasks of every vertex. */
-  reportPending(id: number, triggerTimestamp: number, parallelism: ReadonlyMap<string, number>): void {
+  /** A checkpoint (or a savepoint) was triggered; `parallelism` gives the subtasks of every vertex. */
+  reportPending(id: number, triggerTimestamp: number, parallelism: ReadonlyMap<string, number>, savepoint = false): void {
     const subtasks: CheckpointStats['subtasks'] = {};
     for (const [vertexId, p] of parallelism) subtasks[vertexId] = new Array<SubtaskCheckpointStats | undefined>(p).fill(undefined);
-    const entry: CheckpointStats = { id, status: 'IN_PROGRESS', triggerTimestamp, subtasks };
+    const entry: CheckpointStats = { id, status: 'IN_PROGRESS', savepoint, triggerTimestamp, subtasks };
     this.pending.set(id, entry);
     this.history.push(entry);
     if (this.history.length > this.historySize) this.history.shift();
@@ -44,8 +45,10 @@ export class CheckpointStatsTracker {
     entry.status = 'COMPLETED';
     entry.externalPath = externalPath;
     entry.discarded = false;
+    // As in Flink, a savepoint counts among the completed and in the summary, but is the latest savepoint, not the latest checkpoint.
     this.counts.completed++;
-    this.latestCompleted = entry;
+    if (entry.savepoint) this.latestSavepoint = entry;
+    else this.latestCompleted = entry;
     const figures = checkpointFigures(entry.triggerTimestamp, Object.values(entry.subtasks).flat());
     this.summary.stateSize.add(figures.stateSize);
     // Every checkpoint is a full one: what was persisted is the whole state.
@@ -97,6 +100,7 @@ export class CheckpointStatsTracker {
       }),
       history: this.history.map((c) => structuredClone(c)).reverse(),
       latestCompleted: copy(this.latestCompleted),
+      latestSavepoint: copy(this.latestSavepoint),
       latestFailed: copy(this.latestFailed),
       latestRestored: this.latestRestored && { ...this.latestRestored },
     };

@@ -29,7 +29,11 @@ export class PendingCheckpoint {
   disposed = false;
   timeout?: NodeJS.Timeout;
 
-  constructor(readonly checkpointId: number, readonly timestamp: number, readonly location: string, tasks: readonly CheckpointTask[]) {
+  /**
+   * `location` is where the tasks write their state files; a savepoint's own directory is
+   * `savepointLocation`, which its files are copied into when it completes.
+   */
+  constructor(readonly checkpointId: number, readonly timestamp: number, readonly location: string, tasks: readonly CheckpointTask[], readonly savepointLocation?: string) {
     this.participants = tasks.filter((t) => t.state !== 'FINISHED');
     for (const t of this.participants) this.notYetAcknowledged.set(t.attemptId, t);
     for (const t of tasks) if (t.state === 'FINISHED') this.entries.push({ vertexId: t.vertexId, subtaskIndex: t.subtaskIndex, finished: true });

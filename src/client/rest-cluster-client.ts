@@ -9,6 +9,7 @@ import type { JobId } from '../common/ids.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import { collectResultsFromJson, type CollectResultsJson } from '../protocol/collect-results-json.js';
 import type { JobStatus } from '../protocol/states.js';
+import type { FailureCauseJson, OperationStatusJson } from './async-operation.js';
 
 /** The parts of Flink's JobDetailsInfo a client follows a job by. */
 export interface JobDetailsJson {
@@ -53,10 +54,13 @@ export interface ExceptionEntryJson {
 }
 
 /** Flink's AsynchronousOperationResult of a manual checkpoint (CheckpointInfo). */
-export interface CheckpointStatusJson {
-  status: { id: 'IN_PROGRESS' | 'COMPLETED' };
-  operation: { checkpointId?: number; failureCause?: { class: string; 'stack-trace': string } } | null;
-}
+export type CheckpointStatusJson = OperationStatusJson<{ checkpointId?: number; failureCause?: FailureCauseJson }>;
+
+/** Flink's AsynchronousOperationResult of a savepoint (SavepointInfo). */
+export type SavepointStatusJson = OperationStatusJson<{ location?: string; 'failure-cause'?: FailureCauseJson }>;
+
+/** Flink's AsynchronousOperationResult of a savepoint disposal (AsynchronousOperationInfo). */
+export type DisposalStatusJson = OperationStatusJson<{ 'failure-cause'?: FailureCauseJson }>;
 
 /** Flink's JarRunRequestBody, as far as Sluice's client sets it. */
 export interface JarRunRequest {
@@ -160,6 +164,25 @@ export class RestClusterClient {
 
   checkpointStatus(jobId: JobId, triggerId: string): Promise<CheckpointStatusJson> {
     return this.request('GET', `/v1/jobs/${jobId}/checkpoints/${triggerId}`);
+  }
+
+  /** Triggers a savepoint (`POST /jobs/:jobid/savepoints`) into `targetDirectory` or the cluster's default; resolves to its trigger id. */
+  async triggerSavepoint(jobId: JobId, targetDirectory: string | undefined): Promise<string> {
+    const body = { 'cancel-job': false, ...(targetDirectory !== undefined && { 'target-directory': targetDirectory }) };
+    return (await this.request<{ 'request-id': string }>('POST', `/v1/jobs/${jobId}/savepoints`, body))['request-id'];
+  }
+
+  savepointStatus(jobId: JobId, triggerId: string): Promise<SavepointStatusJson> {
+    return this.request('GET', `/v1/jobs/${jobId}/savepoints/${triggerId}`);
+  }
+
+  /** Triggers the disposal of the savepoint in `savepointPath` (`POST /savepoint-disposal`); resolves to its trigger id. */
+  async disposeSavepoint(savepointPath: string): Promise<string> {
+    return (await this.request<{ 'request-id': string }>('POST', '/v1/savepoint-disposal', { 'savepoint-path': savepointPath }))['request-id'];
+  }
+
+  savepointDisposalStatus(triggerId: string): Promise<DisposalStatusJson> {
+    return this.request('GET', `/v1/savepoint-disposal/${triggerId}`);
   }
 
   /** Collect results of sink `operatorId` from `offset` on (see POST /jobs/:jobid/coordinators/:operatorid). */

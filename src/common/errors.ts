@@ -53,6 +53,8 @@ export const ErrorCode = {
   CHECKPOINT_CORRUPT: 'CHECKPOINT_CORRUPT',
   /** A task could not take its part of a checkpoint (not running yet, finishing, a newer barrier came first, its state could not be taken or written). */
   CHECKPOINT_DECLINED: 'CHECKPOINT_DECLINED',
+  /** A savepoint disposal named a directory that does not hold a Sluice savepoint: nothing was deleted. */
+  SAVEPOINT_DISPOSAL_REFUSED: 'SAVEPOINT_DISPOSAL_REFUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,7 +5,7 @@
  * `maxCompleted` are kept, so clients that trigger and never ask cannot fill the memory.
  */
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
-import type { JobOperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
+import type { OperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 
 /** Completed results kept at most (Flink bounds them by time only). */
 export const MAX_COMPLETED_OPERATIONS = 1000;
@@ -15,8 +15,11 @@ interface Completed<R> {
   completedAt: number;
 }
 
-function keyOf(key: JobOperationKey): string {
-  return `${key.jobId}/${key.triggerId}`;
+/** A job's operation, or one of no job (a disposal), as the key of the maps. */
+type Key = OperationKey & { jobId?: string };
+
+function keyOf(key: Key): string {
+  return `${key.jobId ?? ''}/${key.triggerId}`;
 }
 
 export class CompletedOperationCache<R> {
@@ -28,14 +31,14 @@ export class CompletedOperationCache<R> {
   constructor(private readonly operation: string, private readonly storeDurationMs: number, private readonly maxCompleted = MAX_COMPLETED_OPERATIONS) {}
 
   /** Whether `key` names an operation in progress or a result still kept. */
-  containsOperation(key: JobOperationKey): boolean {
+  containsOperation(key: Key): boolean {
     this.expire();
     const k = keyOf(key);
     return this.inProgress.has(k) || this.completed.has(k);
   }
 
   /** Registers the operation `key`, whose outcome `operation` settles to. */
-  registerOngoingOperation(key: JobOperationKey, operation: Promise<R>): void {
+  registerOngoingOperation(key: Key, operation: Promise<R>): void {
     const k = keyOf(key);
     this.inProgress.add(k);
     const settle = (result: OperationResult<R>): void => {
@@ -47,13 +50,13 @@ export class CompletedOperationCache<R> {
   }
 
   /** Where operation `key` stands. Throws NOT_FOUND for a key never registered or expired. */
-  get(key: JobOperationKey): OperationResult<R> {
+  get(key: Key): OperationResult<R> {
     this.expire();
     const k = keyOf(key);
     if (this.inProgress.has(k)) return { status: 'IN_PROGRESS' };
     const done = this.completed.get(k);
     if (done) return done.result;
-    throw SluiceError.user(ErrorCode.NOT_FOUND, `There is no ${this.operation} operation with triggerId=${key.triggerId} for job ${key.jobId}.`);
+    throw SluiceError.user(ErrorCode.NOT_FOUND, `There is no ${this.operation} operation with triggerId=${key.triggerId}${key.jobId === undefined ? '' : ` for job ${key.jobId}`}.`);
   }
 
   /** Drops the results older than the store duration, and the oldest beyond the bound. */

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { silentLogger } from '../common/log.js';
 import { StandaloneJobGraphStore } from '../ha/standalone-job-graph-store.js';
+import type { JobOperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobManagerRunner, JobMasterGateway } from '../protocol/gateways.js';
 import type { JobGraph } from '../protocol/job-graph.js';
@@ -48,7 +49,7 @@ function fakeRunner(jobMasterGateway: JobMasterGateway): FakeRunner {
   return runner;
 }
 
-function dispatcher(runners: FakeRunner[], blobs: string[] = []): Dispatcher {
+function dispatcher(runners: FakeRunner[], blobs: string[] = [], disposeSavepoint: (path: string) => Promise<void> = async () => undefined): Dispatcher {
   const jobMaster = (): JobMasterGateway => testingJobMasterGateway().set('requestJob', async () => graphIn('RUNNING')).build();
   return new Dispatcher({
     resourceManager: testingResourceManagerGateway().build(),
@@ -62,6 +63,7 @@ function dispatcher(runners: FakeRunner[], blobs: string[] = []): Dispatcher {
     jobGraphStore: new StandaloneJobGraphStore(),
     archiveExpirationMs: 60_000,
     operationStoreDurationMs: 60_000,
+    disposeSavepoint,
     blobStore: { retain: (key) => void blobs.push(`retain ${key}`), release: (key) => void blobs.push(`release ${key}`) },
     log: silentLogger(),
   });
@@ -105,10 +107,15 @@ test('queries about an unknown job reject with JOB_NOT_FOUND', async () => {
   await assert.rejects(d.fetchCollectResults(JOB, 'op', 0), { code: ErrorCode.JOB_NOT_FOUND });
 });
 
-/** Resolves once the operation under `key` is no longer in progress. */
-async function settled(d: Dispatcher, key: { jobId: string; triggerId: string }): Promise<Awaited<ReturnType<Dispatcher['getTriggeredCheckpointStatus']>>> {
+/** Resolves once the manual checkpoint under `key` is no longer in progress. */
+function settled(d: Dispatcher, key: JobOperationKey): Promise<OperationResult<number>> {
+  return settledOperation(() => d.getTriggeredCheckpointStatus(key));
+}
+
+/** Resolves once the operation whose status `status` gives is no longer in progress. */
+async function settledOperation<R>(status: () => Promise<OperationResult<R>>): Promise<OperationResult<R>> {
   for (;;) {
-    const result = await d.getTriggeredCheckpointStatus(key);
+    const result = await status();
     if (result.status !== 'IN_PROGRESS') return result;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -158,4 +165,45 @@ test('a manual checkpoint of an unknown or ended job, or one its JobMaster refus
   await d.triggerCheckpoint(ended, 'CONFIGURED');
   const late = await settled(d, ended);
   assert.match(late.status === 'FAILURE' ? late.error.message : '', /already reached the terminal state FINISHED and cannot be checkpointed/);
+});
+
+test('a savepoint goes to the job\'s JobMaster with its target and cancel-job; its location is kept under the trigger id; an ended job cannot take one', async () => {
+  const runners: FakeRunner[] = [];
+  const d = dispatcher(runners);
+  await d.submitJob(jobGraph());
+  const calls: [string | undefined, boolean][] = [];
+  runners[0]!.jobMasterGateway.triggerSavepoint = async (target, cancelJob) => {
+    calls.push([target, cancelJob]);
+    return '/sp/savepoint-jjjjjj-0123456789ab';
+  };
+  const key = { jobId: JOB, triggerId: 's'.repeat(32) };
+  await d.triggerSavepoint(key, '/sp', true);
+  await d.triggerSavepoint(key, '/other', false);
+  assert.deepEqual(await settledOperation(() => d.getTriggeredSavepointStatus(key)), { status: 'SUCCESS', result: '/sp/savepoint-jjjjjj-0123456789ab' });
+  assert.deepEqual(calls, [['/sp', true]], 'one savepoint for one trigger id');
+  await assert.rejects(d.getTriggeredSavepointStatus({ jobId: JOB, triggerId: 'u'.repeat(32) }), { code: ErrorCode.NOT_FOUND, message: /There is no savepoint operation/ });
+
+  runners[0]!.end('FINISHED');
+  await d.requestJobResult(JOB);
+  const ended = { jobId: JOB, triggerId: '3'.repeat(32) };
+  await d.triggerSavepoint(ended, undefined, false);
+  const late = await settledOperation(() => d.getTriggeredSavepointStatus(ended));
+  assert.match(late.status === 'FAILURE' ? late.error.message : '', /already reached the terminal state FINISHED and cannot take a savepoint/);
+});
+
+test('a savepoint disposal runs the storage\'s disposal under its trigger id, keeping why it was refused', async () => {
+  const disposed: string[] = [];
+  const d = dispatcher([], [], async (path) => {
+    disposed.push(path);
+    if (path === '/not-a-savepoint') throw new SluiceError(ErrorCode.SAVEPOINT_DISPOSAL_REFUSED, '/not-a-savepoint is not a savepoint');
+  });
+  const ok = { triggerId: 'a'.repeat(32) };
+  await d.disposeSavepoint(ok, '/sp/savepoint-1');
+  assert.deepEqual(await settledOperation(() => d.getSavepointDisposalStatus(ok)), { status: 'SUCCESS', result: null });
+  const refused = { triggerId: 'b'.repeat(32) };
+  await d.disposeSavepoint(refused, '/not-a-savepoint');
+  const result = await settledOperation(() => d.getSavepointDisposalStatus(refused));
+  assert.equal(result.status === 'FAILURE' && result.error.code, ErrorCode.SAVEPOINT_DISPOSAL_REFUSED);
+  assert.deepEqual(disposed, ['/sp/savepoint-1', '/not-a-savepoint']);
+  await assert.rejects(d.getSavepointDisposalStatus({ triggerId: 'c'.repeat(32) }), { code: ErrorCode.NOT_FOUND, message: 'There is no savepoint disposal operation with triggerId=' + 'c'.repeat(32) + '.' });
 });

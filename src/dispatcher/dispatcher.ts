@@ -6,7 +6,7 @@
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { JobId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
-import type { CheckpointType, JobOperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
+import type { CheckpointType, JobOperationKey, OperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
@@ -25,8 +25,10 @@ export interface DispatcherOptions {
   runnerFactory: JobManagerRunnerFactory;
   jobGraphStore: JobGraphStore;
   archiveExpirationMs: number;
-  /** `rest.async.store-duration`: how long the result of a manual checkpoint can be asked for. */
+  /** `rest.async.store-duration`: how long the result of a manual checkpoint or a savepoint can be asked for. */
   operationStoreDurationMs: number;
+  /** Deletes the savepoint in a directory, refusing one that does not hold a savepoint (the checkpoint storage's). */
+  disposeSavepoint(path: string): Promise<void>;
   /** Where job packages are stored (the BlobServer): each running job holds a reference to its package. */
   blobStore: Pick<BlobService, 'retain' | 'release'>;
   log: Logger;
@@ -37,12 +39,16 @@ export class Dispatcher implements DispatcherGateway {
   /** Ids being submitted right now, so concurrent submissions of one id start one job. */
   private readonly submitting = new Set<JobId>();
   private readonly archive: ExecutionGraphInfoStore;
-  /** Manual checkpoints by trigger id (Flink's DispatcherCachedOperationsHandler). */
+  /** Manual checkpoints, savepoints and disposals by trigger id (Flink's DispatcherCachedOperationsHandler). */
   private readonly checkpointTriggers: CompletedOperationCache<number>;
+  private readonly savepointTriggers: CompletedOperationCache<string>;
+  private readonly savepointDisposals: CompletedOperationCache<null>;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.archive = new ExecutionGraphInfoStore(opts.archiveExpirationMs);
     this.checkpointTriggers = new CompletedOperationCache('checkpoint', opts.operationStoreDurationMs);
+    this.savepointTriggers = new CompletedOperationCache('savepoint', opts.operationStoreDurationMs);
+    this.savepointDisposals = new CompletedOperationCache('savepoint disposal', opts.operationStoreDurationMs);
   }
 
   async submitJob(jobGraph: JobGraph): Promise<void> {
@@ -132,6 +138,24 @@ export class Dispatcher implements DispatcherGateway {
     return this.checkpointTriggers.get(key);
   }
 
+  async triggerSavepoint(key: JobOperationKey, targetDirectory: string | undefined, cancelJob: boolean): Promise<void> {
+    if (this.savepointTriggers.containsOperation(key)) return;
+    this.savepointTriggers.registerOngoingOperation(key, this.runningJobMaster(key.jobId, 'take a savepoint').then((jm) => jm.triggerSavepoint(targetDirectory, cancelJob)));
+  }
+
+  async getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>> {
+    return this.savepointTriggers.get(key);
+  }
+
+  async disposeSavepoint(key: OperationKey, savepointPath: string): Promise<void> {
+    if (this.savepointDisposals.containsOperation(key)) return;
+    this.savepointDisposals.registerOngoingOperation(key, this.opts.disposeSavepoint(savepointPath).then(() => null));
+  }
+
+  async getSavepointDisposalStatus(key: OperationKey): Promise<OperationResult<null>> {
+    return this.savepointDisposals.get(key);
+  }
+
   queryTaskManager<Q extends ProcessInfoQuery>(resourceId: ResourceId, query: Q, args: Parameters<ProcessInfoGateway[Q]>): ProcessInfoAnswer<Q> {
     return this.opts.resourceManager.queryTaskManager(resourceId, query, args);
   }
@@ -144,10 +168,15 @@ export class Dispatcher implements DispatcherGateway {
 
   /** The operation behind `triggerCheckpoint`: the JobMaster's checkpoint id, or why there is none. */
   private async triggerCheckpointAndGetCheckpointId(jobId: JobId, checkpointType: CheckpointType): Promise<number> {
+    return (await this.runningJobMaster(jobId, 'be checkpointed')).triggerCheckpoint(checkpointType);
+  }
+
+  /** The JobMaster of running job `jobId`; for an ended or unknown job, the error saying it cannot `what`. */
+  private async runningJobMaster(jobId: JobId, what: string): Promise<JobManagerRunner['jobMasterGateway']> {
     const runner = this.runners.get(jobId);
-    if (runner) return runner.jobMasterGateway.triggerCheckpoint(checkpointType);
+    if (runner) return runner.jobMasterGateway;
     const archived = this.archivedJob(jobId);
-    throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Job ${jobId} has already reached the terminal state ${archived.state} and cannot be checkpointed`, { kind: 'user' });
+    throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Job ${jobId} has already reached the terminal state ${archived.state} and cannot ${what}`, { kind: 'user' });
   }
 
   private archivedJob(jobId: JobId): ArchivedExecutionGraph {

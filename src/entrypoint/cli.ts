@@ -2,7 +2,7 @@
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
  * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, running programs on a cluster
  * over REST (`run`) or locally (`run --local`), and managing a cluster over REST (`list`,
- * `cancel`, `checkpoint`, `jars`, `upload`, `delete-jar`, `info`).
+ * `cancel`, `checkpoint`, `savepoint`, `jars`, `upload`, `delete-jar`, `info`).
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -12,7 +12,7 @@ import { errorMessage } from '../common/errors.js';
 import type { Configuration } from '../common/config/configuration.js';
 import { createLogger, type Logger } from '../common/log.js';
 import { claimProcessLogFiles, teeOutputToFile, type ProcessLogFiles, type ProcessRole } from '../common/process-info/process-log-files.js';
-import { RestClusterClient, describeJars, describeJobs, describePlan, runOnCluster, triggerCheckpoint, type JobListing } from '../client/index.js';
+import { RestClusterClient, describeJars, describeJobs, describePlan, disposeSavepoint, runOnCluster, triggerCheckpoint, triggerSavepoint, type JobListing } from '../client/index.js';
 import { perJobCluster, runLocalProgram } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
@@ -228,6 +228,26 @@ clientCommand('checkpoint', 'trigger a checkpoint of a running job and wait unti
     console.log(`Triggering checkpoint for job ${jobId}.`);
     const checkpointId = await triggerCheckpoint(restClient(flags), jobId, flags.full === true);
     console.log(`Checkpoint ${checkpointId} for job ${jobId} completed.`);
+  });
+
+clientCommand('savepoint', 'take a savepoint of a running job and wait until it completed, or with -d delete a savepoint')
+  .argument('[jobid]', 'the job to take a savepoint of')
+  .argument('[targetDirectory]', 'where the savepoint goes (default: execution.checkpointing.savepoint-dir of the cluster)')
+  .option('-d, --dispose <savepointPath>', 'delete the savepoint in this directory')
+  .action(async (jobId: string | undefined, targetDirectory: string | undefined, flags: ClientFlags & { dispose?: string }, command: Command) => {
+    if (flags.dispose !== undefined) {
+      if (jobId !== undefined) command.error('sluice savepoint: -d <savepointPath> takes no job id');
+      console.log(`Disposing savepoint '${flags.dispose}'.`);
+      await disposeSavepoint(restClient(flags), flags.dispose);
+      console.log(`Savepoint '${flags.dispose}' disposed.`);
+      return;
+    }
+    if (jobId === undefined) command.error('sluice savepoint: missing the job id (sluice savepoint <jobid> [targetDirectory], or -d <savepointPath>)');
+    console.log(`Triggering savepoint for job ${jobId}.`);
+    console.log('Waiting for response...');
+    const path = await triggerSavepoint(restClient(flags), jobId, targetDirectory);
+    console.log(`Savepoint completed. Path: ${path}`);
+    console.log('You can resume your program from this savepoint with the run command.');
   });
 
 clientCommand('jars', 'list the job packages uploaded to a cluster, with their entry points')

@@ -6,6 +6,7 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { disposeSavepoint } from '../checkpoint/savepoint-storage.js';
 import type { Configuration } from '../common/config/configuration.js';
 import { listenOnConfiguredPort } from '../common/config/configured-port.js';
 import { JobManagerOptions, ResourceManagerOptions, RestOptions } from '../common/config/options.js';
@@ -70,6 +71,7 @@ export async function startJobManagerComponents(config: Configuration, log: Logg
     jobGraphStore: new StandaloneJobGraphStore(),
     archiveExpirationMs: config.get(JobManagerOptions.JOBSTORE_EXPIRATION),
     operationStoreDurationMs: config.get(RestOptions.ASYNC_STORE_DURATION),
+    disposeSavepoint,
     blobStore: blobServer,
     log: log.child({ component: 'Dispatcher' }),
   });

@@ -35,7 +35,7 @@ test('a job whose checkpoint settings are bad is refused at submission with INVA
 });
 
 test('the job\'s checkpoint settings override the cluster\'s; a job that checkpoints reports them', async () => {
-  const runner = factory({ 'execution.checkpointing.interval': '1 min', 'execution.checkpointing.timeout': '0' })
+  const runner = factory({ 'execution.checkpointing.interval': '1 min' })
     .createJobManagerRunner(job({ 'execution.checkpointing.interval': '0' }), Date.now());
   assert.equal((await runner.jobMasterGateway.requestJob()).checkpointStats, undefined);
   const checkpointing = factory({ 'execution.checkpointing.interval': '1 min', 'execution.checkpointing.tolerable-failed-checkpoints': '2' })

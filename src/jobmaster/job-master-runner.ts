@@ -38,7 +38,7 @@ export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
     const { rpcServer, rpcAddress, resourceManager, gateways, log } = this.deps;
     const config = this.deps.clusterConfig.merge(new Configuration(Object.entries(jobGraph.config)));
     const checkpointing = checkpointSettings(config);
-    const restartStrategy = createRestartStrategy(config, checkpointing !== undefined);
+    const restartStrategy = createRestartStrategy(config, checkpointing.interval > 0);
     const endpointId = EndpointIds.jobMaster(jobGraph.jobId);
     const jobMasterId = newId();
     const jobMaster = new JobMaster({

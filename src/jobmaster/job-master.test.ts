@@ -454,3 +454,28 @@ test('a manual checkpoint starts at once once the tasks run and resolves with it
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a job without periodic checkpoints takes savepoints (not manual checkpoints), shows them once taken, and cancel-job cancels it after one', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-savepoints-'));
+  const te = checkpointingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(0), checkpointing: { ...checkpointEvery10Ms(dir), interval: 0 } });
+  try {
+    await assert.rejects(jm.triggerSavepoint(undefined, false), { code: 'ILLEGAL_STATE', message: /No savepoint directory configured.*'execution\.checkpointing\.savepoint-dir'/ });
+    await assert.rejects(jm.triggerCheckpoint('CONFIGURED'), { code: 'ILLEGAL_STATE', message: /does not checkpoint/ });
+    const tasks = await deploy(jm, te.submitted);
+    // The tasks learn the mode and directory even so: a savepoint's barriers need them.
+    assert.deepEqual([tasks[0]!.jobConfig['execution.checkpointing.mode'], tasks[0]!.jobConfig['execution.checkpointing.dir']], ['EXACTLY_ONCE', dir]);
+    await runAll(jm, tasks);
+    assert.equal((await jm.requestJob()).checkpointStats, undefined, 'no statistics before a savepoint');
+    const savepoint = jm.triggerSavepoint(join(dir, 'savepoints'), true);
+    const trigger = await waitFor('the savepoint\'s trigger', () => te.triggers[0]);
+    await acknowledge(jm, te, tasks, trigger);
+    const location = await savepoint;
+    assert.match(location, /savepoints\/savepoint-jjjjjj-[0-9a-f]{12}$/);
+    const job = await jm.requestJob();
+    assert.deepEqual([job.state, job.checkpointStats?.latestSavepoint?.externalPath], ['CANCELLING', location]);
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

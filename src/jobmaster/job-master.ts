@@ -4,9 +4,9 @@
  * every vertex shares slot i), tracks task states and drives the job status machine. On a
  * failure (a task fails, or a TaskManager holding its slots is lost) it asks the restart
  * strategy: restart the whole job with new attempts after the backoff (RESTARTING -> RUNNING),
- * or fail it. Every failure goes into the exception history. A checkpointing job has a
- * CheckpointCoordinator that runs while a round runs; a new round restores every subtask from the
- * latest completed checkpoint that reads back intact.
+ * or fail it. Every failure goes into the exception history. A job has a CheckpointCoordinator
+ * that runs while a round runs (periodic checkpoints only with an interval; savepoints always); a
+ * new round restores every subtask from the latest completed checkpoint that reads back intact.
  */
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import type { CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
@@ -53,7 +53,7 @@ export interface JobMasterOptions {
   /** `web.exception-history-size`: failures kept in the exception history. */
   exceptionHistorySize: number;
   restartStrategy: RestartBackoffTimeStrategy;
-  /** The job's checkpoint settings; undefined when it does not checkpoint. */
+  /** The job's checkpoint settings (interval 0: savepoints only); undefined: no checkpoints or savepoints at all. */
   checkpointing?: CheckpointSettings;
   /** `state.backend.type` as the cluster's and the job's configuration resolve it; unset: the job's own setting reaches the tasks. */
   stateBackend?: StateBackendType;
@@ -97,7 +97,7 @@ export class JobMaster implements JobMasterGateway {
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private readonly checkpoints?: CheckpointCoordinator;
   /**
-   * The job configuration the tasks get: the job's own, plus the effective checkpoint interval
+   * The job configuration the tasks get: the job's own, plus the effective checkpoint interval,
    * mode and directory, which may come from the cluster's configuration the TaskManagers do not share.
    */
   private readonly taskJobConfig: Record<string, string>;
@@ -215,13 +215,30 @@ export class JobMaster implements JobMasterGateway {
     this.checkCompletion();
   }
 
+  /** Whether the job takes periodic checkpoints (`execution.checkpointing.interval` set). */
+  private get checkpointsPeriodically(): boolean {
+    return (this.opts.checkpointing?.interval ?? 0) > 0;
+  }
+
   /** Every checkpoint of the heap backend is full, so each checkpoint type takes the same one. */
   async triggerCheckpoint(_checkpointType: CheckpointType): Promise<number> {
-    if (!this.checkpoints) {
+    if (!this.checkpoints || !this.checkpointsPeriodically) {
       throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `Job ${this.jobId} does not checkpoint: manual checkpoints need ${CheckpointingOptions.INTERVAL.key} to be set when the job is submitted.`);
     }
     this.opts.log.info({ jobId: this.jobId }, `Triggering a manual checkpoint for job ${this.jobId}.`);
     return this.checkpoints.triggerCheckpoint();
+  }
+
+  async triggerSavepoint(targetDirectory: string | undefined, cancelJob: boolean): Promise<string> {
+    const target = targetDirectory ?? this.opts.checkpointing?.savepointDirectory;
+    if (!this.checkpoints) throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `Job ${this.jobId} cannot take savepoints.`);
+    if (target === undefined) {
+      throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `No savepoint directory configured. You can either specify a directory when triggering the savepoint or configure a cluster-wide default via key '${CheckpointingOptions.SAVEPOINT_DIRECTORY.key}'.`);
+    }
+    this.opts.log.info({ jobId: this.jobId, targetDirectory: target, cancelJob }, `Triggering ${cancelJob ? 'cancel-with-savepoint' : 'savepoint'} for job ${this.jobId}.`);
+    const location = await this.checkpoints.triggerSavepoint(target);
+    if (cancelJob) await this.cancel();
+    return location;
   }
 
   async acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void> {
@@ -306,7 +323,10 @@ export class JobMaster implements JobMasterGateway {
   /** The snapshot for queries and the archive, with the checkpoint statistics. */
   private archive(): ArchivedExecutionGraph {
     const snapshot = this.graph.archive(this.status.state, this.status.timestamps);
-    return this.checkpoints ? { ...snapshot, checkpointStats: this.checkpoints.statsSnapshot() } : snapshot;
+    if (!this.checkpoints) return snapshot;
+    const checkpointStats = this.checkpoints.statsSnapshot();
+    // A job without periodic checkpoints shows statistics once it took a savepoint.
+    return this.checkpointsPeriodically || checkpointStats.counts.total > 0 ? { ...snapshot, checkpointStats } : snapshot;
   }
 
   /** Since when the running job has waited for slots to deploy into; undefined if it does not wait. */

@@ -11,6 +11,7 @@ export type ExternalizedCheckpointRetention = 'DELETE_ON_CANCELLATION' | 'RETAIN
 
 /** A job's checkpoint settings, as checked at submission (durations in ms). */
 export interface CheckpointSettings {
+  /** 0: no periodic checkpoints (savepoints are still taken on request). */
   interval: number;
   mode: CheckpointingMode;
   timeout: number;
@@ -21,6 +22,8 @@ export interface CheckpointSettings {
   retention: ExternalizedCheckpointRetention;
   /** The checkpoint directory; each job's checkpoints are in `<dir>/<job id>/`. */
   directory: string;
+  /** `execution.checkpointing.savepoint-dir`: where a savepoint goes when its request names no directory. */
+  savepointDirectory?: string;
 }
 
 /** Flink's CheckpointStatsStatus. */
@@ -38,6 +41,8 @@ export interface SubtaskCheckpointStats {
 export interface CheckpointStats {
   id: number;
   status: CheckpointStatsStatus;
+  /** A savepoint (Flink's `is_savepoint`): kept by its owner, never counted among the retained checkpoints. */
+  savepoint: boolean;
   triggerTimestamp: number;
   /** By vertex id: one entry per subtask, undefined until it acknowledged. */
   subtasks: Record<string, (SubtaskCheckpointStats | undefined)[]>;
@@ -77,6 +82,7 @@ export interface CheckpointStatsSnapshot {
   /** Most recent first, at most `web.checkpoints.history` entries. */
   history: CheckpointStats[];
   latestCompleted?: CheckpointStats;
+  latestSavepoint?: CheckpointStats;
   latestFailed?: CheckpointStats;
   latestRestored?: RestoredCheckpointStats;
 }

@@ -11,7 +11,7 @@ import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { ThreadInfo } from '../common/process-info/thread-dump.js';
 import type { ArchivedExecutionGraph, JobDetails } from './execution-graph-info.js';
 import type { CheckpointTrigger, SubtaskCheckpointAck, SubtaskCheckpointDecline } from './checkpoints.js';
-import type { CheckpointType, JobOperationKey, OperationResult } from './checkpoint-triggers.js';
+import type { CheckpointType, JobOperationKey, OperationKey, OperationResult } from './checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
 import type { CollectResults } from './collect-results.js';
 import type { JobGraph } from './job-graph.js';
@@ -101,6 +101,17 @@ export interface DispatcherGateway {
   triggerCheckpoint(key: JobOperationKey, checkpointType: CheckpointType): Promise<void>;
   /** Where the manual checkpoint under `key` stands. Rejects with NOT_FOUND for a key never triggered or expired. */
   getTriggeredCheckpointStatus(key: JobOperationKey): Promise<OperationResult<number>>;
+  /**
+   * Triggers a savepoint of the job under `key` into `targetDirectory` (undefined: the configured
+   * default), then cancels the job when `cancelJob`; resolves at once, like `triggerCheckpoint`.
+   */
+  triggerSavepoint(key: JobOperationKey, targetDirectory: string | undefined, cancelJob: boolean): Promise<void>;
+  /** Where the savepoint under `key` stands: its directory once completed. Rejects with NOT_FOUND for an unknown key. */
+  getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>>;
+  /** Deletes the savepoint in directory `savepointPath` under `key`; resolves at once. */
+  disposeSavepoint(key: OperationKey, savepointPath: string): Promise<void>;
+  /** Where the disposal under `key` stands. Rejects with NOT_FOUND for an unknown key. */
+  getSavepointDisposalStatus(key: OperationKey): Promise<OperationResult<null>>;
 }
 
 /** Registration answer of the ResourceManager. */
@@ -157,6 +168,12 @@ export interface JobMasterGateway {
    * ILLEGAL_STATE when the job does not checkpoint, CHECKPOINT_FAILED when it cannot start or is aborted.
    */
   triggerCheckpoint(checkpointType: CheckpointType): Promise<number>;
+  /**
+   * Takes a savepoint into `targetDirectory` (undefined: `execution.checkpointing.savepoint-dir`)
+   * and resolves with its directory once it completed, after cancelling the job when `cancelJob`.
+   * Rejects with ILLEGAL_STATE without a directory, CHECKPOINT_FAILED when it cannot start or is aborted.
+   */
+  triggerSavepoint(targetDirectory: string | undefined, cancelJob: boolean): Promise<string>;
   /** Attempt `executionAttemptId` took its part of a checkpoint (its state file is written). */
   acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void>;
   /** Attempt `executionAttemptId` could not take its part of a checkpoint: it is aborted. */

@@ -30,5 +30,9 @@ export function testingDispatcherGateway(): TestingGatewayBuilder<DispatcherGate
     queryTaskManager: notSet('TestingDispatcherGateway', 'queryTaskManager'),
     triggerCheckpoint: async () => undefined,
     getTriggeredCheckpointStatus: notSet('TestingDispatcherGateway', 'getTriggeredCheckpointStatus'),
+    triggerSavepoint: async () => undefined,
+    getTriggeredSavepointStatus: notSet('TestingDispatcherGateway', 'getTriggeredSavepointStatus'),
+    disposeSavepoint: async () => undefined,
+    getSavepointDisposalStatus: notSet('TestingDispatcherGateway', 'getSavepointDisposalStatus'),
   });
 }

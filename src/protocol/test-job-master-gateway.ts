@@ -14,6 +14,7 @@ export function testingJobMasterGateway(): TestingGatewayBuilder<JobMasterGatewa
     addCollectResults: async () => undefined,
     fetchCollectResults: notSet('TestingJobMasterGateway', 'fetchCollectResults'),
     triggerCheckpoint: notSet('TestingJobMasterGateway', 'triggerCheckpoint'),
+    triggerSavepoint: notSet('TestingJobMasterGateway', 'triggerSavepoint'),
     acknowledgeCheckpoint: async () => undefined,
     declineCheckpoint: async () => undefined,
   });

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Configuration } from '../common/config/configuration.js';
-import { RestOptions, WebOptions } from '../common/config/options.js';
+import { CheckpointingOptions, RestOptions, WebOptions } from '../common/config/options.js';
 import { ProcessIntrospection } from '../common/process-info/process-introspection.js';
 import type { DispatcherGateway, ProcessInfoGateway } from '../protocol/gateways.js';
 import type { BlobService, JobPackageService } from '../protocol/job-packages.js';
@@ -25,6 +25,7 @@ import { JarStore } from './jars/jar-store.js';
 import { jobRuns } from './jars/job-runs.js';
 import { JobIdClaims } from './jars/job-id-claims.js';
 import { registerJobRoutes } from './jobs/job-routes.js';
+import { registerSavepointRoutes } from './jobs/savepoint-routes.js';
 import { installWebUi } from './web-ui.js';
 import { registerLogUrlRoutes } from './processes/log-url.js';
 import { registerProcessRoutes } from './processes/process-routes.js';
@@ -99,6 +100,7 @@ export async function createRestServer(deps: RestServerDeps): Promise<RestServer
       submitEnabled: config.get(WebOptions.SUBMIT_ENABLE),
     });
     registerJobRoutes(scope, dispatcher, config.get(WebOptions.CANCEL_ENABLE));
+    registerSavepointRoutes(scope, dispatcher, config.get(CheckpointingOptions.SAVEPOINT_DIRECTORY));
     registerClusterRoutes(scope, dispatcher, config);
     registerProcessRoutes(scope, { dispatcher, jobManager, maxLogBytes });
     registerLogUrlRoutes(scope, dispatcher, config);

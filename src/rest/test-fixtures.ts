@@ -11,7 +11,7 @@ import { Configuration } from '../common/config/configuration.js';
 import { ErrorCode, OverloadedError, SluiceError } from '../common/errors.js';
 import { newId, type JobId, type ResourceId } from '../common/ids.js';
 import type { CheckpointSettings, CheckpointStats, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
-import type { CheckpointType, JobOperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
+import type { CheckpointType, JobOperationKey, OperationKey, OperationResult } from '../protocol/checkpoint-triggers.js';
 import type { ClusterOverview, TaskManagerInfo } from '../protocol/cluster-info.js';
 import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-graph-info.js';
 import type { MetricValue } from '../common/process-info/process-metrics.js';
@@ -32,7 +32,7 @@ function checkpoint(id: number, status: CheckpointStats['status'], trigger: numb
     ackTimestamp: at, finished: false,
     metrics: { startDelayMs: 2 + i, alignmentDurationMs: 3, syncDurationMs: 4 + i, asyncDurationMs: 10 * (i + 1), stateSize: size, processedData: 7 },
   });
-  return { id, status, triggerTimestamp: trigger, subtasks: { ['a'.repeat(32)]: subtasks } };
+  return { id, status, savepoint: false, triggerTimestamp: trigger, subtasks: { ['a'.repeat(32)]: subtasks } };
 }
 
 /**
@@ -96,6 +96,27 @@ function detailsOf(g: ArchivedExecutionGraph): JobDetails {
 }
 
 /** A dispatcher holding jobs in a map; `unreachable` makes every call fail like a lost RPC peer. */
+/**
+ * The asynchronous operations of a FakeDispatcher of one kind, by `<job id>/<trigger id>`: each
+ * with the arguments it was triggered with and its `result`, which a test sets to settle it.
+ */
+export class FakeOperations<A, R> extends Map<string, A & { result: OperationResult<R> }> {
+  constructor(private readonly kind: string) {
+    super();
+  }
+
+  trigger(key: OperationKey & { jobId?: string }, args: A): void {
+    const k = `${key.jobId ?? ''}/${key.triggerId}`;
+    if (!this.has(k)) this.set(k, { ...args, result: { status: 'IN_PROGRESS' } });
+  }
+
+  status(key: OperationKey & { jobId?: string }): OperationResult<R> {
+    const operation = this.get(`${key.jobId ?? ''}/${key.triggerId}`);
+    if (!operation) throw SluiceError.user(ErrorCode.NOT_FOUND, `There is no ${this.kind} operation with triggerId=${key.triggerId}${key.jobId === undefined ? '' : ` for job ${key.jobId}`}.`);
+    return operation.result;
+  }
+}
+
 export class FakeDispatcher implements DispatcherGateway {
   readonly jobs = new Map<JobId, ArchivedExecutionGraph>();
   readonly submitted: JobGraph[] = [];
@@ -167,19 +188,40 @@ export class FakeDispatcher implements DispatcherGateway {
   };
 
   /** Manual checkpoints by `<job id>/<trigger id>`; a test settles one by setting its `result`. */
-  readonly checkpointTriggers = new Map<string, { checkpointType: CheckpointType; result: OperationResult<number> }>();
+  readonly checkpointTriggers = new FakeOperations<{ checkpointType: CheckpointType }, number>('checkpoint');
+  /** Savepoints by `<job id>/<trigger id>`. */
+  readonly savepointTriggers = new FakeOperations<{ targetDirectory: string | undefined; cancelJob: boolean }, string>('savepoint');
+  /** Savepoint disposals by `/<trigger id>`. */
+  readonly savepointDisposals = new FakeOperations<{ savepointPath: string }, null>('savepoint disposal');
 
   async triggerCheckpoint(key: JobOperationKey, checkpointType: CheckpointType): Promise<void> {
     this.check();
-    const k = `${key.jobId}/${key.triggerId}`;
-    if (!this.checkpointTriggers.has(k)) this.checkpointTriggers.set(k, { checkpointType, result: { status: 'IN_PROGRESS' } });
+    this.checkpointTriggers.trigger(key, { checkpointType });
   }
 
   async getTriggeredCheckpointStatus(key: JobOperationKey): Promise<OperationResult<number>> {
     this.check();
-    const trigger = this.checkpointTriggers.get(`${key.jobId}/${key.triggerId}`);
-    if (!trigger) throw SluiceError.user(ErrorCode.NOT_FOUND, `There is no checkpoint operation with triggerId=${key.triggerId} for job ${key.jobId}.`);
-    return trigger.result;
+    return this.checkpointTriggers.status(key);
+  }
+
+  async triggerSavepoint(key: JobOperationKey, targetDirectory: string | undefined, cancelJob: boolean): Promise<void> {
+    this.check();
+    this.savepointTriggers.trigger(key, { targetDirectory, cancelJob });
+  }
+
+  async getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>> {
+    this.check();
+    return this.savepointTriggers.status(key);
+  }
+
+  async disposeSavepoint(key: OperationKey, savepointPath: string): Promise<void> {
+    this.check();
+    this.savepointDisposals.trigger(key, { savepointPath });
+  }
+
+  async getSavepointDisposalStatus(key: OperationKey): Promise<OperationResult<null>> {
+    this.check();
+    return this.savepointDisposals.status(key);
   }
 
   requestJobResult: DispatcherGateway['requestJobResult'] = async () => {

@@ -89,7 +89,7 @@ export const CheckpointingStatisticsSchema = Type.Object({
   }),
   latest: Type.Object({
     completed: Type.Union([CheckpointStatisticsSchema, Type.Null()]),
-    savepoint: Type.Null({ description: 'Sluice takes no savepoints yet.' }),
+    savepoint: Type.Union([CheckpointStatisticsSchema, Type.Null()]),
     failed: Type.Union([CheckpointStatisticsSchema, Type.Null()]),
     restored: Type.Union([RestoredCheckpointStatisticsSchema, Type.Null()]),
   }),

@@ -34,9 +34,9 @@ export function checkpointStatisticsJson(c: CheckpointStats, withTasks: boolean)
   return {
     className: CLASS_NAMES[c.status],
     ...taskJson(c, Object.values(c.subtasks).flat()),
-    is_savepoint: false,
+    is_savepoint: c.savepoint,
     trigger_timestamp: c.triggerTimestamp,
-    checkpoint_type: 'CHECKPOINT',
+    checkpoint_type: c.savepoint ? 'SAVEPOINT' : 'CHECKPOINT',
     tasks,
     ...(c.status === 'COMPLETED' && { external_path: c.externalPath ?? '', discarded: c.discarded ?? false }),
     ...(c.status === 'FAILED' && { failure_timestamp: c.failureTimestamp ?? 0, failure_message: c.failureMessage ?? '' }),
@@ -45,7 +45,7 @@ export function checkpointStatisticsJson(c: CheckpointStats, withTasks: boolean)
 
 /** Checkpoint `id` among those the statistics remember; Flink's 404 otherwise. */
 export function findCheckpoint(stats: CheckpointStatsSnapshot, id: number): CheckpointStats {
-  const found = [...stats.history, stats.latestCompleted, stats.latestFailed].find((c) => c?.id === id);
+  const found = [...stats.history, stats.latestCompleted, stats.latestSavepoint, stats.latestFailed].find((c) => c?.id === id);
   if (!found) throw SluiceError.user(ErrorCode.NOT_FOUND, `Could not find checkpointing statistics for checkpoint ${id}.`);
   return found;
 }

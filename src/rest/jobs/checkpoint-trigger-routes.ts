@@ -5,24 +5,14 @@
  * answers 202 for any job id: an unknown or ended job, or one that does not checkpoint, is the
  * failure of the operation. A client's own `triggerId` makes the trigger idempotent.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
-import type { OperationResult } from '../../protocol/checkpoint-triggers.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
 import { routeSchema } from '../http/route-schema.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
-import { CheckpointStatusParams, CheckpointStatusResponse, CheckpointTriggerRequestBody, TriggerResponse } from './checkpoint-trigger-schemas.js';
-import { serializedThrowableJson } from './serialized-throwable.js';
-
-function statusJson(result: OperationResult<number>): CheckpointStatusResponse {
-  switch (result.status) {
-    case 'IN_PROGRESS': return { status: { id: 'IN_PROGRESS' }, operation: null };
-    case 'SUCCESS': return { status: { id: 'COMPLETED' }, operation: { checkpointId: result.result } };
-    case 'FAILURE': return { status: { id: 'COMPLETED' }, operation: { failureCause: serializedThrowableJson(result.error.code, result.error.stack ?? result.error.message) } };
-  }
-}
+import { newTriggerId, operationStatusJson, TriggerResponse } from './async-operation.js';
+import { CheckpointStatusParams, CheckpointStatusResponse, CheckpointTriggerRequestBody } from './checkpoint-trigger-schemas.js';
 
 /** Registers the routes on `app` (mounted once per prefix). */
 export function registerCheckpointTriggerRoutes(app: FastifyInstance, dispatcher: DispatcherGateway): void {
@@ -40,12 +30,16 @@ export function registerCheckpointTriggerRoutes(app: FastifyInstance, dispatcher
       // Flink refuses it too (FLINK-33723): an incremental checkpoint cannot be forced on a job configured for full ones.
       throw SluiceError.user(ErrorCode.BAD_REQUEST, 'Triggering an INCREMENTAL checkpoint is not supported: the heap state backend takes full checkpoints only (use CONFIGURED or FULL).');
     }
-    const triggerId = req.body.triggerId ?? randomBytes(16).toString('hex');
+    const triggerId = req.body.triggerId ?? newTriggerId();
     await dispatcher.triggerCheckpoint({ jobId: req.params.jobid, triggerId }, checkpointType);
     return reply.code(202).send({ 'request-id': triggerId });
   });
 
   app.get<{ Params: CheckpointStatusParams }>('/jobs/:jobid/checkpoints/:triggerid', {
     schema: routeSchema({ summary: 'Returns the status of a checkpoint trigger operation.', tags, params: CheckpointStatusParams, response: CheckpointStatusResponse }),
-  }, async (req) => statusJson(await dispatcher.getTriggeredCheckpointStatus({ jobId: req.params.jobid, triggerId: req.params.triggerid })));
+  }, async (req): Promise<CheckpointStatusResponse> => operationStatusJson(
+    await dispatcher.getTriggeredCheckpointStatus({ jobId: req.params.jobid, triggerId: req.params.triggerid }),
+    (checkpointId) => ({ checkpointId }),
+    (failureCause) => ({ failureCause }),
+  ));
 }

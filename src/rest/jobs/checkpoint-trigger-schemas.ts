@@ -1,14 +1,12 @@
 /**
  * Schemas of Flink's manual checkpoint endpoints (FLINK-27101): CheckpointTriggerRequestBody,
- * TriggerResponse, and AsynchronousOperationResult of CheckpointInfo.
+ * and AsynchronousOperationResult of CheckpointInfo.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { CHECKPOINT_TYPES, type CheckpointType } from '../../protocol/checkpoint-triggers.js';
 import { ID_SCHEMA } from '../http/schemas.js';
-import { StringEnum } from '../http/string-enum.js';
+import { asynchronousOperationResult, TRIGGER_ID } from './async-operation.js';
 import { SerializedThrowableSchema } from './serialized-throwable.js';
-
-const TRIGGER_ID = { ...ID_SCHEMA, description: '32-character hexadecimal string that identifies an asynchronous operation trigger ID.' } as const;
 
 /** `POST /jobs/:jobid/checkpoints`; both fields may be absent or null, as Flink reads them. */
 export const CheckpointTriggerRequestBody = Type.Object({
@@ -17,10 +15,7 @@ export const CheckpointTriggerRequestBody = Type.Object({
 }, { additionalProperties: false });
 export type CheckpointTriggerRequestBody = Static<typeof CheckpointTriggerRequestBody>;
 
-/** Flink's TriggerResponse. */
-export const TriggerResponse = Type.Object({ 'request-id': Type.Unsafe<string>(TRIGGER_ID) });
-
-/** Path parameters of `/jobs/:jobid/checkpoints/:triggerid`. */
+/** Path parameters of `/jobs/:jobid/checkpoints/:triggerid` (and of a savepoint's status). */
 export const CheckpointStatusParams = {
   type: 'object',
   required: ['jobid', 'triggerid'],
@@ -36,14 +31,8 @@ export interface CheckpointStatusParams {
 }
 
 /** `GET /jobs/:jobid/checkpoints/:triggerid`: `operation` is null while the checkpoint runs. */
-export const CheckpointStatusResponse = Type.Object({
-  status: Type.Object({ id: StringEnum(['IN_PROGRESS', 'COMPLETED'] as const) }),
-  operation: Type.Union([
-    Type.Object({
-      checkpointId: Type.Optional(Type.Integer()),
-      failureCause: Type.Optional(SerializedThrowableSchema),
-    }),
-    Type.Null(),
-  ]),
-});
+export const CheckpointStatusResponse = asynchronousOperationResult(Type.Object({
+  checkpointId: Type.Optional(Type.Integer()),
+  failureCause: Type.Optional(SerializedThrowableSchema),
+}));
 export type CheckpointStatusResponse = Static<typeof CheckpointStatusResponse>;

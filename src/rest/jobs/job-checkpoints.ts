@@ -22,7 +22,7 @@ export function jobCheckpointsJson(graph: ArchivedExecutionGraph): Checkpointing
     },
     latest: {
       completed: stats.latestCompleted ? checkpointStatisticsJson(stats.latestCompleted, false) : null,
-      savepoint: null,
+      savepoint: stats.latestSavepoint ? checkpointStatisticsJson(stats.latestSavepoint, false) : null,
       failed: stats.latestFailed ? checkpointStatisticsJson(stats.latestFailed, false) : null,
       restored: stats.latestRestored
         ? { id: stats.latestRestored.id, restore_timestamp: stats.latestRestored.restoreTimestamp, is_savepoint: false, external_path: stats.latestRestored.externalPath }

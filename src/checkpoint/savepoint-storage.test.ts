@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { disposeSavepoint, savepointLocation } from './savepoint-storage.js';
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sluice-savepoint-storage-'));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+async function snapshotDir(name: string, metadata: unknown): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(path);
+  await writeFile(join(path, 'state-0'), 'bytes');
+  if (metadata !== undefined) await writeFile(join(path, '_metadata'), typeof metadata === 'string' ? metadata : JSON.stringify(metadata));
+  return path;
+}
+
+test('a savepoint location is a fresh savepoint-<first 6 characters of the job id>-<12 hex> under the target', () => {
+  const a = savepointLocation('/sp', 'abcdef0123456789abcdef0123456789');
+  assert.match(a, /^\/sp\/savepoint-abcdef-[0-9a-f]{12}$/);
+  assert.notEqual(savepointLocation('/sp', 'abcdef0123456789abcdef0123456789'), a);
+});
+
+test('disposal deletes a directory whose _metadata is a Sluice savepoint\'s', async () => {
+  const path = await snapshotDir('savepoint', { version: 2, type: 'SAVEPOINT', subtasks: [], vertices: [] });
+  await disposeSavepoint(path);
+  await assert.rejects(stat(path), { code: 'ENOENT' });
+});
+
+test('disposal refuses, deleting nothing, a checkpoint, a directory without _metadata, foreign metadata, and a missing path', async () => {
+  const cases: [string, RegExp][] = [
+    [await snapshotDir('checkpoint', { version: 2, type: 'CHECKPOINT', subtasks: [], vertices: [] }), /its metadata says CHECKPOINT/],
+    [await snapshotDir('plain', undefined), /cannot be read/],
+    [await snapshotDir('foreign', 'not json'), /cannot be read/],
+    [await snapshotDir('old', { version: 1, type: 'SAVEPOINT' }), /not a Sluice metadata file of version 2/],
+  ];
+  for (const [path, message] of cases) {
+    await assert.rejects(disposeSavepoint(path), { code: 'SAVEPOINT_DISPOSAL_REFUSED', message }, path);
+    await stat(join(path, 'state-0'));
+  }
+  await assert.rejects(disposeSavepoint(join(dir, 'missing')), { code: 'SAVEPOINT_DISPOSAL_REFUSED', message: /is not a savepoint/ });
+});
