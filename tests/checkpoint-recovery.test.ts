@@ -8,6 +8,8 @@
  * Every restored subtask of the counting job gets its union list state whole: the entries of both
  * subtasks. A CheckpointedFunction gets its operator list back after a kill; a corrupt latest checkpoint is
  * skipped for the one before it, named in the exception history, and the output stays exact.
+ * With `state.backend.type: rocksdb` (issue 14) the counts live in RocksDB databases under the
+ * TaskManagers' work dirs, come back after a kill all the same, and leave no database behind.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -230,4 +232,42 @@ test('a corrupt latest checkpoint is skipped for the one before it; the output s
   const exceptions = await cluster.getJson<{ exceptionHistory: { entries: { stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`);
   const id = latest.slice(4);
   assert.ok(exceptions.exceptionHistory.entries.some((e) => new RegExp(`Skipped checkpoint ${id}\\b`).test(e.stacktrace)), `the skipped checkpoint ${id} is named: ${JSON.stringify(exceptions.exceptionHistory.entries.map((e) => e.stacktrace.split('\n')[0]))}`);
+});
+
+/** The RocksDB databases (directories with a CURRENT file) in the TaskManagers' local state directories, `<work dir>/state/<attempt>/<db>`. */
+function rocksDBDatabases(): string[] {
+  const found: string[] = [];
+  for (const tm of readdirSync(cluster.workDir).filter((d) => d.startsWith('tm-'))) {
+    const root = join(cluster.workDir, tm, 'state');
+    if (!existsSync(root)) continue;
+    for (const attempt of readdirSync(root)) {
+      for (const db of readdirSync(join(root, attempt))) if (existsSync(join(root, attempt, db, 'CURRENT'))) found.push(join(cluster.workDir, tm, 'state', attempt, db));
+    }
+  }
+  return found;
+}
+
+test('on the rocksdb state backend (set by the job) the counts are restored after a kill, and the databases go with their tasks', async () => {
+  const out = join(cluster.workDir, 'rocksdb');
+  const count = 8000;
+  const jobId = await cluster.runJar(jarId, {
+    entryClass: 'CheckpointedCount',
+    parallelism: 2,
+    programArgsList: [String(count), '600', out, '200'],
+    flinkConfiguration: { 'execution.checkpointing.dir': join(cluster.workDir, 'checkpoints'), 'state.backend.type': 'rocksdb' },
+  });
+  await waitFor('a RocksDB database per keyed subtask', () => (rocksDBDatabases().length >= 2 ? true : undefined), 60_000);
+  await checkpointedWhileRunning(jobId, everyKeyEmitted(out), 2);
+  await killTaskManagerOf(jobId, 'tm-k');
+  const job = await cluster.waitForJobEnd(jobId, 120_000);
+  assert.equal(job.state, 'FINISHED');
+  const committed = committedCounts(out);
+  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
+  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: committed exactly once`);
+  const byAttempt = countsByAttempt(out);
+  const resumed = [...(byAttempt.get(Math.max(...byAttempt.keys()))?.values() ?? [])].map((ns) => ns[0]!);
+  assert.ok(resumed.length > 0 && resumed.every((n) => n > 1), `the restarted attempt resumed from the checkpoint, not from 1: first counts ${resumed}`);
+  // A SIGKILLed TaskManager cleans nothing up; the live ones keep no database once their tasks ended.
+  const liveWorkDirs = [...taskManagers.values()].map((tm) => tm.child.spawnargs.find((a) => a.startsWith('taskmanager.work.dir='))!.slice('taskmanager.work.dir='.length));
+  assert.deepEqual(rocksDBDatabases().filter((db) => liveWorkDirs.some((dir) => db.startsWith(`${dir}/`))), []);
 });

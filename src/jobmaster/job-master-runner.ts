@@ -4,7 +4,7 @@
  */
 import { checkpointSettings } from '../checkpoint/checkpoint-settings.js';
 import { Configuration } from '../common/config/configuration.js';
-import { ResourceManagerOptions, WebOptions } from '../common/config/options.js';
+import { CheckpointingOptions, ResourceManagerOptions, WebOptions } from '../common/config/options.js';
 import { newId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
@@ -52,6 +52,8 @@ export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
       exceptionHistorySize: config.get(WebOptions.EXCEPTION_HISTORY_SIZE),
       restartStrategy,
       checkpointing,
+      // The cluster's default reaches tasks too: they see only the job's configuration.
+      stateBackend: config.get(CheckpointingOptions.STATE_BACKEND),
       checkpointHistorySize: config.get(WebOptions.CHECKPOINTS_HISTORY_SIZE),
       heartbeat: this.deps.heartbeat,
       log: log.child({ component: 'JobMaster', jobId: jobGraph.jobId }),

@@ -24,6 +24,7 @@ import { writeMetadata, type CheckpointMetadata } from '../checkpoint/checkpoint
 import { JobMaster } from './job-master.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
+import type { StateBackendType } from '../common/config/options.js';
 
 const TM = 'a'.repeat(32);
 const TASK_EXECUTOR = { address: { host: '127.0.0.1', port: 1 }, endpointId: EndpointIds.TASK_EXECUTOR };
@@ -61,6 +62,7 @@ interface Setup {
   restartStrategy?: RestartBackoffTimeStrategy;
   heartbeat?: HeartbeatSettings;
   checkpointing?: CheckpointSettings;
+  stateBackend?: StateBackendType;
   log?: Logger;
 }
 
@@ -77,6 +79,7 @@ function jobMaster(s: Setup = {}): JobMaster {
     exceptionHistorySize: 16,
     restartStrategy: s.restartStrategy ?? restarts(0),
     checkpointing: s.checkpointing,
+    stateBackend: s.stateBackend,
     checkpointHistorySize: 10,
     heartbeat: s.heartbeat ?? QUIET_HEARTBEAT,
     log: s.log ?? silentLogger(),
@@ -356,6 +359,17 @@ async function failAndRestart(jm: JobMaster, te: ReturnType<typeof checkpointing
   for (const tdd of tasks.slice(1)) await report(jm, tdd, 'CANCELED');
   return waitFor('the restarted round', () => (te.submitted.length === 2 * tasks.length ? te.submitted.slice(tasks.length) : undefined));
 }
+
+test('the tasks learn the state backend the cluster\'s and the job\'s configuration resolve to', async () => {
+  const te = recordingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, stateBackend: 'rocksdb' });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    assert.deepEqual(tasks.map((tdd) => tdd.jobConfig['state.backend.type']), ['rocksdb', 'rocksdb']);
+  } finally {
+    await jm.close();
+  }
+});
 
 test('a checkpointing job checkpoints once its tasks run, reports it in requestJob, and a restart restores every subtask from it', () =>
   withCheckpointingJob(restarts(1), async (jm, te, dir) => {

@@ -11,7 +11,7 @@
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import { loadSnapshotRestore, snapshotRestorePath } from '../checkpoint/snapshot-restore.js';
 import { assignSnapshotState, type StateAssignment } from '../checkpoint/state-assignment.js';
-import { CheckpointingOptions } from '../common/config/options.js';
+import { CheckpointingOptions, type StateBackendType } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
@@ -56,6 +56,8 @@ export interface JobMasterOptions {
   restartStrategy: RestartBackoffTimeStrategy;
   /** The job's checkpoint settings (interval 0: savepoints only); undefined: no checkpoints or savepoints at all. */
   checkpointing?: CheckpointSettings;
+  /** `state.backend.type` as the cluster's and the job's configuration resolve it; unset: the job's own setting reaches the tasks. */
+  stateBackend?: StateBackendType;
   /** `web.checkpoints.history`: checkpoints kept in the statistics' history. */
   checkpointHistorySize: number;
   heartbeat: HeartbeatSettings;
@@ -123,15 +125,16 @@ export class JobMaster implements JobMasterGateway {
       },
     });
     const checkpointing = opts.checkpointing;
-    this.taskJobConfig = checkpointing
-      ? {
-        ...opts.jobGraph.config,
+    this.taskJobConfig = {
+      ...opts.jobGraph.config,
+      ...(opts.stateBackend && { [CheckpointingOptions.STATE_BACKEND.key]: opts.stateBackend }),
+      ...(checkpointing && {
         [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval),
         [CheckpointingOptions.MODE.key]: checkpointing.mode,
         // Resolved (the default lies under the JobManager's temporary directory): tasks with inputs write there when their barriers align.
         [CheckpointingOptions.DIRECTORY.key]: checkpointing.directory,
-      }
-      : opts.jobGraph.config;
+      }),
+    };
     if (checkpointing) {
       this.checkpoints = new CheckpointCoordinator({
         jobId: opts.jobGraph.jobId,

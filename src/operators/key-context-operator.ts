@@ -4,20 +4,22 @@
  * before the operator sees the record (Flink's setKeyContextElement), so state accessed while
  * processing it is that key's. Its snapshot is `{ keyedState, operator }`: the backend's states
  * per key group, and the wrapped operator's own snapshot (timers, its function's operator state).
+ * The backend is the one `state.backend.type` names; closing the operator disposes it (a RocksDB
+ * backend's files go with it).
  */
 import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
-import { HeapKeyedStateBackend, keyGroupRangeForSubtask, type KeyedStateSnapshot } from '../state/index.js';
+import { createKeyedStateBackend, HEAP_STATE_BACKEND, keyGroupRangeForSubtask, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import { bindUserFunction, type OperatorStateSnapshot, type StreamOperator } from './stream-operator.js';
 
 export class KeyContextOperator implements StreamOperator {
   private readonly getKey: (record: unknown) => unknown;
-  private backend!: HeapKeyedStateBackend;
+  private backend!: AbstractKeyedStateBackend;
   private description = 'operator';
   /** The keyed state to restore, from initializeState until open creates the backend. */
   private restoredKeyedState: KeyedStateSnapshot | undefined;
 
-  constructor(private readonly operator: StreamOperator, keySelector: KeySelectorFn<unknown, unknown>) {
+  constructor(private readonly operator: StreamOperator, keySelector: KeySelectorFn<unknown, unknown>, private readonly stateBackend: KeyedStateBackendSettings = HEAP_STATE_BACKEND) {
     this.getKey = bindUserFunction(keySelector, 'getKey');
   }
 
@@ -27,14 +29,15 @@ export class KeyContextOperator implements StreamOperator {
   }
 
   /** The backend holds the key groups this subtask owns (the ones the hash partitioner sends it). */
-  open(info: TaskInfo): Promise<void> {
+  async open(info: TaskInfo): Promise<void> {
     const maxParallelism = info.getMaxNumberOfParallelSubtasks();
     const range = keyGroupRangeForSubtask(maxParallelism, info.getNumberOfParallelSubtasks(), info.getIndexOfThisSubtask());
-    this.backend = new HeapKeyedStateBackend(maxParallelism, range);
+    const owner = `job_${info.getJobId()}_op_${info.getTaskName()}_${info.getIndexOfThisSubtask()}`;
+    this.backend = await createKeyedStateBackend(this.stateBackend, owner, maxParallelism, range);
     if (this.restoredKeyedState !== undefined) this.backend.restore(this.restoredKeyedState);
     this.restoredKeyedState = undefined;
     this.description = describeOperator(info);
-    return this.operator.open(info, this.backend);
+    await this.operator.open(info, this.backend);
   }
 
   /** Undefined while no state was ever asked for (a stateless map after keyBy writes nothing). */
@@ -66,7 +69,12 @@ export class KeyContextOperator implements StreamOperator {
     return this.operator.finish();
   }
 
-  close(): Promise<void> {
-    return this.operator.close();
+  /** Closes the wrapped operator, then disposes the backend (also when open failed half way, or closing did). */
+  async close(): Promise<void> {
+    try {
+      await this.operator.close();
+    } finally {
+      await this.backend?.dispose();
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
 import type { AggregationKind } from '../api/stream-graph.js';
-import type { HeapKeyedStateBackend } from '../state/index.js';
+import type { AbstractKeyedStateBackend } from '../state/index.js';
 import { KeyTable, type KeyTableSnapshot } from './key-table.js';
 import { bindUserFunction, UdfOperator, type OperatorStateSnapshot, type Output } from './stream-operator.js';
 
@@ -21,7 +21,7 @@ abstract class KeyTableOperator<V> extends UdfOperator {
     this.getKey = bindUserFunction(keySelector, 'getKey');
   }
 
-  override open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void> {
+  override open(info: TaskInfo, keyedState?: AbstractKeyedStateBackend): Promise<void> {
     this.maxParallelism = info.getMaxNumberOfParallelSubtasks();
     return super.open(info, keyedState);
   }

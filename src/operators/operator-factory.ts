@@ -5,6 +5,7 @@ import { CollectSinkOperator, type CollectChannel } from './collect-sink-operato
 import { KeyContextOperator } from './key-context-operator.js';
 import { KeyedAggregationOperator, KeyedReduceOperator } from './keyed-operators.js';
 import { KeyedProcessOperator, ProcessOperator } from './process-operators.js';
+import type { KeyedStateBackendSettings } from '../state/index.js';
 import type { ProcessingTimeService } from './processing-time-service.js';
 import { DiscardingSinkOperator, FunctionSinkOperator, PrintSinkOperator, type PrintTarget } from './sink-operators.js';
 import type { Output, StreamOperator } from './stream-operator.js';
@@ -21,11 +22,11 @@ export interface PrintTargets {
 /**
  * Creates the operator of a non-source node. `time` is the task's processing-time service
  * (timers of process functions). On a keyed stream, operators that run user functions get the
- * key of each record made current in their keyed state backend.
+ * key of each record made current in their keyed state backend (of `stateBackend`).
  */
-export function createOperator(node: StreamNode, output: Output, print: PrintTargets, time: ProcessingTimeService): StreamOperator {
+export function createOperator(node: StreamNode, output: Output, print: PrintTargets, time: ProcessingTimeService, stateBackend: KeyedStateBackendSettings): StreamOperator {
   const operator = createUnkeyedOperator(node, output, print, time);
-  return node.keySelector && runsWithKeyContext(node.operator) ? new KeyContextOperator(operator, node.keySelector) : operator;
+  return node.keySelector && runsWithKeyContext(node.operator) ? new KeyContextOperator(operator, node.keySelector, stateBackend) : operator;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Collector, TaskInfo } from '../api/functions.js';
 import type { KeyedProcessFunction, ProcessFunction, TimeDomain, TimerService } from '../api/process-functions.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import type { HeapKeyedStateBackend, TimersSnapshot } from '../state/index.js';
+import type { AbstractKeyedStateBackend, TimersSnapshot } from '../state/index.js';
 import type { ProcessingTimeService } from './processing-time-service.js';
 import { ProcessingTimeTimers } from './processing-time-timers.js';
 import { bindUserFunction, UdfOperator, type OperatorStateSnapshot, type Output } from './stream-operator.js';
@@ -61,7 +61,7 @@ export class KeyedProcessOperator extends UdfOperator {
     this.onTimerFn = hasOnTimer ? bindUserFunction<OnTimer>(udf, 'onTimer') : undefined;
   }
 
-  override async open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void> {
+  override async open(info: TaskInfo, keyedState?: AbstractKeyedStateBackend): Promise<void> {
     if (keyedState === undefined) throw new SluiceError(ErrorCode.INTERNAL, `${info.getTaskName()} runs without a keyed state backend`);
     this.timers = new ProcessingTimeTimers(keyedState, this.time, (timestamp) => this.onTimer(timestamp));
     this.context = new KeyedContext(keyedState, this.timers);
@@ -111,7 +111,7 @@ class KeyedContext implements KeyedProcessFunction.OnTimerContext<unknown> {
   /** The firing timer's time; undefined while a record is processed (records carry no event time yet). */
   currentTimestamp: number | undefined;
 
-  constructor(private readonly backend: HeapKeyedStateBackend, private readonly timers: TimerService) {}
+  constructor(private readonly backend: AbstractKeyedStateBackend, private readonly timers: TimerService) {}
 
   timestamp(): number | undefined {
     return this.currentTimestamp;

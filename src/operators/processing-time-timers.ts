@@ -6,7 +6,7 @@
  * fire at once (as in Flink).
  */
 import type { TimerService } from '../api/process-functions.js';
-import { KeyedTimerQueue, type HeapKeyedStateBackend, type TimersSnapshot } from '../state/index.js';
+import { KeyedTimerQueue, type AbstractKeyedStateBackend, type TimersSnapshot } from '../state/index.js';
 import type { ProcessingTimeService, ScheduledCallback } from './processing-time-service.js';
 
 export class ProcessingTimeTimers implements TimerService {
@@ -17,7 +17,7 @@ export class ProcessingTimeTimers implements TimerService {
 
   /** `onTimer(timestamp)` is called for each due timer, with the timer's key current in `backend`. */
   constructor(
-    backend: HeapKeyedStateBackend,
+    backend: AbstractKeyedStateBackend,
     private readonly time: ProcessingTimeService,
     private readonly onTimer: (timestamp: number) => void,
   ) {

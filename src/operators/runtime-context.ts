@@ -5,11 +5,11 @@
  */
 import type { RuntimeContext, TaskInfo } from '../api/functions.js';
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import type { HeapKeyedStateBackend } from '../state/index.js';
+import type { AbstractKeyedStateBackend } from '../state/index.js';
 import { bindUserFunction } from './user-functions.js';
 
-export function createRuntimeContext(info: TaskInfo, keyedState: HeapKeyedStateBackend | undefined): RuntimeContext {
-  const backend = (): HeapKeyedStateBackend => {
+export function createRuntimeContext(info: TaskInfo, keyedState: AbstractKeyedStateBackend | undefined): RuntimeContext {
+  const backend = (): AbstractKeyedStateBackend => {
     if (keyedState === undefined) {
       throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `Keyed state can only be used on a 'keyed stream', i.e., after a 'keyBy()' operation (operator '${info.getTaskName()}').`);
     }

@@ -1,7 +1,7 @@
 /** The runtime operator contract: records are pushed in, one method call per record. */
 import type { TaskInfo } from '../api/functions.js';
 import type { SluiceError } from '../common/errors.js';
-import type { HeapKeyedStateBackend, OperatorStateBackendSnapshot } from '../state/index.js';
+import type { AbstractKeyedStateBackend, OperatorStateBackendSnapshot } from '../state/index.js';
 import { FunctionState, notifyFunctionCheckpointAborted, notifyFunctionCheckpointComplete } from './function-state.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import type { OperatorStateSnapshot } from './operator-state-snapshot.js';
@@ -38,7 +38,7 @@ export interface StreamOperator {
    * Opens user functions (Flink's `open`). On a keyed stream `keyedState` is the operator's
    * backend, with the current key set before every `processElement` (see KeyContextOperator).
    */
-  open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void>;
+  open(info: TaskInfo, keyedState?: AbstractKeyedStateBackend): Promise<void>;
   processElement(record: unknown): void;
   /** All input has arrived: emit anything held back (Flink's `finish`); a sink may return a promise while it commits. */
   finish(): void | Promise<void>;
@@ -68,7 +68,7 @@ export abstract class UdfOperator implements StreamOperator {
   }
 
   /** As Flink: the function's context, then its initializeState, then its open; then the operator's own state. */
-  async open(info: TaskInfo, keyedState?: HeapKeyedStateBackend): Promise<void> {
+  async open(info: TaskInfo, keyedState?: AbstractKeyedStateBackend): Promise<void> {
     this.description = describeOperator(info);
     const restored = this.restored;
     this.restored = undefined;

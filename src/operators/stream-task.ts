@@ -12,6 +12,7 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { CheckpointTrigger, CheckpointingMode, TaskRestore } from '../protocol/checkpoints.js';
 import type { ResultPartitionDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
+import { HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from '../state/index.js';
 import {
   EventType, ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
   type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
@@ -77,6 +78,8 @@ export interface StreamTaskSetup {
   /** Called with each input event the task does not handle itself (watermarks), in order with the records of its channel. */
   onInputEvent?(event: TaskEvent, channel: InputChannel): void;
   checkpointing: TaskCheckpointing;
+  /** The keyed state backend of the task's keyed operators (`state.backend.type`); unset: hashmap. */
+  stateBackend?: KeyedStateBackendSettings;
   /** Set when the attempt restores from a checkpoint. */
   restore?: TaskRestore;
 }
@@ -424,7 +427,7 @@ export class StreamTask implements InputGateListener {
         this.sourceNode = node;
         this.head = out;
       } else {
-        const op = createOperator(node, out, this.setup.print, this.timeService);
+        const op = createOperator(node, out, this.setup.print, this.timeService, this.setup.stateBackend ?? HEAP_STATE_BACKEND);
         this.operators.unshift({ node, op, operatorId: chained.operatorId });
         built.set(node.id, { collect: (r) => op.processElement(r) });
         this.head = built.get(node.id)!;

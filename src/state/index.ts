@@ -1,10 +1,13 @@
-/** Keyed and operator state: the heap backend, its states, the keyed timer queue, and their snapshots (design.md §5). */
+/** Keyed and operator state: the heap and RocksDB backends, their states, the keyed timer queue, and their snapshots (design.md §5). */
+export { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 export { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
-export { HeapListState, HeapReducingState, HeapValueState } from './heap-states.js';
-export { HeapMapState } from './heap-map-state.js';
+export { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
+export { KeyedMapState } from './keyed-map-state.js';
 export { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 export { keyGroupRangeForSubtask, type KeyGroupRange } from './key-group-range.js';
 export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
+export { createKeyedStateBackend, HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from './keyed-state-backend-factory.js';
 export { KeyedTimerQueue, type InternalTimer, type TimersSnapshot } from './keyed-timer-queue.js';
 export { hasUnionListState, OperatorListState, OperatorStateBackend, unionListStates, type OperatorStateMode, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
+export { RocksDBKeyedStateBackend } from './rocksdb-keyed-state-backend.js';
 export type { KeyContext } from './state-table.js';

@@ -5,7 +5,7 @@
  * per-key index finds the timer of a (key, timestamp) pair. Snapshots hold the timers per key
  * group, as Flink writes timers with the keyed state.
  */
-import type { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
+import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import type { KeyContext, StateTable } from './state-table.js';
 
 /** A registered timer: its time and the key it was registered for. */
@@ -28,7 +28,7 @@ export class KeyedTimerQueue {
   private byKey: StateTable<Map<number, HeapTimer>>;
   private seq = 0;
 
-  constructor(private readonly backend: HeapKeyedStateBackend) {
+  constructor(private readonly backend: AbstractKeyedStateBackend) {
     this.byKey = backend.createTable();
   }
 

@@ -6,7 +6,7 @@
  * the new subtasks.
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import { checkElement, copyElements } from './heap-states.js';
+import { checkElement, copyElements } from './keyed-states.js';
 
 /** How a list is redistributed on restore (Flink's OperatorStateHandle.Mode). */
 export type OperatorStateMode = 'SPLIT_DISTRIBUTE' | 'UNION';

@@ -1,14 +1,17 @@
 /** Snapshots of keyed state, keyed timers and operator state: key-group structure, msgpack round trip, restore. */
-import { test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Packr, Unpackr } from 'msgpackr';
 import { assignToKeyGroup } from '../common/key-groups.js';
-import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
+import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import { decodeCompositeKey, encodeCompositeKey } from './key-encoding.js';
 import { keyGroupRangeForSubtask } from './key-group-range.js';
 import type { KeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedTimerQueue } from './keyed-timer-queue.js';
 import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
+import { disposeAll, KEYED_BACKENDS } from './test-keyed-backends.js';
+
+after(disposeAll);
 
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
@@ -16,7 +19,7 @@ const unpackr = new Unpackr({ useRecords: false });
 const roundTrip = <T>(value: T): T => unpackr.unpack(packr.pack(value)) as T;
 
 const MAX_PARALLELISM = 128;
-const allKeyGroups = (): HeapKeyedStateBackend => new HeapKeyedStateBackend(MAX_PARALLELISM, { start: 0, end: MAX_PARALLELISM - 1 });
+const ALL_KEY_GROUPS = { start: 0, end: MAX_PARALLELISM - 1 };
 const KEYS: unknown[] = ['a', 'b', 7, 2.5, true, 12n, ['a', 1], ['a', '1'], { x: 1, y: [2, 'z'] }, new Date(5), [null, undefined]];
 
 test('composite keys decode to equal keys of the same key group', () => {
@@ -31,7 +34,7 @@ test('composite keys decode to equal keys of the same key group', () => {
 });
 
 /** One value of each kind of state for every key of KEYS. */
-function fill(backend: HeapKeyedStateBackend): void {
+function fill(backend: AbstractKeyedStateBackend): void {
   const value = backend.getValueState<string>('value', undefined);
   const list = backend.getListState<number>('list');
   const map = backend.getMapState<unknown, string>('map');
@@ -48,7 +51,7 @@ function fill(backend: HeapKeyedStateBackend): void {
 }
 
 /** What a backend holds for KEYS, read through freshly asked-for states. */
-function read(backend: HeapKeyedStateBackend): unknown[] {
+function read(backend: AbstractKeyedStateBackend): unknown[] {
   const value = backend.getValueState<string>('value', 'none');
   const list = backend.getListState<number>('list');
   const map = backend.getMapState<unknown, string>('map');
@@ -59,90 +62,114 @@ function read(backend: HeapKeyedStateBackend): unknown[] {
   });
 }
 
-test('a keyed backend snapshot files every entry under its key group and restores into a fresh backend', () => {
-  const backend = allKeyGroups();
-  fill(backend);
-  const snapshot = backend.snapshot();
-  const before = read(backend);
-  const restored = allKeyGroups();
-  restored.restore(roundTrip(snapshot));
-  assert.deepEqual(read(restored), before);
-  assert.deepEqual(snapshot.states, [['value', 'ValueState'], ['list', 'ListState'], ['map', 'MapState'], ['sum', 'ReducingState']]);
-  const groups = snapshot.keyGroups.map(([keyGroup]) => keyGroup);
-  assert.deepEqual(groups, [...groups].sort((a, b) => a - b), 'key groups ascend');
-  let entries = 0;
-  for (const [keyGroup, states] of snapshot.keyGroups) {
-    for (const [, stateEntries] of states) {
-      for (const [key] of stateEntries) assert.equal(assignToKeyGroup(key, MAX_PARALLELISM), keyGroup, `key ${String(key)} is under its key group`);
-      entries += stateEntries.length;
-    }
+for (const [type, create] of KEYED_BACKENDS) {
+  describe(`state.backend.type: ${type}`, () => {
+    const allKeyGroups = () => create(MAX_PARALLELISM, ALL_KEY_GROUPS);
+
+    test('a keyed backend snapshot files every entry under its key group and restores into a fresh backend', async () => {
+      const backend = await allKeyGroups();
+      fill(backend);
+      const snapshot = backend.snapshot();
+      const before = read(backend);
+      const restored = await allKeyGroups();
+      restored.restore(roundTrip(snapshot));
+      assert.deepEqual(read(restored), before);
+      assert.deepEqual(snapshot.states, [['value', 'ValueState'], ['list', 'ListState'], ['map', 'MapState'], ['sum', 'ReducingState']]);
+      const groups = snapshot.keyGroups.map(([keyGroup]) => keyGroup);
+      assert.deepEqual(groups, [...groups].sort((a, b) => a - b), 'key groups ascend');
+      let entries = 0;
+      for (const [keyGroup, states] of snapshot.keyGroups) {
+        for (const [, stateEntries] of states) {
+          for (const [key] of stateEntries) assert.equal(assignToKeyGroup(key, MAX_PARALLELISM), keyGroup, `key ${String(key)} is under its key group`);
+          entries += stateEntries.length;
+        }
+      }
+      assert.equal(entries, KEYS.length * 4);
+    });
+
+    test('a snapshot keeps the state as it was: later changes do not reach it', async () => {
+      const backend = await allKeyGroups();
+      fill(backend);
+      const snapshot = backend.snapshot();
+      const before = read(backend);
+      const list = backend.getListState<number>('list');
+      const map = backend.getMapState<unknown, string>('map');
+      for (const key of KEYS) {
+        backend.setCurrentKey(key);
+        list.add(99);
+        map.put('later', 'x');
+      }
+      const restored = await allKeyGroups();
+      restored.restore(roundTrip(snapshot));
+      assert.deepEqual(read(restored), before);
+    });
+
+    test('a state restored before its function asks for it keeps its kind and is snapshotted again', async () => {
+      const backend = await allKeyGroups();
+      fill(backend);
+      const restored = await allKeyGroups();
+      restored.restore(roundTrip(backend.snapshot()));
+      assert.throws(() => restored.getListState('value'), { code: 'INVALID_STATE_ACCESS', message: /'value' is a ValueState/ });
+      assert.deepEqual(roundTrip(restored.snapshot()), roundTrip(backend.snapshot()));
+    });
+
+    test('a backend restores only the key groups it owns (the others belong to another subtask)', async () => {
+      const full = await allKeyGroups();
+      fill(full);
+      const snapshot: KeyedStateSnapshot = roundTrip(full.snapshot());
+      const range = keyGroupRangeForSubtask(MAX_PARALLELISM, 2, 1);
+      const half = await create(MAX_PARALLELISM, range);
+      half.restore(snapshot);
+      const kept = half.snapshot().keyGroups.map(([keyGroup]) => keyGroup);
+      assert.deepEqual(kept, snapshot.keyGroups.map(([keyGroup]) => keyGroup).filter((g) => g >= range.start && g <= range.end));
+      assert.ok(kept.length > 0);
+    });
+
+    test('keyed timers snapshot per key group and fire after a restore as they would have', async () => {
+      const backend = await allKeyGroups();
+      const queue = new KeyedTimerQueue(backend);
+      const timers: [unknown, number][] = [['a', 30], [['t', 1], 10], ['b', 10], [{ k: 1 }, 20], ['a', 5], [3, 30]];
+      for (const [key, time] of timers) {
+        backend.setCurrentKey(key);
+        queue.add(time);
+      }
+      const snapshot = queue.snapshot();
+      for (const [keyGroup, inGroup] of snapshot) for (const [, key] of inGroup) assert.equal(assignToKeyGroup(key, MAX_PARALLELISM), keyGroup);
+      const drain = (b: AbstractKeyedStateBackend, q: KeyedTimerQueue): [unknown, number][] => {
+        const fired: [unknown, number][] = [];
+        for (let t = q.pollDue(100); t; t = q.pollDue(100)) fired.push([b.getCurrentKey(), t.timestamp]);
+        return fired;
+      };
+      const restoredBackend = await allKeyGroups();
+      const restored = new KeyedTimerQueue(restoredBackend);
+      restored.restore(roundTrip(snapshot));
+      const expected = drain(backend, queue);
+      const fired = drain(restoredBackend, restored);
+      assert.deepEqual(fired.map(([, t]) => t), expected.map(([, t]) => t));
+      assert.deepEqual(new Set(fired.map((f) => JSON.stringify(f))), new Set(expected.map((f) => JSON.stringify(f))));
+      restoredBackend.setCurrentKey('a');
+      assert.equal(restored.add(5), true, 'a fired timer is gone from its key');
+    });
+  });
+}
+
+for (const [from, createFrom] of KEYED_BACKENDS) {
+  for (const [to, createTo] of KEYED_BACKENDS) {
+    test(`a snapshot of a ${from} backend restores into a ${to} backend, also at another parallelism`, async () => {
+      const source = await createFrom(MAX_PARALLELISM, ALL_KEY_GROUPS);
+      fill(source);
+      const snapshot: KeyedStateSnapshot = roundTrip(source.snapshot());
+      const restored = await createTo(MAX_PARALLELISM, ALL_KEY_GROUPS);
+      restored.restore(snapshot);
+      assert.deepEqual(read(restored), read(source));
+      const halves = await Promise.all([0, 1].map((i) => createTo(MAX_PARALLELISM, keyGroupRangeForSubtask(MAX_PARALLELISM, 2, i))));
+      for (const half of halves) half.restore(snapshot);
+      const owner = (key: unknown): AbstractKeyedStateBackend => halves.find((half) => half.ownsKeyGroup(assignToKeyGroup(key, MAX_PARALLELISM)))!;
+      const value = (backend: AbstractKeyedStateBackend, key: unknown): unknown => (backend.setCurrentKey(key), backend.getValueState('value', undefined).value());
+      assert.deepEqual(KEYS.map((key) => value(owner(key), key)), KEYS.map((key) => value(source, key)));
+    });
   }
-  assert.equal(entries, KEYS.length * 4);
-});
-
-test('a snapshot keeps the state as it was: later changes do not reach it', () => {
-  const backend = allKeyGroups();
-  fill(backend);
-  const snapshot = backend.snapshot();
-  const before = read(backend);
-  const list = backend.getListState<number>('list');
-  const map = backend.getMapState<unknown, string>('map');
-  for (const key of KEYS) {
-    backend.setCurrentKey(key);
-    list.add(99);
-    map.put('later', 'x');
-  }
-  const restored = allKeyGroups();
-  restored.restore(roundTrip(snapshot));
-  assert.deepEqual(read(restored), before);
-});
-
-test('a state restored before its function asks for it keeps its kind and is snapshotted again', () => {
-  const backend = allKeyGroups();
-  fill(backend);
-  const restored = allKeyGroups();
-  restored.restore(roundTrip(backend.snapshot()));
-  assert.throws(() => restored.getListState('value'), { code: 'INVALID_STATE_ACCESS', message: /'value' is a ValueState/ });
-  assert.deepEqual(roundTrip(restored.snapshot()), roundTrip(backend.snapshot()));
-});
-
-test('a backend restores only the key groups it owns (the others belong to another subtask)', () => {
-  const full = allKeyGroups();
-  fill(full);
-  const snapshot: KeyedStateSnapshot = roundTrip(full.snapshot());
-  const range = keyGroupRangeForSubtask(MAX_PARALLELISM, 2, 1);
-  const half = new HeapKeyedStateBackend(MAX_PARALLELISM, range);
-  half.restore(snapshot);
-  const kept = half.snapshot().keyGroups.map(([keyGroup]) => keyGroup);
-  assert.deepEqual(kept, snapshot.keyGroups.map(([keyGroup]) => keyGroup).filter((g) => g >= range.start && g <= range.end));
-  assert.ok(kept.length > 0);
-});
-
-test('keyed timers snapshot per key group and fire after a restore as they would have', () => {
-  const backend = allKeyGroups();
-  const queue = new KeyedTimerQueue(backend);
-  const timers: [unknown, number][] = [['a', 30], [['t', 1], 10], ['b', 10], [{ k: 1 }, 20], ['a', 5], [3, 30]];
-  for (const [key, time] of timers) {
-    backend.setCurrentKey(key);
-    queue.add(time);
-  }
-  const snapshot = queue.snapshot();
-  for (const [keyGroup, inGroup] of snapshot) for (const [, key] of inGroup) assert.equal(assignToKeyGroup(key, MAX_PARALLELISM), keyGroup);
-  const drain = (b: HeapKeyedStateBackend, q: KeyedTimerQueue): [unknown, number][] => {
-    const fired: [unknown, number][] = [];
-    for (let t = q.pollDue(100); t; t = q.pollDue(100)) fired.push([b.getCurrentKey(), t.timestamp]);
-    return fired;
-  };
-  const restoredBackend = allKeyGroups();
-  const restored = new KeyedTimerQueue(restoredBackend);
-  restored.restore(roundTrip(snapshot));
-  const expected = drain(backend, queue);
-  const fired = drain(restoredBackend, restored);
-  assert.deepEqual(fired.map(([, t]) => t), expected.map(([, t]) => t));
-  assert.deepEqual(new Set(fired.map((f) => JSON.stringify(f))), new Set(expected.map((f) => JSON.stringify(f))));
-  restoredBackend.setCurrentKey('a');
-  assert.equal(restored.add(5), true, 'a fired timer is gone from its key');
-});
+}
 
 test('operator list states restore with their mode; a name holds one mode', () => {
   const backend = new OperatorStateBackend();

@@ -17,8 +17,18 @@ export interface KeyContext {
   readonly id: unknown;
 }
 
-/** One state's values, read and written for the backend's current key. */
-export class StateTable<V> {
+/**
+ * One state's values as the states (keyed-states.ts) use them: the value of the backend's current
+ * key. A value read may be the stored object (heap) or a copy (disk): whoever changes it puts it back.
+ */
+export interface StateValues<V> {
+  get(): V | undefined;
+  put(value: V): void;
+  remove(): void;
+}
+
+/** One state's values on the heap, read and written for the backend's current key. */
+export class StateTable<V> implements StateValues<V> {
   private readonly maps: (Map<unknown, V> | undefined)[];
 
   constructor(private readonly current: KeyContext, numberOfSlots: number) {
@@ -55,7 +65,8 @@ export class StateTable<V> {
 
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
-function slotOf(current: KeyContext): number {
+/** The current key's slot; throws while no key is set. */
+export function slotOf(current: KeyContext): number {
   const slot = current.slot;
   if (slot < 0) {
     throw SluiceError.user(

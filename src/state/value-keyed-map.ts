@@ -26,9 +26,9 @@ export class ValueKeyedMap<K, V> {
     else this.primitives.set(key, value);
   }
 
-  delete(key: K): void {
-    if (isCompositeKey(key)) this.composites.delete(encodeCompositeKey(key));
-    else this.primitives.delete(key);
+  /** Whether `key` was there. */
+  delete(key: K): boolean {
+    return isCompositeKey(key) ? this.composites.delete(encodeCompositeKey(key)) : this.primitives.delete(key);
   }
 
   *entries(): IterableIterator<[K, V]> {

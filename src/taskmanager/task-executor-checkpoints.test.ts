@@ -61,6 +61,7 @@ test('triggers reach the attempt\'s worker while it is deployed, and are decline
     // The package does not exist: the worker fails the task while it is still loading it.
     blobCache: { getFile: async () => join(dir, 'missing.jar') } as unknown as BlobCache,
     packageCacheDir: dir,
+    localStateDir: dir,
   });
   try {
     await te.requestSlot(0, JOB, 'alloc-1', { address: { host: '127.0.0.1', port: 3 }, endpointId: EndpointIds.jobMaster(JOB) }, 'jm', 'rm');

@@ -51,6 +51,8 @@ export interface TaskExecutorOptions {
   dataAddress: Address;
   blobCache: BlobCache;
   packageCacheDir: string;
+  /** Where tasks keep local state (a RocksDB backend's files): one directory per attempt, deleted when it ends. */
+  localStateDir: string;
   /** The TCP data plane to peer TaskManagers. */
   network: TcpConnectionManager;
   gateways: GatewayResolver;
@@ -155,7 +157,7 @@ export class TaskExecutor implements TaskExecutorGateway {
     // As Flink's TaskExecutor logs it: the attempt and slot ids name the task in later log lines and on the wire.
     this.opts.log.info({ jobId: tdd.jobId, executionAttemptId: tdd.executionAttemptId, allocationId: tdd.allocationId, taskName: tdd.taskName }, `Received task ${tdd.taskName} (${tdd.executionAttemptId}), deploy into slot with allocation id ${tdd.allocationId}.`);
     this.tasks.set(tdd.executionAttemptId, { slotIndex, taskName: tdd.taskName, jobId: tdd.jobId, jobMaster: slot.jobMaster });
-    worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir });
+    worker.post({ t: 'deploy', tdd, packagePath, cacheDir: this.opts.packageCacheDir, localStateDir: join(this.opts.localStateDir, tdd.executionAttemptId) });
   }
 
   async cancelTask(executionAttemptId: ExecutionAttemptId): Promise<void> {

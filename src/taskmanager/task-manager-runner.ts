@@ -123,6 +123,7 @@ export class TaskManagerRunner {
       dataAddress: this.dataAddress,
       blobCache: new BlobCache(join(opts.workDir, 'blobs'), () => blobServer),
       packageCacheDir: join(opts.workDir, 'packages'),
+      localStateDir: join(opts.workDir, 'state'),
       network: this.network,
       gateways,
       workerResourceLimits: {

@@ -5,6 +5,7 @@
  * checkpoint triggers and notifications to its tasks, and reports states, metrics and checkpoint
  * acknowledgements to the TaskExecutor.
  */
+import { rm } from 'node:fs/promises';
 import type { MessagePort } from 'node:worker_threads';
 import type { StreamGraph } from '../api/stream-graph.js';
 import { Configuration } from '../common/config/configuration.js';
@@ -63,7 +64,7 @@ export class TaskWorker {
   handle(msg: ToWorker): void {
     switch (msg.t) {
       case 'deploy':
-        void this.deploy(msg.tdd, msg.packagePath, msg.cacheDir);
+        void this.deploy(msg.tdd, msg.packagePath, msg.cacheDir, msg.localStateDir);
         break;
       case 'cancel':
         // A task still loading its package sees its gate aborted and does not start.
@@ -113,7 +114,7 @@ export class TaskWorker {
     this.post({ t: 'state', executionAttemptId, state, error: err === undefined ? undefined : serializeError(err), metrics: task?.currentMetrics() });
   }
 
-  private async deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheDir: string): Promise<void> {
+  private async deploy(tdd: TaskDeploymentDescriptor, packagePath: string, cacheDir: string, localStateDir: string): Promise<void> {
     const id = tdd.executionAttemptId;
     let task: StreamTask | undefined;
     let finished = false;
@@ -159,6 +160,7 @@ export class TaskWorker {
             decline: (decline) => this.post({ t: 'checkpointDecline', executionAttemptId: id, decline }),
           },
         },
+        stateBackend: { type: jobConfig.get(CheckpointingOptions.STATE_BACKEND), localDirectory: localStateDir },
         restore: tdd.restore,
       });
       this.tasks.set(id, task);
@@ -174,6 +176,8 @@ export class TaskWorker {
       this.tasks.delete(id);
       this.collectChannels.delete(id);
       this.network.releaseTask(id, tdd.jobId, finished);
+      // The operators disposed their backends on close; this takes whatever a failed dispose left.
+      await rm(localStateDir, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 

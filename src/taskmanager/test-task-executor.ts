@@ -18,6 +18,7 @@ export function testTaskExecutor(jobMaster: JobMasterGateway, resourceManager: R
     // Only deployments use these.
     blobCache: {} as BlobCache,
     packageCacheDir: '',
+    localStateDir: '',
     network: new TcpConnectionManager(resourceId, { onMessage: () => undefined, onPeerLost: () => undefined }, silentLogger()),
     gateways: <G extends object>() => jobMaster as G,
     workerResourceLimits: {},

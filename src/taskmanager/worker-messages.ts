@@ -12,7 +12,7 @@ export type { Inbound, TaskMessage };
 export type ToWorker =
   /** A port to the worker of another slot of this TaskManager (by its allocation id). */
   | { t: 'connect'; allocationId: string; port: MessagePort }
-  | { t: 'deploy'; tdd: TaskDeploymentDescriptor; packagePath: string; cacheDir: string }
+  | { t: 'deploy'; tdd: TaskDeploymentDescriptor; packagePath: string; cacheDir: string; localStateDir: string }
   | { t: 'cancel'; jobId: string; executionAttemptId: string }
   /** The JobMaster freed buffer space for the collect sink of this attempt (executeAndCollect). */
   | { t: 'collectCredit'; executionAttemptId: string; credits: number }

@@ -77,6 +77,10 @@ export const HeartbeatOptions = {
 /** Flink's lower bound for `execution.checkpointing.interval` (CheckpointCoordinatorConfiguration). */
 export const MIN_CHECKPOINT_INTERVAL_MS = 10;
 
+/** The values of `state.backend.type`. */
+export const STATE_BACKEND_TYPES = ['hashmap', 'rocksdb'] as const;
+export type StateBackendType = (typeof STATE_BACKEND_TYPES)[number];
+
 export const CheckpointingOptions = {
   INTERVAL: durationOption({ key: 'execution.checkpointing.interval', defaultValue: 0, description: 'Checkpoint interval of a job (set by enableCheckpointing); 0: checkpointing off, otherwise at least 10 ms. The JobMaster triggers the first checkpoint one interval after every task runs. A checkpointing job restarts from its latest completed checkpoint, and exponential-delay is its default restart strategy, as in Flink.' }),
   MODE: enumOption({ key: 'execution.checkpointing.mode', defaultValue: 'EXACTLY_ONCE', values: ['EXACTLY_ONCE', 'AT_LEAST_ONCE'] as const, description: 'Checkpointing guarantee: EXACTLY_ONCE aligns the barriers of a task\'s inputs, AT_LEAST_ONCE does not wait for them.' }),
@@ -89,7 +93,8 @@ export const CheckpointingOptions = {
   NUM_RETAINED: intOption({ key: 'execution.checkpointing.num-retained', defaultValue: 1, min: 1, max: 2_147_483_647, fallbackKeys: ['state.checkpoints.num-retained'], description: 'Completed checkpoints kept; the directory of an older one is deleted when a new one completes. A restart skips a damaged checkpoint for the one before it, so with 1 a damaged checkpoint fails the job.' }),
   DIRECTORY: stringOption({ key: 'execution.checkpointing.dir', defaultValue: '', fallbackKeys: ['state.checkpoints.dir'], description: 'Directory of checkpoints: `<dir>/<job id>/chk-<id>/` holds the state file of every subtask with state and `_metadata`. The JobManager and every TaskManager must reach it (a shared filesystem when they run on several hosts). Unset: `sluice-checkpoints` in the JobManager\'s temporary directory (`os.tmpdir()`), which only works when all processes run on one host.' }),
   SAVEPOINT_DIRECTORY: stringOption({ key: 'execution.checkpointing.savepoint-dir', defaultValue: '', fallbackKeys: ['state.savepoints.dir'], description: 'Default directory of savepoints (`<dir>/savepoint-<job id prefix>-<random>/`), used when a savepoint request names none. Only the JobManager writes there: the tasks write their state into the checkpoint directory and the JobManager copies it into the savepoint.' }),
-  STATE_BACKEND: stringOption({ key: 'state.backend.type', defaultValue: 'hashmap', fallbackKeys: ['state.backend'], notYetActedOn: true, description: 'State backend of keyed state (Sluice keeps keyed state on the heap of the task worker).' }),
+  STATE_BACKEND: enumOption({ key: 'state.backend.type', defaultValue: 'hashmap', values: STATE_BACKEND_TYPES, fallbackKeys: ['state.backend'], description: 'Keyed state backend of the state of user functions (ValueState, ListState, MapState, ReducingState): `hashmap` keeps it on the heap of the task worker; `rocksdb` in an embedded RocksDB database per keyed operator subtask under `taskmanager.work.dir`, so it can outgrow the heap (needs the npm package @nxtedition/rocksdb). Both write the same checkpoints and savepoints, so a job can switch between them on restore. Keyed reduce and aggregations (`sum`, `min`, ...) keep their values on the heap either way.' }),
+  INCREMENTAL: boolOption({ key: 'state.backend.incremental', defaultValue: false, notYetActedOn: true, description: 'Whether checkpoints of the rocksdb state backend upload only what changed since the last one (Sluice\'s checkpoints are full snapshots of every backend).' }),
 };
 
 /** Starting a job from a savepoint or retained checkpoint (Flink 2's execution.state-recovery.*, 1.x names as fallbacks); read from the job's own configuration. */

@@ -1,31 +1,38 @@
-/** Heap MapState (Flink's HeapMapState): a map per key, its user keys compared by value. */
-import type { StateTable } from './state-table.js';
+/**
+ * MapState over the values of either keyed backend: a map per key, its user keys compared by
+ * value. Every change puts the key's map back (see keyed-states.ts).
+ */
+import type { StateValues } from './state-table.js';
 import { ValueKeyedMap } from './value-keyed-map.js';
 
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
 /** Matches the API's `MapState`; a key whose map becomes empty holds no state. */
-export class HeapMapState<K, V> {
-  constructor(private readonly table: StateTable<ValueKeyedMap<K, V>>) {}
+export class KeyedMapState<K, V> {
+  constructor(private readonly table: StateValues<ValueKeyedMap<K, V>>) {}
 
   get(key: K): V | undefined {
     return this.table.get()?.get(key);
   }
 
   put(key: K, value: V): void {
-    this.map().set(key, value);
+    const map = this.table.get() ?? new ValueKeyedMap<K, V>();
+    map.set(key, value);
+    this.table.put(map);
   }
 
   putAll(entries: Iterable<readonly [K, V]>): void {
     let map: ValueKeyedMap<K, V> | undefined;
-    for (const [k, v] of entries) (map ??= this.map()).set(k, v);
+    for (const [k, v] of entries) (map ??= this.table.get() ?? new ValueKeyedMap<K, V>()).set(k, v);
+    if (map !== undefined) this.table.put(map);
   }
 
   remove(key: K): void {
     const map = this.table.get();
     if (map === undefined) return;
-    map.delete(key);
+    if (!map.delete(key)) return;
     if (map.size === 0) this.table.remove();
+    else this.table.put(map);
   }
 
   contains(key: K): boolean {
@@ -50,12 +57,5 @@ export class HeapMapState<K, V> {
 
   clear(): void {
     this.table.remove();
-  }
-
-  /** The key's map, created on first write. */
-  private map(): ValueKeyedMap<K, V> {
-    let map = this.table.get();
-    if (map === undefined) this.table.put((map = new ValueKeyedMap()));
-    return map;
   }
 }

@@ -1,14 +1,15 @@
 /**
- * Heap implementations of the single-value and list states (Flink's HeapValueState,
- * HeapListState, HeapReducingState). Each reads and writes the value of the backend's current
- * key; they match the `ValueState`, `ListState` and `ReducingState` interfaces of the API.
+ * The single-value and list states (Flink's ValueState, ListState and ReducingState
+ * implementations), over the values of either keyed backend. Each reads and writes the value of
+ * the backend's current key, and puts every changed value back: on the heap that re-puts the same
+ * object, on disk it writes the new value.
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import type { StateTable } from './state-table.js';
+import type { StateValues } from './state-table.js';
 
 /** One value per key; `value()` is the default value (if any) until `update`. */
-export class HeapValueState<T> {
-  constructor(private readonly table: StateTable<T>, private readonly defaultValue: T | undefined) {}
+export class KeyedValueState<T> {
+  constructor(private readonly table: StateValues<T>, private readonly defaultValue: T | undefined) {}
 
   value(): T | undefined {
     const v = this.table.get();
@@ -29,27 +30,27 @@ export class HeapValueState<T> {
 const EMPTY: readonly never[] = Object.freeze([]);
 
 /** A list per key; `get()` is empty (never undefined) while the key has none. */
-export class HeapListState<T> {
-  constructor(private readonly table: StateTable<T[]>) {}
+export class KeyedListState<T> {
+  constructor(private readonly table: StateValues<T[]>) {}
 
-  /** The key's elements in insertion order; the list itself, not a copy. */
+  /** The key's elements in insertion order (on the heap the list itself, on disk a copy). */
   get(): Iterable<T> {
     return this.table.get() ?? EMPTY;
   }
 
   add(value: T): void {
     checkElement(value);
-    const list = this.table.get();
-    if (list === undefined) this.table.put([value]);
-    else list.push(value);
+    const list = this.table.get() ?? [];
+    list.push(value);
+    this.table.put(list);
   }
 
   addAll(values: Iterable<T>): void {
     const added = copyElements(values);
     if (added.length === 0) return;
     const list = this.table.get();
-    if (list === undefined) this.table.put(added);
-    else for (const v of added) list.push(v);
+    if (list !== undefined) for (const v of added) list.push(v);
+    this.table.put(list ?? added);
   }
 
   /** Replaces the key's list with a copy of `values` (an empty list clears it). */
@@ -65,8 +66,8 @@ export class HeapListState<T> {
 }
 
 /** One value per key, combined with every `add` by a reduce function. */
-export class HeapReducingState<T> {
-  constructor(private readonly table: StateTable<T>, private readonly reduce: (a: T, b: T) => T) {}
+export class KeyedReducingState<T> {
+  constructor(private readonly table: StateValues<T>, private readonly reduce: (a: T, b: T) => T) {}
 
   get(): T | undefined {
     return this.table.get();
