@@ -28,12 +28,13 @@ export function SavepointActions({ job, canStop }: { job: JobDetailsInfo; canSto
       start(`${jobPath}/stop`, body);
     }
   };
-  const running = job.state === 'RUNNING' && progress.phase !== 'running';
+  // One operation at a time: the buttons return once the last one has an outcome.
+  const canTrigger = job.state === 'RUNNING' && progress.phase !== 'running';
   const kinds: Kind[] = canStop ? ['savepoint', 'stop'] : ['savepoint'];
   return (
     <div className="savepoint-actions" data-testid="savepoint-actions">
-      {running && !open && kinds.map((kind) => <button key={kind} type="button" onClick={() => setOpen(kind)}>{LABEL[kind]}</button>)}
-      {running && open && <SavepointForm kind={open} onTrigger={trigger} onClose={() => setOpen(undefined)} />}
+      {canTrigger && !open && kinds.map((kind) => <button key={kind} type="button" onClick={() => setOpen(kind)}>{LABEL[kind]}</button>)}
+      {canTrigger && open && <SavepointForm kind={open} onTrigger={trigger} onClose={() => setOpen(undefined)} />}
       <Progress progress={progress} />
     </div>
   );
