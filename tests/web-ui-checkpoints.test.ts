@@ -150,7 +150,7 @@ test('the Checkpoints tab shows the counts, the latest checkpoints, the history 
   await rows.nth(1).click();
   const detail = page.getByTestId('checkpoint-detail');
   await detail.getByTestId('checkpoint-vertices').getByText('Source: Wide').waitFor();
-  assert.match(await detail.innerText(), new RegExp(`Path\\s+/ckpt/${jobId}/chk-8`));
+  assert.match(await detail.innerText(), new RegExp(`Path\\s+/ckpt/${jobId}/chk-8[\\s\\S]*Checkpoint Type\\s+aligned checkpoint`));
   assert.match(await detail.getByTestId('checkpoint-vertices').locator('tbody > tr').first().innerText(), /Source: Wide\s+3\/4 \(75\.0 %\)[\s\S]*3s\s+3 MiB\s+6 MiB/);
   await detail.getByText('Source: Wide').click();
   const subtasks = page.getByTestId('checkpoint-subtasks').locator('tbody tr:not(.spacer)');

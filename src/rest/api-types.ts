@@ -9,6 +9,7 @@ import type { ErrorResponseBody } from './http/route-schema.js';
 import type { MetricCollectionSchema, AggregatedMetricsSchema } from './http/metric-schemas.js';
 import type { JobPlanInfo, MultipleJobsDetails as MultipleJobsDetailsSchema } from './jobs/job-schemas.js';
 import type { LogListInfoSchema, ThreadDumpInfoSchema } from './processes/process-schemas.js';
+import type { TriggerResponse as TriggerResponseSchema } from './jobs/async-operation.js';
 
 /** State names and which are terminal, for clients that order or colour them as the cluster does. */
 export { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, TERMINAL_EXECUTION_STATES } from '../protocol/states.js';
@@ -37,6 +38,19 @@ export type LogListInfo = Static<typeof LogListInfoSchema>;
 export type ThreadDumpInfo = Static<typeof ThreadDumpInfoSchema>;
 /** The body of `POST /jars/:jarid/run` and `/plan` (the request type the route handlers read). */
 export type { JarRunBody } from './jars/run-request.js';
+/** Flink's TriggerResponse: the id under which an asynchronous operation (a savepoint) is polled. */
+export type TriggerResponse = Static<typeof TriggerResponseSchema>;
+/** The body of `POST /jobs/:id/savepoints` and the answer of `GET /jobs/:id/savepoints/:triggerid`. */
+export type { SavepointStatusResponse, SavepointTriggerRequestBody } from './jobs/savepoint-schemas.js';
+/**
+ * The body of `POST /jobs/:id/stop` (Flink's StopWithSavepointRequestBody): the job takes a
+ * savepoint into `targetDirectory` (null: the cluster's default) and then finishes; `drain` first
+ * advances event time to the end (MAX_WATERMARK). Its status is polled at `/jobs/:id/savepoints/:triggerid`.
+ */
+export interface StopWithSavepointRequestBody {
+  targetDirectory?: string | null;
+  drain?: boolean | null;
+}
 /** The JSON plan of a job (`/jobs/:id/plan`, `POST /jars/:id/plan`, `/jobs/:id` `plan`). */
 export type JobPlan = JobPlanInfo['plan'];
 

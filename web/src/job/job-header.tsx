@@ -1,6 +1,7 @@
 /**
- * The job page's header: name, id, state, times, Cancel while the job can be cancelled, and the
- * cluster's "Waiting for N more task slots" line while the job waits for slots.
+ * The job page's header: name, id, state, times, the savepoint actions of a running job, Cancel
+ * while the job can be cancelled, and the cluster's "Waiting for N more task slots" line while the
+ * job waits for slots.
  */
 import type { JobDetailsInfo } from '../../../src/rest/api-types.js';
 import { formatDuration, formatTime } from '../format.js';
@@ -8,6 +9,7 @@ import { isTerminal } from '../jobs/use-jobs-overview.js';
 import { useDashboardConfig } from '../refresh.js';
 import { StateBadge, TaskCounts } from '../state-badge.js';
 import { CancelButton } from './cancel-button.js';
+import { SavepointActions } from './savepoints/savepoint-actions.js';
 
 export function JobHeader({ job }: { job: JobDetailsInfo }) {
   const canCancel = useDashboardConfig()?.features['web-cancel'] === true && !isTerminal(job.state);
@@ -17,6 +19,7 @@ export function JobHeader({ job }: { job: JobDetailsInfo }) {
       <div className="job-title">
         <h1>{job.name}</h1>
         <StateBadge state={job.state} />
+        <SavepointActions job={job} canStop={canCancel} />
         {canCancel && <CancelButton jobId={job.jid} />}
       </div>
       <dl className="job-facts">

@@ -1,6 +1,6 @@
 /**
- * One checkpoint's details (`/jobs/:id/checkpoints/details/:cid`): its path or failure, and its
- * figures per vertex, in the job's vertex order; a click expands one vertex's subtasks.
+ * One checkpoint's details (`/jobs/:id/checkpoints/details/:cid`): its path or failure, its type
+ * (a savepoint or a checkpoint, named as Flink's UI names them), and its figures per vertex, in the job's vertex order; a click expands one vertex's subtasks.
  */
 import type { CheckpointHistoryEntry, CheckpointStatistics, JobDetailsInfo } from '../../../../src/rest/api-types.js';
 import { getJson } from '../../api.js';
@@ -10,6 +10,11 @@ import { usePoll } from '../../use-poll.js';
 import { CheckpointSubtasks } from './checkpoint-subtasks.js';
 import { ExpandableTable } from './expandable-table.js';
 import { acknowledged, inFlightData, orNa } from './figures.js';
+
+/** Flink's UI names of the checkpoint types. */
+const TYPE_NAMES: Record<CheckpointStatistics['checkpoint_type'], string> = {
+  CHECKPOINT: 'aligned checkpoint', UNALIGNED_CHECKPOINT: 'unaligned checkpoint', SAVEPOINT: 'savepoint', SYNC_SAVEPOINT: 'savepoint on cancel',
+};
 
 const COLUMNS = [
   'Name', 'Acknowledged', 'Latest Acknowledgement', 'End to End Duration', 'Checkpointed Data Size',
@@ -28,6 +33,7 @@ export function CheckpointDetail({ job, checkpoint }: { job: JobDetailsInfo; che
       <dl className="summary">
         <div><dt>Path</dt><dd>{checkpoint.external_path ? <code>{checkpoint.external_path}</code> : '-'}</dd></div>
         <div><dt>Discarded</dt><dd>{checkpoint.discarded ? 'true' : '-'}</dd></div>
+        <div><dt>Checkpoint Type</dt><dd>{TYPE_NAMES[checkpoint.checkpoint_type]}</dd></div>
         {checkpoint.failure_message && <div><dt>Failure Message</dt><dd>{checkpoint.failure_message}</dd></div>}
       </dl>
       {error && <ErrorMessage error={error} />}

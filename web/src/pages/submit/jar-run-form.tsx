@@ -1,6 +1,7 @@
 /**
  * The run form of one uploaded package: entry point, program arguments, parallelism, job id and
- * savepoint path, sent as Flink's JarPlanRequestBody to `/plan` (shown below the form) or
+ * the snapshot to start from (savepoint path, whether state of removed operators may be dropped,
+ * and the restore mode: NO_CLAIM leaves the snapshot to its owner, CLAIM hands it to the job), sent as Flink's JarPlanRequestBody to `/plan` (shown below the form) or
  * JarRunRequestBody to `/run` (then the job's page opens), or the package deleted. Server errors
  * are shown as they come.
  */
@@ -13,12 +14,18 @@ import { PlanPreview } from './plan-preview.js';
 
 type Jar = JarListInfo['files'][number];
 
+/** The restore modes a run may ask for, the default first. */
+const RESTORE_MODES = ['NO_CLAIM', 'CLAIM'] as const;
+type RestoreMode = (typeof RESTORE_MODES)[number];
+
 export function JarRunForm({ jar, onDeleted }: { jar: Jar; onDeleted: () => void }) {
   const [entryClass, setEntryClass] = useState(jar.entry[0]?.name ?? '');
   const [programArgs, setProgramArgs] = useState('');
   const [parallelism, setParallelism] = useState('');
   const [jobId, setJobId] = useState('');
   const [savepointPath, setSavepointPath] = useState('');
+  const [allowNonRestoredState, setAllowNonRestoredState] = useState(false);
+  const [restoreMode, setRestoreMode] = useState<RestoreMode>('NO_CLAIM');
   const [plan, setPlan] = useState<JobPlanInfo['plan']>();
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
@@ -32,7 +39,7 @@ export function JarRunForm({ jar, onDeleted }: { jar: Jar; onDeleted: () => void
     parallelism: parallelism.trim() === '' ? null : Number(parallelism),
     jobId: jobId.trim() || null,
   });
-  const body = (): JarRunBody => ({ ...planBody(), savepointPath: savepointPath.trim() || null });
+  const body = (): JarRunBody => ({ ...planBody(), savepointPath: savepointPath.trim() || null, allowNonRestoredState, restoreMode });
   const act = async (action: () => Promise<void>): Promise<void> => {
     setBusy(true);
     setError(undefined);
@@ -67,6 +74,16 @@ export function JarRunForm({ jar, onDeleted }: { jar: Jar; onDeleted: () => void
         <label>Parallelism<input type="number" value={parallelism} onChange={(e) => setParallelism(e.target.value)} placeholder="cluster default" /></label>
         <label>Job ID<input value={jobId} onChange={(e) => setJobId(e.target.value)} placeholder="32 hex digits, or generated" /></label>
         <label>Savepoint Path<input value={savepointPath} onChange={(e) => setSavepointPath(e.target.value)} /></label>
+        <label>
+          Restore Mode
+          <select value={restoreMode} onChange={(e) => setRestoreMode(e.target.value as RestoreMode)}>
+            {RESTORE_MODES.map((m) => <option key={m} value={m}>{m}</option>)}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={allowNonRestoredState} onChange={(e) => setAllowNonRestoredState(e.target.checked)} />
+          Allow Non Restored State
+        </label>
       </div>
       <div className="toolbar">
         <button type="button" disabled={busy} onClick={() => void showPlan()}>Show Plan</button>
