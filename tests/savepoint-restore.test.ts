@@ -78,8 +78,9 @@ async function runsOnFrom(name: string, savepointPath: string, stoppedAt: Map<nu
   const out = join(cluster.workDir, name);
   const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }));
   assert.equal((await cluster.waitForJobEnd(restored, 120_000)).state, 'FINISHED');
-  const stats = await cluster.getJson<{ latest: { restored: { external_path: string } | null } }>(`/jobs/${restored}/checkpoints`);
+  const stats = await cluster.getJson<{ latest: { restored: { external_path: string; is_savepoint: boolean } | null } }>(`/jobs/${restored}/checkpoints`);
   assert.equal(stats.latest.restored?.external_path, location, `${name}: the snapshot is the latest restore in the statistics`);
+  assert.equal(stats.latest.restored?.is_savepoint, /\/savepoint-[^/]+$/.test(location), `${name}: restored from a savepoint or a checkpoint`);
   const counts = countsOf(out);
   assert.equal(counts.size, KEYS);
   for (const [k, ns] of counts) {

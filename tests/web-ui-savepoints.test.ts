@@ -90,7 +90,7 @@ test('a savepoint taken with the button shows its path and is marked in the hist
   await page.getByRole('link', { name: 'Checkpoints' }).click();
   const restore = page.getByTestId('checkpoint-restored');
   await restore.getByText(location!).waitFor();
-  assert.match(await restore.innerText(), new RegExp(`Restore Time\\s+\\d{4}-\\d\\d-\\d\\d [\\s\\S]*Path\\s+${location}$`));
+  assert.match(await restore.innerText(), new RegExp(`Restore Time\\s+\\d{4}-\\d\\d-\\d\\d [\\s\\S]*Type\\s+Savepoint\\s+Path\\s+${location}$`));
   await jobs.cancel(restoredId);
   assert.deepEqual(problems, []);
 });

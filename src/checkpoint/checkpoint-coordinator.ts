@@ -181,7 +181,7 @@ export class CheckpointCoordinator {
     for (const [i, c] of candidates.entries()) {
       try {
         const metadata = await readVerifiedMetadata(c.location);
-        this.stats.reportRestored(metadata.checkpointId, Date.now(), c.location);
+        this.stats.reportRestored(metadata.checkpointId, Date.now(), c.location, metadata.type === 'SAVEPOINT');
         return metadata;
       } catch (err) {
         const next = candidates[i + 1];
@@ -195,8 +195,8 @@ export class CheckpointCoordinator {
   }
 
   /** The job started from a snapshot it did not take (a savepoint, another job's checkpoint): a restore in the statistics. */
-  reportRestoredSnapshot(checkpointId: number, location: string): void {
-    this.stats.reportRestored(checkpointId, Date.now(), location);
+  reportRestoredSnapshot(metadata: CheckpointMetadata, location: string): void {
+    this.stats.reportRestored(metadata.checkpointId, Date.now(), location, metadata.type === 'SAVEPOINT');
   }
 
   statsSnapshot(): CheckpointStatsSnapshot {

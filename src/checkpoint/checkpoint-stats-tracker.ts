@@ -73,9 +73,9 @@ export class CheckpointStatsTracker {
     if (entry) entry.discarded = true;
   }
 
-  reportRestored(id: number, restoreTimestamp: number, externalPath: string): void {
+  reportRestored(id: number, restoreTimestamp: number, externalPath: string, isSavepoint: boolean): void {
     this.counts.restored++;
-    this.latestRestored = { id, restoreTimestamp, externalPath };
+    this.latestRestored = { id, restoreTimestamp, externalPath, isSavepoint };
   }
 
   /** Figures of the last completed checkpoint, for the job metrics; undefined before one. */

@@ -71,6 +71,8 @@ export interface RestoredCheckpointStats {
   id: number;
   restoreTimestamp: number;
   externalPath: string;
+  /** It was a savepoint (a job started from one), not one of the job's checkpoints. */
+  isSavepoint: boolean;
 }
 
 /** Everything `/jobs/:id/checkpoints` and its sub-routes show. */

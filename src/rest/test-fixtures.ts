@@ -52,7 +52,7 @@ export function checkpointStats(): CheckpointStatsSnapshot {
     history: [c4, c3, c2, c1],
     latestCompleted: c2,
     latestFailed: c3,
-    latestRestored: { id: 1, restoreTimestamp: 12_000, externalPath: '/chk/j/chk-1' },
+    latestRestored: { id: 1, restoreTimestamp: 12_000, externalPath: '/chk/j/chk-1', isSavepoint: false },
   };
 }
 

@@ -25,7 +25,7 @@ export function jobCheckpointsJson(graph: ArchivedExecutionGraph): Checkpointing
       savepoint: stats.latestSavepoint ? checkpointStatisticsJson(stats.latestSavepoint, false) : null,
       failed: stats.latestFailed ? checkpointStatisticsJson(stats.latestFailed, false) : null,
       restored: stats.latestRestored
-        ? { id: stats.latestRestored.id, restore_timestamp: stats.latestRestored.restoreTimestamp, is_savepoint: false, external_path: stats.latestRestored.externalPath }
+        ? { id: stats.latestRestored.id, restore_timestamp: stats.latestRestored.restoreTimestamp, is_savepoint: stats.latestRestored.isSavepoint, external_path: stats.latestRestored.externalPath }
         : null,
     },
     history: stats.history.map((c) => checkpointStatisticsJson(c, false)),
