@@ -19,7 +19,7 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ExecutionAttemptId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { CheckpointSettings, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
-import { checkpointLocation, type CheckpointTrigger, type SubtaskCheckpointAck, type SubtaskCheckpointDecline, type SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
+import { checkpointLocation, type CheckpointTrigger, type SavepointStopMode, type SubtaskCheckpointAck, type SubtaskCheckpointDecline, type SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import type { JobStatus } from '../protocol/states.js';
 import { CheckpointFailureManager, EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE, type CheckpointFailureReason } from './checkpoint-failure-manager.js';
@@ -55,6 +55,8 @@ interface CompletedSnapshot {
 interface ManualRequest {
   /** A savepoint's target directory; undefined for a checkpoint. */
   savepointTarget?: string;
+  /** A stop-with-savepoint's mode, which the triggered tasks get. */
+  stop?: SavepointStopMode;
   resolve(done: CompletedSnapshot): void;
   reject(err: SluiceError): void;
 }
@@ -120,10 +122,11 @@ export class CheckpointCoordinator {
   /**
    * Triggers a savepoint into a new directory `<targetDirectory>/savepoint-<job id prefix>-<hex>`
    * and resolves with that directory once it completed; it starts and fails as a manual checkpoint
-   * does (CHECKPOINT_FAILED), and an unwritable target fails it, not the job.
+   * does (CHECKPOINT_FAILED), and an unwritable target fails it, not the job. With `stop` it is a
+   * stop-with-savepoint (Flink's synchronous savepoint): the sources end once it completed.
    */
-  async triggerSavepoint(targetDirectory: string): Promise<string> {
-    return (await this.request(targetDirectory)).location;
+  async triggerSavepoint(targetDirectory: string, stop?: SavepointStopMode): Promise<string> {
+    return (await this.request(targetDirectory, stop)).location;
   }
 
   /** The round ends (a failure, a cancel, the job's end): no more triggers, pending checkpoints are aborted. */
@@ -203,13 +206,13 @@ export class CheckpointCoordinator {
     return this.stats.snapshot();
   }
 
-  private request(savepointTarget?: string): Promise<CompletedSnapshot> {
+  private request(savepointTarget?: string, stop?: SavepointStopMode): Promise<CompletedSnapshot> {
     return new Promise((resolve, reject) => {
       // The round is deploying, restarting or ending.
       if (!this.running) reject(this.notAllTasksRunning());
       else if (this.queuedRequests.length >= MAX_QUEUED_REQUESTS) reject(checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: The maximum number of queued checkpoint requests exceeded (${MAX_QUEUED_REQUESTS}).`));
       else {
-        this.queuedRequests.push({ savepointTarget, resolve, reject });
+        this.queuedRequests.push({ savepointTarget, stop, resolve, reject });
         this.scheduleNext();
       }
     });
@@ -274,7 +277,7 @@ export class CheckpointCoordinator {
       for (let i = 0; i < this.parallelism.get(vertexId)!; i++) if (!finished.has(vertexId + '/' + i)) return false;
       return true;
     };
-    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location };
+    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location, ...(manual?.stop && { stop: manual.stop }) };
     for (const t of p.participants) {
       if (!this.upstream.get(t.vertexId)!.every(allFinished)) continue;
       // A task that finished meanwhile cannot take it: its FINISHED report settles its part.
