@@ -424,19 +424,27 @@ test('a savepoint whose directory cannot be created fails with the cause and is 
   await h.ackAll(2);
 });
 
-test('a stop-with-savepoint\'s trigger carries its mode to the sources; a savepoint\'s and a checkpoint\'s carry none', async () => {
+test('a stop-with-savepoint\'s trigger carries its mode; once it completed no checkpoint starts until the next round', async () => {
   const h = harness();
   h.coordinator.start();
-  const stop = h.coordinator.triggerSavepoint(join(dir, 'savepoints'), 'TERMINATE');
+  const savepoint = h.coordinator.triggerSavepoint(join(dir, 'savepoints'));
   await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
   await h.ackAll(1);
-  assert.match(await stop, /savepoint-aaaaaa-/);
-  const savepoint = h.coordinator.triggerSavepoint(join(dir, 'savepoints'));
+  await savepoint;
+  const stop = h.coordinator.triggerSavepoint(join(dir, 'savepoints'), 'SUSPEND');
   await h.until((c) => c.method === 'trigger' && c.checkpointId === 2);
   await h.ackAll(2);
-  await savepoint;
+  assert.match(await stop, /savepoint-aaaaaa-/);
+  assert.deepEqual(h.calls.filter((c) => c.method === 'trigger').map((c) => [c.checkpointId, c.stop]), [[1, undefined], [2, 'SUSPEND']]);
+  // The tasks end now: a task reporting RUNNING or FINISHED does not restart the periodic trigger.
+  h.coordinator.start();
+  mock.timers.tick(5000);
+  await assert.rejects(h.coordinator.triggerSavepoint(join(dir, 'savepoints')), { message: /Not all required tasks are currently running/ });
+  assert.equal(h.calls.filter((c) => c.method === 'trigger').length, 2);
+  // A new round (after a failure) checkpoints again.
+  h.coordinator.stop('the job is restarting');
+  h.coordinator.start();
   await h.trigger(3);
-  assert.deepEqual(h.calls.filter((c) => c.method === 'trigger').map((c) => [c.checkpointId, c.stop]), [[1, 'TERMINATE'], [2, undefined], [3, undefined]]);
 });
 
 test('with interval 0 no checkpoint is triggered periodically, yet a savepoint is taken', async () => {

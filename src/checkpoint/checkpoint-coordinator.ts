@@ -10,7 +10,9 @@
  * with its id once it completes. A savepoint (`triggerSavepoint`) is a manual checkpoint that
  * completes into a directory of its own with `_metadata` of type SAVEPOINT: it never enters the
  * store (so num-retained and retention never delete it), and its failure is not counted against
- * tolerable-failed-checkpoints. With interval 0 there is no periodic trigger, only requests. On a
+ * tolerable-failed-checkpoints. A stop-with-savepoint (`triggerSavepoint` with a stop mode) tells the
+ * sources to end after it; once it completed nothing more is triggered until the next round.
+ * With interval 0 there is no periodic trigger, only requests. On a
  * restart the JobMaster asks it for the latest completed checkpoint that reads back intact.
  * Checkpoint ids keep counting across rounds.
  */
@@ -81,6 +83,8 @@ export class CheckpointCoordinator {
   /** The manual requests of pending checkpoints, by checkpoint id. */
   private readonly manualCheckpoints = new Map<number, ManualRequest>();
   private running = false;
+  /** A stop-with-savepoint completed: the tasks are ending, so no checkpoint starts until the next round. */
+  private stoppedWithSavepoint = false;
   private timer?: NodeJS.Timeout;
   private lastTriggerTime = 0;
   /** When the last checkpoint completed or was aborted (min-pause counts from it). */
@@ -102,7 +106,7 @@ export class CheckpointCoordinator {
 
   /** Every task of the round runs (or finished): the first periodic checkpoint follows after one interval. */
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stoppedWithSavepoint) return;
     this.running = true;
     this.lastTriggerTime = Date.now();
     this.scheduleNext();
@@ -132,6 +136,7 @@ export class CheckpointCoordinator {
   /** The round ends (a failure, a cancel, the job's end): no more triggers, pending checkpoints are aborted. */
   stop(why: string): void {
     this.running = false;
+    this.stoppedWithSavepoint = false;
     clearTimeout(this.timer);
     for (const r of this.queuedRequests.splice(0)) r.reject(checkpointFailure(`Checkpoint Coordinator is suspending: ${why}.`));
     for (const p of [...this.pending.values()]) this.abort(p, 'CHECKPOINT_COORDINATOR_SUSPEND', `Checkpoint Coordinator is suspending: ${why}.`);
@@ -301,8 +306,15 @@ export class CheckpointCoordinator {
     p.disposed = true;
     this.pending.delete(p.checkpointId);
     this.lastEndTime = Date.now();
-    this.manualCheckpoints.get(p.checkpointId)?.resolve({ checkpointId: p.checkpointId, location });
+    const manual = this.manualCheckpoints.get(p.checkpointId);
+    manual?.resolve({ checkpointId: p.checkpointId, location });
     this.manualCheckpoints.delete(p.checkpointId);
+    // As Flink stops its checkpoint scheduler for a synchronous savepoint: the sources end now, and
+    // a checkpoint triggered at ending tasks could only be declined.
+    if (manual?.stop) {
+      this.stop(`job ${this.opts.jobId} is stopping with savepoint ${p.checkpointId}`);
+      this.stoppedWithSavepoint = true;
+    }
     this.failures.handleSuccess(p.checkpointId);
     this.stats.reportCompleted(p.checkpointId, location);
     this.opts.log.info({ checkpointId: p.checkpointId, durationMs: this.lastEndTime - p.timestamp, location }, `Completed ${p.savepointLocation ? 'savepoint' : 'checkpoint'} ${p.checkpointId} for job ${this.opts.jobId}`);
