@@ -7,41 +7,23 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, SLUICE_BIN, TestCluster, execFileAsync, packageJob, waitFor } from './helpers/processes.js';
+import { KEYS, countsOf, startCountCluster } from './helpers/checkpointed-count.js';
+import { ROOT, SLUICE_BIN, TestCluster, execFileAsync, waitFor } from './helpers/processes.js';
 
-const KEYS = 8;
 const COUNT = 8000;
 const cluster = new TestCluster([]);
 let jarId: string;
 
 before(async () => {
-  const jar = join(cluster.workDir, 'checkpointed-count.jar');
-  await packageJob(join(ROOT, 'tests/fixtures/jobs/checkpointed-count.ts'), jar);
-  await cluster.startJobManager();
-  await cluster.startTaskManager(2);
-  jarId = await cluster.uploadJar(jar);
+  jarId = await startCountCluster(cluster);
 });
 
 after(async () => {
   await cluster.stop();
 });
-
-/** Per key, the counts the job's at-least-once sink wrote under `out`, in order. */
-function countsOf(out: string): Map<number, number[]> {
-  const keys = new Map<number, number[]>();
-  const dir = join(out, 'attempts');
-  if (!existsSync(dir)) return keys;
-  for (const file of readdirSync(dir)) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
-      const [k, n] = line.split('=').map(Number);
-      keys.set(k!, [...(keys.get(k!) ?? []), n!]);
-    }
-  }
-  return keys;
-}
 
 /** Runs CheckpointedCount at parallelism 2 writing under `out`, `perSecond` numbers a second, checkpointing every 200 ms. */
 async function runCount(out: string, perSecond: number, extra: Record<string, unknown> = {}): Promise<string> {
