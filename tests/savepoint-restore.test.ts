@@ -9,40 +9,22 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, TestCluster, packageJob, waitFor } from './helpers/processes.js';
+import { KEYS, countsOf, startCountCluster } from './helpers/checkpointed-count.js';
+import { TestCluster, waitFor } from './helpers/processes.js';
 
-const KEYS = 8;
 const COUNT = 4000;
 const cluster = new TestCluster([]);
 let jarId: string;
 
 before(async () => {
-  const jar = join(cluster.workDir, 'checkpointed-count.jar');
-  await packageJob(join(ROOT, 'tests/fixtures/jobs/checkpointed-count.ts'), jar);
-  await cluster.startJobManager();
-  await cluster.startTaskManager(2);
-  jarId = await cluster.uploadJar(jar);
+  jarId = await startCountCluster(cluster);
 });
 
 after(async () => {
   await cluster.stop();
 });
-
-/** Per key, the counts a job's at-least-once sink wrote (one run, no restarts: attempt 0), in order. */
-function countsOf(out: string): Map<number, number[]> {
-  const keys = new Map<number, number[]>();
-  const dir = join(out, 'attempts');
-  if (!existsSync(dir)) return keys;
-  for (const file of readdirSync(dir)) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
-      const [k, n] = line.split('=').map(Number);
-      keys.set(k!, [...(keys.get(k!) ?? []), n!]);
-    }
-  }
-  return keys;
-}
 
 /** Runs CheckpointedCount at parallelism 2 writing under `out`, with 200 ms checkpoints into `checkpoints`. */
 function runCount(out: string, checkpoints: string, extra: Record<string, unknown> = {}, parallelism = 2): Promise<Response> {

@@ -26,7 +26,7 @@ function vertex(id: string, parallelism: number, inputs: string[]): JobVertex {
 class Harness {
   readonly vertices = [vertex('source', 1, []), vertex('map', 2, ['source'])];
   readonly tasks: CheckpointTask[];
-  readonly calls: { method: string; attemptId: string; checkpointId: number }[] = [];
+  readonly calls: { method: string; attemptId: string; checkpointId: number; stop?: string }[] = [];
   readonly failures: SluiceError[] = [];
   /** How often the coordinator looked at the tasks: once per trigger attempt. */
   tasksAsked = 0;
@@ -35,7 +35,7 @@ class Harness {
 
   constructor(readonly dir: string, settings: Partial<CheckpointSettings> = {}) {
     const record = (method: string) => async (attemptId: string, arg: number | CheckpointTrigger): Promise<void> => {
-      this.calls.push({ method, attemptId, checkpointId: typeof arg === 'number' ? arg : arg.checkpointId });
+      this.calls.push(typeof arg === 'number' ? { method, attemptId, checkpointId: arg } : { method, attemptId, checkpointId: arg.checkpointId, ...(arg.stop && { stop: arg.stop }) });
       for (const w of this.waiters.splice(0)) w();
     };
     const gateway = testingTaskExecutorGateway()
@@ -422,6 +422,29 @@ test('a savepoint whose directory cannot be created fails with the cause and is 
   assert.equal(h.coordinator.statsSnapshot().latestFailed?.savepoint, true);
   await h.trigger(2);
   await h.ackAll(2);
+});
+
+test('a stop-with-savepoint\'s trigger carries its mode; once it completed no checkpoint starts until the next round', async () => {
+  const h = harness();
+  h.coordinator.start();
+  const savepoint = h.coordinator.triggerSavepoint(join(dir, 'savepoints'));
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  await h.ackAll(1);
+  await savepoint;
+  const stop = h.coordinator.triggerSavepoint(join(dir, 'savepoints'), 'SUSPEND');
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 2);
+  await h.ackAll(2);
+  assert.match(await stop, /savepoint-aaaaaa-/);
+  assert.deepEqual(h.calls.filter((c) => c.method === 'trigger').map((c) => [c.checkpointId, c.stop]), [[1, undefined], [2, 'SUSPEND']]);
+  // The tasks end now: a task reporting RUNNING or FINISHED does not restart the periodic trigger.
+  h.coordinator.start();
+  mock.timers.tick(5000);
+  await assert.rejects(h.coordinator.triggerSavepoint(join(dir, 'savepoints')), { message: /Not all required tasks are currently running/ });
+  assert.equal(h.calls.filter((c) => c.method === 'trigger').length, 2);
+  // A new round (after a failure) checkpoints again.
+  h.coordinator.stop('the job is restarting');
+  h.coordinator.start();
+  await h.trigger(3);
 });
 
 test('with interval 0 no checkpoint is triggered periodically, yet a savepoint is taken', async () => {

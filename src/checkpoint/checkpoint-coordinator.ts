@@ -10,7 +10,9 @@
  * with its id once it completes. A savepoint (`triggerSavepoint`) is a manual checkpoint that
  * completes into a directory of its own with `_metadata` of type SAVEPOINT: it never enters the
  * store (so num-retained and retention never delete it), and its failure is not counted against
- * tolerable-failed-checkpoints. With interval 0 there is no periodic trigger, only requests. On a
+ * tolerable-failed-checkpoints. A stop-with-savepoint (`triggerSavepoint` with a stop mode) tells the
+ * sources to end after it; once it completed nothing more is triggered until the next round.
+ * With interval 0 there is no periodic trigger, only requests. On a
  * restart the JobMaster asks it for the latest completed checkpoint that reads back intact.
  * Checkpoint ids keep counting across rounds.
  */
@@ -19,7 +21,7 @@ import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ExecutionAttemptId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
 import type { CheckpointSettings, CheckpointStatsSnapshot } from '../protocol/checkpoint-stats.js';
-import { checkpointLocation, type CheckpointTrigger, type SubtaskCheckpointAck, type SubtaskCheckpointDecline, type SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
+import { checkpointLocation, type CheckpointTrigger, type SavepointStopMode, type SubtaskCheckpointAck, type SubtaskCheckpointDecline, type SubtaskCheckpointMetrics } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import type { JobStatus } from '../protocol/states.js';
 import { CheckpointFailureManager, EXCEEDED_CHECKPOINT_TOLERABLE_FAILURE_MESSAGE, type CheckpointFailureReason } from './checkpoint-failure-manager.js';
@@ -55,6 +57,8 @@ interface CompletedSnapshot {
 interface ManualRequest {
   /** A savepoint's target directory; undefined for a checkpoint. */
   savepointTarget?: string;
+  /** A stop-with-savepoint's mode, which the triggered tasks get. */
+  stop?: SavepointStopMode;
   resolve(done: CompletedSnapshot): void;
   reject(err: SluiceError): void;
 }
@@ -79,6 +83,8 @@ export class CheckpointCoordinator {
   /** The manual requests of pending checkpoints, by checkpoint id. */
   private readonly manualCheckpoints = new Map<number, ManualRequest>();
   private running = false;
+  /** A stop-with-savepoint completed: the tasks are ending, so no checkpoint starts until the next round. */
+  private stoppedWithSavepoint = false;
   private timer?: NodeJS.Timeout;
   private lastTriggerTime = 0;
   /** When the last checkpoint completed or was aborted (min-pause counts from it). */
@@ -100,7 +106,7 @@ export class CheckpointCoordinator {
 
   /** Every task of the round runs (or finished): the first periodic checkpoint follows after one interval. */
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stoppedWithSavepoint) return;
     this.running = true;
     this.lastTriggerTime = Date.now();
     this.scheduleNext();
@@ -120,15 +126,17 @@ export class CheckpointCoordinator {
   /**
    * Triggers a savepoint into a new directory `<targetDirectory>/savepoint-<job id prefix>-<hex>`
    * and resolves with that directory once it completed; it starts and fails as a manual checkpoint
-   * does (CHECKPOINT_FAILED), and an unwritable target fails it, not the job.
+   * does (CHECKPOINT_FAILED), and an unwritable target fails it, not the job. With `stop` it is a
+   * stop-with-savepoint (Flink's synchronous savepoint): the sources end once it completed.
    */
-  async triggerSavepoint(targetDirectory: string): Promise<string> {
-    return (await this.request(targetDirectory)).location;
+  async triggerSavepoint(targetDirectory: string, stop?: SavepointStopMode): Promise<string> {
+    return (await this.request(targetDirectory, stop)).location;
   }
 
   /** The round ends (a failure, a cancel, the job's end): no more triggers, pending checkpoints are aborted. */
   stop(why: string): void {
     this.running = false;
+    this.stoppedWithSavepoint = false;
     clearTimeout(this.timer);
     for (const r of this.queuedRequests.splice(0)) r.reject(checkpointFailure(`Checkpoint Coordinator is suspending: ${why}.`));
     for (const p of [...this.pending.values()]) this.abort(p, 'CHECKPOINT_COORDINATOR_SUSPEND', `Checkpoint Coordinator is suspending: ${why}.`);
@@ -203,13 +211,13 @@ export class CheckpointCoordinator {
     return this.stats.snapshot();
   }
 
-  private request(savepointTarget?: string): Promise<CompletedSnapshot> {
+  private request(savepointTarget?: string, stop?: SavepointStopMode): Promise<CompletedSnapshot> {
     return new Promise((resolve, reject) => {
       // The round is deploying, restarting or ending.
       if (!this.running) reject(this.notAllTasksRunning());
       else if (this.queuedRequests.length >= MAX_QUEUED_REQUESTS) reject(checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: The maximum number of queued checkpoint requests exceeded (${MAX_QUEUED_REQUESTS}).`));
       else {
-        this.queuedRequests.push({ savepointTarget, resolve, reject });
+        this.queuedRequests.push({ savepointTarget, stop, resolve, reject });
         this.scheduleNext();
       }
     });
@@ -274,7 +282,7 @@ export class CheckpointCoordinator {
       for (let i = 0; i < this.parallelism.get(vertexId)!; i++) if (!finished.has(vertexId + '/' + i)) return false;
       return true;
     };
-    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location };
+    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location, ...(manual?.stop && { stop: manual.stop }) };
     for (const t of p.participants) {
       if (!this.upstream.get(t.vertexId)!.every(allFinished)) continue;
       // A task that finished meanwhile cannot take it: its FINISHED report settles its part.
@@ -298,8 +306,15 @@ export class CheckpointCoordinator {
     p.disposed = true;
     this.pending.delete(p.checkpointId);
     this.lastEndTime = Date.now();
-    this.manualCheckpoints.get(p.checkpointId)?.resolve({ checkpointId: p.checkpointId, location });
+    const manual = this.manualCheckpoints.get(p.checkpointId);
+    manual?.resolve({ checkpointId: p.checkpointId, location });
     this.manualCheckpoints.delete(p.checkpointId);
+    // As Flink stops its checkpoint scheduler for a synchronous savepoint: the sources end now, and
+    // a checkpoint triggered at ending tasks could only be declined.
+    if (manual?.stop) {
+      this.stop(`job ${this.opts.jobId} is stopping with savepoint ${p.checkpointId}`);
+      this.stoppedWithSavepoint = true;
+    }
     this.failures.handleSuccess(p.checkpointId);
     this.stats.reportCompleted(p.checkpointId, location);
     this.opts.log.info({ checkpointId: p.checkpointId, durationMs: this.lastEndTime - p.timestamp, location }, `Completed ${p.savepointLocation ? 'savepoint' : 'checkpoint'} ${p.checkpointId} for job ${this.opts.jobId}`);

@@ -6,4 +6,4 @@ export { awaitJobResult, followJob, jobFailure, type JobExecutionResult } from '
 export { JOBMANAGER_ENV, RemoteExecutor, RemoteJobClient, entryFileRemoteExecutor } from './remote-executor.js';
 export { runOnCluster, type ClusterRunOptions } from './run-on-cluster.js';
 export { triggerCheckpoint } from './manual-checkpoint.js';
-export { disposeSavepoint, triggerSavepoint } from './savepoints.js';
+export { disposeSavepoint, stopWithSavepoint, triggerSavepoint } from './savepoints.js';

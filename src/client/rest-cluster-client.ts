@@ -173,6 +173,12 @@ export class RestClusterClient {
     return (await this.request<{ 'request-id': string }>('POST', `/v1/jobs/${jobId}/savepoints`, body))['request-id'];
   }
 
+  /** Stops the job with a savepoint (`POST /jobs/:jobid/stop`); resolves to its trigger id, whose status `savepointStatus` reads. */
+  async stopWithSavepoint(jobId: JobId, targetDirectory: string | undefined, drain: boolean): Promise<string> {
+    const body = { drain, ...(targetDirectory !== undefined && { targetDirectory }) };
+    return (await this.request<{ 'request-id': string }>('POST', `/v1/jobs/${jobId}/stop`, body))['request-id'];
+  }
+
   savepointStatus(jobId: JobId, triggerId: string): Promise<SavepointStatusJson> {
     return this.request('GET', `/v1/jobs/${jobId}/savepoints/${triggerId}`);
   }

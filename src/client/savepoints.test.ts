@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { disposeSavepoint, triggerSavepoint } from './savepoints.js';
+import { disposeSavepoint, stopWithSavepoint, triggerSavepoint } from './savepoints.js';
 import { serverAnswering } from './test-rest-server.js';
 
 const JOB = 'a'.repeat(32);
@@ -21,6 +21,23 @@ test('a savepoint is triggered into the given directory (or the cluster\'s defau
     ]);
     await triggerSavepoint(server.client, JOB, undefined);
     assert.equal(server.requests[3], `POST /v1/jobs/${JOB}/savepoints {"cancel-job":false}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a stop-with-savepoint posts Flink\'s StopWithSavepointRequestBody, then polls the savepoint status until it completed with its path', async () => {
+  const server = await serverAnswering([
+    [202, { 'request-id': TRIGGER }],
+    [200, { status: { id: 'COMPLETED' }, operation: { location: '/sp/savepoint-aaaaaa-0123456789ab' } }],
+    [202, { 'request-id': TRIGGER }],
+    [200, { status: { id: 'COMPLETED' }, operation: { 'failure-cause': { class: 'CHECKPOINT_FAILED', 'stack-trace': 'SluiceError: Savepoint 3 could not create its directory /ro', 'serialized-throwable': '' } } }],
+  ]);
+  try {
+    assert.equal(await stopWithSavepoint(server.client, JOB, '/sp', true), '/sp/savepoint-aaaaaa-0123456789ab');
+    assert.deepEqual(server.requests, [`POST /v1/jobs/${JOB}/stop {"drain":true,"targetDirectory":"/sp"}`, `GET /v1/jobs/${JOB}/savepoints/${TRIGGER}`]);
+    await assert.rejects(stopWithSavepoint(server.client, JOB, undefined, false), { code: 'CHECKPOINT_FAILED', message: /could not create its directory \/ro/ });
+    assert.equal(server.requests[2], `POST /v1/jobs/${JOB}/stop {"drain":false}`);
   } finally {
     await server.close();
   }

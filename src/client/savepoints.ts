@@ -15,6 +15,12 @@ export async function triggerSavepoint(cluster: RestClusterClient, jobId: JobId,
   return awaitOperation(() => cluster.savepointStatus(jobId, triggerId), (op) => op.location!, (op) => op['failure-cause']);
 }
 
+/** Stops the job with a savepoint (with `drain`, its operators finish first) and resolves with its directory once the job finished. */
+export async function stopWithSavepoint(cluster: RestClusterClient, jobId: JobId, targetDirectory: string | undefined, drain: boolean): Promise<string> {
+  const triggerId = await cluster.stopWithSavepoint(jobId, targetDirectory, drain);
+  return awaitOperation(() => cluster.savepointStatus(jobId, triggerId), (op) => op.location!, (op) => op['failure-cause']);
+}
+
 /** Deletes the savepoint in `savepointPath`; rejects with the cluster's cause (such as: not a savepoint). */
 export async function disposeSavepoint(cluster: RestClusterClient, savepointPath: string): Promise<void> {
   const triggerId = await cluster.disposeSavepoint(savepointPath);

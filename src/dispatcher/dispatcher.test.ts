@@ -191,6 +191,29 @@ test('a savepoint goes to the job\'s JobMaster with its target and cancel-job; i
   assert.match(late.status === 'FAILURE' ? late.error.message : '', /already reached the terminal state FINISHED and cannot take a savepoint/);
 });
 
+test('a stop-with-savepoint goes to the job\'s JobMaster with its target and drain, under the savepoints\' trigger ids; an ended job cannot be stopped', async () => {
+  const runners: FakeRunner[] = [];
+  const d = dispatcher(runners);
+  await d.submitJob(jobGraph());
+  const calls: [string | undefined, boolean][] = [];
+  runners[0]!.jobMasterGateway.stopWithSavepoint = async (target, drain) => {
+    calls.push([target, drain]);
+    return '/sp/savepoint-jjjjjj-0123456789ab';
+  };
+  const key = { jobId: JOB, triggerId: 't'.repeat(32) };
+  await d.stopWithSavepoint(key, '/sp', true);
+  await d.triggerSavepoint(key, '/other', false);
+  assert.deepEqual(await settledOperation(() => d.getTriggeredSavepointStatus(key)), { status: 'SUCCESS', result: '/sp/savepoint-jjjjjj-0123456789ab' });
+  assert.deepEqual(calls, [['/sp', true]], 'a savepoint under the same trigger id names the same operation');
+
+  runners[0]!.end('FINISHED');
+  await d.requestJobResult(JOB);
+  const ended = { jobId: JOB, triggerId: '4'.repeat(32) };
+  await d.stopWithSavepoint(ended, undefined, false);
+  const late = await settledOperation(() => d.getTriggeredSavepointStatus(ended));
+  assert.match(late.status === 'FAILURE' ? late.error.message : '', /already reached the terminal state FINISHED and cannot stop with a savepoint/);
+});
+
 test('a savepoint disposal runs the storage\'s disposal under its trigger id, keeping why it was refused', async () => {
   const disposed: string[] = [];
   const d = dispatcher([], [], async (path) => {

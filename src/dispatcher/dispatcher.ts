@@ -143,6 +143,11 @@ export class Dispatcher implements DispatcherGateway {
     this.savepointTriggers.registerOngoingOperation(key, this.runningJobMaster(key.jobId, 'take a savepoint').then((jm) => jm.triggerSavepoint(targetDirectory, cancelJob)));
   }
 
+  async stopWithSavepoint(key: JobOperationKey, targetDirectory: string | undefined, drain: boolean): Promise<void> {
+    if (this.savepointTriggers.containsOperation(key)) return;
+    this.savepointTriggers.registerOngoingOperation(key, this.runningJobMaster(key.jobId, 'stop with a savepoint').then((jm) => jm.stopWithSavepoint(targetDirectory, drain)));
+  }
+
   async getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>> {
     return this.savepointTriggers.get(key);
   }

@@ -2,7 +2,7 @@
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
  * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, running programs on a cluster
  * over REST (`run`) or locally (`run --local`), and managing a cluster over REST (`list`,
- * `cancel`, `checkpoint`, `savepoint`, `jars`, `upload`, `delete-jar`, `info`).
+ * `cancel`, `stop`, `checkpoint`, `savepoint`, `jars`, `upload`, `delete-jar`, `info`).
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -12,7 +12,7 @@ import { errorMessage } from '../common/errors.js';
 import type { Configuration } from '../common/config/configuration.js';
 import { createLogger, type Logger } from '../common/log.js';
 import { claimProcessLogFiles, teeOutputToFile, type ProcessLogFiles, type ProcessRole } from '../common/process-info/process-log-files.js';
-import { RestClusterClient, describeJars, describeJobs, describePlan, disposeSavepoint, runOnCluster, triggerCheckpoint, triggerSavepoint, type JobListing } from '../client/index.js';
+import { RestClusterClient, describeJars, describeJobs, describePlan, disposeSavepoint, runOnCluster, stopWithSavepoint, triggerCheckpoint, triggerSavepoint, type JobListing } from '../client/index.js';
 import { perJobCluster, runLocalProgram } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
@@ -259,6 +259,16 @@ clientCommand('savepoint', 'take a savepoint of a running job and wait until it 
     const path = await triggerSavepoint(restClient(flags), jobId, targetDirectory);
     console.log(`Savepoint completed. Path: ${path}`);
     console.log('You can resume your program from this savepoint with the run command.');
+  });
+
+clientCommand('stop', 'stop a running job with a savepoint and wait until it finished')
+  .argument('<jobid>', 'the job to stop')
+  .option('-p, --savepointPath <savepointPath>', 'where the savepoint goes (default: execution.checkpointing.savepoint-dir of the cluster)')
+  .option('-d, --drain', 'end the sources as if exhausted, so every operator finishes and flushes what it holds, before the job stops')
+  .action(async (jobId: string, flags: ClientFlags & { savepointPath?: string; drain?: boolean }) => {
+    console.log(`${flags.drain ? 'Draining' : 'Suspending'} job "${jobId}" with a savepoint.`);
+    const path = await stopWithSavepoint(restClient(flags), jobId, flags.savepointPath, flags.drain === true);
+    console.log(`Savepoint completed. Path: ${path}`);
   });
 
 clientCommand('jars', 'list the job packages uploaded to a cluster, with their entry points')

@@ -485,6 +485,33 @@ test('a job without periodic checkpoints takes savepoints (not manual checkpoint
   }
 });
 
+test('stop-with-savepoint: the sources are told to end after it, and it resolves with its directory once every task finished and the job is FINISHED; a failed one leaves the job RUNNING', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-stop-'));
+  const te = checkpointingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(0), checkpointing: { ...checkpointEvery10Ms(dir), interval: 0 } });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    await runAll(jm, tasks);
+    await writeFile(join(dir, 'a-file'), '');
+    await assert.rejects(jm.stopWithSavepoint(join(dir, 'a-file'), false), { code: 'CHECKPOINT_FAILED', message: /could not create its directory/ });
+    assert.equal((await jm.requestJob()).state, 'RUNNING');
+    const stop = jm.stopWithSavepoint(join(dir, 'savepoints'), true);
+    const trigger = await waitFor('the stop\'s trigger', () => te.triggers.find((t) => t.checkpointId === 2));
+    assert.equal(trigger.stop, 'TERMINATE');
+    let settled = false;
+    void stop.then(() => (settled = true), () => undefined);
+    await acknowledge(jm, te, tasks, trigger);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(settled, false, 'the savepoint completed, but the job has not finished yet');
+    for (const tdd of tasks) await report(jm, tdd, 'FINISHED');
+    assert.match(await stop, /savepoints\/savepoint-jjjjjj-[0-9a-f]{12}$/);
+    assert.equal((await jm.requestJob()).state, 'FINISHED');
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * Writes a savepoint of two subtasks into `dir`: vertex 'w' (another vertex id than the job's)
  * whose chain holds the job's source operator and `extra`, with one state file per subtask.

@@ -256,15 +256,33 @@ export class JobMaster implements JobMasterGateway {
   }
 
   async triggerSavepoint(targetDirectory: string | undefined, cancelJob: boolean): Promise<string> {
+    const { coordinator, target } = this.savepointTarget(targetDirectory);
+    this.opts.log.info({ jobId: this.jobId, targetDirectory: target, cancelJob }, `Triggering ${cancelJob ? 'cancel-with-savepoint' : 'savepoint'} for job ${this.jobId}.`);
+    const location = await coordinator.triggerSavepoint(target);
+    if (cancelJob) await this.cancel();
+    return location;
+  }
+
+  async stopWithSavepoint(targetDirectory: string | undefined, drain: boolean): Promise<string> {
+    const { coordinator, target } = this.savepointTarget(targetDirectory);
+    this.opts.log.info({ jobId: this.jobId, targetDirectory: target, drain }, `Triggering stop-with-savepoint for job ${this.jobId}.`);
+    const location = await coordinator.triggerSavepoint(target, drain ? 'TERMINATE' : 'SUSPEND');
+    // As Flink's StopWithSavepointTerminationHandler: the operation succeeds once the job finished after the savepoint.
+    const { state } = await this.resultFuture;
+    if (state !== 'FINISHED') {
+      throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Inconsistent execution state after stopping with savepoint: the job ended ${state} instead of FINISHED. The savepoint ${location} completed.`, { kind: 'external' });
+    }
+    return location;
+  }
+
+  /** The coordinator and directory a savepoint of this job uses; ILLEGAL_STATE when it can take none. */
+  private savepointTarget(targetDirectory: string | undefined): { coordinator: CheckpointCoordinator; target: string } {
     const target = targetDirectory ?? this.opts.checkpointing?.savepointDirectory;
     if (!this.checkpoints) throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `Job ${this.jobId} cannot take savepoints.`);
     if (target === undefined) {
       throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `No savepoint directory configured. You can either specify a directory when triggering the savepoint or configure a cluster-wide default via key '${CheckpointingOptions.SAVEPOINT_DIRECTORY.key}'.`);
     }
-    this.opts.log.info({ jobId: this.jobId, targetDirectory: target, cancelJob }, `Triggering ${cancelJob ? 'cancel-with-savepoint' : 'savepoint'} for job ${this.jobId}.`);
-    const location = await this.checkpoints.triggerSavepoint(target);
-    if (cancelJob) await this.cancel();
-    return location;
+    return { coordinator: this.checkpoints, target };
   }
 
   async acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void> {

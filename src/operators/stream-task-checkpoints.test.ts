@@ -282,3 +282,50 @@ test('restore: only a file with union list state makes the task read the other s
   assert.equal(restored.length, 1, 'no operator saw state before the sibling file failed its check');
   await rm(dir, { recursive: true, force: true });
 });
+
+/**
+ * Runs `fromSequence` → chained counting sink, takes a stop-with-savepoint in `mode` that is
+ * aborted (the source goes on), then one that completes (the task ends). Returns what the sink
+ * got, the completed savepoint's source position, and how often the sink was finished.
+ */
+async function stopWithSavepointAt(mode: 'SUSPEND' | 'TERMINATE'): Promise<{ sunk: number; position: number; finished: number }> {
+  const dir = await tempDir();
+  let sunk = 0;
+  let finished = 0;
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.fromSequence(1, 1e12).addSink(() => void sunk++);
+  const { jobGraph, streamGraph } = jobGraphOf(env);
+  const r = recorder('EXACTLY_ONCE', dir);
+  const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo(() => undefined)), checkpointing: r.checkpointing });
+  const trigger = (checkpointId: number) => ({ checkpointId, timestamp: Date.now(), location: join(dir, `chk-${checkpointId}`), stop: mode });
+  const positionOf = async (ack: SubtaskCheckpointAck) => (await readTaskStateFile(ack.state!)).sourcePosition as number;
+  let position = 0;
+  await withHook(FunctionSinkOperator.prototype, 'finish', () => void finished++, async () => {
+    const run = task.run();
+    await until('records to flow', () => sunk > 0);
+    task.triggerCheckpoint(trigger(1));
+    await until('the first acknowledgement', () => r.acks.length === 1);
+    const aborted = await positionOf(r.acks[0]!);
+    task.notifyCheckpointAborted(1);
+    await until('records past the aborted savepoint', () => sunk + 1 > aborted);
+    task.triggerCheckpoint(trigger(2));
+    await until('the second acknowledgement', () => r.acks.length === 2);
+    task.notifyCheckpointComplete(2);
+    await run;
+    position = await positionOf(r.acks[1]!);
+  });
+  await rm(dir, { recursive: true, force: true });
+  return { sunk, position, finished };
+}
+
+test('stop-with-savepoint without drain: an aborted one lets the source go on; a completed one ends it right behind the savepoint, the chain not finished', async () => {
+  const { sunk, position, finished } = await stopWithSavepointAt('SUSPEND');
+  assert.equal(sunk, position - 1, 'every record before the savepoint\'s position, none after');
+  assert.equal(finished, 0);
+});
+
+test('stop-with-savepoint with drain (TERMINATE): the source ends right behind the savepoint and the chain finishes', async () => {
+  const { sunk, position, finished } = await stopWithSavepointAt('TERMINATE');
+  assert.equal(sunk, position - 1);
+  assert.equal(finished, 1);
+});

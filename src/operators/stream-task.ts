@@ -9,7 +9,7 @@
 import type { TaskInfo } from '../api/functions.js';
 import type { SourceSpec, StreamGraph, StreamNode } from '../api/stream-graph.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import type { CheckpointTrigger, CheckpointingMode, TaskRestore } from '../protocol/checkpoints.js';
+import type { CheckpointTrigger, CheckpointingMode, SavepointStopMode, TaskRestore } from '../protocol/checkpoints.js';
 import type { ResultPartitionDeploymentDescriptor, TaskIOMetrics } from '../protocol/deployment.js';
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import { HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from '../state/index.js';
@@ -118,6 +118,10 @@ export class StreamTask implements InputGateListener {
   private finishing = false;
   private readonly barriers: CheckpointBarrierHandler;
   private readonly checkpoints: SubtaskCheckpointCoordinator;
+  /** The stop-with-savepoint this source took its part of: the source holds until it completes or is aborted. */
+  private pendingStop?: { checkpointId: number; mode: SavepointStopMode; settle(completed: boolean): void; outcome: Promise<boolean> };
+  /** The source ended for a completed stop-with-savepoint in this mode. */
+  private stoppedWith?: SavepointStopMode;
 
   constructor(private readonly setup: StreamTaskSetup) {
     this.nodes = new Map(setup.streamGraph.nodes.map((n) => [n.id, n]));
@@ -177,7 +181,8 @@ export class StreamTask implements InputGateListener {
       this.throwIfStopped();
       this.finishing = true;
       // In chain order: what an operator emits as it finishes reaches successors still open; a sink may commit (async).
-      for (const { op } of this.operators) await op.finish();
+      // Stopped without drain, nothing past the savepoint is emitted: the chain does not finish (Flink's StopMode.NO_DRAIN).
+      if (this.stoppedWith !== 'SUSPEND') for (const { op } of this.operators) await op.finish();
       for (const w of this.writers) w.finish();
       await this.outputsDrained();
       await this.checkpoints.waitForPendingCheckpoints();
@@ -208,10 +213,32 @@ export class StreamTask implements InputGateListener {
       return;
     }
     this.checkpoints.checkpoint({ type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp }, { startDelayMs: Math.max(0, Date.now() - timestamp), alignmentDurationMs: 0, processedData: 0 }, trigger.location);
+    if (trigger.stop && this.sourceNode) this.holdSourceFor(checkpointId, trigger.stop);
+  }
+
+  /**
+   * The source emits nothing past stop-with-savepoint `checkpointId` (Flink's synchronous
+   * savepoint): it holds at its next pause until the savepoint completes, then ends; an aborted
+   * one lets it go on.
+   */
+  private holdSourceFor(checkpointId: number, mode: SavepointStopMode): void {
+    let settle!: (completed: boolean) => void;
+    const outcome = new Promise<boolean>((resolve) => (settle = resolve));
+    this.pendingStop = { checkpointId, mode, settle, outcome };
+  }
+
+  /** Settles the held stop-with-savepoint `checkpointId`, if any: completed ends the source. */
+  private settleStop(checkpointId: number, completed: boolean): void {
+    const stop = this.pendingStop;
+    if (stop?.checkpointId !== checkpointId) return;
+    this.pendingStop = undefined;
+    if (completed) this.stoppedWith = stop.mode;
+    stop.settle(completed);
   }
 
   /** Checkpoint `checkpointId` completed: the operators hear it (a hook that throws fails the task). */
   notifyCheckpointComplete(checkpointId: number): void {
+    this.settleStop(checkpointId, true);
     try {
       this.checkpoints.notifyCheckpointComplete(checkpointId);
     } catch (err) {
@@ -221,6 +248,7 @@ export class StreamTask implements InputGateListener {
 
   /** Checkpoint `checkpointId` was aborted: an alignment for it stops, and the operators hear it. */
   notifyCheckpointAborted(checkpointId: number): void {
+    this.settleStop(checkpointId, false);
     try {
       this.barriers.abort(checkpointId);
       this.checkpoints.notifyCheckpointAborted(checkpointId);
@@ -251,6 +279,7 @@ export class StreamTask implements InputGateListener {
   cancel(): void {
     this.cancelled = true;
     this.wakeWaiter?.();
+    this.pendingStop?.settle(false);
     this.inputsDone.reject(new SluiceError(ErrorCode.TASK_FAILED, 'Task was cancelled'));
   }
 
@@ -298,8 +327,10 @@ export class StreamTask implements InputGateListener {
       this.backpressuredSince = performance.now();
       await new Promise<void>((resolve) => (this.wakeWaiter = resolve));
     }
+    // Taken a stop-with-savepoint: hold until it completes (the source ends) or is aborted (it goes on).
+    if (this.pendingStop) await this.pendingStop.outcome;
     this.sourceResumedAt = performance.now();
-    return !this.cancelled && this.failure === undefined;
+    return !this.cancelled && this.failure === undefined && this.stoppedWith === undefined;
   }
 
   /**
@@ -379,6 +410,7 @@ export class StreamTask implements InputGateListener {
     if (this.failure !== undefined) return;
     this.failure = err;
     this.wakeWaiter?.();
+    this.pendingStop?.settle(false);
     this.inputsDone.reject(err);
   }
 

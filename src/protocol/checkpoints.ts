@@ -18,6 +18,13 @@ export function checkpointLocation(dir: string, jobId: string, checkpointId: num
 /** `execution.checkpointing.mode`. */
 export type CheckpointingMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
 
+/**
+ * Flink's SavepointType of a stop-with-savepoint: once the savepoint completed, the sources end.
+ * TERMINATE (`drain`) ends them as if exhausted, so every operator finishes and flushes what it
+ * holds; SUSPEND stops them without finishing their chain, so nothing is emitted past the savepoint.
+ */
+export type SavepointStopMode = 'SUSPEND' | 'TERMINATE';
+
 /** What the JobMaster sends to the tasks it triggers (sources, or tasks whose inputs all finished). */
 export interface CheckpointTrigger {
   checkpointId: number;
@@ -25,6 +32,8 @@ export interface CheckpointTrigger {
   timestamp: number;
   /** Directory of this checkpoint (`.../chk-<id>`), where each subtask writes its state file. */
   location: string;
+  /** Set for a stop-with-savepoint: a source ends once this checkpoint completed, and goes on if it is aborted. */
+  stop?: SavepointStopMode;
 }
 
 /** A subtask's state file in a checkpoint directory. */

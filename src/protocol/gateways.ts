@@ -106,6 +106,11 @@ export interface DispatcherGateway {
    * default), then cancels the job when `cancelJob`; resolves at once, like `triggerCheckpoint`.
    */
   triggerSavepoint(key: JobOperationKey, targetDirectory: string | undefined, cancelJob: boolean): Promise<void>;
+  /**
+   * Stops the job with a savepoint under `key` (Flink's stop-with-savepoint, `drain` as its
+   * `--drain`); resolves at once, its outcome read with `getTriggeredSavepointStatus`.
+   */
+  stopWithSavepoint(key: JobOperationKey, targetDirectory: string | undefined, drain: boolean): Promise<void>;
   /** Where the savepoint under `key` stands: its directory once completed. Rejects with NOT_FOUND for an unknown key. */
   getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>>;
   /** Deletes the savepoint in directory `savepointPath` under `key`; resolves at once. */
@@ -174,6 +179,12 @@ export interface JobMasterGateway {
    * Rejects with ILLEGAL_STATE without a directory, CHECKPOINT_FAILED when it cannot start or is aborted.
    */
   triggerSavepoint(targetDirectory: string | undefined, cancelJob: boolean): Promise<string>;
+  /**
+   * Stop-with-savepoint: takes a savepoint into `targetDirectory` (as `triggerSavepoint`), after
+   * which the sources end (with `drain`, finishing every operator) and the job ends FINISHED;
+   * resolves with the savepoint's directory once it did. A failed savepoint leaves the job running.
+   */
+  stopWithSavepoint(targetDirectory: string | undefined, drain: boolean): Promise<string>;
   /** Attempt `executionAttemptId` took its part of a checkpoint (its state file is written). */
   acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void>;
   /** Attempt `executionAttemptId` could not take its part of a checkpoint: it is aborted. */

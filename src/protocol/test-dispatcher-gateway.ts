@@ -31,6 +31,7 @@ export function testingDispatcherGateway(): TestingGatewayBuilder<DispatcherGate
     triggerCheckpoint: async () => undefined,
     getTriggeredCheckpointStatus: notSet('TestingDispatcherGateway', 'getTriggeredCheckpointStatus'),
     triggerSavepoint: async () => undefined,
+    stopWithSavepoint: async () => undefined,
     getTriggeredSavepointStatus: notSet('TestingDispatcherGateway', 'getTriggeredSavepointStatus'),
     disposeSavepoint: async () => undefined,
     getSavepointDisposalStatus: notSet('TestingDispatcherGateway', 'getSavepointDisposalStatus'),

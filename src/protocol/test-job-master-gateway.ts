@@ -15,6 +15,7 @@ export function testingJobMasterGateway(): TestingGatewayBuilder<JobMasterGatewa
     fetchCollectResults: notSet('TestingJobMasterGateway', 'fetchCollectResults'),
     triggerCheckpoint: notSet('TestingJobMasterGateway', 'triggerCheckpoint'),
     triggerSavepoint: notSet('TestingJobMasterGateway', 'triggerSavepoint'),
+    stopWithSavepoint: notSet('TestingJobMasterGateway', 'stopWithSavepoint'),
     acknowledgeCheckpoint: async () => undefined,
     declineCheckpoint: async () => undefined,
   });

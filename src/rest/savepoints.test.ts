@@ -56,6 +56,28 @@ describe('savepoint endpoints with a configured savepoint directory', () => {
     assert.equal((await inject(h, 'GET', `/jobs/${JOB}/savepoints/${'d'.repeat(32)}`)).status, 404);
   });
 
+  test('a stop without a body answers 202: the default directory, no drain; its status is read as a savepoint\'s', async () => {
+    const res = await inject(h, 'POST', `/jobs/${JOB}/stop`);
+    assert.equal(res.status, 202);
+    const id = res.body['request-id'] as string;
+    const stop = h.dispatcher.savepointTriggers.get(`${JOB}/${id}`)!;
+    assert.deepEqual([stop.targetDirectory, stop.drain], [undefined, false]);
+    stop.result = { status: 'SUCCESS', result: '/data/savepoints/savepoint-aaaaaa-0123456789ab' };
+    assert.deepEqual((await inject(h, 'GET', `/jobs/${JOB}/savepoints/${id}`)).body, { status: { id: 'COMPLETED' }, operation: { location: '/data/savepoints/savepoint-aaaaaa-0123456789ab' } });
+  });
+
+  test('a stop\'s fields (Flink\'s StopWithSavepointRequestBody) reach the dispatcher; bad ones are a 400 naming them', async () => {
+    const triggerId = 'c'.repeat(32);
+    const res = await inject(h, 'POST', `/v1/jobs/${JOB}/stop`, { targetDirectory: '/elsewhere', drain: true, formatType: 'CANONICAL', triggerId });
+    assert.deepEqual(res, { status: 202, body: { 'request-id': triggerId } });
+    const stop = h.dispatcher.savepointTriggers.get(`${JOB}/${triggerId}`)!;
+    assert.deepEqual([stop.targetDirectory, stop.drain], ['/elsewhere', true]);
+    const bad = await inject(h, 'POST', `/jobs/${JOB}/stop`, { drain: 'yes' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.errors[0], /drain/);
+    assert.equal((await inject(h, 'POST', `/jobs/${JOB}/stop`, { 'target-directory': '/x' })).status, 400, 'the savepoint trigger\'s field name is not this body\'s');
+  });
+
   test('a disposal answers 200 with a trigger id; its status is IN_PROGRESS, then COMPLETED, or COMPLETED with the failure-cause', async () => {
     const res = await inject(h, 'POST', '/savepoint-disposal', { 'savepoint-path': '/data/savepoints/savepoint-aaaaaa-0123456789ab' });
     assert.equal(res.status, 200);
@@ -84,5 +106,11 @@ describe('savepoint endpoints without a configured savepoint directory', () => {
     assert.deepEqual(res, { status: 400, body: { errors: ['Config key [execution.checkpointing.savepoint-dir] is not set. Property [target-directory] must be provided.'] } });
     assert.equal(h.dispatcher.savepointTriggers.size, 0);
     assert.equal((await inject(h, 'POST', `/jobs/${JOB}/savepoints`, { 'target-directory': '/tmp/sp' })).status, 202);
+  });
+
+  test('a stop naming no targetDirectory is a 400 naming the property; one naming it is taken', async () => {
+    const res = await inject(h, 'POST', `/jobs/${JOB}/stop`, { drain: true });
+    assert.deepEqual(res, { status: 400, body: { errors: ['Config key [execution.checkpointing.savepoint-dir] is not set. Property [targetDirectory] must be provided.'] } });
+    assert.equal((await inject(h, 'POST', `/jobs/${JOB}/stop`, { targetDirectory: '/tmp/sp' })).status, 202);
   });
 });

@@ -189,8 +189,8 @@ export class FakeDispatcher implements DispatcherGateway {
 
   /** Manual checkpoints by `<job id>/<trigger id>`; a test settles one by setting its `result`. */
   readonly checkpointTriggers = new FakeOperations<{ checkpointType: CheckpointType }, number>('checkpoint');
-  /** Savepoints by `<job id>/<trigger id>`. */
-  readonly savepointTriggers = new FakeOperations<{ targetDirectory: string | undefined; cancelJob: boolean }, string>('savepoint');
+  /** Savepoints, and stops with a savepoint (`drain` set), by `<job id>/<trigger id>`. */
+  readonly savepointTriggers = new FakeOperations<{ targetDirectory: string | undefined; cancelJob?: boolean; drain?: boolean }, string>('savepoint');
   /** Savepoint disposals by `/<trigger id>`. */
   readonly savepointDisposals = new FakeOperations<{ savepointPath: string }, null>('savepoint disposal');
 
@@ -207,6 +207,11 @@ export class FakeDispatcher implements DispatcherGateway {
   async triggerSavepoint(key: JobOperationKey, targetDirectory: string | undefined, cancelJob: boolean): Promise<void> {
     this.check();
     this.savepointTriggers.trigger(key, { targetDirectory, cancelJob });
+  }
+
+  async stopWithSavepoint(key: JobOperationKey, targetDirectory: string | undefined, drain: boolean): Promise<void> {
+    this.check();
+    this.savepointTriggers.trigger(key, { targetDirectory, drain });
   }
 
   async getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>> {

@@ -1,6 +1,7 @@
 /**
  * Flink's savepoint routes: `POST /jobs/:jobid/savepoints` triggers a savepoint (and optionally
- * cancels the job after it) and answers 202 with its trigger id; `GET .../savepoints/:triggerid`
+ * cancels the job after it) and answers 202 with its trigger id; `POST /jobs/:jobid/stop` stops the
+ * job with a savepoint (stop-with-savepoint, optionally draining), its status read as a savepoint's; `GET .../savepoints/:triggerid`
  * gives its directory or why it failed. `POST /savepoint-disposal` deletes a savepoint directory
  * and `GET /savepoint-disposal/:triggerid` tells the outcome. As for manual checkpoints, an
  * unknown or ended job is the failure of the operation (Flink's DispatcherCachingOperations).
@@ -14,7 +15,7 @@ import { routeSchema } from '../http/route-schema.js';
 import { JOB_ID_PARAMS, type JobIdParams } from '../http/schemas.js';
 import { newTriggerId, operationStatusJson, TriggerResponse } from './async-operation.js';
 import { CheckpointStatusParams } from './checkpoint-trigger-schemas.js';
-import { DisposalStatusParams, DisposalStatusResponse, SavepointDisposalRequest, SavepointStatusResponse, SavepointTriggerRequestBody } from './savepoint-schemas.js';
+import { DisposalStatusParams, DisposalStatusResponse, SavepointDisposalRequest, SavepointStatusResponse, SavepointTriggerRequestBody, StopWithSavepointRequestBody } from './savepoint-schemas.js';
 
 /** Registers the routes on `app` (mounted once per prefix); `defaultDirectory` is the cluster's savepoint directory ('' when unset). */
 export function registerSavepointRoutes(app: FastifyInstance, dispatcher: DispatcherGateway, defaultDirectory: string): void {
@@ -27,14 +28,32 @@ export function registerSavepointRoutes(app: FastifyInstance, dispatcher: Dispat
     }),
     preValidation: missingBodyAsEmptyObject,
   }, async (req, reply) => {
-    const targetDirectory = req.body['target-directory'] ?? undefined;
-    if (targetDirectory === undefined && !defaultDirectory) {
-      throw SluiceError.user(ErrorCode.BAD_REQUEST, `Config key [${CheckpointingOptions.SAVEPOINT_DIRECTORY.key}] is not set. Property [target-directory] must be provided.`);
-    }
+    const targetDirectory = requireTarget(req.body['target-directory'] ?? undefined, 'target-directory');
     const triggerId = req.body.triggerId ?? newTriggerId();
     await dispatcher.triggerSavepoint({ jobId: req.params.jobid, triggerId }, targetDirectory, req.body['cancel-job'] ?? false);
     return reply.code(202).send({ 'request-id': triggerId });
   });
+
+  app.post<{ Params: JobIdParams; Body: StopWithSavepointRequestBody }>('/jobs/:jobid/stop', {
+    schema: routeSchema({
+      summary: 'Stops a job with a savepoint. Optionally, it can also emit a MAX_WATERMARK before taking the savepoint to flush out any state waiting for timers to fire. This async operation would return a \'triggerid\' for further query identifier.',
+      tags, params: JOB_ID_PARAMS, body: StopWithSavepointRequestBody, response: TriggerResponse, status: 202,
+    }),
+    preValidation: missingBodyAsEmptyObject,
+  }, async (req, reply) => {
+    const targetDirectory = requireTarget(req.body.targetDirectory ?? undefined, 'targetDirectory');
+    const triggerId = req.body.triggerId ?? newTriggerId();
+    await dispatcher.stopWithSavepoint({ jobId: req.params.jobid, triggerId }, targetDirectory, req.body.drain ?? false);
+    return reply.code(202).send({ 'request-id': triggerId });
+  });
+
+  /** The request's directory; without one and without a cluster default, a 400 naming `property` (Flink's message). */
+  function requireTarget(targetDirectory: string | undefined, property: string): string | undefined {
+    if (targetDirectory === undefined && !defaultDirectory) {
+      throw SluiceError.user(ErrorCode.BAD_REQUEST, `Config key [${CheckpointingOptions.SAVEPOINT_DIRECTORY.key}] is not set. Property [${property}] must be provided.`);
+    }
+    return targetDirectory;
+  }
 
   app.get<{ Params: CheckpointStatusParams }>('/jobs/:jobid/savepoints/:triggerid', {
     schema: routeSchema({ summary: 'Returns the status of a savepoint operation.', tags, params: CheckpointStatusParams, response: SavepointStatusResponse }),

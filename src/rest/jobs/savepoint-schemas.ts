@@ -1,5 +1,5 @@
 /**
- * Schemas of Flink's savepoint endpoints: SavepointTriggerRequestBody, SavepointDisposalRequest,
+ * Schemas of Flink's savepoint endpoints: SavepointTriggerRequestBody, StopWithSavepointRequestBody, SavepointDisposalRequest,
  * and AsynchronousOperationResult of SavepointInfo and of AsynchronousOperationInfo.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -14,6 +14,15 @@ export const SavepointTriggerRequestBody = Type.Object({
   triggerId: Type.Optional(Type.Unsafe<string | null>({ ...TRIGGER_ID, type: ['string', 'null'] })),
 }, { additionalProperties: false });
 export type SavepointTriggerRequestBody = Static<typeof SavepointTriggerRequestBody>;
+
+/** `POST /jobs/:jobid/stop` (Flink's StopWithSavepointRequestBody); every field may be absent or null. */
+export const StopWithSavepointRequestBody = Type.Object({
+  targetDirectory: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, description: 'Directory the savepoint goes into; default: execution.checkpointing.savepoint-dir.' })),
+  drain: Type.Optional(Type.Unsafe<boolean | null>({ type: ['boolean', 'null'], description: 'End the sources as if exhausted, so every operator finishes and flushes what it holds, before the job stops.' })),
+  formatType: SavepointTriggerRequestBody.properties.formatType,
+  triggerId: SavepointTriggerRequestBody.properties.triggerId,
+}, { additionalProperties: false });
+export type StopWithSavepointRequestBody = Static<typeof StopWithSavepointRequestBody>;
 
 /** `GET /jobs/:jobid/savepoints/:triggerid`: the savepoint's directory, or why there is none. */
 export const SavepointStatusResponse = asynchronousOperationResult(Type.Object({
