@@ -149,6 +149,9 @@ test('every GET endpoint Sluice and Flink\'s spec share answers in the spec\'s s
   assert.deepEqual([...new Set(problems.splice(0))], []);
   const requirements = await expectConforms('GET', '/jobs/{jobid}/resource-requirements', `/jobs/${jobs.running}/resource-requirements`);
   await expectConforms('PUT', '/jobs/{jobid}/resource-requirements', `/jobs/${jobs.running}/resource-requirements`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(requirements) });
+  // Last, as it ends the running job: stop-with-savepoint, whose status is a savepoint's.
+  const stop = (await expectConforms('POST', '/jobs/{jobid}/stop', `/jobs/${jobs.running}/stop`, json({ targetDirectory: join(cluster.workDir, 'savepoints'), drain: false }))) as { 'request-id': string };
+  await expectConforms('GET', '/jobs/{jobid}/savepoints/{triggerid}', `/jobs/${jobs.running}/savepoints/${stop['request-id']}`);
   assert.deepEqual([...new Set(problems.splice(0))], []);
   const uncovered = shared.filter((p) => !ANSWERS_404[p] && !checked.includes(`GET ${p}`));
   assert.deepEqual(uncovered, [], 'endpoints not exercised');

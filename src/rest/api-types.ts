@@ -40,17 +40,11 @@ export type ThreadDumpInfo = Static<typeof ThreadDumpInfoSchema>;
 export type { JarRunBody } from './jars/run-request.js';
 /** Flink's TriggerResponse: the id under which an asynchronous operation (a savepoint) is polled. */
 export type TriggerResponse = Static<typeof TriggerResponseSchema>;
-/** The body of `POST /jobs/:id/savepoints` and the answer of `GET /jobs/:id/savepoints/:triggerid`. */
-export type { SavepointStatusResponse, SavepointTriggerRequestBody } from './jobs/savepoint-schemas.js';
 /**
- * The body of `POST /jobs/:id/stop` (Flink's StopWithSavepointRequestBody): the job takes a
- * savepoint into `targetDirectory` (null: the cluster's default) and then finishes; `drain` first
- * advances event time to the end (MAX_WATERMARK). Its status is polled at `/jobs/:id/savepoints/:triggerid`.
+ * The bodies of `POST /jobs/:id/savepoints` and `POST /jobs/:id/stop` (stop-with-savepoint: the
+ * savepoint, then the job finishes) and the answer of `GET /jobs/:id/savepoints/:triggerid`.
  */
-export interface StopWithSavepointRequestBody {
-  targetDirectory?: string | null;
-  drain?: boolean | null;
-}
+export type { SavepointStatusResponse, SavepointTriggerRequestBody, StopWithSavepointRequestBody } from './jobs/savepoint-schemas.js';
 /** The JSON plan of a job (`/jobs/:id/plan`, `POST /jars/:id/plan`, `/jobs/:id` `plan`). */
 export type JobPlan = JobPlanInfo['plan'];
 
