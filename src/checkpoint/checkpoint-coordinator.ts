@@ -29,7 +29,7 @@ import { CheckpointStatsTracker } from './checkpoint-stats-tracker.js';
 import { METADATA_VERSION, discardLocation, initializeLocation, readVerifiedMetadata, vertexMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
 import { CompletedCheckpointStore, discardOnJobEnd } from './completed-checkpoint-store.js';
 import { PendingCheckpoint, type CheckpointTask } from './pending-checkpoint.js';
-import { copyStateFiles, savepointLocation } from './savepoint-storage.js';
+import { moveStateFiles, savepointLocation } from './savepoint-storage.js';
 
 export interface CheckpointCoordinatorOptions {
   jobId: string;
@@ -295,7 +295,7 @@ export class CheckpointCoordinator {
     const location = p.savepointLocation ?? p.location;
     const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: p.savepointLocation ? 'SAVEPOINT' : 'CHECKPOINT', vertices: vertexMetadata(this.opts.vertices), subtasks: p.subtaskStates() };
     try {
-      if (p.savepointLocation) metadata.subtasks = await copyStateFiles(metadata.subtasks, p.savepointLocation);
+      if (p.savepointLocation) metadata.subtasks = await moveStateFiles(metadata.subtasks, p.savepointLocation);
       await writeMetadata(location, metadata);
     } catch (err) {
       this.abort(p, 'IO_EXCEPTION', `${p.savepointLocation ? 'Savepoint' : 'Checkpoint'} ${p.checkpointId} could not write its files in ${location}: ${errorMessage(err)}`);

@@ -3,10 +3,10 @@
  * `<target>/savepoint-<first 6 characters of the job id>-<12 hex>/` with the subtasks' state files
  * and a `_metadata` of type SAVEPOINT. The tasks write their state into the job's checkpoint
  * directory as for any checkpoint (a task behind an input knows only that directory); completing
- * the savepoint copies those files into its own directory, which the user then owns.
+ * the savepoint moves those files into its own directory, which the user then owns.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import { discardLocation, METADATA_FILE_NAME, METADATA_VERSION, type SubtaskStateEntry } from './checkpoint-storage.js';
@@ -16,12 +16,20 @@ export function savepointLocation(targetDirectory: string, jobId: string): strin
   return join(targetDirectory, `savepoint-${jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`);
 }
 
-/** Copies the state files of `subtasks` into `location`; returns the entries naming the copies. */
-export async function copyStateFiles(subtasks: readonly SubtaskStateEntry[], location: string): Promise<SubtaskStateEntry[]> {
+/**
+ * Moves the state files of `subtasks` into `location` (renamed, so large state is not written
+ * twice; copied when `location` is on another file system); returns the entries naming them there.
+ */
+export async function moveStateFiles(subtasks: readonly SubtaskStateEntry[], location: string): Promise<SubtaskStateEntry[]> {
   return Promise.all(subtasks.map(async (s) => {
     if (!s.state) return s;
     const path = join(location, basename(s.state.path));
-    await copyFile(s.state.path, path);
+    try {
+      await rename(s.state.path, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await copyFile(s.state.path, path);
+    }
     return { ...s, state: { ...s.state, path } };
   }));
 }
