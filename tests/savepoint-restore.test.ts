@@ -4,8 +4,10 @@
  * last retained checkpoint continues every key's count where that checkpoint left it (and its
  * generator where it stopped), and so does a run from a moved copy of the directory, which the
  * runs leave untouched (NO_CLAIM), and so does a run from a savepoint taken through
- * `POST /jobs/:id/savepoints` with cancel-job. A path that is no snapshot, and another parallelism, are 400s
- * at submission naming the problem (against the copy the first test moved).
+ * `POST /jobs/:id/savepoints` with cancel-job, also at parallelism 3 and 1 (a rescale: every key's
+ * count goes on in the subtask that owns its key group now, the generator's remaining input is
+ * read once). A path that is no snapshot, and another max parallelism, are 400s at submission
+ * naming the problem (against the copy the first test moved).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,14 +21,14 @@ const cluster = new TestCluster([]);
 let jarId: string;
 
 before(async () => {
-  jarId = await startCountCluster(cluster);
+  jarId = await startCountCluster(cluster, 3);
 });
 
 after(async () => {
   await cluster.stop();
 });
 
-/** Runs CheckpointedCount at parallelism 2 writing under `out`, with 200 ms checkpoints into `checkpoints`. */
+/** Runs CheckpointedCount (at parallelism 2 unless told) writing under `out`, with 200 ms checkpoints into `checkpoints`. */
 function runCount(out: string, checkpoints: string, extra: Record<string, unknown> = {}, parallelism = 2): Promise<Response> {
   return fetch(`${cluster.restUrl}/jars/${jarId}/run`, {
     method: 'POST',
@@ -54,11 +56,12 @@ function filesOf(dir: string): string[] {
 /**
  * Runs the counting job from `savepointPath` (writing under `name`) to its end and checks that
  * every key's count went on from a count the stopped job had reached (`stoppedAt`), once each,
- * up to the last: state and generator position were both restored, at one consistent point.
+ * up to the last: state and generator position were both restored, at one consistent point. As
+ * every key ends at exactly its share of the records, the generator emitted each record once.
  */
-async function runsOnFrom(name: string, savepointPath: string, stoppedAt: Map<number, number[]>, location: string): Promise<void> {
+async function runsOnFrom(name: string, savepointPath: string, stoppedAt: Map<number, number[]>, location: string, parallelism = 2): Promise<void> {
   const out = join(cluster.workDir, name);
-  const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }));
+  const restored = await jobIdOf(await runCount(out, join(cluster.workDir, `checkpoints-${name}`), { savepointPath }, parallelism));
   assert.equal((await cluster.waitForJobEnd(restored, 120_000)).state, 'FINISHED');
   const stats = await cluster.getJson<{ latest: { restored: { external_path: string; is_savepoint: boolean } | null } }>(`/jobs/${restored}/checkpoints`);
   assert.equal(stats.latest.restored?.external_path, location, `${name}: the snapshot is the latest restore in the statistics`);
@@ -98,19 +101,19 @@ test('a job run from its cancelled predecessor\'s retained checkpoint (and from 
   assert.deepEqual(filesOf(snapshot), before, 'NO_CLAIM: the snapshot is left as it was');
 });
 
-test('a path that is no snapshot, or another parallelism than the snapshot\'s, is a 400 at submission naming the problem', async () => {
+test('a path that is no snapshot, or another max parallelism than the snapshot\'s, is a 400 at submission naming the problem', async () => {
   const notSnapshot = await runCount(join(cluster.workDir, 'x'), join(cluster.workDir, 'chk-x'), { savepointPath: cluster.workDir });
   assert.equal(notSnapshot.status, 400);
   assert.match(((await notSnapshot.json()) as { errors: string[] }).errors[0]!, new RegExp(`Cannot restore the job from snapshot '${cluster.workDir}': its metadata .*_metadata cannot be read`));
   const moved = join(cluster.workDir, 'moved-snapshot');
-  const rescaled = await runCount(join(cluster.workDir, 'y'), join(cluster.workDir, 'chk-y'), { savepointPath: moved }, 1);
-  assert.equal(rescaled.status, 400);
-  assert.match(((await rescaled.json()) as { errors: string[] }).errors[0]!, /runs with parallelism 1, but its operators' state was written with parallelism 2/);
+  const otherKeyGroups = await runCount(join(cluster.workDir, 'y'), join(cluster.workDir, 'chk-y'), { savepointPath: moved, flinkConfiguration: { 'pipeline.max-parallelism': '64' } }, 1);
+  assert.equal(otherKeyGroups.status, 400);
+  assert.match(((await otherKeyGroups.json()) as { errors: string[] }).errors[0]!, /the max parallelism of '.*' is 64, but its operators' state was written with max parallelism 128/);
   const overview = await cluster.getJson<{ jobs: unknown[] }>('/jobs/overview');
   assert.equal(overview.jobs.length, 3, 'neither was submitted');
 });
 
-test('a job run from a savepoint taken with cancel-job continues every key\'s count', async () => {
+test('a job run from a savepoint taken with cancel-job continues every key\'s count, at its parallelism and rescaled to 3 and to 1', async () => {
   const first = join(cluster.workDir, 'savepointed');
   const jobId = await jobIdOf(await runCount(first, join(cluster.workDir, 'checkpoints-savepointed')));
   await waitFor('every key counted', () => (countsOf(first).size === KEYS ? true : undefined), 60_000);
@@ -125,5 +128,8 @@ test('a job run from a savepoint taken with cancel-job continues every key\'s co
   }, 60_000);
   assert.ok(location, 'the savepoint completed with a location');
   assert.equal((await cluster.waitForJobEnd(jobId)).state, 'CANCELED');
-  await runsOnFrom('from-savepoint', location, countsOf(first), location);
+  const stoppedAt = countsOf(first);
+  await runsOnFrom('from-savepoint', location, stoppedAt, location);
+  await runsOnFrom('rescaled-to-3', location, stoppedAt, location, 3);
+  await runsOnFrom('rescaled-to-1', location, stoppedAt, location, 1);
 });

@@ -9,12 +9,12 @@ import { ROOT, packageJob, type TestCluster } from './processes.js';
 /** The keys CheckpointedCount counts (`i % 8`). */
 export const KEYS = 8;
 
-/** Starts a JobManager and a TaskManager of 2 slots and uploads the job's package; resolves to its jar id. */
-export async function startCountCluster(cluster: TestCluster): Promise<string> {
+/** Starts a JobManager and a TaskManager of `slots` slots and uploads the job's package; resolves to its jar id. */
+export async function startCountCluster(cluster: TestCluster, slots = 2): Promise<string> {
   const jar = join(cluster.workDir, 'checkpointed-count.jar');
   await packageJob(join(ROOT, 'tests/fixtures/jobs/checkpointed-count.ts'), jar);
   await cluster.startJobManager();
-  await cluster.startTaskManager(2);
+  await cluster.startTaskManager(slots);
   return cluster.uploadJar(jar);
 }
 
