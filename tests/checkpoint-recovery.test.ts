@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { committedLines, linesOf } from './helpers/checkpointed-count.js';
 import { ROOT, SluiceProcess, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
 const KEYS = 8;
@@ -54,8 +55,6 @@ async function startTaskManager(id: string): Promise<void> {
   taskManagers.set(id, await cluster.startTaskManager(2, true, {}, [`taskmanager.resource-id=${id}`]));
 }
 
-const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
-
 /** Appends the `key=count` lines to `keys`. */
 function addCounts(keys: Map<number, number[]>, lines: string[]): void {
   for (const line of lines) {
@@ -76,13 +75,6 @@ function countsByAttempt(out: string): Map<number, Map<number, number[]>> {
     addCounts(keys, linesOf(join(dir, file)));
   }
   return byAttempt;
-}
-
-/** The lines of the FileSink's visible part files, in part order (`part-<uid>-<subtask>-<n>`). */
-function committedLines(out: string): string[] {
-  const dir = join(out, 'committed');
-  const parts = readdirSync(dir).filter((f) => !f.startsWith('.')).sort((a, b) => Number(a.split('-').at(-1)) - Number(b.split('-').at(-1)));
-  return parts.flatMap((part) => linesOf(join(dir, part)));
 }
 
 /** Per key, the counts the FileSink committed, in order. */

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, countsOf, startCountCluster } from './helpers/checkpointed-count.js';
+import { KEYS, committedLines, countsOf, startCountCluster } from './helpers/checkpointed-count.js';
 import { TestCluster, waitFor } from './helpers/processes.js';
 
 const COUNT = 4000;
@@ -73,6 +73,8 @@ async function runsOnFrom(name: string, savepointPath: string, stoppedAt: Map<nu
     assert.ok(start > 1 && start - 1 <= Math.max(...stoppedAt.get(k)!), `${name}: key ${k} continues from a count the first job had reached (starts at ${start})`);
     assert.deepEqual(ns, Array.from({ length: COUNT / KEYS - start + 1 }, (_, i) => start + i), `${name}: key ${k} counts on, each once, up to ${COUNT / KEYS}`);
   }
+  const emitted = [...counts].flatMap(([k, ns]) => ns.map((n) => `${k}=${n}`));
+  assert.deepEqual(committedLines(out).sort(), emitted.sort(), `${name}: the FileSink committed what the run emitted, each line once`);
 }
 
 test('a job run from its cancelled predecessor\'s retained checkpoint (and from a moved copy of it) continues every key\'s count', async () => {

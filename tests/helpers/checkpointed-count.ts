@@ -1,6 +1,7 @@
 /**
  * The CheckpointedCount job (tests/fixtures/jobs/checkpointed-count.ts) on a test cluster: the
- * cluster it runs on and the per-key counts its at-least-once sink wrote.
+ * cluster it runs on, the per-key counts its at-least-once sink wrote, and the lines its FileSink
+ * committed.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,16 @@ export async function startCountCluster(cluster: TestCluster, slots = 2): Promis
   await cluster.startJobManager();
   await cluster.startTaskManager(slots);
   return cluster.uploadJar(jar);
+}
+
+/** The non-empty lines of a file. */
+export const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+/** The lines of the FileSink's visible part files under `out/committed`, in part order (`part-<uid>-<subtask>-<n>`). */
+export function committedLines(out: string): string[] {
+  const dir = join(out, 'committed');
+  const parts = readdirSync(dir).filter((f) => !f.startsWith('.')).sort((a, b) => Number(a.split('-').at(-1)) - Number(b.split('-').at(-1)));
+  return parts.flatMap((part) => linesOf(join(dir, part)));
 }
 
 /** Per key, the counts a run's at-least-once sink wrote under `out` (one run, no restarts: attempt 0), in order. */
