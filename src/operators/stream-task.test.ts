@@ -152,7 +152,8 @@ async function endDataIn(stopMode: StopMode): Promise<{ written: string[]; downs
   const downstream: (unknown[] | TaskEvent)[] = [];
   const gate = gateOf(jobGraph, mapV);
   const task = new StreamTask(setupFor(streamGraph, jobGraph, mapV, () => channelTo((p) => void downstream.push(p)), gate));
-  for (const payload of [[1, 2], { type: EventType.END_OF_DATA, stopMode }, END_OF_PARTITION] as const) gate.receive(key, 0, payload, 0);
+  const input: (unknown[] | TaskEvent)[] = [[1, 2], { type: EventType.END_OF_DATA, stopMode }, END_OF_PARTITION];
+  for (const payload of input) gate.receive(key, 0, payload, 0);
   await task.run();
   return { written, downstream };
 }
