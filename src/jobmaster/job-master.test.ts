@@ -512,6 +512,27 @@ test('stop-with-savepoint: the sources are told to end after it, and it resolves
   }
 });
 
+test('a stop-with-savepoint whose job restarts after the savepoint completed fails with the cause (Flink\'s inconsistent execution state), and the job keeps running', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-stop-restart-'));
+  const te = checkpointingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(1), checkpointing: { ...checkpointEvery10Ms(dir), interval: 0 } });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    await runAll(jm, tasks);
+    const stop = jm.stopWithSavepoint(join(dir, 'savepoints'), false);
+    stop.catch(() => undefined);
+    const trigger = await waitFor('the stop\'s trigger', () => te.triggers[0]);
+    await acknowledge(jm, te, tasks, trigger);
+    const next = await failAndRestart(jm, te, tasks);
+    await assert.rejects(stop, { code: 'ILLEGAL_STATE', message: /Inconsistent execution state after stopping with savepoint: the job went RESTARTING instead of FINISHED\. A fail-over recovers the job from its latest checkpoint\. The savepoint .*savepoints\/savepoint-jjjjjj-[0-9a-f]{12} completed\./ });
+    await runAll(jm, next);
+    assert.equal((await jm.requestJob()).state, 'RUNNING');
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * Writes a savepoint of two subtasks into `dir`: vertex 'w' (another vertex id than the job's)
  * whose chain holds the job's source operator and `extra`, with one state file per subtask.
