@@ -25,11 +25,16 @@ export class RestoredKeyTypes {
     if (!this.types.has(type)) this.types.set(type, stateName);
   }
 
+  /** Whether no key was restored (nothing to check). */
+  get isEmpty(): boolean {
+    return this.types.size === 0;
+  }
+
   /** The key types of a keyed backend snapshot; undefined when it holds no entry. */
   static of(snapshot: KeyedStateSnapshot): RestoredKeyTypes | undefined {
     const types = new RestoredKeyTypes();
     for (const [, states] of snapshot.keyGroups) for (const [name, entries] of states) for (const [key] of entries) types.add(name, key);
-    return types.types.size > 0 ? types : undefined;
+    return types.isEmpty ? undefined : types;
   }
 
   /** Throws SNAPSHOT_NOT_RESTORABLE, naming a restored state and `operator`, when no restored key has the type of `key`. */
