@@ -19,7 +19,9 @@ test('a snapshot is found by its directory or its _metadata file (Flink 1.x and 
     const restore = await loadSnapshotRestore(job(config));
     assert.equal(restore?.location, dir);
     assert.equal(restore?.metadata.checkpointId, 4);
+    assert.equal(restore?.claimed, false, 'NO_CLAIM by default');
   }
+  assert.equal((await loadSnapshotRestore(job({ 'execution.savepoint.path': dir, 'execution.state-recovery.claim-mode': 'CLAIM' })))?.claimed, true);
   assert.equal(await loadSnapshotRestore(job({})), undefined);
 });
 

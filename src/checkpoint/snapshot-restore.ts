@@ -3,7 +3,7 @@
  * job's configuration names the snapshot, which must read back intact (`readVerifiedMetadata`)
  * and whose state must map onto the job's operators (`assignSnapshotState`). The snapshot is
  * only read: in NO_CLAIM mode (the default) it belongs to the user and is never modified or
- * deleted; in CLAIM mode the job may delete it, which Sluice does not do yet.
+ * deleted; in CLAIM mode the job owns it and deletes it once its own checkpoints subsume it.
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -21,6 +21,8 @@ export interface SnapshotRestore {
   location: string;
   metadata: CheckpointMetadata;
   assignment: StateAssignment;
+  /** CLAIM mode: the job owns the snapshot (and deletes it once subsumed). */
+  claimed: boolean;
 }
 
 /**
@@ -32,12 +34,12 @@ export async function loadSnapshotRestore(jobGraph: Pick<JobGraph, 'config' | 'v
   if (path === undefined) return undefined;
   const config = new Configuration(Object.entries(jobGraph.config));
   // Read before the snapshot, so a bad setting is refused at submission as INVALID_CONFIG naming its key.
-  config.get(StateRecoveryOptions.CLAIM_MODE);
+  const claimed = config.get(StateRecoveryOptions.CLAIM_MODE) === 'CLAIM';
   const allowNonRestoredState = config.get(StateRecoveryOptions.IGNORE_UNCLAIMED_STATE);
   try {
     const location = await snapshotDirectory(path);
     const metadata = await readVerifiedMetadata(location);
-    return { location, metadata, assignment: assignSnapshotState(metadata, jobGraph.vertices, allowNonRestoredState) };
+    return { location, metadata, assignment: assignSnapshotState(metadata, jobGraph.vertices, allowNonRestoredState), claimed };
   } catch (err) {
     throw new SluiceError(ErrorCode.SNAPSHOT_NOT_RESTORABLE, `Cannot restore the job from snapshot '${path}': ${errorMessage(err)}`, { kind: 'user', cause: err });
   }

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -580,6 +581,32 @@ test('a job started from a savepoint restores each subtask from the state of its
   } finally {
     await jm.close();
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('started from a savepoint in CLAIM mode, the job deletes it once its own checkpoints subsume it (num-retained 1); in NO_CLAIM mode it stays', async () => {
+  for (const mode of ['CLAIM', 'NO_CLAIM']) {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-claim-'));
+    const savepoint = join(dir, 'savepoint');
+    await mkdir(savepoint);
+    await savepointIn(savepoint);
+    const te = checkpointingTaskExecutor();
+    const jm = jobMaster({ taskExecutor: te.gateway, checkpointing: { ...checkpointEvery10Ms(join(dir, 'chk')), interval: 3_600_000, numRetained: 1 }, config: { 'execution.savepoint.path': savepoint, 'execution.state-recovery.claim-mode': mode } });
+    try {
+      const tasks = await deploy(jm, te.submitted);
+      await runAll(jm, tasks);
+      // The second checkpoint deletes the first: by then the store has handled the first one.
+      for (const n of [1, 2]) {
+        const checkpoint = jm.triggerCheckpoint('CONFIGURED');
+        await acknowledge(jm, te, tasks, await waitFor(`checkpoint ${n}'s trigger`, () => te.triggers.find((t) => t.checkpointId === n)));
+        await checkpoint;
+      }
+      await waitFor('the first checkpoint to be subsumed', () => (existsSync(te.triggers[0]!.location) ? undefined : true));
+      assert.equal(existsSync(savepoint), mode === 'NO_CLAIM', `${mode}: ${mode === 'CLAIM' ? 'deleted once subsumed' : 'never deleted'}`);
+    } finally {
+      await jm.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 });
 

@@ -179,7 +179,7 @@ export class JobMaster implements JobMasterGateway {
       if (this.status.state !== 'CREATED') return;
       this.opts.log.info({ jobId: this.jobId }, `Restoring job ${this.jobId} from ${snapshot.metadata.type === 'SAVEPOINT' ? 'savepoint' : 'checkpoint'} ${snapshot.metadata.checkpointId} (${snapshot.location}).`);
       this.restore = snapshot.assignment;
-      this.checkpoints?.reportRestoredSnapshot(snapshot.metadata, snapshot.location);
+      this.checkpoints?.reportRestoredSnapshot(snapshot.metadata, snapshot.location, snapshot.claimed);
     } catch (err) {
       this.failJob(err as Error);
       return;
