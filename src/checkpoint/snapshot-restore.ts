@@ -45,10 +45,27 @@ export async function loadSnapshotRestore(jobGraph: Pick<JobGraph, 'config' | 'v
   }
 }
 
+/**
+ * Snapshots the submission check read, by job graph: the JobMaster of the same JobManager gets the
+ * same job graph object and takes the snapshot from here instead of reading and hashing it again.
+ */
+const checkedAtSubmission = new WeakMap<object, SnapshotRestore>();
+
 /** The submission-time check of the REST API: reads and maps the snapshot as the JobMaster will. */
 export const checkSnapshotRestore: SnapshotRestoreCheck = async (jobGraph) => {
-  await loadSnapshotRestore(jobGraph);
+  const restore = await loadSnapshotRestore(jobGraph);
+  if (restore !== undefined) checkedAtSubmission.set(jobGraph, restore);
 };
+
+/**
+ * The snapshot a JobMaster starts its job from: the one the submission check read for this job
+ * graph (once), else read now (a job recovered by another JobManager, or submitted without the check).
+ */
+export async function takeSnapshotRestore(jobGraph: Pick<JobGraph, 'config' | 'vertices'>): Promise<SnapshotRestore | undefined> {
+  const checked = checkedAtSubmission.get(jobGraph);
+  checkedAtSubmission.delete(jobGraph);
+  return checked ?? loadSnapshotRestore(jobGraph);
+}
 
 /** The snapshot a job's configuration says it starts from; undefined for a fresh start. */
 export function snapshotRestorePath(jobConfig: Record<string, string>): string | undefined {

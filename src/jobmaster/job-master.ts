@@ -9,7 +9,7 @@
  * new round restores every subtask from the latest completed checkpoint that reads back intact.
  */
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
-import { loadSnapshotRestore, snapshotRestorePath } from '../checkpoint/snapshot-restore.js';
+import { snapshotRestorePath, takeSnapshotRestore } from '../checkpoint/snapshot-restore.js';
 import { assignSnapshotState, type StateAssignment } from '../checkpoint/state-assignment.js';
 import { CheckpointingOptions, type StateBackendType } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
@@ -175,7 +175,7 @@ export class JobMaster implements JobMasterGateway {
 
   private async startFromSnapshot(): Promise<void> {
     try {
-      const snapshot = (await loadSnapshotRestore(this.opts.jobGraph))!;
+      const snapshot = (await takeSnapshotRestore(this.opts.jobGraph))!;
       if (this.status.state !== 'CREATED') return;
       this.opts.log.info({ jobId: this.jobId }, `Restoring job ${this.jobId} from ${snapshot.metadata.type === 'SAVEPOINT' ? 'savepoint' : 'checkpoint'} ${snapshot.metadata.checkpointId} (${snapshot.location}).`);
       this.restore = snapshot.assignment;
