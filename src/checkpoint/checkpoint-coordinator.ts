@@ -202,9 +202,14 @@ export class CheckpointCoordinator {
     throw new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `None of the ${candidates.length} retained checkpoint(s) of job ${this.opts.jobId} can be restored (see the exception history)`, { kind: 'external' });
   }
 
-  /** The job started from a snapshot it did not take (a savepoint, another job's checkpoint): a restore in the statistics. */
-  reportRestoredSnapshot(metadata: CheckpointMetadata, location: string): void {
+  /**
+   * The job started from a snapshot it did not take (a savepoint, another job's checkpoint): a
+   * restore in the statistics. A `claimed` one (CLAIM mode) is deleted once the job's own
+   * checkpoints subsume it.
+   */
+  reportRestoredSnapshot(metadata: CheckpointMetadata, location: string, claimed: boolean): void {
     this.stats.reportRestored(metadata.checkpointId, Date.now(), location, metadata.type === 'SAVEPOINT');
+    if (claimed) this.store.claim(location);
   }
 
   statsSnapshot(): CheckpointStatsSnapshot {

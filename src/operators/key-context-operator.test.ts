@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Packr } from 'msgpackr';
-import { RichMapFunction, ValueStateDescriptor, type ValueState } from '../api/index.js';
+import { ListStateDescriptor, RichMapFunction, ValueStateDescriptor, type ValueState } from '../api/index.js';
 import type { KeyedStateBackendSettings } from '../state/index.js';
 import { MapOperator } from './basic-operators.js';
 import { KeyContextOperator } from './key-context-operator.js';
@@ -26,7 +26,7 @@ class CountPerKey extends RichMapFunction<string, string> {
 
 const packr = new Packr({ mapsAsObjects: false, moreTypes: true });
 
-async function run(settings: KeyedStateBackendSettings, keys: string[], restore?: OperatorStateSnapshot): Promise<{ out: string[]; snapshot: OperatorStateSnapshot; op: KeyContextOperator }> {
+async function run(settings: KeyedStateBackendSettings, keys: unknown[], restore?: OperatorStateSnapshot): Promise<{ out: string[]; snapshot: OperatorStateSnapshot; op: KeyContextOperator }> {
   const out: string[] = [];
   const op = new KeyContextOperator(new MapOperator(new CountPerKey(), { collect: (r) => out.push(r as string) }), (k) => k, settings);
   op.initializeState(restore);
@@ -53,4 +53,51 @@ test('the rocksdb backend keeps a database in the local directory until close; i
   } finally {
     rmSync(localDirectory, { recursive: true, force: true });
   }
+});
+
+/** Counts per key as CountPerKey does, keyed by `keyOf`, restored from `restore`; returns the operator opened. */
+async function openCounting(keyOf: (record: unknown) => unknown, restore?: OperatorStateSnapshot): Promise<{ op: KeyContextOperator; out: string[] }> {
+  const out: string[] = [];
+  const op = new KeyContextOperator(new MapOperator(new CountPerKey(), { collect: (r) => out.push(r as string) }), keyOf);
+  op.initializeState(restore);
+  await op.open(info('Count'));
+  return { op, out };
+}
+
+test('restored state keyed by another key type is SNAPSHOT_NOT_RESTORABLE naming the state and operator (numbers then strings, tuples then scalars); the same type restores', async () => {
+  const heap: KeyedStateBackendSettings = { type: 'hashmap', localDirectory: '' };
+  const byNumber = await run(heap, [1, 2]);
+  const strings = await openCounting((r) => String(r), byNumber.snapshot);
+  assert.throws(() => strings.op.processElement(1), {
+    code: 'SNAPSHOT_NOT_RESTORABLE',
+    message: /^Count \(1\/1\) was restored from a snapshot whose state 'count' is keyed by number keys, but its key selector now returns a string key \(1\)\. The new key type must be compatible/,
+  });
+  const numbers = await openCounting((r) => r, byNumber.snapshot);
+  numbers.op.processElement(1);
+  numbers.op.processElement('x');
+  assert.deepEqual(numbers.out, ['1=2', 'x=1'], 'the same type restores; only the first key is checked');
+
+  const tuples = await openCounting((r) => [r, 0]);
+  tuples.op.processElement('a');
+  const scalars = await openCounting((r) => r, packr.unpack(packr.pack(tuples.op.snapshotState(1))) as OperatorStateSnapshot);
+  assert.throws(() => scalars.op.processElement('a'), { code: 'SNAPSHOT_NOT_RESTORABLE', message: /state 'count' is keyed by tuple keys, but its key selector now returns a string key \(a\)/ });
+  await Promise.all([byNumber.op, strings.op, numbers.op, tuples.op, scalars.op].map((op) => op.close()));
+});
+
+/** Keeps a list under the name CountPerKey keeps its ValueState. */
+class ListNamedCount extends RichMapFunction<string, string> {
+  open(): void {
+    this.getRuntimeContext().getListState(new ListStateDescriptor<number>('count'));
+  }
+  map(key: string): string {
+    return key;
+  }
+}
+
+test('restored state asked for as another kind fails the operator\'s open, saying it was restored from a snapshot', async () => {
+  const first = await run({ type: 'hashmap', localDirectory: '' }, ['a']);
+  const op = new KeyContextOperator(new MapOperator(new ListNamedCount(), { collect: () => undefined }), (k) => k);
+  op.initializeState(first.snapshot);
+  await assert.rejects(op.open(info('Count')), { message: /^Count \(1\/1\) failed: State 'count' was restored from a snapshot as a ValueState and cannot be used as a ListState\.$/ });
+  await Promise.all([first.op.close(), op.close()]);
 });

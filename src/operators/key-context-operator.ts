@@ -8,7 +8,7 @@
  * backend's files go with it).
  */
 import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
-import { createKeyedStateBackend, HEAP_STATE_BACKEND, keyGroupRangeForSubtask, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
+import { createKeyedStateBackend, HEAP_STATE_BACKEND, keyGroupRangeForSubtask, RestoredKeyTypes, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import { bindUserFunction, type OperatorStateSnapshot, type StreamOperator } from './stream-operator.js';
 
@@ -18,6 +18,8 @@ export class KeyContextOperator implements StreamOperator {
   private description = 'operator';
   /** The keyed state to restore, from initializeState until open creates the backend. */
   private restoredKeyedState: KeyedStateSnapshot | undefined;
+  /** The restored state's key types, until the first record's key was checked against them. */
+  private restoredKeyTypes: RestoredKeyTypes | undefined;
 
   constructor(private readonly operator: StreamOperator, keySelector: KeySelectorFn<unknown, unknown>, private readonly stateBackend: KeyedStateBackendSettings = HEAP_STATE_BACKEND) {
     this.getKey = bindUserFunction(keySelector, 'getKey');
@@ -34,7 +36,10 @@ export class KeyContextOperator implements StreamOperator {
     const range = keyGroupRangeForSubtask(maxParallelism, info.getNumberOfParallelSubtasks(), info.getIndexOfThisSubtask());
     const owner = `job_${info.getJobId()}_op_${info.getTaskName()}_${info.getIndexOfThisSubtask()}`;
     this.backend = await createKeyedStateBackend(this.stateBackend, owner, maxParallelism, range);
-    if (this.restoredKeyedState !== undefined) this.backend.restore(this.restoredKeyedState);
+    if (this.restoredKeyedState !== undefined) {
+      this.backend.restore(this.restoredKeyedState);
+      this.restoredKeyTypes = RestoredKeyTypes.of(this.restoredKeyedState);
+    }
     this.restoredKeyedState = undefined;
     this.description = describeOperator(info);
     await this.operator.open(info, this.backend);
@@ -57,8 +62,18 @@ export class KeyContextOperator implements StreamOperator {
   }
 
   processElement(record: unknown): void {
+    let key: unknown;
     try {
-      this.backend.setCurrentKey(this.getKey(record));
+      key = this.getKey(record);
+    } catch (err) {
+      throw userFunctionError(this.description, err);
+    }
+    if (this.restoredKeyTypes !== undefined) {
+      this.restoredKeyTypes.check(key, this.description);
+      this.restoredKeyTypes = undefined;
+    }
+    try {
+      this.backend.setCurrentKey(key);
     } catch (err) {
       throw userFunctionError(this.description, err);
     }

@@ -55,7 +55,8 @@ export interface StreamOperator {
  */
 export abstract class UdfOperator implements StreamOperator {
   /** The operator's subtask as named in errors, e.g. `Flat Map (1/2)`; known once open. */
-  private description = 'operator';
+  /** `Name (i/p)` once open (describeOperator). */
+  protected description = 'operator';
   /** The snapshot to restore from, from initializeState until open. */
   private restored: OperatorStateSnapshot | undefined;
   private functionState: FunctionState | undefined;

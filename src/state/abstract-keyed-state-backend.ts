@@ -21,6 +21,8 @@ export interface RegisteredState<T> {
   kind: StateKind;
   values: T;
   state?: unknown;
+  /** It came from a snapshot (its kind is the snapshot's, not one a function asked for). */
+  restored?: boolean;
 }
 
 export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> = StateValues<unknown>> implements KeyContext {
@@ -135,19 +137,24 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
 
   /** Registers a state restored before its function asks for it (its kind comes from the snapshot). */
   protected registerRestored(name: string, kind: StateKind): RegisteredState<T> {
+    return this.registered(name, kind, true);
+  }
+
+  private registered(name: string, kind: StateKind, restored: boolean): RegisteredState<T> {
     let registered = this.states.get(name);
-    if (registered === undefined) this.states.set(name, (registered = { kind, values: this.createValues(kind) }));
+    if (registered === undefined) this.states.set(name, (registered = { kind, values: this.createValues(kind), restored }));
     return registered;
   }
 
   /**
    * The state registered under `name`, created on first use (over its restored values, if any);
-   * one name holds one kind of state.
+   * one name holds one kind of state, also across a restore.
    */
   private register<S, V>(name: string, kind: StateKind, create: (values: StateValues<V>) => S): S {
-    const registered = this.registerRestored(name, kind);
+    const registered = this.registered(name, kind, false);
     if (registered.kind !== kind) {
-      throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `State '${name}' is a ${registered.kind} and cannot be used as a ${kind}.`);
+      const was = registered.restored ? `was restored from a snapshot as a ${registered.kind}` : `is a ${registered.kind}`;
+      throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `State '${name}' ${was} and cannot be used as a ${kind}.`);
     }
     return (registered.state ??= create(registered.values as unknown as StateValues<V>)) as S;
   }

@@ -9,5 +9,6 @@ export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-
 export { createKeyedStateBackend, HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from './keyed-state-backend-factory.js';
 export { KeyedTimerQueue, type InternalTimer, type TimersSnapshot } from './keyed-timer-queue.js';
 export { hasUnionListState, OperatorListState, OperatorStateBackend, unionListStates, type OperatorStateMode, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
+export { RestoredKeyTypes, keyTypeOf } from './restored-key-type.js';
 export { RocksDBKeyedStateBackend } from './rocksdb-keyed-state-backend.js';
 export type { KeyContext } from './state-table.js';

@@ -109,7 +109,7 @@ for (const [type, create] of KEYED_BACKENDS) {
       fill(backend);
       const restored = await allKeyGroups();
       restored.restore(roundTrip(backend.snapshot()));
-      assert.throws(() => restored.getListState('value'), { code: 'INVALID_STATE_ACCESS', message: /'value' is a ValueState/ });
+      assert.throws(() => restored.getListState('value'), { code: 'INVALID_STATE_ACCESS', message: /^State 'value' was restored from a snapshot as a ValueState and cannot be used as a ListState\.$/ });
       assert.deepEqual(roundTrip(restored.snapshot()), roundTrip(backend.snapshot()));
     });
 
