@@ -56,7 +56,7 @@ export interface SubtaskCheckpointMetrics {
   syncDurationMs: number;
   /** Writing the state file. */
   asyncDurationMs: number;
-  /** Bytes of state (the file's size; 0 without state). */
+  /** Bytes of state (the state file's size and its keyed state files'; 0 without state). */
   stateSize: number;
   /** Bytes processed during alignment. */
   processedData: number;

@@ -10,6 +10,7 @@ import { ErrorCode, SluiceError } from '../common/errors.js';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import { encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 import type { KeyGroupRange } from './key-group-range.js';
+import { readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
 import { KeyedMapState } from './keyed-map-state.js';
 import type { KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 import { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
@@ -36,20 +37,34 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     this.numberOfSlots = Math.max(0, keyGroupRange.end - keyGroupRange.start + 1) * 2;
   }
 
-  /** Every state's entries per key group (Flink's snapshot of a keyed backend), taken between two records. */
-  abstract snapshot(): KeyedStateSnapshot;
-
   /**
-   * Fills this fresh backend from `snapshot`. Key groups outside this backend's range are skipped:
-   * after a rescale they belong to another subtask.
+   * Every state's entries per key group (Flink's snapshot of a keyed backend), taken between two
+   * records. With a `target`, a backend whose state may outgrow the heap streams the key groups
+   * into that file (the snapshot's `files`) instead of returning them; others ignore it.
    */
-  abstract restore(snapshot: KeyedStateSnapshot): void;
+  abstract snapshot(target?: KeyedSnapshotTarget): KeyedStateSnapshot;
 
   /** Releases what the backend holds outside the JS heap (its files); it is unusable afterwards. */
   abstract dispose(): Promise<void>;
 
   /** The store of a new state's values. */
   protected abstract createValues(kind: StateKind): T;
+
+  /** Adds restored entries of one key group of this backend's range (a key group may come in several chunks). */
+  protected abstract restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void;
+
+  /**
+   * Fills this fresh backend from `snapshot`, its inline key groups and then its files (whose
+   * paths must be absolute), streamed a chunk at a time. Key groups outside this backend's range
+   * are skipped: after a rescale they belong to another subtask.
+   */
+  restore(snapshot: KeyedStateSnapshot): void {
+    for (const [name, kind] of snapshot.states) this.registerRestored(name, kind);
+    for (const [keyGroup, states] of snapshot.keyGroups) if (this.ownsKeyGroup(keyGroup)) this.restoreKeyGroup(keyGroup, states);
+    for (const file of snapshot.files ?? []) {
+      for (const [keyGroup, states] of readKeyedStateFile(file, this.keyGroupRange)) this.restoreKeyGroup(keyGroup, states);
+    }
+  }
 
   /**
    * Makes `key` current. Throws for a null/undefined key, and for a key of a key group this
@@ -76,6 +91,11 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
       this.currentSlot = (keyGroup - start) * 2;
     }
     this.currentKey = key;
+  }
+
+  /** How many states are registered (asked for, or restored). */
+  get numberOfStates(): number {
+    return this.states.size;
   }
 
   /** Whether this backend holds the keys of `keyGroup`. */

@@ -1,10 +1,11 @@
 /**
  * The heap keyed state backend (Flink's HeapKeyedStateBackend, `state.backend.type: hashmap`):
  * every state's values live in JS maps per key group slot (state-table.ts), as the objects the
- * functions put there.
+ * functions put there. Its snapshots are inline: the state is on the heap already.
  */
 import { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from './key-encoding.js';
+import type { KeyGroupChunk } from './keyed-state-file.js';
 import { restoreValue, snapshotValue, type KeyedEntries, type KeyedStateSnapshot } from './keyed-state-snapshot.js';
 import type { StateTable } from './state-table.js';
 
@@ -28,17 +29,13 @@ export class HeapKeyedStateBackend extends AbstractKeyedStateBackend<StateTable<
     return { states, keyGroups };
   }
 
-  restore(snapshot: KeyedStateSnapshot): void {
-    for (const [name, kind] of snapshot.states) this.registerRestored(name, kind);
-    for (const [keyGroup, inGroup] of snapshot.keyGroups) {
-      if (!this.ownsKeyGroup(keyGroup)) continue;
-      const slot = (keyGroup - this.keyGroupRange.start) * 2;
-      for (const [name, entries] of inGroup) {
-        const { kind, values } = this.states.get(name)!;
-        for (const [key, value] of entries) {
-          if (isCompositeKey(key)) values.restore(slot + 1, encodeCompositeKey(key), restoreValue(kind, value));
-          else values.restore(slot, key, restoreValue(kind, value));
-        }
+  protected restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void {
+    const slot = (keyGroup - this.keyGroupRange.start) * 2;
+    for (const [name, entries] of states) {
+      const { kind, values } = this.states.get(name)!;
+      for (const [key, value] of entries) {
+        if (isCompositeKey(key)) values.restore(slot + 1, encodeCompositeKey(key), restoreValue(kind, value));
+        else values.restore(slot, key, restoreValue(kind, value));
       }
     }
   }

@@ -3,12 +3,15 @@
  * rocksdb`): every state's values live in an embedded RocksDB database in a local directory of its
  * own, serialized (rocksdb-layout.ts), so state may be far larger than the JS heap. Reads
  * deserialize a copy, and the states put every change back (keyed-states.ts), which gives the
- * heap backend's semantics. Snapshots have the heap backend's format: either restores the other's.
+ * heap backend's semantics. A checkpoint streams the database into a keyed state file
+ * (keyed-state-file.ts) in bounded frames; the key groups have the heap backend's form, so
+ * either backend restores the other's snapshots.
  * The runtime's own per-key tables (timer indexes) stay on the heap, as with Flink's default
  * heap timers.
  */
 import { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import type { KeyGroupRange } from './key-group-range.js';
+import { KeyedStateFileWriter, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
 import { restoreValue, snapshotValue, type KeyedEntries, type KeyedStateSnapshot, type StateKind } from './keyed-state-snapshot.js';
 import { encodeStateKey, keyGroupOf, keyOf, packValue, setStateId, stateIdOf, unpackValue } from './rocksdb-layout.js';
 import { RocksDBStore } from './rocksdb-store.js';
@@ -61,47 +64,60 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
     return setStateId(this.storeKey, stateId);
   }
 
-  snapshot(): KeyedStateSnapshot {
+  /**
+   * With a target, streams every entry into a keyed state file, a frame at a time, so the heap
+   * never holds the whole state; without one, returns the key groups inline (small state, tests).
+   */
+  snapshot(target?: KeyedSnapshotTarget): KeyedStateSnapshot {
     const states: KeyedStateSnapshot['states'] = [];
-    const names: string[] = [];
-    for (const [name, { kind, values }] of this.states) {
-      states.push([name, kind]);
-      names[values.stateId] = name;
+    for (const [name, { kind }] of this.states) states.push([name, kind]);
+    if (target === undefined) return { states, keyGroups: this.inlineKeyGroups() };
+    const writer = new KeyedStateFileWriter(target);
+    try {
+      for (const [keyGroup, name, storeKey, value] of this.scan()) writer.add(keyGroup, name, keyOf(storeKey), unpackValue(value), value.byteLength);
+    } catch (err) {
+      writer.abort();
+      throw err;
     }
+    return { states, keyGroups: [], files: [writer.finish()] };
+  }
+
+  /** Writes one batch per chunk: a whole snapshot in one batch would be held in memory twice. */
+  protected restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void {
+    this.store.write((batch) => {
+      for (const [name, entries] of states) {
+        const { stateId } = this.states.get(name)!.values;
+        for (const [key, value] of entries) batch.put(encodeStateKey(keyGroup, stateId, key), packValue(value));
+      }
+    });
+  }
+
+  private inlineKeyGroups(): KeyedStateSnapshot['keyGroups'] {
     const keyGroups: KeyedStateSnapshot['keyGroups'] = [];
     let group: [string, KeyedEntries][] = [];
     let entries: KeyedEntries = [];
     let lastGroup = -1;
-    let lastState = -1;
-    for (const [storeKey, value] of this.store.entries()) {
-      const keyGroup = keyGroupOf(storeKey);
-      const stateId = stateIdOf(storeKey);
+    let lastState = '';
+    for (const [keyGroup, name, storeKey, value] of this.scan()) {
       if (keyGroup !== lastGroup) {
         keyGroups.push([keyGroup, (group = [])]);
         lastGroup = keyGroup;
-        lastState = -1;
+        lastState = '';
       }
-      if (stateId !== lastState) {
-        group.push([names[stateId]!, (entries = [])]);
-        lastState = stateId;
+      if (name !== lastState) {
+        group.push([name, (entries = [])]);
+        lastState = name;
       }
       entries.push([keyOf(storeKey), unpackValue(value)]);
     }
-    return { states, keyGroups };
+    return keyGroups;
   }
 
-  /** Writes one batch per key group: a whole snapshot in one batch would be held in memory twice. */
-  restore(snapshot: KeyedStateSnapshot): void {
-    for (const [name, kind] of snapshot.states) this.registerRestored(name, kind);
-    for (const [keyGroup, inGroup] of snapshot.keyGroups) {
-      if (!this.ownsKeyGroup(keyGroup)) continue;
-      this.store.write((batch) => {
-        for (const [name, entries] of inGroup) {
-          const { stateId } = this.states.get(name)!.values;
-          for (const [key, value] of entries) batch.put(encodeStateKey(keyGroup, stateId, key), packValue(value));
-        }
-      });
-    }
+  /** Every entry in the database, in key group order and within one grouped by state, with its state's name. */
+  private *scan(): Generator<[keyGroup: number, stateName: string, storeKey: Buffer, value: Buffer]> {
+    const names: string[] = [];
+    for (const [name, { values }] of this.states) names[values.stateId] = name;
+    for (const [storeKey, value] of this.store.entries()) yield [keyGroupOf(storeKey), names[stateIdOf(storeKey)]!, storeKey, value];
   }
 
   /** Closes the database and deletes its directory. */
