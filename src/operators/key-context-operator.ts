@@ -51,8 +51,8 @@ export class KeyContextOperator implements StreamOperator {
   }
 
   /**
-   * Undefined while no state was ever asked for (a stateless map after keyBy writes nothing). A
-   * rocksdb backend streams its key groups into `files`; the heap backend's stay inline.
+   * Undefined while no state was ever asked for (a stateless map after keyBy writes nothing). The
+   * backend streams its key groups into `files` (so state larger than the heap is checkpointed).
    */
   snapshotState(checkpointId: number, files?: SnapshotFileTarget): OperatorStateSnapshot | undefined {
     const operator = this.operator.snapshotState?.(checkpointId);

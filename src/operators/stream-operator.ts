@@ -35,7 +35,7 @@ export interface StreamOperator {
    * thread between two records; undefined when it has none. The task encodes it before the next
    * record, so it may share the operator's live values (no copies), and writes it to the state file.
    * With `files`, an operator whose state may outgrow the heap streams it into that file instead
-   * and names it in its snapshot (keyed state on rocksdb).
+   * and names it in its snapshot (keyed state).
    */
   snapshotState?(checkpointId: number, files?: SnapshotFileTarget): OperatorStateSnapshot | undefined;
   /** Checkpoint `checkpointId` completed (Flink's CheckpointListener). */

@@ -2,8 +2,8 @@
  * A subtask's state file in a checkpoint directory: `<chk-n dir>/<vertexId>-<subtaskIndex>`,
  * msgpack of `{ version: 1, operators: { [operatorId]: snapshot }, sourcePosition? }`. The
  * StateHandle in the acknowledgement carries its size and sha256, and a restore checks both, so a
- * truncated or altered file fails the task before any operator sees it. Keyed state on rocksdb
- * lies in files of its own beside it (`<vertexId>-<subtaskIndex>-<operatorId>`, keyed-state-file.ts),
+ * truncated or altered file fails the task before any operator sees it. Keyed state lies
+ * in files of its own beside it (`<vertexId>-<subtaskIndex>-<operatorId>`, keyed-state-file.ts),
  * which the operators' snapshots name relative to this file's directory, with their size and
  * sha256; reading the state file resolves those names. A restore reads its own
  * files, and those of their vertex's other subtasks only for union list state.

@@ -4,15 +4,16 @@
  * and id (see KeyContext), and the named states over the values a concrete backend stores. The
  * operator sets the key before each record and timer; every state access then refers to that key.
  * `snapshot` writes the states per key group in one format for every backend
- * (keyed-state-snapshot.ts), so a snapshot of one backend restores into another.
+ * (keyed-state-snapshot.ts; at a checkpoint streamed into a keyed state file), so a snapshot of
+ * one backend restores into another.
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import { encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 import type { KeyGroupRange } from './key-group-range.js';
-import { readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
+import { KeyedStateFileWriter, readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
 import { KeyedMapState } from './keyed-map-state.js';
-import type { KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
+import type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 import { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
 import { StateTable, type KeyContext, type StateValues } from './state-table.js';
 import type { ValueKeyedMap } from './value-keyed-map.js';
@@ -39,10 +40,29 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
 
   /**
    * Every state's entries per key group (Flink's snapshot of a keyed backend), taken between two
-   * records. With a `target`, a backend whose state may outgrow the heap streams the key groups
-   * into that file (the snapshot's `files`) instead of returning them; others ignore it.
+   * records. With a `target` (a checkpoint) the key groups are streamed into that keyed state
+   * file a frame at a time (the snapshot's `files`), so the snapshot never holds them all;
+   * without one they are returned inline.
    */
-  abstract snapshot(target?: KeyedSnapshotTarget): KeyedStateSnapshot;
+  snapshot(target?: KeyedSnapshotTarget): KeyedStateSnapshot {
+    const states: KeyedStateSnapshot['states'] = [];
+    for (const [name, { kind }] of this.states) states.push([name, kind]);
+    if (target === undefined) return { states, keyGroups: this.inlineKeyGroups() };
+    const writer = new KeyedStateFileWriter(target);
+    try {
+      for (const [keyGroup, name, key, value, bytes] of this.snapshotEntries()) writer.add(keyGroup, name, key, value, bytes);
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+    return { states, keyGroups: [], files: [writer.finish()] };
+  }
+
+  /**
+   * Every entry in its snapshot form, by key group ascending and within one grouped by state,
+   * with the bytes it takes in the backend (0 when unknown), which bounds a file's frames.
+   */
+  protected abstract snapshotEntries(): Iterable<[keyGroup: number, stateName: string, key: unknown, value: unknown, bytes: number]>;
 
   /** Releases what the backend holds outside the JS heap (its files); it is unusable afterwards. */
   abstract dispose(): Promise<void>;
@@ -64,6 +84,27 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     for (const file of snapshot.files ?? []) {
       for (const [keyGroup, states] of readKeyedStateFile(file, this.keyGroupRange)) this.restoreKeyGroup(keyGroup, states);
     }
+  }
+
+  private inlineKeyGroups(): KeyedStateSnapshot['keyGroups'] {
+    const keyGroups: KeyedStateSnapshot['keyGroups'] = [];
+    let group: [string, KeyedEntries][] = [];
+    let entries: KeyedEntries = [];
+    let lastGroup = -1;
+    let lastState = '';
+    for (const [keyGroup, name, key, value] of this.snapshotEntries()) {
+      if (keyGroup !== lastGroup) {
+        keyGroups.push([keyGroup, (group = [])]);
+        lastGroup = keyGroup;
+        lastState = '';
+      }
+      if (name !== lastState) {
+        group.push([name, (entries = [])]);
+        lastState = name;
+      }
+      entries.push([key, value]);
+    }
+    return keyGroups;
   }
 
   /**

@@ -1,8 +1,8 @@
 /**
  * The checkpoint form of keyed state (Flink's keyed state handles, written per key group): plain
  * data that msgpack round-trips, grouped by key group so that a restore at another parallelism
- * can hand each key group to the subtask that owns it then (inline, or streamed to files of its
- * own by a backend whose state may outgrow the heap). Maps are written as `[key, value]`
+ * can hand each key group to the subtask that owns it then (inline, or at a checkpoint streamed
+ * into a file of its own, so state larger than the heap never is in it whole). Maps are written as `[key, value]`
  * pairs (msgpack would turn a Map, or an object with number keys, into a string-keyed object).
  */
 import type { KeyedStateFileRef } from './keyed-state-file.js';

@@ -11,8 +11,8 @@
  */
 import { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import type { KeyGroupRange } from './key-group-range.js';
-import { KeyedStateFileWriter, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
-import { restoreValue, snapshotValue, type KeyedEntries, type KeyedStateSnapshot, type StateKind } from './keyed-state-snapshot.js';
+import type { KeyGroupChunk } from './keyed-state-file.js';
+import { restoreValue, snapshotValue, type StateKind } from './keyed-state-snapshot.js';
 import { encodeStateKey, keyGroupOf, keyOf, packValue, setStateId, stateIdOf, unpackValue } from './rocksdb-layout.js';
 import { RocksDBStore } from './rocksdb-store.js';
 import { slotOf, type KeyContext, type StateValues } from './state-table.js';
@@ -64,24 +64,6 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
     return setStateId(this.storeKey, stateId);
   }
 
-  /**
-   * With a target, streams every entry into a keyed state file, a frame at a time, so the heap
-   * never holds the whole state; without one, returns the key groups inline (small state, tests).
-   */
-  snapshot(target?: KeyedSnapshotTarget): KeyedStateSnapshot {
-    const states: KeyedStateSnapshot['states'] = [];
-    for (const [name, { kind }] of this.states) states.push([name, kind]);
-    if (target === undefined) return { states, keyGroups: this.inlineKeyGroups() };
-    const writer = new KeyedStateFileWriter(target);
-    try {
-      for (const [keyGroup, name, storeKey, value] of this.scan()) writer.add(keyGroup, name, keyOf(storeKey), unpackValue(value), value.byteLength);
-    } catch (err) {
-      writer.abort();
-      throw err;
-    }
-    return { states, keyGroups: [], files: [writer.finish()] };
-  }
-
   /** Writes one batch per chunk: a whole snapshot in one batch would be held in memory twice. */
   protected restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void {
     this.store.write((batch) => {
@@ -92,32 +74,11 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
     });
   }
 
-  private inlineKeyGroups(): KeyedStateSnapshot['keyGroups'] {
-    const keyGroups: KeyedStateSnapshot['keyGroups'] = [];
-    let group: [string, KeyedEntries][] = [];
-    let entries: KeyedEntries = [];
-    let lastGroup = -1;
-    let lastState = '';
-    for (const [keyGroup, name, storeKey, value] of this.scan()) {
-      if (keyGroup !== lastGroup) {
-        keyGroups.push([keyGroup, (group = [])]);
-        lastGroup = keyGroup;
-        lastState = '';
-      }
-      if (name !== lastState) {
-        group.push([name, (entries = [])]);
-        lastState = name;
-      }
-      entries.push([keyOf(storeKey), unpackValue(value)]);
-    }
-    return keyGroups;
-  }
-
-  /** Every entry in the database, in key group order and within one grouped by state, with its state's name. */
-  private *scan(): Generator<[keyGroup: number, stateName: string, storeKey: Buffer, value: Buffer]> {
+  /** A scan of the database: its entries are in key group order, and within one grouped by state. */
+  protected *snapshotEntries(): Generator<[keyGroup: number, stateName: string, key: unknown, value: unknown, bytes: number]> {
     const names: string[] = [];
     for (const [name, { values }] of this.states) names[values.stateId] = name;
-    for (const [storeKey, value] of this.store.entries()) yield [keyGroupOf(storeKey), names[stateIdOf(storeKey)]!, storeKey, value];
+    for (const [storeKey, value] of this.store.entries()) yield [keyGroupOf(storeKey), names[stateIdOf(storeKey)]!, keyOf(storeKey), unpackValue(value), value.byteLength];
   }
 
   /** Closes the database and deletes its directory. */
