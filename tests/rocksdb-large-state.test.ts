@@ -36,7 +36,7 @@ after(async () => {
 
 interface Checkpoints {
   counts: { completed: number; restored: number };
-  latest: { completed: { id: number; external_path: string } | null; restored: { id: number } | null };
+  latest: { completed: { id: number; external_path: string; state_size: number } | null; restored: { id: number } | null };
 }
 
 /**
@@ -46,6 +46,8 @@ interface Checkpoints {
  */
 async function checkCounts(location: string): Promise<number> {
   const metadata = await readVerifiedMetadata(location);
+  const keyedStateFiles = metadata.subtasks.flatMap((s) => s.keyedStateFiles ?? []);
+  assert.equal(keyedStateFiles.length, 1, 'the metadata lists the keyed state file (checked with the state files before a restore)');
   const seen = new Uint8Array(KEYS);
   const ticks: number[] = [];
   let files = 0;
@@ -57,6 +59,7 @@ async function checkCounts(location: string): Promise<number> {
       assert.deepEqual(keyed.keyGroups, [], 'the key groups are in keyed state files, not in the state file');
       for (const file of keyed.files ?? []) {
         files++;
+        assert.deepEqual(file, keyedStateFiles[0], 'the state file names the same file');
         for (const [, states] of readKeyedStateFile(file, { start: 0, end: 32767 })) {
           for (const [name, entries] of states) {
             assert.equal(name, 'count');
@@ -142,6 +145,7 @@ test('3 M keys: a heap savepoint restores on rocksdb under a 48 MB task heap, wh
   assert.equal((await cluster.waitForJobEnd(jobId, 60_000)).state, 'CANCELED');
 
   assert.ok((await checkCounts(resumed.external_path)) > ticksAtSavepoint, 'the restored job went on adding keys');
+  assert.ok(resumed.state_size > 10_000_000, `the statistics count the keyed state file: state_size ${resumed.state_size}`);
   const exceptions = await cluster.getJson<{ exceptionHistory: { entries: { stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`);
   const causes = exceptions.exceptionHistory.entries.map((e) => e.stacktrace.split('\n')[0]);
   assert.ok(!causes.some((c) => /OUT_OF_MEMORY|heap/i.test(c ?? '')), `no task ran out of memory: ${JSON.stringify(causes)}`);

@@ -152,7 +152,7 @@ export class CheckpointCoordinator {
 
   receiveAcknowledge(attemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): void {
     const p = this.pending.get(ack.checkpointId);
-    const task = p?.acknowledge(attemptId, ack.state, false);
+    const task = p?.acknowledge(attemptId, ack, false);
     if (!p || !task) return;
     this.stats.reportSubtask(p.checkpointId, task.vertexId, task.subtaskIndex, { ackTimestamp: Date.now(), metrics: ack.metrics, finished: false });
     if (p.fullyAcknowledged) void this.complete(p);

@@ -45,12 +45,12 @@ test('disposal refuses, deleting nothing, a checkpoint, a directory without _met
   await assert.rejects(disposeSavepoint(join(dir, 'missing')), { code: 'SAVEPOINT_DISPOSAL_REFUSED', message: /is not a savepoint/ });
 });
 
-test('completing a savepoint moves every file the tasks wrote (state files and the keyed state files beside them) and names the state files there', async () => {
+test('completing a savepoint moves every file the tasks wrote (state files and the keyed state files beside them) and names them there', async () => {
   const from = await snapshotDir('chk-3', undefined);
   await writeFile(join(from, 'state-0-op'), 'keyed');
   const to = await snapshotDir('savepoint-moved', undefined);
-  const moved = await moveStateFiles([{ vertexId: 'v', subtaskIndex: 0, finished: false, state: { path: join(from, 'state-0'), size: 5, sha256: 'x' } }, { vertexId: 'v', subtaskIndex: 1, finished: true }], from, to);
-  assert.deepEqual(moved.map((s) => s.state?.path), [join(to, 'state-0'), undefined]);
+  const moved = await moveStateFiles([{ vertexId: 'v', subtaskIndex: 0, finished: false, state: { path: join(from, 'state-0'), size: 5, sha256: 'x' }, keyedStateFiles: [{ path: join(from, 'state-0-op'), size: 5, sha256: 'y' }] }, { vertexId: 'v', subtaskIndex: 1, finished: true }], from, to);
+  assert.deepEqual(moved.map((s) => [s.state?.path, s.keyedStateFiles?.[0]?.path]), [[join(to, 'state-0'), join(to, 'state-0-op')], [undefined, undefined]]);
   assert.deepEqual((await readdir(to)).sort(), ['state-0', 'state-0-op']);
   assert.deepEqual(await readdir(from), []);
 });

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, readdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import { discardLocation, METADATA_FILE_NAME, METADATA_VERSION, type SubtaskStateEntry } from './checkpoint-storage.js';
+import { discardLocation, mapHandles, METADATA_FILE_NAME, METADATA_VERSION, type SubtaskStateEntry } from './checkpoint-storage.js';
 
 /** A fresh savepoint directory of job `jobId` under `targetDirectory` (Flink's naming). */
 export function savepointLocation(targetDirectory: string, jobId: string): string {
@@ -20,7 +20,7 @@ export function savepointLocation(targetDirectory: string, jobId: string): strin
  * Moves every file the tasks wrote into checkpoint directory `from` (the state files of
  * `subtasks` and the keyed state files beside them) into `location` (renamed, so large state is
  * not written twice; copied when `location` is on another file system); returns the entries
- * naming the state files there.
+ * naming the files there.
  */
 export async function moveStateFiles(subtasks: readonly SubtaskStateEntry[], from: string, location: string): Promise<SubtaskStateEntry[]> {
   const names = await readdir(from).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
@@ -32,7 +32,7 @@ export async function moveStateFiles(subtasks: readonly SubtaskStateEntry[], fro
       await copyFile(join(from, name), join(location, name));
     }
   }));
-  return subtasks.map((s) => (s.state ? { ...s, state: { ...s.state, path: join(location, basename(s.state.path)) } } : s));
+  return subtasks.map((s) => mapHandles(s, (h) => ({ ...h, path: join(location, basename(h.path)) })));
 }
 
 /**

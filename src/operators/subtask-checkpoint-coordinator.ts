@@ -5,6 +5,7 @@
  * barrier sent on behind the records before it, then, while the data path goes on, the state
  * file written and the checkpoint acknowledged, or declined with the reason.
  */
+import { join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
 import { checkpointLocation, type StateHandle, type SubtaskCheckpointAck, type SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
 import { EventType, type CheckpointBarrier } from '../network/index.js';
@@ -58,13 +59,13 @@ export class SubtaskCheckpointCoordinator {
     const { checkpointId } = barrier;
     const t0 = performance.now();
     const dir = location ?? (this.setup.checkpointDirectory && checkpointLocation(this.setup.checkpointDirectory, this.setup.jobId, checkpointId));
-    let snapshot: { bytes: Uint8Array; filesSize: number } | undefined;
+    let snapshot: { bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined;
     try {
       snapshot = this.snapshot(checkpointId, dir);
     } catch (err) {
       return this.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `${this.setup.taskName} could not snapshot its state for checkpoint ${checkpointId}: ${errorMessage(err)}`, { kind: 'user', cause: err }));
     }
-    let file: { path: string; bytes: Uint8Array; filesSize: number } | undefined;
+    let file: { path: string; bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined;
     if (snapshot) {
       if (!dir) return this.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `${this.setup.taskName} has state for checkpoint ${checkpointId} but its job names no checkpoint directory (execution.checkpointing.dir)`, { kind: 'user' }));
       file = { path: taskStateFilePath(dir, this.setup.vertexId, this.setup.subtaskIndex), ...snapshot };
@@ -98,15 +99,15 @@ export class SubtaskCheckpointCoordinator {
 
   /**
    * The encoded state of the chain, or undefined when nothing in it has state. With a directory,
-   * operators may stream state into files of their own there (`filesSize`: their bytes).
+   * operators may stream state into files of their own there (`keyedStateFiles`).
    */
-  private snapshot(checkpointId: number, dir: string | undefined): { bytes: Uint8Array; filesSize: number } | undefined {
+  private snapshot(checkpointId: number, dir: string | undefined): { bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined {
     const operators: Record<string, OperatorStateSnapshot> = {};
     let hasState = false;
-    let filesSize = 0;
+    const keyedStateFiles: StateHandle[] = [];
     const { vertexId, subtaskIndex } = this.setup;
     for (const { operatorId, op } of this.setup.operators) {
-      const files: SnapshotFileTarget | undefined = dir ? { directory: dir, name: `${vertexId}-${subtaskIndex}-${operatorId}`, onWritten: (ref) => (filesSize += ref.size) } : undefined;
+      const files: SnapshotFileTarget | undefined = dir ? { directory: dir, name: `${vertexId}-${subtaskIndex}-${operatorId}`, onWritten: (ref) => keyedStateFiles.push({ ...ref, path: join(dir, ref.path) }) } : undefined;
       const snapshot = op.snapshotState?.(checkpointId, files);
       if (snapshot === undefined) continue;
       operators[operatorId] = snapshot;
@@ -114,10 +115,10 @@ export class SubtaskCheckpointCoordinator {
     }
     const sourcePosition = this.setup.sourcePosition();
     if (!hasState && sourcePosition === undefined) return undefined;
-    return { bytes: encodeTaskState(sourcePosition === undefined ? { version: 1, operators } : { version: 1, operators, sourcePosition }), filesSize };
+    return { bytes: encodeTaskState(sourcePosition === undefined ? { version: 1, operators } : { version: 1, operators, sourcePosition }), keyedStateFiles };
   }
 
-  private async persist(checkpointId: number, file: { path: string; bytes: Uint8Array; filesSize: number } | undefined, alignment: AlignmentMetrics, syncDurationMs: number): Promise<void> {
+  private async persist(checkpointId: number, file: { path: string; bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined, alignment: AlignmentMetrics, syncDurationMs: number): Promise<void> {
     const t0 = performance.now();
     let state: StateHandle | undefined;
     if (file) {
@@ -127,15 +128,17 @@ export class SubtaskCheckpointCoordinator {
         return this.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `${this.setup.taskName} could not write its state file ${file.path} for checkpoint ${checkpointId}: ${errorMessage(err)}`, { kind: 'external', cause: err }));
       }
     }
+    const keyedStateFiles = file?.keyedStateFiles ?? [];
     this.setup.responder.acknowledge({
       checkpointId,
       state,
+      ...(keyedStateFiles.length > 0 && { keyedStateFiles }),
       metrics: {
         startDelayMs: Math.round(alignment.startDelayMs),
         alignmentDurationMs: Math.round(alignment.alignmentDurationMs),
         syncDurationMs: Math.round(syncDurationMs),
         asyncDurationMs: Math.round(performance.now() - t0),
-        stateSize: (state?.size ?? 0) + (file?.filesSize ?? 0),
+        stateSize: keyedStateFiles.reduce((sum, f) => sum + f.size, state?.size ?? 0),
         processedData: alignment.processedData,
       },
     });
