@@ -1,9 +1,9 @@
 /**
  * A task's part of a checkpoint (Flink's SubtaskCheckpointCoordinator): the synchronous snapshot
- * of the chain (every operator's snapshotState and the source position; keyed state on rocksdb
- * streamed into files of its own beside the state file) on the task thread, the
- * barrier sent on behind the records before it, then, while the data path goes on, the state
- * file written and the checkpoint acknowledged, or declined with the reason.
+ * of the chain (every operator's snapshotState and the source position; keyed state streamed
+ * into files of its own beside the state file) on the task thread, the barrier sent on behind
+ * the records before it, then, while the data path goes on, the state file written and the
+ * checkpoint acknowledged (with the keyed state files), or declined with the reason.
  */
 import { join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';

@@ -91,12 +91,12 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     let group: [string, KeyedEntries][] = [];
     let entries: KeyedEntries = [];
     let lastGroup = -1;
-    let lastState = '';
+    let lastState: string | undefined;
     for (const [keyGroup, name, key, value] of this.snapshotEntries()) {
       if (keyGroup !== lastGroup) {
         keyGroups.push([keyGroup, (group = [])]);
         lastGroup = keyGroup;
-        lastState = '';
+        lastState = undefined;
       }
       if (name !== lastState) {
         group.push([name, (entries = [])]);
