@@ -12,7 +12,7 @@ import { assignToKeyGroup } from '../common/key-groups.js';
 import { encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 import type { KeyGroupRange } from './key-group-range.js';
 import { KeyedStateFileWriter, readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
-import { KeyedMapState } from './keyed-map-state.js';
+import { KeyedMapState, type MapStateAccess } from './keyed-map-state.js';
 import type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 import { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
 import { StateTable, type KeyContext, type StateValues } from './state-table.js';
@@ -69,6 +69,11 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
 
   /** The store of a new state's values. */
   protected abstract createValues(kind: StateKind): T;
+
+  /** A MapState over `values`: by default each key's map is one value. */
+  protected createMapState<K, V>(values: T): MapStateAccess<K, V> {
+    return new KeyedMapState<K, V>(values as unknown as StateValues<ValueKeyedMap<K, V>>);
+  }
 
   /** Adds restored entries of one key group of this backend's range (a key group may come in several chunks). */
   protected abstract restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void;
@@ -186,8 +191,8 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     return this.register(name, 'ListState', (values: StateValues<V[]>) => new KeyedListState<V>(values));
   }
 
-  getMapState<K, V>(name: string): KeyedMapState<K, V> {
-    return this.register(name, 'MapState', (values: StateValues<ValueKeyedMap<K, V>>) => new KeyedMapState<K, V>(values));
+  getMapState<K, V>(name: string): MapStateAccess<K, V> {
+    return this.register(name, 'MapState', (values) => this.createMapState<K, V>(values as T));
   }
 
   getReducingState<V>(name: string, reduce: (a: V, b: V) => V): KeyedReducingState<V> {

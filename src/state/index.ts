@@ -2,7 +2,7 @@
 export { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 export { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 export { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
-export { KeyedMapState } from './keyed-map-state.js';
+export { KeyedMapState, type MapStateAccess } from './keyed-map-state.js';
 export { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 export { keyGroupRangeForSubtask, type KeyGroupRange } from './key-group-range.js';
 export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';

@@ -64,7 +64,8 @@ function read(backend: AbstractKeyedStateBackend): unknown[] {
   const sum = backend.getReducingState<number>('sum', (a, b) => a + b);
   return KEYS.map((key, i) => {
     backend.setCurrentKey(structuredClone(key));
-    return [value.value(), [...list.get()], map.get(['user', i]), map.get(`k${i}`), [...map.keys()], sum.get()];
+    // A MapState iterates in no particular order: compared as a set.
+    return [value.value(), [...list.get()], map.get(['user', i]), map.get(`k${i}`), [...map.keys()].map((k) => JSON.stringify(k)).sort(), sum.get()];
   });
 }
 
