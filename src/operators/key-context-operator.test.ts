@@ -1,14 +1,14 @@
-/** A keyed operator on the rocksdb backend: its database lives in the local directory until close, and its snapshot restores on either backend. */
+/** A keyed operator on the rocksdb backend: its database lives in the local directory until close, its checkpoint streams to a file, and its snapshot restores on either backend. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Packr } from 'msgpackr';
 import { ListStateDescriptor, RichMapFunction, ValueStateDescriptor, type ValueState } from '../api/index.js';
-import type { KeyedStateBackendSettings } from '../state/index.js';
+import type { KeyedStateBackendSettings, KeyedStateFileRef, KeyedStateSnapshot } from '../state/index.js';
 import { MapOperator } from './basic-operators.js';
-import { KeyContextOperator } from './key-context-operator.js';
+import { KeyContextOperator, resolveKeyedStateFiles } from './key-context-operator.js';
 import type { OperatorStateSnapshot } from './stream-operator.js';
 import { info } from './test-operator-fixtures.js';
 
@@ -100,4 +100,32 @@ test('restored state asked for as another kind fails the operator\'s open, sayin
   op.initializeState(first.snapshot);
   await assert.rejects(op.open(info('Count')), { message: /^Count \(1\/1\) failed: State 'count' was restored from a snapshot as a ValueState and cannot be used as a ListState\.$/ });
   await Promise.all([first.op.close(), op.close()]);
+});
+
+test('at a checkpoint the rocksdb backend streams its keyed state into a file beside the state file, named relative to it, so the directory may move', async () => {
+  const localDirectory = mkdtempSync(join(tmpdir(), 'sluice-key-context-'));
+  try {
+    const first = await run({ type: 'rocksdb', localDirectory }, ['a', 'b', 'a']);
+    const written: KeyedStateFileRef[] = [];
+    const checkpointDir = join(localDirectory, 'chk-1');
+    const snapshot = packr.unpack(packr.pack(first.op.snapshotState(2, { directory: checkpointDir, name: 'v-0-op', onWritten: (ref) => written.push(ref) }))) as OperatorStateSnapshot;
+    await first.op.close();
+    const keyedState = snapshot.keyedState as KeyedStateSnapshot;
+    assert.deepEqual(keyedState.keyGroups, [], 'no key group inline');
+    assert.deepEqual(keyedState.files, written);
+    assert.equal(written[0]!.path, 'v-0-op');
+    assert.equal(written[0]!.size, statSync(join(checkpointDir, 'v-0-op')).size);
+
+    const moved = join(localDirectory, 'savepoint');
+    renameSync(checkpointDir, moved);
+    const onHeap = await run({ type: 'hashmap', localDirectory: '' }, ['a', 'b'], resolveKeyedStateFiles(snapshot, moved));
+    assert.deepEqual(onHeap.out, ['a=3', 'b=2'], 'restored from the moved file, on the heap');
+    await onHeap.op.close();
+    const byTuple = await openCounting((r) => [r], resolveKeyedStateFiles(snapshot, moved));
+    assert.throws(() => byTuple.op.processElement('a'), { code: 'SNAPSHOT_NOT_RESTORABLE', message: /state 'count' is keyed by string keys, but its key selector now returns a tuple key/ }, 'the key type is checked against the keys of the streamed file too');
+    await byTuple.op.close();
+    assert.throws(() => resolveKeyedStateFiles({ keyedState: { ...keyedState, files: [{ ...written[0]!, path: '../v-0-op' }] } }, moved), { code: 'CHECKPOINT_CORRUPT' });
+  } finally {
+    rmSync(localDirectory, { recursive: true, force: true });
+  }
 });

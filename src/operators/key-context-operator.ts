@@ -8,9 +8,19 @@
  * backend's files go with it).
  */
 import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
-import { createKeyedStateBackend, HEAP_STATE_BACKEND, keyGroupRangeForSubtask, RestoredKeyTypes, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
+import { createKeyedStateBackend, HEAP_STATE_BACKEND, keyGroupRangeForSubtask, resolveKeyedStateFile, RestoredKeyTypes, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
-import { bindUserFunction, type OperatorStateSnapshot, type StreamOperator } from './stream-operator.js';
+import { bindUserFunction, type OperatorStateSnapshot, type SnapshotFileTarget, type StreamOperator } from './stream-operator.js';
+
+/**
+ * `snapshot` (a KeyContextOperator's, read from the state file in `directory`) with the keyed
+ * state files it names resolved against that directory; other snapshots as they are.
+ */
+export function resolveKeyedStateFiles(snapshot: OperatorStateSnapshot, directory: string): OperatorStateSnapshot {
+  const keyedState = snapshot.keyedState as KeyedStateSnapshot | undefined;
+  if (keyedState?.files === undefined) return snapshot;
+  return { ...snapshot, keyedState: { ...keyedState, files: keyedState.files.map((ref) => resolveKeyedStateFile(ref, directory)) } };
+}
 
 export class KeyContextOperator implements StreamOperator {
   private readonly getKey: (record: unknown) => unknown;
@@ -37,19 +47,24 @@ export class KeyContextOperator implements StreamOperator {
     const owner = `job_${info.getJobId()}_op_${info.getTaskName()}_${info.getIndexOfThisSubtask()}`;
     this.backend = await createKeyedStateBackend(this.stateBackend, owner, maxParallelism, range);
     if (this.restoredKeyedState !== undefined) {
-      this.backend.restore(this.restoredKeyedState);
-      this.restoredKeyTypes = RestoredKeyTypes.of(this.restoredKeyedState);
+      const keyTypes = new RestoredKeyTypes();
+      this.backend.restore(this.restoredKeyedState, keyTypes);
+      if (!keyTypes.isEmpty) this.restoredKeyTypes = keyTypes;
     }
     this.restoredKeyedState = undefined;
     this.description = describeOperator(info);
     await this.operator.open(info, this.backend);
   }
 
-  /** Undefined while no state was ever asked for (a stateless map after keyBy writes nothing). */
-  snapshotState(checkpointId: number): OperatorStateSnapshot | undefined {
+  /**
+   * Undefined while no state was ever asked for (a stateless map after keyBy writes nothing). The
+   * backend streams its key groups into `files` (so state larger than the heap is checkpointed).
+   */
+  snapshotState(checkpointId: number, files?: SnapshotFileTarget): OperatorStateSnapshot | undefined {
     const operator = this.operator.snapshotState?.(checkpointId);
-    const keyedState = this.backend.snapshot();
-    if (keyedState.states.length === 0) return operator === undefined ? undefined : { operator };
+    if (this.backend.numberOfStates === 0) return operator === undefined ? undefined : { operator };
+    const keyedState = this.backend.snapshot(files);
+    for (const ref of keyedState.files ?? []) files?.onWritten(ref);
     return operator === undefined ? { keyedState } : { keyedState, operator };
   }
 

@@ -2,7 +2,10 @@
  * A subtask's state file in a checkpoint directory: `<chk-n dir>/<vertexId>-<subtaskIndex>`,
  * msgpack of `{ version: 1, operators: { [operatorId]: snapshot }, sourcePosition? }`. The
  * StateHandle in the acknowledgement carries its size and sha256, and a restore checks both, so a
- * truncated or altered file fails the task before any operator sees it. A restore reads its own
+ * truncated or altered file fails the task before any operator sees it. Keyed state lies
+ * in files of its own beside it (`<vertexId>-<subtaskIndex>-<operatorId>`, keyed-state-file.ts),
+ * which the operators' snapshots name relative to this file's directory, with their size and
+ * sha256; reading the state file resolves those names. A restore reads its own
  * files, and those of their vertex's other subtasks only for union list state.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +15,7 @@ import { Packr } from 'msgpackr';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { RestoredVertexState, StateHandle, TaskRestore } from '../protocol/checkpoints.js';
 import { holdsUnionListState, unionFunctionListStates } from './function-state.js';
+import { resolveKeyedStateFiles } from './key-context-operator.js';
 import type { OperatorStateSnapshot } from './stream-operator.js';
 
 /** The format version written; a file of another version is refused. */
@@ -77,6 +81,8 @@ export async function readTaskStateFile(handle: StateHandle): Promise<TaskStateS
   }
   const { version, operators } = (snapshot ?? {}) as Partial<TaskStateSnapshot>;
   if (version !== VERSION || typeof operators !== 'object' || operators === null) throw corrupt(`it is not a version ${VERSION} subtask state file`);
+  const directory = dirname(handle.path);
+  for (const id of Object.keys(operators)) operators[id] = resolveKeyedStateFiles(operators[id]!, directory);
   return snapshot as TaskStateSnapshot;
 }
 

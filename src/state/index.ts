@@ -2,10 +2,11 @@
 export { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 export { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 export { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
-export { KeyedMapState } from './keyed-map-state.js';
+export { KeyedMapState, type MapStateAccess } from './keyed-map-state.js';
 export { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 export { keyGroupRangeForSubtask, type KeyGroupRange } from './key-group-range.js';
 export type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
+export { resolveKeyedStateFile, type KeyedSnapshotTarget, type KeyedStateFileRef } from './keyed-state-file.js';
 export { createKeyedStateBackend, HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from './keyed-state-backend-factory.js';
 export { KeyedTimerQueue, type InternalTimer, type TimersSnapshot } from './keyed-timer-queue.js';
 export { hasUnionListState, OperatorListState, OperatorStateBackend, unionListStates, type OperatorStateMode, type OperatorStateBackendSnapshot } from './operator-state-backend.js';

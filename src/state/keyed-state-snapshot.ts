@@ -1,9 +1,11 @@
 /**
  * The checkpoint form of keyed state (Flink's keyed state handles, written per key group): plain
  * data that msgpack round-trips, grouped by key group so that a restore at another parallelism
- * can hand each key group to the subtask that owns it then. Maps are written as `[key, value]`
+ * can hand each key group to the subtask that owns it then (inline, or at a checkpoint streamed
+ * into a file of its own, so state larger than the heap never is in it whole). Maps are written as `[key, value]`
  * pairs (msgpack would turn a Map, or an object with number keys, into a string-keyed object).
  */
+import type { KeyedStateFileRef } from './keyed-state-file.js';
 import { ValueKeyedMap } from './value-keyed-map.js';
 
 /** The kinds of keyed state, with Flink's names. */
@@ -18,6 +20,12 @@ export interface KeyedStateSnapshot {
   states: [name: string, kind: StateKind][];
   /** The key groups that hold state, ascending, with each state's entries (states without entries left out). */
   keyGroups: [keyGroup: number, states: [name: string, entries: KeyedEntries][]][];
+  /**
+   * More key groups, in keyed state files (keyed-state-file.ts) of the same form: a backend that
+   * streams its snapshot (rocksdb) writes them there instead of into `keyGroups`. A restore
+   * reads both, so snapshots merged from several subtasks may hold several files.
+   */
+  files?: KeyedStateFileRef[];
 }
 
 /**

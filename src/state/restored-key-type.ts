@@ -5,7 +5,6 @@
  * (a key selector may return keys of several types: any restored type is compatible).
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
-import type { KeyedStateSnapshot } from './keyed-state-snapshot.js';
 
 /** A key's type as far as restoring state by it goes: `number`, `string`, `bigint`, `boolean`, `tuple`, `Date` or `object`. */
 export function keyTypeOf(key: unknown): string {
@@ -28,13 +27,6 @@ export class RestoredKeyTypes {
   /** Whether no key was restored (nothing to check). */
   get isEmpty(): boolean {
     return this.types.size === 0;
-  }
-
-  /** The key types of a keyed backend snapshot; undefined when it holds no entry. */
-  static of(snapshot: KeyedStateSnapshot): RestoredKeyTypes | undefined {
-    const types = new RestoredKeyTypes();
-    for (const [, states] of snapshot.keyGroups) for (const [name, entries] of states) for (const [key] of entries) types.add(name, key);
-    return types.isEmpty ? undefined : types;
   }
 
   /** Throws SNAPSHOT_NOT_RESTORABLE, naming a restored state and `operator`, when no restored key has the type of `key`. */
