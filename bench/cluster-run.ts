@@ -15,6 +15,8 @@ export interface ClusterConfig {
   name: string;
   taskManagerSlots: number[];
   parallelism: number;
+  /** The job's entry class; BenchWordCount when absent. */
+  entryClass?: string;
 }
 
 export interface ClusterResult {
@@ -55,7 +57,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
     const cpuBefore = taskManagers.map((tm) => cpuTimeMs(tm.pid));
     const threads = new ThreadCpuSampler(taskManagers.map((tm) => tm.pid));
     const started = performance.now();
-    const jobId = await run(cluster, jarId, { entryClass: 'BenchWordCount', parallelism: config.parallelism, programArgsList: programArgs, ...(flinkConfiguration && { flinkConfiguration }) });
+    const jobId = await run(cluster, jarId, { entryClass: config.entryClass ?? 'BenchWordCount', parallelism: config.parallelism, programArgsList: programArgs, ...(flinkConfiguration && { flinkConfiguration }) });
     const naming = threads.nameWhileRunning(cluster.restUrl, jobId);
     const job = (await cluster.waitForJobEnd(jobId, JOB_TIMEOUT_MS).finally(() => threads.stop())) as unknown as JobDetails;
     const wallMs = performance.now() - started;
@@ -64,7 +66,7 @@ export async function runOnCluster(config: ClusterConfig, jar: string, programAr
     await naming;
     const taskManagerThreads = await threads.named(cluster.restUrl);
     const keyed = job.vertices.find((v) => v.name.startsWith('Keyed Aggregation'));
-    const checkpoints = flinkConfiguration ? (await cluster.getJson<{ counts: { completed: number; failed: number } }>(`/jobs/${jobId}/checkpoints`)).counts : undefined;
+    const checkpoints = flinkConfiguration?.['execution.checkpointing.interval'] !== undefined ? (await cluster.getJson<{ counts: { completed: number; failed: number } }>(`/jobs/${jobId}/checkpoints`)).counts : undefined;
     return {
       config,
       durationMs: job.duration,

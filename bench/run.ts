@@ -18,8 +18,10 @@
  *   BENCH_UPLOAD_MB=<n>     MiB of filler in the large upload (default 200)
  *   BENCH_STATE_KEYS=<n>    keys of heap state in the checkpoint benchmark's large-state job (default 1,000,000)
  *   BENCH_CHECKPOINTS=<n>   completed checkpoints of that job measured (default 10)
+ *   BENCH_BACKEND_WORDS=<n> WordCount corpus of the state backend comparison (default 5,000,000)
+ *   BENCH_BACKEND_RECORDS=<n>  records of the keyed-state job in that comparison (default 5,000,000)
  *   BENCH_REST_CPU_PROF=<dir>  run the REST benchmark's JobManager under node --cpu-prof, profile written to <dir>
- *   npm run bench -- --only wordcount|lifecycle|rest|checkpoints   one of the benchmarks
+ *   npm run bench -- --only wordcount|lifecycle|rest|checkpoints|state   one of the benchmarks
  *   npm run bench -- --profile   profile the WordCount TaskManagers instead
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -34,6 +36,8 @@ import { bundleLoop, runLoop, type LoopResult } from './loop-run.js';
 import { describeMachine } from './machine.js';
 import { profileMarkdown, profilingLaunch, summarizeProfiles } from './profile.js';
 import { runLifecycle } from './lifecycle.js';
+import { runStateBench } from './state-backends.js';
+import { stateMarkdown } from './state-report.js';
 import { lifecycleMarkdown } from './lifecycle-report.js';
 import { runRest } from './rest.js';
 import { restGoals, restMarkdown } from './rest-report.js';
@@ -55,7 +59,9 @@ const REST_PIPELINING = Number(process.env.BENCH_REST_PIPELINING ?? 1);
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 200);
 const STATE_KEYS = Number(process.env.BENCH_STATE_KEYS ?? 1_000_000);
 const CHECKPOINTS = Number(process.env.BENCH_CHECKPOINTS ?? 10);
-const BENCHMARKS = ['wordcount', 'lifecycle', 'rest', 'checkpoints'];
+const BACKEND_WORDS = Number(process.env.BENCH_BACKEND_WORDS ?? 5_000_000);
+const BACKEND_RECORDS = Number(process.env.BENCH_BACKEND_RECORDS ?? 5_000_000);
+const BENCHMARKS = ['wordcount', 'lifecycle', 'rest', 'checkpoints', 'state'];
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const DOC = join(ROOT, 'docs/benchmarks.md');
 
@@ -75,6 +81,25 @@ async function main(): Promise<void> {
   if (runs('lifecycle')) await lifecycle();
   if (runs('rest')) await rest();
   if (runs('checkpoints')) await checkpoints();
+  if (runs('state')) await state();
+}
+
+async function state(): Promise<void> {
+  requirePositiveIntegers({ BENCH_BACKEND_WORDS: BACKEND_WORDS, BENCH_BACKEND_RECORDS: BACKEND_RECORDS, BENCH_REPEATS: REPEATS, BENCH_STATE_KEYS: STATE_KEYS, BENCH_CHECKPOINTS: CHECKPOINTS });
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-state-'));
+  try {
+    const corpus = zipfCorpus(BACKEND_WORDS);
+    const wordCountJar = join(work, 'bench-wordcount.jar');
+    const keyedStateJar = join(work, 'keyed-state.jar');
+    await packageJob(fileURLToPath(new URL('./wordcount-job.ts', import.meta.url)), wordCountJar);
+    await packageJob(fileURLToPath(new URL('./keyed-state-job.ts', import.meta.url)), keyedStateJar);
+    const results = await runStateBench(work, { wordCountJar, corpus, keyedStateJar, keys: STATE_KEYS, records: BACKEND_RECORDS, checkpoints: Math.min(CHECKPOINTS, 5), repeats: REPEATS, log });
+    const markdown = stateMarkdown(results, describeMachine(ROOT), BACKEND_WORDS);
+    writeSection(DOC, 'state', markdown);
+    console.log(`\n${markdown}\n\nWritten to ${DOC}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 async function checkpoints(): Promise<void> {

@@ -3,8 +3,8 @@
  * running job (its target directory prefilled with the cluster's savepoint directory) shows the
  * savepoint's path, and the Checkpoints tab marks it as a savepoint in the history; a savepoint
  * into an unwritable directory shows why it failed; the Submit form runs a job from the savepoint
- * with the restore settings chosen, and that job's Checkpoints tab shows the restore.
- * POST /jobs/:id/stop is not in this cluster yet: only the Stop with Savepoint button's presence is checked.
+ * with the restore settings chosen, and that job's Checkpoints tab shows the restore. The Stop
+ * with Savepoint button, confirmed in its form, ends the job FINISHED and shows the savepoint's path.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,5 +107,24 @@ test('a savepoint into a directory that cannot be created shows why it failed; t
   // The job still runs: its header offers another savepoint.
   await page.getByRole('button', { name: 'Savepoint', exact: true }).waitFor();
   await jobs.cancel(jobId);
+  assert.deepEqual(problems, []);
+});
+
+test('Stop with Savepoint, confirmed in its form, ends the job FINISHED and shows the savepoint\'s path', { skip: noBrowser }, async () => {
+  const jobId = await jobs.run('stopped', { 'execution.checkpointing.interval': '1 h' });
+  const { page, problems } = await browser.page();
+  await page.goto(`${cluster.restUrl}/#/job/running/${jobId}/overview`);
+  await page.getByRole('button', { name: 'Stop with Savepoint' }).click();
+  const form = page.getByTestId('savepoint-form');
+  await waitFor('the default target directory', async () => ((await form.getByLabel('Target Directory').inputValue()) === defaultSavepoints ? true : undefined));
+  assert.equal(await form.getByLabel('Drain').isChecked(), false);
+  await form.getByRole('button', { name: 'Stop with Savepoint' }).click();
+  await page.getByTestId('job-header').locator('.job-title .state', { hasText: 'FINISHED' }).waitFor({ timeout: 120_000 });
+  const progress = page.getByTestId('savepoint-progress');
+  await progress.getByText(/^Savepoint (completed|failed)/).waitFor({ timeout: 60_000 });
+  const location = /^Savepoint completed: (\S+)$/.exec(await progress.innerText())?.[1];
+  assert.ok(location?.startsWith(`${defaultSavepoints}/savepoint-${jobId.slice(0, 6)}-`), await progress.innerText());
+  assert.equal((await cluster.waitForJobEnd(jobId)).state, 'FINISHED');
+  assert.equal((await cluster.getJson<{ latest: { savepoint: { external_path: string } } }>(`/jobs/${jobId}/checkpoints`)).latest.savepoint.external_path, location);
   assert.deepEqual(problems, []);
 });

@@ -28,7 +28,10 @@ export interface ListState<T> {
   clear(): void;
 }
 
-/** A map per key; its keys compare by value. */
+/**
+ * A map per key; its keys compare by value. Its iterations have no particular order (as in Flink):
+ * insertion order on the `hashmap` backend, the keys' encoded order on `rocksdb`.
+ */
 export interface MapState<K, V> {
   get(key: K): V | undefined;
   put(key: K, value: V): void;

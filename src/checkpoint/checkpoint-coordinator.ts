@@ -152,7 +152,7 @@ export class CheckpointCoordinator {
 
   receiveAcknowledge(attemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): void {
     const p = this.pending.get(ack.checkpointId);
-    const task = p?.acknowledge(attemptId, ack.state, false);
+    const task = p?.acknowledge(attemptId, ack, false);
     if (!p || !task) return;
     this.stats.reportSubtask(p.checkpointId, task.vertexId, task.subtaskIndex, { ackTimestamp: Date.now(), metrics: ack.metrics, finished: false });
     if (p.fullyAcknowledged) void this.complete(p);
@@ -202,9 +202,14 @@ export class CheckpointCoordinator {
     throw new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `None of the ${candidates.length} retained checkpoint(s) of job ${this.opts.jobId} can be restored (see the exception history)`, { kind: 'external' });
   }
 
-  /** The job started from a snapshot it did not take (a savepoint, another job's checkpoint): a restore in the statistics. */
-  reportRestoredSnapshot(metadata: CheckpointMetadata, location: string): void {
+  /**
+   * The job started from a snapshot it did not take (a savepoint, another job's checkpoint): a
+   * restore in the statistics. A `claimed` one (CLAIM mode) is deleted once the job's own
+   * checkpoints subsume it.
+   */
+  reportRestoredSnapshot(metadata: CheckpointMetadata, location: string, claimed: boolean): void {
     this.stats.reportRestored(metadata.checkpointId, Date.now(), location, metadata.type === 'SAVEPOINT');
+    if (claimed) this.store.claim(location);
   }
 
   statsSnapshot(): CheckpointStatsSnapshot {
@@ -295,7 +300,7 @@ export class CheckpointCoordinator {
     const location = p.savepointLocation ?? p.location;
     const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: p.savepointLocation ? 'SAVEPOINT' : 'CHECKPOINT', vertices: vertexMetadata(this.opts.vertices), subtasks: p.subtaskStates() };
     try {
-      if (p.savepointLocation) metadata.subtasks = await moveStateFiles(metadata.subtasks, p.savepointLocation);
+      if (p.savepointLocation) metadata.subtasks = await moveStateFiles(metadata.subtasks, p.location, p.savepointLocation);
       await writeMetadata(location, metadata);
     } catch (err) {
       this.abort(p, 'IO_EXCEPTION', `${p.savepointLocation ? 'Savepoint' : 'Checkpoint'} ${p.checkpointId} could not write its files in ${location}: ${errorMessage(err)}`);

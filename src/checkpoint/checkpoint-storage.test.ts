@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode } from '../common/errors.js';
+import type { StateHandle } from '../protocol/checkpoints.js';
 import { METADATA_FILE_NAME, initializeLocation, readVerifiedMetadata, writeMetadata, type CheckpointMetadata } from './checkpoint-storage.js';
 
 test('a snapshot directory names its state files relative to itself: moved elsewhere, it still reads and verifies', async (t) => {
@@ -12,21 +13,28 @@ test('a snapshot directory names its state files relative to itself: moved elsew
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const location = join(root, 'savepoint-abc');
   await initializeLocation(location);
-  const bytes = Buffer.from('state of subtask 0');
-  writeFileSync(join(location, 'v-0'), bytes);
-  const state = { path: join(location, 'v-0'), size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const file = (name: string, bytes: Buffer): StateHandle => {
+    writeFileSync(join(location, name), bytes);
+    return { path: join(location, name), size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  };
+  const state = file('v-0', Buffer.from('state of subtask 0'));
+  const keyed = file('v-0-o', Buffer.from('keyed state of subtask 0'));
   const metadata: CheckpointMetadata = {
     version: 2, jobId: 'j', checkpointId: 7, timestamp: 1, type: 'SAVEPOINT',
     vertices: [{ vertexId: 'v', name: 'Source', parallelism: 1, maxParallelism: 128, operators: [{ operatorId: 'o', uid: 'source', name: 'Source' }] }],
-    subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, state }],
+    subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, state, keyedStateFiles: [keyed] }],
   };
   await writeMetadata(location, metadata);
-  assert.equal(JSON.parse(readFileSync(join(location, METADATA_FILE_NAME), 'utf8')).subtasks[0].state.path, 'v-0');
+  const written = JSON.parse(readFileSync(join(location, METADATA_FILE_NAME), 'utf8')) as CheckpointMetadata;
+  assert.deepEqual([written.subtasks[0]!.state!.path, written.subtasks[0]!.keyedStateFiles![0]!.path], ['v-0', 'v-0-o']);
 
   const moved = join(root, 'elsewhere');
   renameSync(location, moved);
   const read = await readVerifiedMetadata(moved);
-  assert.deepEqual(read, { ...metadata, subtasks: [{ ...metadata.subtasks[0]!, state: { ...state, path: join(moved, 'v-0') } }] });
+  assert.deepEqual(read, { ...metadata, subtasks: [{ ...metadata.subtasks[0]!, state: { ...state, path: join(moved, 'v-0') }, keyedStateFiles: [{ ...keyed, path: join(moved, 'v-0-o') }] }] });
+
+  writeFileSync(join(moved, 'v-0-o'), 'keyed state of subtask 1');
+  await assert.rejects(readVerifiedMetadata(moved), { code: 'CHECKPOINT_CORRUPT', message: /state file .*v-0-o does not have the sha256/ }, 'a damaged keyed state file is found before a restore');
 });
 
 test('metadata of another version, or naming a file outside its directory, is refused as corrupt', async (t) => {

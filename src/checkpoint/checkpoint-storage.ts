@@ -23,6 +23,11 @@ export interface SubtaskStateEntry {
   finished: boolean;
   /** Its state file; none when it had no state. */
   state?: StateHandle;
+  /**
+   * The keyed state files beside the state file, which it names (keyed state streamed at the
+   * checkpoint): listed here too so that they are checked with it before a restore.
+   */
+  keyedStateFiles?: StateHandle[];
 }
 
 /** Flink's SnapshotType: a periodic or manual checkpoint, or a savepoint the user owns. */
@@ -76,7 +81,7 @@ export async function initializeLocation(location: string): Promise<void> {
 export async function writeMetadata(location: string, metadata: CheckpointMetadata): Promise<void> {
   const target = join(location, METADATA_FILE_NAME);
   const temp = `${target}.inprogress`;
-  const subtasks = metadata.subtasks.map((s) => (s.state ? { ...s, state: { ...s.state, path: relative(location, s.state.path) } } : s));
+  const subtasks = metadata.subtasks.map((s) => mapHandles(s, (h) => ({ ...h, path: relative(location, h.path) })));
   await writeFile(temp, JSON.stringify({ ...metadata, subtasks }));
   await rename(temp, target);
 }
@@ -101,14 +106,25 @@ export async function readVerifiedMetadata(location: string): Promise<Checkpoint
   if (metadata.version !== METADATA_VERSION || !Array.isArray(metadata.subtasks) || !Array.isArray(metadata.vertices)) {
     throw corrupt(`its metadata ${metadataPath} is not a Sluice checkpoint metadata file of version ${METADATA_VERSION}`);
   }
+  const resolveHandle = (handle: StateHandle): StateHandle => {
+    const path = resolve(location, handle.path);
+    if (isAbsolute(handle.path) || !path.startsWith(resolve(location) + sep)) throw corrupt(`its metadata ${metadataPath} names a state file outside its directory: ${handle.path}`);
+    return { ...handle, path };
+  };
+  metadata.subtasks = metadata.subtasks.map((entry) => mapHandles(entry, resolveHandle));
   for (const entry of metadata.subtasks) {
-    if (!entry.state) continue;
-    const path = resolve(location, entry.state.path);
-    if (isAbsolute(entry.state.path) || !path.startsWith(resolve(location) + sep)) throw corrupt(`its metadata ${metadataPath} names a state file outside its directory: ${entry.state.path}`);
-    entry.state.path = path;
-    await verifyStateFile(entry.state);
+    for (const handle of [...(entry.state ? [entry.state] : []), ...(entry.keyedStateFiles ?? [])]) await verifyStateFile(handle);
   }
   return metadata;
+}
+
+/** `entry` with `map` applied to its state file's handle and its keyed state files'. */
+export function mapHandles(entry: SubtaskStateEntry, map: (handle: StateHandle) => StateHandle): SubtaskStateEntry {
+  return {
+    ...entry,
+    ...(entry.state && { state: map(entry.state) }),
+    ...(entry.keyedStateFiles && { keyedStateFiles: entry.keyedStateFiles.map(map) }),
+  };
 }
 
 async function verifyStateFile(handle: StateHandle): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The completed checkpoints of a job that are kept (Flink's StandaloneCompletedCheckpointStore):
  * at most `execution.checkpointing.num-retained`; adding one more deletes the directory of the
- * oldest.
+ * oldest. A snapshot the job was started from in CLAIM mode counts as the oldest one, so it is
+ * deleted once num-retained checkpoints of the job's own completed (as Flink subsumes it).
  */
 import type { ExternalizedCheckpointRetention } from '../protocol/checkpoint-stats.js';
 import type { JobStatus } from '../protocol/states.js';
@@ -27,15 +28,31 @@ export function discardOnJobEnd(status: JobStatus, retention: ExternalizedCheckp
 
 export class CompletedCheckpointStore {
   private readonly checkpoints: CompletedCheckpoint[] = [];
+  /** The directory of the snapshot the job claimed, until a checkpoint of its own subsumes it. */
+  private claimed?: string;
 
-  /** `onDiscarded` hears of every checkpoint whose directory is deleted. */
+  /** `onDiscarded` hears of every checkpoint of the job whose directory is deleted. */
   constructor(private readonly numRetained: number, private readonly onDiscarded: (checkpointId: number) => void) {}
 
-  /** Adds a newly completed checkpoint; deletes the oldest ones beyond the number retained. */
+  /**
+   * The job started from the snapshot at `location` in CLAIM mode: it is the job's now. It is
+   * never restored from here (the job restores it itself until its first checkpoint) and only
+   * subsumption deletes it, not the job's end.
+   */
+  claim(location: string): void {
+    this.claimed = location;
+  }
+
+  /** Adds a newly completed checkpoint; deletes the oldest ones beyond the number retained, the claimed snapshot first. */
   async add(checkpoint: CompletedCheckpoint): Promise<void> {
     this.checkpoints.push(checkpoint);
     const subsumed = this.checkpoints.splice(0, Math.max(0, this.checkpoints.length - this.numRetained));
-    await Promise.all(subsumed.map((c) => this.discard(c)));
+    const discards = subsumed.map((c) => this.discard(c));
+    if (this.claimed !== undefined && this.checkpoints.length >= this.numRetained) {
+      discards.push(discardLocation(this.claimed));
+      this.claimed = undefined;
+    }
+    await Promise.all(discards);
   }
 
   /** Newest first. */

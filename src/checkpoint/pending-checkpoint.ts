@@ -3,7 +3,7 @@
  * subtask not finished at the trigger must acknowledge, or finish, before it can complete.
  */
 import type { ExecutionAttemptId } from '../common/ids.js';
-import type { StateHandle } from '../protocol/checkpoints.js';
+import type { SubtaskCheckpointAck } from '../protocol/checkpoints.js';
 import type { TaskExecutorGateway } from '../protocol/gateways.js';
 import type { ExecutionState } from '../protocol/states.js';
 import type { SubtaskStateEntry } from './checkpoint-storage.js';
@@ -49,16 +49,17 @@ export class PendingCheckpoint {
   }
 
   /**
-   * Takes the part of `attemptId`: its state file, or that it finished without acknowledging (it
+   * Takes the part of `attemptId`: its state files, or that it finished without acknowledging (it
    * emitted everything it ever will before its consumers took their part). Returns the task, or
    * undefined when it was not awaited.
    */
-  acknowledge(attemptId: ExecutionAttemptId, state: StateHandle | undefined, finished: boolean): CheckpointTask | undefined {
+  acknowledge(attemptId: ExecutionAttemptId, ack: Pick<SubtaskCheckpointAck, 'state' | 'keyedStateFiles'> | undefined, finished: boolean): CheckpointTask | undefined {
     const task = this.notYetAcknowledged.get(attemptId);
     if (!task) return undefined;
     this.notYetAcknowledged.delete(attemptId);
     if (!finished) this.acknowledged.push(task);
-    this.entries.push({ vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, finished, ...(state && { state }) });
+    const { state, keyedStateFiles } = ack ?? {};
+    this.entries.push({ vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, finished, ...(state && { state }), ...(keyedStateFiles?.length && { keyedStateFiles }) });
     return task;
   }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { disposeSavepoint, savepointLocation } from './savepoint-storage.js';
+import { disposeSavepoint, moveStateFiles, savepointLocation } from './savepoint-storage.js';
 
 let dir: string;
 before(async () => {
@@ -43,4 +43,14 @@ test('disposal refuses, deleting nothing, a checkpoint, a directory without _met
     await stat(join(path, 'state-0'));
   }
   await assert.rejects(disposeSavepoint(join(dir, 'missing')), { code: 'SAVEPOINT_DISPOSAL_REFUSED', message: /is not a savepoint/ });
+});
+
+test('completing a savepoint moves every file the tasks wrote (state files and the keyed state files beside them) and names them there', async () => {
+  const from = await snapshotDir('chk-3', undefined);
+  await writeFile(join(from, 'state-0-op'), 'keyed');
+  const to = await snapshotDir('savepoint-moved', undefined);
+  const moved = await moveStateFiles([{ vertexId: 'v', subtaskIndex: 0, finished: false, state: { path: join(from, 'state-0'), size: 5, sha256: 'x' }, keyedStateFiles: [{ path: join(from, 'state-0-op'), size: 5, sha256: 'y' }] }, { vertexId: 'v', subtaskIndex: 1, finished: true }], from, to);
+  assert.deepEqual(moved.map((s) => [s.state?.path, s.keyedStateFiles?.[0]?.path]), [[join(to, 'state-0'), join(to, 'state-0-op')], [undefined, undefined]]);
+  assert.deepEqual((await readdir(to)).sort(), ['state-0', 'state-0-op']);
+  assert.deepEqual(await readdir(from), []);
 });

@@ -6,10 +6,10 @@
  * the savepoint moves those files into its own directory, which the user then owns.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, readFile, rename } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import { discardLocation, METADATA_FILE_NAME, METADATA_VERSION, type SubtaskStateEntry } from './checkpoint-storage.js';
+import { discardLocation, mapHandles, METADATA_FILE_NAME, METADATA_VERSION, type SubtaskStateEntry } from './checkpoint-storage.js';
 
 /** A fresh savepoint directory of job `jobId` under `targetDirectory` (Flink's naming). */
 export function savepointLocation(targetDirectory: string, jobId: string): string {
@@ -17,21 +17,22 @@ export function savepointLocation(targetDirectory: string, jobId: string): strin
 }
 
 /**
- * Moves the state files of `subtasks` into `location` (renamed, so large state is not written
- * twice; copied when `location` is on another file system); returns the entries naming them there.
+ * Moves every file the tasks wrote into checkpoint directory `from` (the state files of
+ * `subtasks` and the keyed state files beside them) into `location` (renamed, so large state is
+ * not written twice; copied when `location` is on another file system); returns the entries
+ * naming the files there.
  */
-export async function moveStateFiles(subtasks: readonly SubtaskStateEntry[], location: string): Promise<SubtaskStateEntry[]> {
-  return Promise.all(subtasks.map(async (s) => {
-    if (!s.state) return s;
-    const path = join(location, basename(s.state.path));
+export async function moveStateFiles(subtasks: readonly SubtaskStateEntry[], from: string, location: string): Promise<SubtaskStateEntry[]> {
+  const names = await readdir(from).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+  await Promise.all(names.map(async (name) => {
     try {
-      await rename(s.state.path, path);
+      await rename(join(from, name), join(location, name));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-      await copyFile(s.state.path, path);
+      await copyFile(join(from, name), join(location, name));
     }
-    return { ...s, state: { ...s.state, path } };
   }));
+  return subtasks.map((s) => mapHandles(s, (h) => ({ ...h, path: join(location, basename(h.path)) })));
 }
 
 /**

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { ErrorCode } from '../common/errors.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import { METADATA_FILE_NAME, writeMetadata } from './checkpoint-storage.js';
-import { loadSnapshotRestore } from './snapshot-restore.js';
+import { checkSnapshotRestore, loadSnapshotRestore, takeSnapshotRestore } from './snapshot-restore.js';
 
 const job = (config: Record<string, string>): Pick<JobGraph, 'config' | 'vertices'> => ({ config, vertices: [] });
 
@@ -19,7 +19,9 @@ test('a snapshot is found by its directory or its _metadata file (Flink 1.x and 
     const restore = await loadSnapshotRestore(job(config));
     assert.equal(restore?.location, dir);
     assert.equal(restore?.metadata.checkpointId, 4);
+    assert.equal(restore?.claimed, false, 'NO_CLAIM by default');
   }
+  assert.equal((await loadSnapshotRestore(job({ 'execution.savepoint.path': dir, 'execution.state-recovery.claim-mode': 'CLAIM' })))?.claimed, true);
   assert.equal(await loadSnapshotRestore(job({})), undefined);
 });
 
@@ -39,4 +41,17 @@ test('a path that is missing, a plain file, or a directory without Sluice metada
 test('a claim mode other than CLAIM and NO_CLAIM is a configuration error naming the key', async () => {
   await assert.rejects(loadSnapshotRestore(job({ 'execution.savepoint.path': '/x', 'execution.savepoint-restore-mode': 'LEGACY' })), (err: { code: string; message: string }) =>
     err.code === ErrorCode.INVALID_CONFIG && /execution.state-recovery.claim-mode|execution.savepoint-restore-mode/.test(err.message) && /NO_CLAIM, CLAIM/.test(err.message));
+});
+
+test('the snapshot the submission check read is taken by the job graph\'s JobMaster without reading it again, once; another job graph reads it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'snapshot-restore-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  await writeMetadata(dir, { version: 2, jobId: 'j', checkpointId: 4, timestamp: 0, type: 'CHECKPOINT', vertices: [], subtasks: [] });
+  const submitted = job({ 'execution.savepoint.path': dir });
+  await checkSnapshotRestore(submitted as JobGraph);
+  rmSync(join(dir, METADATA_FILE_NAME));
+  assert.equal((await takeSnapshotRestore(submitted))?.metadata.checkpointId, 4, 'read at submission, not again');
+  const again = /its metadata .*_metadata cannot be read/;
+  await assert.rejects(takeSnapshotRestore(submitted), { code: ErrorCode.SNAPSHOT_NOT_RESTORABLE, message: again }, 'taken once: a second start reads it');
+  await assert.rejects(takeSnapshotRestore(job({ 'execution.savepoint.path': dir })), { code: ErrorCode.SNAPSHOT_NOT_RESTORABLE, message: again });
 });

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -513,6 +514,27 @@ test('stop-with-savepoint: the sources are told to end after it, and it resolves
   }
 });
 
+test('a stop-with-savepoint whose job restarts after the savepoint completed fails with the cause (Flink\'s inconsistent execution state), and the job keeps running', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-stop-restart-'));
+  const te = checkpointingTaskExecutor();
+  const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(1), checkpointing: { ...checkpointEvery10Ms(dir), interval: 0 } });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    await runAll(jm, tasks);
+    const stop = jm.stopWithSavepoint(join(dir, 'savepoints'), false);
+    stop.catch(() => undefined);
+    const trigger = await waitFor('the stop\'s trigger', () => te.triggers[0]);
+    await acknowledge(jm, te, tasks, trigger);
+    const next = await failAndRestart(jm, te, tasks);
+    await assert.rejects(stop, { code: 'ILLEGAL_STATE', message: /Inconsistent execution state after stopping with savepoint: the job went RESTARTING instead of FINISHED\. A fail-over recovers the job from its latest checkpoint\. The savepoint .*savepoints\/savepoint-jjjjjj-[0-9a-f]{12} completed\./ });
+    await runAll(jm, next);
+    assert.equal((await jm.requestJob()).state, 'RUNNING');
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * Writes a savepoint of two subtasks into `dir`: vertex 'w' (another vertex id than the job's)
  * whose chain holds the job's source operator and `extra`, with one state file per subtask.
@@ -560,6 +582,32 @@ test('a job started from a savepoint restores each subtask from the state of its
   } finally {
     await jm.close();
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('started from a savepoint in CLAIM mode, the job deletes it once its own checkpoints subsume it (num-retained 1); in NO_CLAIM mode it stays', async () => {
+  for (const mode of ['CLAIM', 'NO_CLAIM']) {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-claim-'));
+    const savepoint = join(dir, 'savepoint');
+    await mkdir(savepoint);
+    await savepointIn(savepoint);
+    const te = checkpointingTaskExecutor();
+    const jm = jobMaster({ taskExecutor: te.gateway, checkpointing: { ...checkpointEvery10Ms(join(dir, 'chk')), interval: 3_600_000, numRetained: 1 }, config: { 'execution.savepoint.path': savepoint, 'execution.state-recovery.claim-mode': mode } });
+    try {
+      const tasks = await deploy(jm, te.submitted);
+      await runAll(jm, tasks);
+      // The second checkpoint deletes the first: by then the store has handled the first one.
+      for (const n of [1, 2]) {
+        const checkpoint = jm.triggerCheckpoint('CONFIGURED');
+        await acknowledge(jm, te, tasks, await waitFor(`checkpoint ${n}'s trigger`, () => te.triggers.find((t) => t.checkpointId === n)));
+        await checkpoint;
+      }
+      await waitFor('the first checkpoint to be subsumed', () => (existsSync(te.triggers[0]!.location) ? undefined : true));
+      assert.equal(existsSync(savepoint), mode === 'NO_CLAIM', `${mode}: ${mode === 'CLAIM' ? 'deleted once subsumed' : 'never deleted'}`);
+    } finally {
+      await jm.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 });
 

@@ -9,7 +9,7 @@
  * new round restores every subtask from the latest completed checkpoint that reads back intact.
  */
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
-import { loadSnapshotRestore, snapshotRestorePath } from '../checkpoint/snapshot-restore.js';
+import { snapshotRestorePath, takeSnapshotRestore } from '../checkpoint/snapshot-restore.js';
 import { assignSnapshotState, type StateAssignment } from '../checkpoint/state-assignment.js';
 import { CheckpointingOptions, type StateBackendType } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
@@ -107,6 +107,8 @@ export class JobMaster implements JobMasterGateway {
    * the job completed one, the snapshot it was started from.
    */
   private restore?: StateAssignment;
+  /** Hear each status the job enters, once (`nextStatus`). */
+  private readonly statusListeners = new Set<(state: JobStatus) => void>();
   private resolveResult!: (g: ArchivedExecutionGraph) => void;
   /** Resolves with the final snapshot once the job is globally terminal. */
   readonly resultFuture: Promise<ArchivedExecutionGraph>;
@@ -173,11 +175,11 @@ export class JobMaster implements JobMasterGateway {
 
   private async startFromSnapshot(): Promise<void> {
     try {
-      const snapshot = (await loadSnapshotRestore(this.opts.jobGraph))!;
+      const snapshot = (await takeSnapshotRestore(this.opts.jobGraph))!;
       if (this.status.state !== 'CREATED') return;
       this.opts.log.info({ jobId: this.jobId }, `Restoring job ${this.jobId} from ${snapshot.metadata.type === 'SAVEPOINT' ? 'savepoint' : 'checkpoint'} ${snapshot.metadata.checkpointId} (${snapshot.location}).`);
       this.restore = snapshot.assignment;
-      this.checkpoints?.reportRestoredSnapshot(snapshot.metadata, snapshot.location);
+      this.checkpoints?.reportRestoredSnapshot(snapshot.metadata, snapshot.location, snapshot.claimed);
     } catch (err) {
       this.failJob(err as Error);
       return;
@@ -267,11 +269,14 @@ export class JobMaster implements JobMasterGateway {
     const { coordinator, target } = this.savepointTarget(targetDirectory);
     this.opts.log.info({ jobId: this.jobId, targetDirectory: target, drain }, `Triggering stop-with-savepoint for job ${this.jobId}.`);
     const location = await coordinator.triggerSavepoint(target, drain ? 'TERMINATE' : 'SUSPEND');
-    // As Flink's StopWithSavepointTerminationHandler: the operation succeeds once the job finished after the savepoint.
-    const { state } = await this.resultFuture;
+    // As Flink's StopWithSavepointTerminationHandler: the operation succeeds once the job finished after the savepoint,
+    // and fails as soon as it does not (a task failed: the job restarts and keeps running, or fails, or is cancelled).
+    const state = this.status.state === 'RUNNING' ? await this.nextStatus() : this.status.state;
     if (state !== 'FINISHED') {
-      throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Inconsistent execution state after stopping with savepoint: the job ended ${state} instead of FINISHED. The savepoint ${location} completed.`, { kind: 'external' });
+      const recovery = state === 'RESTARTING' ? ' A fail-over recovers the job from its latest checkpoint.' : '';
+      throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Inconsistent execution state after stopping with savepoint: the job went ${state} instead of FINISHED.${recovery} The savepoint ${location} completed.`, { kind: 'external' });
     }
+    await this.resultFuture;
     return location;
   }
 
@@ -580,8 +585,20 @@ export class JobMaster implements JobMasterGateway {
     ));
   }
 
+  /** Resolves with the next status the job enters. */
+  private nextStatus(): Promise<JobStatus> {
+    return new Promise((resolve) => {
+      const listener = (state: JobStatus): void => {
+        this.statusListeners.delete(listener);
+        resolve(state);
+      };
+      this.statusListeners.add(listener);
+    });
+  }
+
   private onStatusChange(state: JobStatus): void {
     this.graph.touch();
+    for (const listener of [...this.statusListeners]) listener(state);
     // A client waiting for collect results learns at once that none may come.
     for (const buffer of this.collectBuffers.values()) buffer.wake();
     if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(state)) return;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BufferKind } from './buffer-kind.js';
 import { encodeEvent } from './event-codec.js';
-import { END_OF_PARTITION, EventType, type TaskEvent } from './events.js';
+import { END_OF_PARTITION, EventType, StopMode, type TaskEvent } from './events.js';
 import { decodeNetworkBuffer } from './network-buffer.js';
 import { encodeRecordBatch } from './record-batch-codec.js';
 
@@ -12,6 +12,8 @@ test('every event survives encoding, behind the EVENT kind byte', () => {
     { type: EventType.CHECKPOINT_BARRIER, checkpointId: 42, timestamp: 1_796_303_865_636 },
     { type: EventType.WATERMARK, timestamp: -5 },
     { type: EventType.PROBE, seq: 3, recordsBefore: 400 },
+    { type: EventType.END_OF_DATA, stopMode: StopMode.DRAIN },
+    { type: EventType.END_OF_DATA, stopMode: StopMode.NO_DRAIN },
   ];
   for (const event of events) {
     const bytes = encodeEvent(event);
@@ -32,6 +34,7 @@ test('buffers that are not one are NETWORK_BAD_INPUT errors naming what is wrong
     [new Uint8Array([9, 1]), /unknown buffer kind 9/],
     [new Uint8Array([BufferKind.EVENT, 77]), /unknown event type 77/],
     [new Uint8Array([BufferKind.EVENT, EventType.WATERMARK, 1]), /3 bytes, expected 10/],
+    [encodeEvent({ type: EventType.END_OF_DATA, stopMode: 7 as StopMode }), /unknown stop mode 7/],
     [new Uint8Array([BufferKind.RECORD_BATCH, 0, 0x2a]), /not an array/],
     [new Uint8Array([BufferKind.RECORD_BATCH, 0, 0x92, 0x01]), /Malformed record batch \(msgpack\)/],
     [new Uint8Array([BufferKind.RECORD_BATCH, 0x2a]), /unknown format byte 42/],

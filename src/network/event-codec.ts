@@ -5,7 +5,9 @@
  */
 import { SluiceError, ErrorCode } from '../common/errors.js';
 import { BufferKind } from './buffer-kind.js';
-import { END_OF_PARTITION, EventType, type TaskEvent } from './events.js';
+import { END_OF_PARTITION, EventType, StopMode, type TaskEvent } from './events.js';
+
+const STOP_MODES: ReadonlySet<number> = new Set(Object.values(StopMode));
 
 /** Numeric fields of each event type, in wire order. */
 const FIELDS: Record<EventType, readonly string[]> = {
@@ -13,6 +15,7 @@ const FIELDS: Record<EventType, readonly string[]> = {
   [EventType.CHECKPOINT_BARRIER]: ['checkpointId', 'timestamp'],
   [EventType.WATERMARK]: ['timestamp'],
   [EventType.PROBE]: ['seq', 'recordsBefore'],
+  [EventType.END_OF_DATA]: ['stopMode'],
 };
 
 const HEADER = 2;
@@ -39,5 +42,6 @@ export function decodeEvent(bytes: Uint8Array): TaskEvent {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const event: Record<string, number> = { type };
   fields.forEach((field, i) => (event[field] = view.getFloat64(HEADER + 8 * i, true)));
+  if (type === EventType.END_OF_DATA && !STOP_MODES.has(event.stopMode!)) throw new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `an end-of-data event has the unknown stop mode ${event.stopMode}`);
   return event as unknown as TaskEvent;
 }

@@ -13,6 +13,8 @@ export const EventType = {
   WATERMARK: 3,
   /** Diagnostic: `recordsBefore` records precede it on its channel (`taskmanager.network.probe-interval`). */
   PROBE: 4,
+  /** The producer emits no more records; `stopMode` tells whether it drained (Flink's EndOfData). */
+  END_OF_DATA: 5,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -38,8 +40,26 @@ export interface ProbeEvent {
   recordsBefore: number;
 }
 
+/**
+ * How a producer's data ended (Flink's StopMode): `DRAIN` at the end of its input or at a
+ * stop-with-savepoint with drain, so consumers finish their operators and flush; `NO_DRAIN` at a
+ * stop-with-savepoint without drain, so they end without finishing (nothing is emitted past the
+ * savepoint). The number is the event's field on the wire.
+ */
+export const StopMode = {
+  DRAIN: 0,
+  NO_DRAIN: 1,
+} as const;
+export type StopMode = (typeof StopMode)[keyof typeof StopMode];
+
+/** Sent on every channel of a task right before its end of partition: its data ended in `stopMode`. */
+export interface EndOfDataEvent {
+  type: typeof EventType.END_OF_DATA;
+  stopMode: StopMode;
+}
+
 /** Any event a channel carries between record batches. */
-export type TaskEvent = EndOfPartitionEvent | CheckpointBarrier | WatermarkEvent | ProbeEvent;
+export type TaskEvent = EndOfPartitionEvent | CheckpointBarrier | WatermarkEvent | ProbeEvent | EndOfDataEvent;
 
 /** The one end-of-partition event (it has no fields, so it can be shared). */
 export const END_OF_PARTITION: EndOfPartitionEvent = Object.freeze({ type: EventType.END_OF_PARTITION });

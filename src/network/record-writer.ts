@@ -3,7 +3,7 @@
  * the output's ResultPartition (Flink's RecordWriter). Records never travel one by one.
  */
 import { BROADCAST_CHANNEL, type ChannelSelector } from './channel-selectors.js';
-import { END_OF_PARTITION, type TaskEvent } from './events.js';
+import { END_OF_PARTITION, EventType, type StopMode, type TaskEvent } from './events.js';
 import type { ResultPartition } from './result-partition.js';
 
 /** Records per batch before it is sent. */
@@ -51,8 +51,9 @@ export class RecordWriter {
     for (const c of this.channels) this.partition.emitEvent(c, event);
   }
 
-  /** Flushes and signals end of partition on every connected channel. */
-  finish(): void {
+  /** Flushes, then signals the end of data (in `stopMode`) and of the partition on every connected channel. */
+  finish(stopMode: StopMode): void {
+    this.broadcastEvent({ type: EventType.END_OF_DATA, stopMode });
     this.broadcastEvent(END_OF_PARTITION);
   }
 

@@ -167,9 +167,12 @@ export class KeyTable<V> {
     return { keyGroups, ends: groupEnds, keys: encodeStateColumn(sortedKeys), values: encodeStateColumn(sortedValues) };
   }
 
-  /** Puts the entries of `snapshot` (into a fresh table). */
-  restore(snapshot: KeyTableSnapshot): void {
-    forEachSnapshotEntry(snapshot, (_, key, value) => this.set(key, value as V));
+  /** Puts the entries of `snapshot` (into a fresh table), telling `eachKey` every key. */
+  restore(snapshot: KeyTableSnapshot, eachKey: (key: unknown) => void = () => undefined): void {
+    forEachSnapshotEntry(snapshot, (_, key, value) => {
+      this.set(key, value as V);
+      eachKey(key);
+    });
   }
 
   /** The slot holding `key`, or the free slot where it belongs (linear probing). */

@@ -5,9 +5,12 @@
  */
 import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
 import type { AggregationKind } from '../api/stream-graph.js';
-import type { AbstractKeyedStateBackend } from '../state/index.js';
+import { RestoredKeyTypes, type AbstractKeyedStateBackend } from '../state/index.js';
 import { KeyTable, type KeyTableSnapshot } from './key-table.js';
 import { bindUserFunction, UdfOperator, type OperatorStateSnapshot, type Output } from './stream-operator.js';
+
+/** What restore errors call the per-key values (Flink's name for a keyed reduce's state). */
+const VALUES_STATE_NAME = '_op_state';
 
 /** A keyed operator whose per-key values live in a KeyTable (composite keys compare by value). */
 abstract class KeyTableOperator<V> extends UdfOperator {
@@ -15,6 +18,8 @@ abstract class KeyTableOperator<V> extends UdfOperator {
   protected readonly getKey: (v: unknown) => unknown;
   /** Key groups of the operator (known once open), under which its snapshot files each key. */
   private maxParallelism = 0;
+  /** The restored keys' types, until the first record's key was checked against them. */
+  private restoredKeyTypes: RestoredKeyTypes | undefined;
 
   constructor(udf: unknown, keySelector: KeySelectorFn<unknown, unknown>, output: Output) {
     super(udf, output);
@@ -31,16 +36,33 @@ abstract class KeyTableOperator<V> extends UdfOperator {
   }
 
   protected override restoreOperatorState(snapshot: OperatorStateSnapshot): void {
-    this.state.restore(snapshot.keyGroups as KeyTableSnapshot);
+    const types = new RestoredKeyTypes();
+    this.state.restore(snapshot.keyGroups as KeyTableSnapshot, (key) => types.add(VALUES_STATE_NAME, key));
+    if (!types.isEmpty) this.restoredKeyTypes = types;
+  }
+
+  /** The key of `record` (the key selector's error names the operator); the first one after a restore must be of a restored key's type. */
+  protected keyOf(record: unknown): unknown {
+    let key: unknown;
+    try {
+      key = this.getKey(record);
+    } catch (err) {
+      throw this.userError(err);
+    }
+    if (this.restoredKeyTypes !== undefined) {
+      this.restoredKeyTypes.check(key, this.description);
+      this.restoredKeyTypes = undefined;
+    }
+    return key;
   }
 }
 
 /** Heap keyed state of one operator: the current value per key. */
 abstract class KeyedRollingOperator extends KeyTableOperator<unknown> {
   processElement(record: unknown): void {
+    const k = this.keyOf(record);
     let next: unknown;
     try {
-      const k = this.getKey(record);
       const current = this.state.get(k);
       next = current === undefined ? this.first(record) : this.combine(current, record);
       this.state.set(k, next);
@@ -106,10 +128,9 @@ export class KeyedAggregationOperator extends KeyTableOperator<Fields | Holder> 
   }
 
   processElement(record: unknown): void {
-    let k: unknown;
+    const k = this.keyOf(record);
     let value: unknown;
     try {
-      k = this.getKey(record);
       value = fieldOf(record, this.field);
     } catch (err) {
       throw this.userError(err);

@@ -373,3 +373,13 @@ test('an operator snapshot without union list state holds none, and merging leav
     assert.deepEqual(unionFunctionListStates(snapshot, [snapshot, snapshot]), snapshot);
   }
 });
+
+test('a keyed sum restored with number keys and keyed now by strings is SNAPSHOT_NOT_RESTORABLE naming its state and operator', async () => {
+  const numbers = await start((out) => new KeyedAggregationOperator('sum', 0, (n) => (n as number) % 3, out), []);
+  play(numbers.op, numbers.time, records([1, 2, 3]));
+  const snapshot = roundTrip(numbers.op.snapshotState!(1)!);
+  const strings = await start((out) => new KeyedAggregationOperator('sum', 0, (n) => String(n), out), [], snapshot);
+  assert.throws(() => strings.op.processElement(4), { code: 'SNAPSHOT_NOT_RESTORABLE', message: /^Op \(1\/1\) was restored from a snapshot whose state '_op_state' is keyed by number keys, but its key selector now returns a string key \(4\)/ });
+  const reduce = await start((out) => new KeyedReduceOperator({ reduce: (a: number, b: number) => a + b }, (n) => [n], out), [], snapshot);
+  assert.throws(() => reduce.op.processElement(4), { code: 'SNAPSHOT_NOT_RESTORABLE', message: /keyed by number keys, but its key selector now returns a tuple key/ });
+});

@@ -1,7 +1,7 @@
 /** The runtime operator contract: records are pushed in, one method call per record. */
 import type { TaskInfo } from '../api/functions.js';
 import type { SluiceError } from '../common/errors.js';
-import type { AbstractKeyedStateBackend, OperatorStateBackendSnapshot } from '../state/index.js';
+import type { AbstractKeyedStateBackend, KeyedSnapshotTarget, KeyedStateFileRef, OperatorStateBackendSnapshot } from '../state/index.js';
 import { FunctionState, notifyFunctionCheckpointAborted, notifyFunctionCheckpointComplete } from './function-state.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import type { OperatorStateSnapshot } from './operator-state-snapshot.js';
@@ -17,6 +17,12 @@ export interface Output {
 
 export type { OperatorStateSnapshot } from './operator-state-snapshot.js';
 
+/** A file of its own an operator may write its snapshot into, next to the subtask's state file. */
+export interface SnapshotFileTarget extends KeyedSnapshotTarget {
+  /** Told of each file written (for the checkpoint's state size). */
+  onWritten(ref: KeyedStateFileRef): void;
+}
+
 /** One operator of a running chain. */
 export interface StreamOperator {
   /**
@@ -28,8 +34,10 @@ export interface StreamOperator {
    * The operator's state at a checkpoint barrier (Flink's snapshotState), taken on the task
    * thread between two records; undefined when it has none. The task encodes it before the next
    * record, so it may share the operator's live values (no copies), and writes it to the state file.
+   * With `files`, an operator whose state may outgrow the heap streams it into that file instead
+   * and names it in its snapshot (keyed state).
    */
-  snapshotState?(checkpointId: number): OperatorStateSnapshot | undefined;
+  snapshotState?(checkpointId: number, files?: SnapshotFileTarget): OperatorStateSnapshot | undefined;
   /** Checkpoint `checkpointId` completed (Flink's CheckpointListener). */
   notifyCheckpointComplete?(checkpointId: number): void;
   /** Checkpoint `checkpointId` was aborted. */
@@ -55,7 +63,8 @@ export interface StreamOperator {
  */
 export abstract class UdfOperator implements StreamOperator {
   /** The operator's subtask as named in errors, e.g. `Flat Map (1/2)`; known once open. */
-  private description = 'operator';
+  /** `Name (i/p)` once open (describeOperator). */
+  protected description = 'operator';
   /** The snapshot to restore from, from initializeState until open. */
   private restored: OperatorStateSnapshot | undefined;
   private functionState: FunctionState | undefined;

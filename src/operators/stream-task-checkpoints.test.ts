@@ -13,7 +13,7 @@ import { RichSinkFunction, StreamExecutionEnvironment, type CheckpointedFunction
 import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline, TaskRestore } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
-import { END_OF_PARTITION, EventType, edgeKey, type TaskEvent } from '../network/index.js';
+import { END_OF_PARTITION, EventType, StopMode, edgeKey, type TaskEvent } from '../network/index.js';
 import { KeyedAggregationOperator } from './keyed-operators.js';
 import { FunctionSinkOperator } from './sink-operators.js';
 import type { SourceSplit } from './source-splits.js';
@@ -229,7 +229,7 @@ test('a source that had finished before the restored checkpoint emits nothing ag
   const out: (unknown[] | TaskEvent)[] = [];
   const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo((p) => out.push(p))), restore: { checkpointId: 2, keyGroups: { start: 0, end: 127 }, states: [], finished: true } });
   await task.run();
-  assert.deepEqual(out, [END_OF_PARTITION]);
+  assert.deepEqual(out, [{ type: EventType.END_OF_DATA, stopMode: StopMode.DRAIN }, END_OF_PARTITION]);
 });
 
 /** A sink of parallelism 2 whose function records, per subtask, the list and union list state it restores. */

@@ -1,10 +1,10 @@
 /** StreamTask in-thread: chains, keyed shuffles between tasks, credit-based backpressure, in-band events. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StreamExecutionEnvironment } from '../api/index.js';
+import { StreamExecutionEnvironment, type Sink } from '../api/index.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import {
-  DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition,
+  DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition, StopMode,
   type InputBuffer, type TaskEvent,
 } from '../network/index.js';
 import { SOURCE_CHUNK } from './sources.js';
@@ -78,7 +78,7 @@ test('an event goes out behind the records collected before it; the consumer tas
   const producer = new StreamTask(setupFor(streamGraph, jobGraph, srcV, () => channelTo((p) => fromTask.push(p))));
   producer.broadcastEvent(barrier);
   await producer.run();
-  assert.deepEqual(fromTask, [barrier, [1, 2, 3], END_OF_PARTITION]);
+  assert.deepEqual(fromTask, [barrier, [1, 2, 3], { type: EventType.END_OF_DATA, stopMode: StopMode.DRAIN }, END_OF_PARTITION]);
 
   const key = edgeKey(sinkV.inputs[0]!.sourceNodeId, sinkV.inputs[0]!.targetNodeId);
   const gate = gateOf(jobGraph, sinkV);
@@ -132,4 +132,40 @@ test('a probe missing before the end of partition is a mismatch too', () => {
   gate.receive('1-2', 0, { type: EventType.END_OF_PARTITION }, 0);
   assert.ok(gate.pollNext());
   assert.throws(() => gate.pollNext(), { code: 'NETWORK_PROBE_MISMATCH', message: /expected 1 probes before the end of partition, got 0/ });
+});
+
+/**
+ * A task `map` with a chained Sink V2 writer and an edge to a downstream sink, fed `[1, 2]` and the
+ * end of data in `stopMode`: what the writer got (`flush(true)` is its end of input) and what
+ * went downstream.
+ */
+async function endDataIn(stopMode: StopMode): Promise<{ written: string[]; downstream: (unknown[] | TaskEvent)[] }> {
+  const written: string[] = [];
+  const sink: Sink<number> = { createWriter: () => ({ write: (n) => void written.push(String(n)), flush: (end) => void (end && written.push('end of input')), close: () => undefined }) };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  const mapped = env.fromElements(1).rebalance().map((n) => n * 10);
+  mapped.sinkTo(sink);
+  mapped.rebalance().addSink(() => undefined);
+  const { jobGraph, streamGraph } = jobGraphOf(env);
+  const mapV = jobGraph.vertices[1]!;
+  const key = edgeKey(mapV.inputs[0]!.sourceNodeId, mapV.inputs[0]!.targetNodeId);
+  const downstream: (unknown[] | TaskEvent)[] = [];
+  const gate = gateOf(jobGraph, mapV);
+  const task = new StreamTask(setupFor(streamGraph, jobGraph, mapV, () => channelTo((p) => void downstream.push(p)), gate));
+  const input: (unknown[] | TaskEvent)[] = [[1, 2], { type: EventType.END_OF_DATA, stopMode }, END_OF_PARTITION];
+  for (const payload of input) gate.receive(key, 0, payload, 0);
+  await task.run();
+  return { written, downstream };
+}
+
+test('an input that ended with DRAIN finishes the chain (a sink writer flushes its end of input) and passes DRAIN on', async () => {
+  const { written, downstream } = await endDataIn(StopMode.DRAIN);
+  assert.deepEqual(written, ['10', '20', 'end of input']);
+  assert.deepEqual(downstream, [[10, 20], { type: EventType.END_OF_DATA, stopMode: StopMode.DRAIN }, END_OF_PARTITION]);
+});
+
+test('an input that ended with NO_DRAIN (a stop-with-savepoint without drain) ends the task without finishing its chain, and passes NO_DRAIN on', async () => {
+  const { written, downstream } = await endDataIn(StopMode.NO_DRAIN);
+  assert.deepEqual(written, ['10', '20'], 'no end-of-input flush');
+  assert.deepEqual(downstream, [[10, 20], { type: EventType.END_OF_DATA, stopMode: StopMode.NO_DRAIN }, END_OF_PARTITION]);
 });

@@ -14,7 +14,7 @@ import type { ResultPartitionDeploymentDescriptor, TaskIOMetrics } from '../prot
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import { HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from '../state/index.js';
 import {
-  EventType, ProbingRecordWriter, RecordWriter, createChannelSelector, edgeKey, isConnected, isRecordBatch,
+  EventType, ProbingRecordWriter, RecordWriter, StopMode, createChannelSelector, edgeKey, isConnected, isRecordBatch,
   type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
 } from '../network/index.js';
 import { BroadcastingOutput } from './broadcasting-output.js';
@@ -122,6 +122,8 @@ export class StreamTask implements InputGateListener {
   private pendingStop?: { checkpointId: number; mode: SavepointStopMode; settle(completed: boolean): void; outcome: Promise<boolean> };
   /** The source ended for a completed stop-with-savepoint in this mode. */
   private stoppedWith?: SavepointStopMode;
+  /** How the inputs' data ended: NO_DRAIN once any input channel ended so (Flink's SingleInputGate). */
+  private inputStopMode: StopMode = StopMode.DRAIN;
 
   constructor(private readonly setup: StreamTaskSetup) {
     this.nodes = new Map(setup.streamGraph.nodes.map((n) => [n.id, n]));
@@ -180,10 +182,13 @@ export class StreamTask implements InputGateListener {
       }
       this.throwIfStopped();
       this.finishing = true;
+      const stopMode = this.endOfDataMode();
+      // As Flink's StreamOperatorWrapper, drained or not: pending processing-time timers never fire once the data ended.
+      this.timeService.quiesce();
       // In chain order: what an operator emits as it finishes reaches successors still open; a sink may commit (async).
-      // Stopped without drain, nothing past the savepoint is emitted: the chain does not finish (Flink's StopMode.NO_DRAIN).
-      if (this.stoppedWith !== 'SUSPEND') for (const { op } of this.operators) await op.finish();
-      for (const w of this.writers) w.finish();
+      // Without drain nothing past the savepoint is emitted: the chain does not finish (no endInput, no flush).
+      if (stopMode === StopMode.DRAIN) for (const { op } of this.operators) await op.finish();
+      for (const w of this.writers) w.finish(stopMode);
       await this.outputsDrained();
       await this.checkpoints.waitForPendingCheckpoints();
       this.throwIfStopped();
@@ -225,6 +230,15 @@ export class StreamTask implements InputGateListener {
     let settle!: (completed: boolean) => void;
     const outcome = new Promise<boolean>((resolve) => (settle = resolve));
     this.pendingStop = { checkpointId, mode, settle, outcome };
+  }
+
+  /**
+   * How this task's data ended: a source by its stop-with-savepoint (SUSPEND: NO_DRAIN; TERMINATE,
+   * or exhausted: DRAIN), any other task as its inputs' did.
+   */
+  private endOfDataMode(): StopMode {
+    if (this.stoppedWith === 'SUSPEND') return StopMode.NO_DRAIN;
+    return this.stoppedWith === 'TERMINATE' ? StopMode.DRAIN : this.inputStopMode;
   }
 
   /** Settles the held stop-with-savepoint `checkpointId`, if any: completed ends the source. */
@@ -370,6 +384,9 @@ export class StreamTask implements InputGateListener {
           this.process(channel, payload);
         } else if (payload.type === EventType.CHECKPOINT_BARRIER) this.barriers.processBarrier(payload, channel);
         else if (payload.type === EventType.END_OF_PARTITION) this.barriers.processEndOfPartition();
+        else if (payload.type === EventType.END_OF_DATA) {
+          if (payload.stopMode === StopMode.NO_DRAIN) this.inputStopMode = StopMode.NO_DRAIN;
+        }
         else this.setup.onInputEvent?.(payload, channel);
       }
       if (this.gate.isFinished) this.inputsDone.resolve();

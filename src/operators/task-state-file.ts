@@ -2,9 +2,12 @@
  * A subtask's state file in a checkpoint directory: `<chk-n dir>/<vertexId>-<subtaskIndex>`,
  * msgpack of `{ version: 1, operators: { [operatorId]: snapshot }, sourcePosition? }`. The
  * StateHandle in the acknowledgement carries its size and sha256, and a restore checks both, so a
- * truncated or altered file fails the task before any operator sees it. A restore at an unchanged
- * parallelism reads its own files, and those of their vertex's other subtasks only for union list
- * state; after a rescale, the files holding its key groups, and all only for shared-out state.
+ * truncated or altered file fails the task before any operator sees it. Keyed state lies
+ * in files of its own beside it (`<vertexId>-<subtaskIndex>-<operatorId>`, keyed-state-file.ts),
+ * which the operators' snapshots name relative to this file's directory, with their size and
+ * sha256; reading the state file resolves those names. A restore at an unchanged parallelism
+ * reads its own files, and those of their vertex's other subtasks only for union list state;
+ * after a rescale, the files holding its key groups, and all only for shared-out state.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,9 +16,10 @@ import { Packr } from 'msgpackr';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { RestoredSourceSubtasks, RestoredVertexState, StateHandle, TaskRestore } from '../protocol/checkpoints.js';
 import { holdsUnionListState, unionFunctionListStates } from './function-state.js';
+import { resolveKeyedStateFiles } from './key-context-operator.js';
 import { holdsSharedState, rescaleOperatorState, type SubtaskShare } from './operator-state-rescale.js';
-import { recordedSplits, type SourceSplit } from './source-splits.js';
 import type { OperatorStateSnapshot } from './operator-state-snapshot.js';
+import { recordedSplits, type SourceSplit } from './source-splits.js';
 
 /** The format version written; a file of another version is refused. */
 const VERSION = 1;
@@ -80,6 +84,8 @@ export async function readTaskStateFile(handle: StateHandle): Promise<TaskStateS
   }
   const { version, operators } = (snapshot ?? {}) as Partial<TaskStateSnapshot>;
   if (version !== VERSION || typeof operators !== 'object' || operators === null) throw corrupt(`it is not a version ${VERSION} subtask state file`);
+  const directory = dirname(handle.path);
+  for (const id of Object.keys(operators)) operators[id] = resolveKeyedStateFiles(operators[id]!, directory);
   return snapshot as TaskStateSnapshot;
 }
 

@@ -37,7 +37,7 @@ export interface CheckpointTrigger {
   stop?: SavepointStopMode;
 }
 
-/** A subtask's state file in a checkpoint directory. */
+/** A subtask's state file, or a keyed state file beside it, in a checkpoint directory. */
 export interface StateHandle {
   /** Absolute path of the file. */
   path: string;
@@ -57,7 +57,7 @@ export interface SubtaskCheckpointMetrics {
   syncDurationMs: number;
   /** Writing the state file. */
   asyncDurationMs: number;
-  /** Bytes of state (the file's size; 0 without state). */
+  /** Bytes of state (the state file's size and its keyed state files'; 0 without state). */
   stateSize: number;
   /** Bytes processed during alignment. */
   processedData: number;
@@ -68,6 +68,8 @@ export interface SubtaskCheckpointAck {
   checkpointId: number;
   /** Undefined when the subtask has no state. */
   state?: StateHandle;
+  /** The keyed state files its operators wrote beside the state file (which names them), if any. */
+  keyedStateFiles?: StateHandle[];
   metrics: SubtaskCheckpointMetrics;
 }
 

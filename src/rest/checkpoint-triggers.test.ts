@@ -72,7 +72,7 @@ describe('manual checkpoint endpoints', () => {
   test('INCREMENTAL is refused with a 400 that says why', async () => {
     const res = await post({ checkpointType: 'INCREMENTAL' });
     assert.equal(res.status, 400);
-    assert.match(res.body.errors[0], /INCREMENTAL checkpoint is not supported: the heap state backend takes full checkpoints only/);
+    assert.match(res.body.errors[0], /INCREMENTAL checkpoint is not supported: every state backend \(hashmap and rocksdb\) takes full checkpoints, as state\.backend\.incremental is not acted on yet/);
   });
 
   test('a malformed body, an unknown type or field, and a malformed trigger or job id are 400s', async () => {

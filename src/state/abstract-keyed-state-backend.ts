@@ -4,14 +4,17 @@
  * and id (see KeyContext), and the named states over the values a concrete backend stores. The
  * operator sets the key before each record and timer; every state access then refers to that key.
  * `snapshot` writes the states per key group in one format for every backend
- * (keyed-state-snapshot.ts), so a snapshot of one backend restores into another.
+ * (keyed-state-snapshot.ts; at a checkpoint streamed into a keyed state file), so a snapshot of
+ * one backend restores into another.
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import { encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 import type { KeyGroupRange } from '../common/key-group-range.js';
-import { KeyedMapState } from './keyed-map-state.js';
-import type { KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
+import type { RestoredKeyTypes } from './restored-key-type.js';
+import { KeyedStateFileWriter, readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
+import { KeyedMapState, type MapStateAccess } from './keyed-map-state.js';
+import type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 import { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
 import { StateTable, type KeyContext, type StateValues } from './state-table.js';
 import type { ValueKeyedMap } from './value-keyed-map.js';
@@ -21,6 +24,8 @@ export interface RegisteredState<T> {
   kind: StateKind;
   values: T;
   state?: unknown;
+  /** It came from a snapshot (its kind is the snapshot's, not one a function asked for). */
+  restored?: boolean;
 }
 
 export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> = StateValues<unknown>> implements KeyContext {
@@ -36,20 +41,82 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     this.numberOfSlots = Math.max(0, keyGroupRange.end - keyGroupRange.start + 1) * 2;
   }
 
-  /** Every state's entries per key group (Flink's snapshot of a keyed backend), taken between two records. */
-  abstract snapshot(): KeyedStateSnapshot;
+  /**
+   * Every state's entries per key group (Flink's snapshot of a keyed backend), taken between two
+   * records. With a `target` (a checkpoint) the key groups are streamed into that keyed state
+   * file a frame at a time (the snapshot's `files`), so the snapshot never holds them all;
+   * without one they are returned inline.
+   */
+  snapshot(target?: KeyedSnapshotTarget): KeyedStateSnapshot {
+    const states: KeyedStateSnapshot['states'] = [];
+    for (const [name, { kind }] of this.states) states.push([name, kind]);
+    if (target === undefined) return { states, keyGroups: this.inlineKeyGroups() };
+    const writer = new KeyedStateFileWriter(target);
+    try {
+      for (const [keyGroup, name, key, value, bytes] of this.snapshotEntries()) writer.add(keyGroup, name, key, value, bytes);
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+    return { states, keyGroups: [], files: [writer.finish()] };
+  }
 
   /**
-   * Fills this fresh backend from `snapshot`. Key groups outside this backend's range are skipped:
-   * after a rescale they belong to another subtask.
+   * Every entry in its snapshot form, by key group ascending and within one grouped by state,
+   * with the bytes it takes in the backend (0 when unknown), which bounds a file's frames.
    */
-  abstract restore(snapshot: KeyedStateSnapshot): void;
+  protected abstract snapshotEntries(): Iterable<[keyGroup: number, stateName: string, key: unknown, value: unknown, bytes: number]>;
 
   /** Releases what the backend holds outside the JS heap (its files); it is unusable afterwards. */
   abstract dispose(): Promise<void>;
 
   /** The store of a new state's values. */
   protected abstract createValues(kind: StateKind): T;
+
+  /** A MapState over `values`: by default each key's map is one value. */
+  protected createMapState<K, V>(values: T): MapStateAccess<K, V> {
+    return new KeyedMapState<K, V>(values as unknown as StateValues<ValueKeyedMap<K, V>>);
+  }
+
+  /** Adds restored entries of one key group of this backend's range (a key group may come in several chunks). */
+  protected abstract restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void;
+
+  /**
+   * Fills this fresh backend from `snapshot`, its inline key groups and then its files (whose
+   * paths must be absolute), streamed a chunk at a time. Key groups outside this backend's range
+   * are skipped: after a rescale they belong to another subtask. The type of every restored key
+   * goes into `keyTypes` when given, for the check against the new key selector's keys.
+   */
+  restore(snapshot: KeyedStateSnapshot, keyTypes?: RestoredKeyTypes): void {
+    for (const [name, kind] of snapshot.states) this.registerRestored(name, kind);
+    const restoreChunk = ([keyGroup, states]: KeyGroupChunk): void => {
+      this.restoreKeyGroup(keyGroup, states);
+      if (keyTypes !== undefined) for (const [name, entries] of states) for (const [key] of entries) keyTypes.add(name, key);
+    };
+    for (const chunk of snapshot.keyGroups) if (this.ownsKeyGroup(chunk[0])) restoreChunk(chunk);
+    for (const file of snapshot.files ?? []) for (const chunk of readKeyedStateFile(file, this.keyGroupRange)) restoreChunk(chunk);
+  }
+
+  private inlineKeyGroups(): KeyedStateSnapshot['keyGroups'] {
+    const keyGroups: KeyedStateSnapshot['keyGroups'] = [];
+    let group: [string, KeyedEntries][] = [];
+    let entries: KeyedEntries = [];
+    let lastGroup = -1;
+    let lastState: string | undefined;
+    for (const [keyGroup, name, key, value] of this.snapshotEntries()) {
+      if (keyGroup !== lastGroup) {
+        keyGroups.push([keyGroup, (group = [])]);
+        lastGroup = keyGroup;
+        lastState = undefined;
+      }
+      if (name !== lastState) {
+        group.push([name, (entries = [])]);
+        lastState = name;
+      }
+      entries.push([key, value]);
+    }
+    return keyGroups;
+  }
 
   /**
    * Makes `key` current. Throws for a null/undefined key, and for a key of a key group this
@@ -76,6 +143,11 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
       this.currentSlot = (keyGroup - start) * 2;
     }
     this.currentKey = key;
+  }
+
+  /** How many states are registered (asked for, or restored). */
+  get numberOfStates(): number {
+    return this.states.size;
   }
 
   /** Whether this backend holds the keys of `keyGroup`. */
@@ -125,8 +197,8 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     return this.register(name, 'ListState', (values: StateValues<V[]>) => new KeyedListState<V>(values));
   }
 
-  getMapState<K, V>(name: string): KeyedMapState<K, V> {
-    return this.register(name, 'MapState', (values: StateValues<ValueKeyedMap<K, V>>) => new KeyedMapState<K, V>(values));
+  getMapState<K, V>(name: string): MapStateAccess<K, V> {
+    return this.register(name, 'MapState', (values) => this.createMapState<K, V>(values as T));
   }
 
   getReducingState<V>(name: string, reduce: (a: V, b: V) => V): KeyedReducingState<V> {
@@ -135,19 +207,24 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
 
   /** Registers a state restored before its function asks for it (its kind comes from the snapshot). */
   protected registerRestored(name: string, kind: StateKind): RegisteredState<T> {
+    return this.registered(name, kind, true);
+  }
+
+  private registered(name: string, kind: StateKind, restored: boolean): RegisteredState<T> {
     let registered = this.states.get(name);
-    if (registered === undefined) this.states.set(name, (registered = { kind, values: this.createValues(kind) }));
+    if (registered === undefined) this.states.set(name, (registered = { kind, values: this.createValues(kind), restored }));
     return registered;
   }
 
   /**
    * The state registered under `name`, created on first use (over its restored values, if any);
-   * one name holds one kind of state.
+   * one name holds one kind of state, also across a restore.
    */
   private register<S, V>(name: string, kind: StateKind, create: (values: StateValues<V>) => S): S {
-    const registered = this.registerRestored(name, kind);
+    const registered = this.registered(name, kind, false);
     if (registered.kind !== kind) {
-      throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `State '${name}' is a ${registered.kind} and cannot be used as a ${kind}.`);
+      const was = registered.restored ? `was restored from a snapshot as a ${registered.kind}` : `is a ${registered.kind}`;
+      throw SluiceError.user(ErrorCode.INVALID_STATE_ACCESS, `State '${name}' ${was} and cannot be used as a ${kind}.`);
     }
     return (registered.state ??= create(registered.values as unknown as StateValues<V>)) as S;
   }

@@ -7,8 +7,11 @@ import { ValueKeyedMap } from './value-keyed-map.js';
 
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
-/** Matches the API's `MapState`; a key whose map becomes empty holds no state. */
-export class KeyedMapState<K, V> {
+/** What a MapState of either backend offers (the API's `MapState`): KeyedMapState's public methods. */
+export type MapStateAccess<K, V> = Pick<KeyedMapState<K, V>, keyof KeyedMapState<K, V>>;
+
+/** A MapState holding each key's map as one value (the heap backend's); a key whose map becomes empty holds no state. */
+export class KeyedMapState<K, V> implements MapStateAccess<K, V> {
   constructor(private readonly table: StateValues<ValueKeyedMap<K, V>>) {}
 
   get(key: K): V | undefined {

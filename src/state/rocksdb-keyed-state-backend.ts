@@ -3,14 +3,20 @@
  * rocksdb`): every state's values live in an embedded RocksDB database in a local directory of its
  * own, serialized (rocksdb-layout.ts), so state may be far larger than the JS heap. Reads
  * deserialize a copy, and the states put every change back (keyed-states.ts), which gives the
- * heap backend's semantics. Snapshots have the heap backend's format: either restores the other's.
- * The runtime's own per-key tables (timer indexes) stay on the heap, as with Flink's default
- * heap timers.
+ * heap backend's semantics. A checkpoint streams the database into a keyed state file
+ * (keyed-state-file.ts) in bounded frames; the key groups have the heap backend's form, so
+ * either backend restores the other's snapshots.
+ * A MapState keeps one entry per map key (rocksdb-map-state.ts). The runtime's own per-key
+ * tables (timer indexes) stay on the heap, as with Flink's default heap timers.
  */
-import { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
+import { AbstractKeyedStateBackend, type RegisteredState } from './abstract-keyed-state-backend.js';
+import { encodeCompositeKey } from './key-encoding.js';
+import type { MapStateAccess } from './keyed-map-state.js';
 import type { KeyGroupRange } from '../common/key-group-range.js';
-import { restoreValue, snapshotValue, type KeyedEntries, type KeyedStateSnapshot, type StateKind } from './keyed-state-snapshot.js';
-import { encodeStateKey, keyGroupOf, keyOf, packValue, setStateId, stateIdOf, unpackValue } from './rocksdb-layout.js';
+import type { KeyGroupChunk } from './keyed-state-file.js';
+import { restoreValue, snapshotValue, type StateKind } from './keyed-state-snapshot.js';
+import { encodeMapEntryKey, encodeStateKey, keyGroupOf, keyOf, mapEntryOf, packValue, setStateId, stateIdOf, unpackValue } from './rocksdb-layout.js';
+import { RocksDBMapState } from './rocksdb-map-state.js';
 import { RocksDBStore } from './rocksdb-store.js';
 import { slotOf, type KeyContext, type StateValues } from './state-table.js';
 
@@ -61,47 +67,53 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
     return setStateId(this.storeKey, stateId);
   }
 
-  snapshot(): KeyedStateSnapshot {
-    const states: KeyedStateSnapshot['states'] = [];
+  /** Writes one batch per chunk: a whole snapshot in one batch would be held in memory twice. A map's pairs become an entry each. */
+  protected restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void {
+    this.store.write((batch) => {
+      for (const [name, entries] of states) {
+        const { kind, values: { stateId } } = this.states.get(name)!;
+        for (const [key, value] of entries) {
+          const storeKey = encodeStateKey(keyGroup, stateId, key);
+          if (kind !== 'MapState') batch.put(storeKey, packValue(value));
+          else for (const [userKey, v] of value as [unknown, unknown][]) batch.put(encodeMapEntryKey(storeKey, userKey), packValue(v));
+        }
+      }
+    });
+  }
+
+  protected override createMapState<K, V>(values: RocksDBStateValues): MapStateAccess<K, V> {
+    return new RocksDBMapState<K, V>(this.store, values.stateId, (stateId) => this.currentStoreKey(stateId));
+  }
+
+  /**
+   * A scan of the database: its entries are in key group order, and within one grouped by state.
+   * A map's entries, which lie together, come as one entry of `[map key, value]` pairs.
+   */
+  protected *snapshotEntries(): Generator<[keyGroup: number, stateName: string, key: unknown, value: unknown, bytes: number]> {
+    const states: RegisteredState<RocksDBStateValues>[] = [];
     const names: string[] = [];
-    for (const [name, { kind, values }] of this.states) {
-      states.push([name, kind]);
-      names[values.stateId] = name;
-    }
-    const keyGroups: KeyedStateSnapshot['keyGroups'] = [];
-    let group: [string, KeyedEntries][] = [];
-    let entries: KeyedEntries = [];
-    let lastGroup = -1;
-    let lastState = -1;
+    for (const [name, state] of this.states) [states[state.values.stateId], names[state.values.stateId]] = [state, name];
+    let map: { keyGroup: number; stateId: number; encodedKey: string; key: unknown; pairs: [unknown, unknown][]; bytes: number } | undefined;
     for (const [storeKey, value] of this.store.entries()) {
       const keyGroup = keyGroupOf(storeKey);
       const stateId = stateIdOf(storeKey);
-      if (keyGroup !== lastGroup) {
-        keyGroups.push([keyGroup, (group = [])]);
-        lastGroup = keyGroup;
-        lastState = -1;
+      if (states[stateId]!.kind !== 'MapState') {
+        if (map) yield [map.keyGroup, names[map.stateId]!, map.key, map.pairs, map.bytes];
+        map = undefined;
+        yield [keyGroup, names[stateId]!, keyOf(storeKey), unpackValue(value), value.byteLength];
+        continue;
       }
-      if (stateId !== lastState) {
-        group.push([names[stateId]!, (entries = [])]);
-        lastState = stateId;
+      const [key, userKey] = mapEntryOf(storeKey);
+      const encodedKey = encodeCompositeKey([key]);
+      if (map && (map.keyGroup !== keyGroup || map.stateId !== stateId || map.encodedKey !== encodedKey)) {
+        yield [map.keyGroup, names[map.stateId]!, map.key, map.pairs, map.bytes];
+        map = undefined;
       }
-      entries.push([keyOf(storeKey), unpackValue(value)]);
+      map ??= { keyGroup, stateId, encodedKey, key, pairs: [], bytes: 0 };
+      map.pairs.push([userKey, unpackValue(value)]);
+      map.bytes += value.byteLength;
     }
-    return { states, keyGroups };
-  }
-
-  /** Writes one batch per key group: a whole snapshot in one batch would be held in memory twice. */
-  restore(snapshot: KeyedStateSnapshot): void {
-    for (const [name, kind] of snapshot.states) this.registerRestored(name, kind);
-    for (const [keyGroup, inGroup] of snapshot.keyGroups) {
-      if (!this.ownsKeyGroup(keyGroup)) continue;
-      this.store.write((batch) => {
-        for (const [name, entries] of inGroup) {
-          const { stateId } = this.states.get(name)!.values;
-          for (const [key, value] of entries) batch.put(encodeStateKey(keyGroup, stateId, key), packValue(value));
-        }
-      });
-    }
+    if (map) yield [map.keyGroup, names[map.stateId]!, map.key, map.pairs, map.bytes];
   }
 
   /** Closes the database and deletes its directory. */

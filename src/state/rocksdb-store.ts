@@ -91,10 +91,13 @@ export class RocksDBStore {
     }
   }
 
-  /** Every entry in key order, as of the call (a RocksDB iterator reads one consistent snapshot). */
-  *entries(): Generator<[key: Buffer, value: Buffer]> {
+  /**
+   * Every entry in key order, or those whose key starts with `prefix`, as of the call (a RocksDB
+   * iterator reads one consistent snapshot).
+   */
+  *entries(prefix?: Buffer): Generator<[key: Buffer, value: Buffer]> {
     this.flush();
-    const iterator = this.db.iterator(BUFFERS);
+    const iterator = this.db.iterator(prefix === undefined ? BUFFERS : { ...BUFFERS, gte: prefix, ...upperBound(prefix) });
     try {
       for (;;) {
         const { rows, finished } = iterator._nextvSync(SCAN_BATCH, NO_OPTIONS);
@@ -133,6 +136,18 @@ export class RocksDBStore {
     }
     this.pending.clear();
   }
+}
+
+/** The bound below which every key starting with `prefix` lies (none when it is all 0xff). */
+function upperBound(prefix: Buffer): { lt?: Buffer } {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]!++;
+      return { lt: end.subarray(0, i + 1) };
+    }
+  }
+  return {};
 }
 
 let binding: (new (location: string, options: object) => RocksLevel) | undefined;

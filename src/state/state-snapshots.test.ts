@@ -1,17 +1,23 @@
 /** Snapshots of keyed state, keyed timers and operator state: key-group structure, msgpack round trip, restore. */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Packr, Unpackr } from 'msgpackr';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import { decodeCompositeKey, encodeCompositeKey } from './key-encoding.js';
 import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
+import { resolveKeyedStateFile } from './keyed-state-file.js';
 import type { KeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedTimerQueue } from './keyed-timer-queue.js';
 import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
 import { disposeAll, KEYED_BACKENDS } from './test-keyed-backends.js';
 
 after(disposeAll);
+const fileDirectories: string[] = [];
+after(() => fileDirectories.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
@@ -58,7 +64,8 @@ function read(backend: AbstractKeyedStateBackend): unknown[] {
   const sum = backend.getReducingState<number>('sum', (a, b) => a + b);
   return KEYS.map((key, i) => {
     backend.setCurrentKey(structuredClone(key));
-    return [value.value(), [...list.get()], map.get(['user', i]), map.get(`k${i}`), [...map.keys()], sum.get()];
+    // A MapState iterates in no particular order: compared as a set.
+    return [value.value(), [...list.get()], map.get(['user', i]), map.get(`k${i}`), [...map.keys()].map((k) => JSON.stringify(k)).sort(), sum.get()];
   });
 }
 
@@ -109,7 +116,7 @@ for (const [type, create] of KEYED_BACKENDS) {
       fill(backend);
       const restored = await allKeyGroups();
       restored.restore(roundTrip(backend.snapshot()));
-      assert.throws(() => restored.getListState('value'), { code: 'INVALID_STATE_ACCESS', message: /'value' is a ValueState/ });
+      assert.throws(() => restored.getListState('value'), { code: 'INVALID_STATE_ACCESS', message: /^State 'value' was restored from a snapshot as a ValueState and cannot be used as a ListState\.$/ });
       assert.deepEqual(roundTrip(restored.snapshot()), roundTrip(backend.snapshot()));
     });
 
@@ -153,21 +160,33 @@ for (const [type, create] of KEYED_BACKENDS) {
   });
 }
 
-for (const [from, createFrom] of KEYED_BACKENDS) {
-  for (const [to, createTo] of KEYED_BACKENDS) {
-    test(`a snapshot of a ${from} backend restores into a ${to} backend, also at another parallelism`, async () => {
-      const source = await createFrom(MAX_PARALLELISM, ALL_KEY_GROUPS);
-      fill(source);
-      const snapshot: KeyedStateSnapshot = roundTrip(source.snapshot());
-      const restored = await createTo(MAX_PARALLELISM, ALL_KEY_GROUPS);
-      restored.restore(snapshot);
-      assert.deepEqual(read(restored), read(source));
-      const halves = await Promise.all([0, 1].map((i) => createTo(MAX_PARALLELISM, keyGroupRangeForSubtask(MAX_PARALLELISM, 2, i))));
-      for (const half of halves) half.restore(snapshot);
-      const owner = (key: unknown): AbstractKeyedStateBackend => halves.find((half) => half.ownsKeyGroup(assignToKeyGroup(key, MAX_PARALLELISM)))!;
-      const value = (backend: AbstractKeyedStateBackend, key: unknown): unknown => (backend.setCurrentKey(key), backend.getValueState('value', undefined).value());
-      assert.deepEqual(KEYS.map((key) => value(owner(key), key)), KEYS.map((key) => value(source, key)));
-    });
+/** A snapshot as a checkpoint takes it: streamed into a keyed state file, read back resolved. */
+function checkpointSnapshot(backend: AbstractKeyedStateBackend): KeyedStateSnapshot {
+  const directory = mkdtempSync(join(tmpdir(), 'sluice-keyed-files-'));
+  fileDirectories.push(directory);
+  const snapshot: KeyedStateSnapshot = roundTrip(backend.snapshot({ directory, name: 'v-0-op' }));
+  return { ...snapshot, files: snapshot.files?.map((ref) => resolveKeyedStateFile(ref, directory)) };
+}
+
+for (const [form, take] of [['inline', (b: AbstractKeyedStateBackend) => roundTrip(b.snapshot())], ['checkpoint', checkpointSnapshot]] as const) {
+  for (const [from, createFrom] of KEYED_BACKENDS) {
+    for (const [to, createTo] of KEYED_BACKENDS) {
+      test(`a ${form} snapshot of a ${from} backend restores into a ${to} backend, also at another parallelism`, async () => {
+        const source = await createFrom(MAX_PARALLELISM, ALL_KEY_GROUPS);
+        fill(source);
+        const snapshot: KeyedStateSnapshot = take(source);
+        if (form === 'checkpoint') assert.deepEqual([snapshot.keyGroups, snapshot.files?.length], [[], 1], 'a checkpoint streams the key groups into a file');
+        const restored = await createTo(MAX_PARALLELISM, ALL_KEY_GROUPS);
+        restored.restore(snapshot);
+        assert.deepEqual(read(restored), read(source));
+        const halves = await Promise.all([0, 1].map((i) => createTo(MAX_PARALLELISM, keyGroupRangeForSubtask(MAX_PARALLELISM, 2, i))));
+        for (const half of halves) half.restore(snapshot);
+        const owner = (key: unknown): AbstractKeyedStateBackend => halves.find((half) => half.ownsKeyGroup(assignToKeyGroup(key, MAX_PARALLELISM)))!;
+        const value = (backend: AbstractKeyedStateBackend, key: unknown): unknown => (backend.setCurrentKey(key), backend.getValueState('value', undefined).value());
+        assert.deepEqual(KEYS.map((key) => value(owner(key), key)), KEYS.map((key) => value(source, key)));
+        assert.deepEqual(halves.map((half) => half.snapshot().keyGroups.length).reduce((a, b) => a + b), roundTrip(source.snapshot()).keyGroups.length, 'each half holds only its own key groups');
+      });
+    }
   }
 }
 

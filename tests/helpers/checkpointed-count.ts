@@ -42,3 +42,9 @@ export function countsOf(out: string): Map<number, number[]> {
   }
   return keys;
 }
+
+/** The `<subtask>-<attempt>` of every writer that saw the end of its input (a drained run), sorted. */
+export function endedOf(out: string): string[] {
+  const dir = join(out, 'ended');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}

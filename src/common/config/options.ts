@@ -101,7 +101,7 @@ export const CheckpointingOptions = {
 export const StateRecoveryOptions = {
   PATH: stringOption({ key: 'execution.state-recovery.path', defaultValue: '', fallbackKeys: ['execution.savepoint.path'], description: 'Snapshot (savepoint or retained checkpoint: its directory or its `_metadata` file) the job starts from; its state is matched to the job\'s operators by operator id (`uid`). Set by `savepointPath` of a run request and `sluice run -s`.' }),
   IGNORE_UNCLAIMED_STATE: boolOption({ key: 'execution.state-recovery.ignore-unclaimed-state', defaultValue: false, fallbackKeys: ['execution.savepoint.ignore-unclaimed-state'], description: 'Whether the job may start from a snapshot holding state of an operator it no longer has (that state is dropped); otherwise it is refused naming the operator.' }),
-  CLAIM_MODE: enumOption({ key: 'execution.state-recovery.claim-mode', defaultValue: 'NO_CLAIM', values: ['NO_CLAIM', 'CLAIM'] as const, fallbackKeys: ['execution.savepoint-restore-mode'], description: 'Who owns the snapshot a job starts from: NO_CLAIM, the user (Sluice never modifies or deletes it), or CLAIM, the job (it may delete it; Sluice does not yet). Flink\'s LEGACY is not supported.' }),
+  CLAIM_MODE: enumOption({ key: 'execution.state-recovery.claim-mode', defaultValue: 'NO_CLAIM', values: ['NO_CLAIM', 'CLAIM'] as const, fallbackKeys: ['execution.savepoint-restore-mode'], description: 'Who owns the snapshot a job starts from: NO_CLAIM, the user (Sluice never modifies or deletes it), or CLAIM, the job (it deletes it once its own checkpoints subsume it). Flink\'s LEGACY is not supported.' }),
 };
 
 export const TaskOptions = {

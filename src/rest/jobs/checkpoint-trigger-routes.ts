@@ -6,6 +6,7 @@
  * failure of the operation. A client's own `triggerId` makes the trigger idempotent.
  */
 import type { FastifyInstance } from 'fastify';
+import { CheckpointingOptions } from '../../common/config/options.js';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
@@ -20,7 +21,7 @@ export function registerCheckpointTriggerRoutes(app: FastifyInstance, dispatcher
 
   app.post<{ Params: JobIdParams; Body: CheckpointTriggerRequestBody }>('/jobs/:jobid/checkpoints', {
     schema: routeSchema({
-      summary: "Triggers a checkpoint. The 'checkpointType' parameter does not support 'INCREMENTAL': Sluice's heap state backend takes full checkpoints only. This async operation returns a 'triggerid' for further query identifier.",
+      summary: "Triggers a checkpoint. The 'checkpointType' parameter does not support 'INCREMENTAL': every Sluice state backend takes full checkpoints (state.backend.incremental is not acted on yet). This async operation returns a 'triggerid' for further query identifier.",
       tags, params: JOB_ID_PARAMS, body: CheckpointTriggerRequestBody, response: TriggerResponse, status: 202,
     }),
     preValidation: missingBodyAsEmptyObject,
@@ -28,7 +29,7 @@ export function registerCheckpointTriggerRoutes(app: FastifyInstance, dispatcher
     const checkpointType = req.body.checkpointType ?? 'CONFIGURED';
     if (checkpointType === 'INCREMENTAL') {
       // Flink refuses it too (FLINK-33723): an incremental checkpoint cannot be forced on a job configured for full ones.
-      throw SluiceError.user(ErrorCode.BAD_REQUEST, 'Triggering an INCREMENTAL checkpoint is not supported: the heap state backend takes full checkpoints only (use CONFIGURED or FULL).');
+      throw SluiceError.user(ErrorCode.BAD_REQUEST, `Triggering an INCREMENTAL checkpoint is not supported: every state backend (hashmap and rocksdb) takes full checkpoints, as ${CheckpointingOptions.INCREMENTAL.key} is not acted on yet (use CONFIGURED or FULL).`);
     }
     const triggerId = req.body.triggerId ?? newTriggerId();
     await dispatcher.triggerCheckpoint({ jobId: req.params.jobid, triggerId }, checkpointType);
