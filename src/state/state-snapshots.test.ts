@@ -10,7 +10,7 @@ import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.j
 import { decodeCompositeKey, encodeCompositeKey } from './key-encoding.js';
 import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import { resolveKeyedStateFile } from './keyed-state-file.js';
-import type { KeyedStateSnapshot } from './keyed-state-snapshot.js';
+import { selectKeyedState, type KeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedTimerQueue } from './keyed-timer-queue.js';
 import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from './operator-state-backend.js';
 import { disposeAll, KEYED_BACKENDS } from './test-keyed-backends.js';
@@ -188,6 +188,26 @@ for (const [form, take] of [['inline', (b: AbstractKeyedStateBackend) => roundTr
       });
     }
   }
+}
+
+for (const [form, take] of [['inline', (b: AbstractKeyedStateBackend) => roundTrip(b.snapshot())], ['checkpoint', checkpointSnapshot]] as const) {
+  test(`p2 → p3: the ${form} snapshots of two subtasks, selected for a new subtask's key groups, restore exactly its keys`, async () => {
+    const [, createHeap] = KEYED_BACKENDS[0]!;
+    const source = await createHeap(MAX_PARALLELISM, ALL_KEY_GROUPS);
+    fill(source);
+    const old = await Promise.all([0, 1].map((i) => createHeap(MAX_PARALLELISM, keyGroupRangeForSubtask(MAX_PARALLELISM, 2, i))));
+    for (const half of old) half.restore(roundTrip(source.snapshot()));
+    const range = keyGroupRangeForSubtask(MAX_PARALLELISM, 3, 1);
+    const selected = selectKeyedState(old.map(take), range);
+    assert.ok(selected.keyGroups.every(([g]) => g >= range.start && g <= range.end), 'inline key groups of its range only');
+    if (form === 'checkpoint') assert.equal(selected.files?.length, 2, 'both old keyed state files, read for its range');
+    const restored = await createHeap(MAX_PARALLELISM, range);
+    restored.restore(selected);
+    const owned = KEYS.filter((key) => restored.ownsKeyGroup(assignToKeyGroup(key, MAX_PARALLELISM)));
+    const value = (backend: AbstractKeyedStateBackend, key: unknown): unknown => (backend.setCurrentKey(key), backend.getValueState('value', undefined).value());
+    assert.ok(owned.length > 0);
+    assert.deepEqual(owned.map((key) => value(restored, key)), owned.map((key) => value(source, key)));
+  });
 }
 
 test('operator list states restore with their mode; a name holds one mode', () => {
