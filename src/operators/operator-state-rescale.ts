@@ -32,35 +32,47 @@ export function holdsSharedState(snapshot: OperatorStateSnapshot): boolean {
   return snapshot.operator !== undefined && holdsSharedState(snapshot.operator as OperatorStateSnapshot);
 }
 
+/** An operator's snapshot in one old subtask's file, and whether that subtask's key groups overlap the new subtask's. */
+export interface OldSnapshot {
+  snapshot: OperatorStateSnapshot | undefined;
+  /** False for a file read only for shared state: its keyed forms hold none of the new subtask's keys and are not looked at. */
+  overlaps: boolean;
+}
+
 /**
- * What a new subtask restores of an operator from `snapshots`: the operator's snapshots in the old
- * subtasks' files it read, in subtask order (every old subtask's when one holds shared state).
+ * What a new subtask restores of an operator from `old`: its snapshots in the old subtasks' files
+ * the new subtask read, in subtask order (every old subtask's when one holds shared state).
  * Undefined when none of them had any.
  */
-export function rescaleOperatorState(snapshots: readonly (OperatorStateSnapshot | undefined)[], share: SubtaskShare): OperatorStateSnapshot | undefined {
-  const present = snapshots.filter((s): s is OperatorStateSnapshot => s !== undefined);
+export function rescaleOperatorState(old: readonly OldSnapshot[], share: SubtaskShare): OperatorStateSnapshot | undefined {
+  const present = old.filter((o): o is { snapshot: OperatorStateSnapshot; overlaps: boolean } => o.snapshot !== undefined);
   if (present.length === 0) return undefined;
-  if (present.every(isSinkWriterSnapshot)) return redistributeSinkWriterState(present as unknown as SinkWriterSnapshot[], share.index, share.parallelism) as unknown as OperatorStateSnapshot;
+  if (present.every((o) => isSinkWriterSnapshot(o.snapshot))) {
+    return redistributeSinkWriterState(present.map((o) => o.snapshot as unknown as SinkWriterSnapshot), share.index, share.parallelism) as unknown as OperatorStateSnapshot;
+  }
   const rescaled: OperatorStateSnapshot = {};
-  for (const field of new Set(present.flatMap((s) => Object.keys(s)))) {
-    const values = present.flatMap((s) => (s[field] === undefined ? [] : [s[field]]));
+  for (const field of new Set(present.flatMap((o) => Object.keys(o.snapshot)))) {
+    const values = present.flatMap(({ snapshot, overlaps }) => (snapshot[field] === undefined ? [] : [{ value: snapshot[field], overlaps }]));
     rescaled[field] = rescaleField(field, values, share);
   }
   return rescaled;
 }
 
-function rescaleField(field: string, values: unknown[], share: SubtaskShare): unknown {
+function rescaleField(field: string, values: { value: unknown; overlaps: boolean }[], share: SubtaskShare): unknown {
+  // Keyed forms only from the files holding some of the subtask's key groups (a keyed state file is opened only then).
+  const keyed = <T>(): T[] => values.flatMap((v) => (v.overlaps ? [v.value as T] : []));
+  const all = <T>(): T[] => values.map((v) => v.value as T);
   switch (field) {
     case 'keyedState':
-      return selectKeyedState(values as KeyedStateSnapshot[], share.keyGroups);
+      return selectKeyedState(keyed<KeyedStateSnapshot>(), share.keyGroups);
     case 'operator':
-      return rescaleOperatorState(values as OperatorStateSnapshot[], share);
+      return rescaleOperatorState(values.map(({ value, overlaps }) => ({ snapshot: value as OperatorStateSnapshot, overlaps })), share);
     case 'keyGroups':
-      return selectKeyGroups(values as KeyTableSnapshot[], share.keyGroups);
+      return selectKeyGroups(keyed<KeyTableSnapshot>(), share.keyGroups);
     case 'timers':
-      return selectTimers(values as TimersSnapshot[], share.keyGroups);
+      return selectTimers(keyed<TimersSnapshot>(), share.keyGroups);
     case 'functionState':
-      return redistributeListStates(values as OperatorStateBackendSnapshot[], share.index, share.parallelism);
+      return redistributeListStates(all<OperatorStateBackendSnapshot>(), share.index, share.parallelism);
     default:
       throw new SluiceError(ErrorCode.ILLEGAL_STATE, `Cannot restore operator state field '${field}' at another parallelism: it is not a known form of state`);
   }

@@ -111,6 +111,18 @@ test('after a rescale, only shared state makes a subtask read files outside its 
   await assert.rejects(rescaled([withLists!, gone], 0, 3, [0]), { code: 'CHECKPOINT_CORRUPT' });
 });
 
+test('after a rescale, the keyed state files of old subtasks outside the new key groups are left out, though their files were read for list state', async (t) => {
+  const dir = await tempDir(t);
+  const old = (i: number): TaskStateSnapshot => ({ version: 1, operators: { p: {
+    keyedState: { states: [['count', 'ValueState']], keyGroups: [], files: [{ path: `keyed-${i}`, size: 1, sha256: '0' }] },
+    operator: { functionState: [['mine', 'SPLIT_DISTRIBUTE', [i]]] },
+  } } });
+  const files = await writeAll(dir, [old(0), old(1)]);
+  const { operators } = (await rescaled(files, 0, 3, [0]))!;
+  assert.deepEqual((operators.p!.keyedState as { files: { path: string }[] }).files.map((f) => f.path), [join(dir, 'keyed-0')]);
+  assert.deepEqual((operators.p!.operator as { functionState: unknown }).functionState, [['mine', 'SPLIT_DISTRIBUTE', []]], 'the list state of both old files was shared out (0 of 2 elements to subtask 0 of 3)');
+});
+
 test('after a rescale, each sink writer state and each committable goes to exactly one new subtask', async (t) => {
   const dir = await tempDir(t);
   const sink = (i: number) => ({ checkpointId: 4, writerState: [{ writer: i }], committables: [[3, [`c${i}-3`]], [4, [`c${i}-4a`, `c${i}-4b`]]] });

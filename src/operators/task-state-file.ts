@@ -148,10 +148,8 @@ async function readRescaledPart(part: RestoredVertexState, share: SubtaskShare, 
     if (file === undefined) files.set(k, (file = readTaskStateFile(part.vertexStates[k]!)));
     return file;
   };
-  const first = [
-    ...part.states.map((handle) => part.vertexStates.findIndex((h) => h?.path === handle.path)),
-    ...(source?.subtasks ?? []).filter((k) => part.vertexStates[k]),
-  ];
+  const overlapping = new Set(part.states.map((handle) => part.vertexStates.findIndex((h) => h?.path === handle.path)));
+  const first = [...overlapping, ...(source?.subtasks ?? []).filter((k) => part.vertexStates[k])];
   const firstRead = await Promise.all(first.map(read));
   if (first.length === 0 || firstRead.some((file) => Object.values(file.operators).some(holdsSharedState))) {
     part.vertexStates.forEach((handle, k) => handle && read(k));
@@ -160,7 +158,7 @@ async function readRescaledPart(part: RestoredVertexState, share: SubtaskShare, 
   const snapshots = await Promise.all(indices.map((k) => files.get(k)!));
   const operators: Record<string, OperatorStateSnapshot> = {};
   for (const id of new Set(snapshots.flatMap((s) => Object.keys(s.operators)))) {
-    const rescaled = rescaleOperatorState(snapshots.map((s) => s.operators[id]), share);
+    const rescaled = rescaleOperatorState(snapshots.map((s, i) => ({ snapshot: s.operators[id], overlaps: overlapping.has(indices[i]!) })), share);
     if (rescaled !== undefined) operators[id] = rescaled;
   }
   const positions = new Map(indices.flatMap((k, i) => (snapshots[i]!.sourcePosition === undefined ? [] : [[k, snapshots[i]!.sourcePosition] as const])));
