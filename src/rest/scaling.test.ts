@@ -106,10 +106,12 @@ test('rescales of a rescaled job: counts by terminal state, the latest of each, 
   assert.equal(summary.failedRescalesDurationStatsInMillis.p50, 100);
   const history = (await get(`/jobs/${rescaledJobId}/rescales/history`)).body;
   assert.deepEqual(history.map((r: JobRescale) => r.rescaleAttemptId), [4, 3, 2, 1]);
-  assert.equal(history[0].terminalState, undefined);
+  assert.deepEqual([history[0].terminalState, history[0].endTimestampInMillis, history[0].vertices[VERTEX].postRescaleParallelism, history[0].schedulerStates[0].leaveTimestampInMillis], [null, null, null, null]);
   const details = await get(`/jobs/${rescaledJobId}/rescales/details/uuid-1`);
   assert.equal(details.status, 200);
-  assert.deepEqual(details.body.vertices[VERTEX], { jobVertexId: VERTEX, jobVertexName: 'Source', requiredParallelisms: { minParallelism: 1, parallelism: 4, maxParallelism: 128 }, preRescaleParallelism: 3, desiredParallelism: 4, sufficientParallelism: 1, postRescaleParallelism: 4 });
+  const { slotSharingGroupId, ...vertex } = details.body.vertices[VERTEX];
+  assert.match(slotSharingGroupId, /^[0-9a-f]{32}$/);
+  assert.deepEqual(vertex, { jobVertexId: VERTEX, jobVertexName: 'Source', slotSharingGroupName: 'default', requiredParallelisms: { minParallelism: 1, parallelism: 4, maxParallelism: 128 }, preRescaleParallelism: 3, desiredParallelism: 4, sufficientParallelism: 1, postRescaleParallelism: 4 });
   assert.deepEqual(details.body.slots, {});
 });
 

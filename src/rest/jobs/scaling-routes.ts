@@ -8,6 +8,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, SluiceError } from '../../common/errors.js';
+import { hashId } from '../../common/ids.js';
 import { summarize } from '../../protocol/checkpoint-stats.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { RESCALE_HISTORY_MAX, currentRequirements, type JobRescale, type RescaleTerminalState } from '../../protocol/rescales.js';
@@ -21,9 +22,18 @@ import { requestVertex } from './vertex-lookup.js';
 
 const TAGS = ['jobs'];
 
-/** Flink's JobRescaleDetails of a recorded rescale (Sluice has no slot sharing group profiles to show). */
-function details(rescale: JobRescale): JobRescaleDetails {
-  return { ...rescale, slots: {} };
+/** Flink's JobRescaleDetails of a recorded rescale of job `jobId`: what it has not got yet is null. */
+function details(jobId: string, rescale: JobRescale): JobRescaleDetails {
+  const slotSharingGroupId = hashId('slot-sharing-group', jobId);
+  return {
+    ...rescale,
+    endTimestampInMillis: rescale.endTimestampInMillis ?? null,
+    terminalState: rescale.terminalState ?? null,
+    terminatedReason: rescale.terminatedReason ?? null,
+    vertices: Object.fromEntries(Object.entries(rescale.vertices).map(([id, v]) => [id, { ...v, slotSharingGroupId, slotSharingGroupName: 'default', postRescaleParallelism: v.postRescaleParallelism ?? null }])),
+    slots: {},
+    schedulerStates: rescale.schedulerStates.map((p) => ({ ...p, leaveTimestampInMillis: p.leaveTimestampInMillis ?? null, durationInMillis: p.durationInMillis ?? null, stringifiedException: p.stringifiedException ?? null })),
+  };
 }
 
 function countsOf(rescales: readonly JobRescale[]): Static<typeof JobRescalesOverview>['rescalesCounts'] {
@@ -57,7 +67,7 @@ export function registerScalingRoutes(app: FastifyInstance, dispatcher: Dispatch
     const rescales = await rescalesOf(req.params.jobid);
     const latest = (state: RescaleTerminalState): JobRescaleDetails | null => {
       const found = rescales.findLast((r) => r.terminalState === state);
-      return found ? details(found) : null;
+      return found ? details(req.params.jobid, found) : null;
     };
     return { rescalesCounts: countsOf(rescales), latest: { completed: latest('COMPLETED'), failed: latest('FAILED'), ignored: latest('IGNORED') } };
   });
@@ -77,14 +87,14 @@ export function registerScalingRoutes(app: FastifyInstance, dispatcher: Dispatch
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/rescales/history', {
     schema: routeSchema({ summary: 'Return job rescales history.', tags: TAGS, params: JOB_ID_PARAMS, response: JobRescalesHistory }),
-  }, async (req) => (await rescalesOf(req.params.jobid)).map(details).reverse());
+  }, async (req) => (await rescalesOf(req.params.jobid)).map((r) => details(req.params.jobid, r)).reverse());
 
   app.get<{ Params: Static<typeof RescaleDetailsParams> }>('/jobs/:jobid/rescales/details/:rescaleuuid', {
     schema: routeSchema({ summary: 'Return a job rescale details.', tags: TAGS, params: RescaleDetailsParams, response: JobRescaleDetails }),
   }, async (req) => {
     const found = (await rescalesOf(req.params.jobid)).find((r) => r.rescaleUuid === req.params.rescaleuuid);
     if (!found) throw SluiceError.user(ErrorCode.NOT_FOUND, `Job ${req.params.jobid} has no rescale ${req.params.rescaleuuid} (the history keeps the latest ${RESCALE_HISTORY_MAX}).`);
-    return details(found);
+    return details(req.params.jobid, found);
   });
 
   app.get<{ Params: JobIdParams }>('/jobs/:jobid/rescales/config', {

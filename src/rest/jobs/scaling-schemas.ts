@@ -2,7 +2,7 @@
  * Schemas of the routes about changing a job's scale (Flink 2.x's adaptive scheduler: resource
  * requirements, rescale history) and of the flame graph.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { StringEnum } from '../http/string-enum.js';
 
 /**
@@ -23,32 +23,39 @@ const DurationStats = Type.Object({
   p50: Type.Number(), p90: Type.Number(), p95: Type.Number(), p99: Type.Number(), p999: Type.Number(),
 });
 
-/** Flink's JobRescaleDetails: one rescale, its phases and each vertex's parallelism before and after. */
+const nullable = <T extends TSchema>(schema: T, description: string) => Type.Union([schema, Type.Null()], { description });
+
+/**
+ * Flink's JobRescaleDetails: one rescale, its phases and each vertex's parallelism before and
+ * after. What a rescale in progress has not got yet is null, as Flink writes its @Nullable fields.
+ */
 export const JobRescaleDetails = Type.Object({
   rescaleUuid: Type.String(),
   resourceRequirementsUuid: Type.String(),
   rescaleAttemptId: Type.Integer({ description: 'Counts the job\'s rescales from 1.' }),
   triggerCause: StringEnum(['UPDATE_REQUIREMENT']),
   startTimestampInMillis: Type.Integer(),
-  endTimestampInMillis: Type.Optional(Type.Integer({ description: 'Absent while in progress.' })),
-  terminalState: Type.Optional(StringEnum(['COMPLETED', 'FAILED', 'IGNORED'], { description: 'Absent while in progress.' })),
-  terminatedReason: Type.Optional(StringEnum(['SUCCEEDED', 'EXCEPTION_OCCURRED', 'NO_RESOURCES_OR_PARALLELISMS_CHANGE', 'JOB_FINISHED', 'JOB_FAILED', 'JOB_CANCELED', 'JOB_FAILOVER_RESTARTING'])),
+  endTimestampInMillis: nullable(Type.Integer(), 'null while in progress.'),
+  terminalState: nullable(StringEnum(['COMPLETED', 'FAILED', 'IGNORED']), 'null while in progress.'),
+  terminatedReason: nullable(StringEnum(['SUCCEEDED', 'EXCEPTION_OCCURRED', 'NO_RESOURCES_OR_PARALLELISMS_CHANGE', 'JOB_FINISHED', 'JOB_FAILED', 'JOB_CANCELED', 'JOB_FAILOVER_RESTARTING']), 'null while in progress.'),
   vertices: Type.Record(Type.String(), Type.Object({
     jobVertexId: Type.String(),
     jobVertexName: Type.String(),
+    slotSharingGroupId: Type.String({ description: 'The job\'s one slot sharing group (subtask i of every vertex shares slot i).' }),
+    slotSharingGroupName: Type.String(),
     requiredParallelisms: Type.Object({ minParallelism: Type.Integer(), parallelism: Type.Integer(), maxParallelism: Type.Integer() }),
     preRescaleParallelism: Type.Integer(),
     desiredParallelism: Type.Integer(),
     sufficientParallelism: Type.Integer(),
-    postRescaleParallelism: Type.Optional(Type.Integer({ description: 'Absent while in progress.' })),
+    postRescaleParallelism: nullable(Type.Integer(), 'null while in progress.'),
   })),
-  slots: Type.Record(Type.String(), Type.Object({}), { description: 'Sluice has one slot sharing group and no slot profiles: always empty.' }),
+  slots: Type.Record(Type.String(), Type.Object({}), { description: 'Sluice has no slot profiles to show: always empty.' }),
   schedulerStates: Type.Array(Type.Object({
     state: Type.String({ description: 'StopWithSavepoint, Restarting or WaitingForResources.' }),
     enterTimestampInMillis: Type.Integer(),
-    leaveTimestampInMillis: Type.Optional(Type.Integer()),
-    durationInMillis: Type.Optional(Type.Integer()),
-    stringifiedException: Type.Optional(Type.String()),
+    leaveTimestampInMillis: nullable(Type.Integer(), 'null while in this phase.'),
+    durationInMillis: nullable(Type.Integer(), 'null while in this phase.'),
+    stringifiedException: nullable(Type.String(), 'The error that ended the rescale in this phase.'),
   })),
 }, { title: 'JobRescaleDetails' });
 export type JobRescaleDetails = Static<typeof JobRescaleDetails>;
