@@ -687,3 +687,14 @@ test('a rescale the cluster has too few slots for, or that changes no parallelis
     assert.deepEqual(job.rescales!.map((r) => [r.terminalState, r.terminatedReason]), [['IGNORED', 'NO_RESOURCES_OR_PARALLELISMS_CHANGE'], ['IGNORED', 'NO_RESOURCES_OR_PARALLELISMS_CHANGE']]);
     assert.deepEqual([job.state, job.vertices[0]!.parallelism, te.triggers.length], ['RUNNING', 2, 0]);
   }));
+
+test('a job cancelled while its rescale\'s savepoint runs ends CANCELED, and the rescale is IGNORED as JOB_CANCELED', () =>
+  withRunningSavepointJob(1, async (jm, te, tasks) => {
+    await jm.updateJobResourceRequirements(bounds(3, 3));
+    await waitFor('the rescale\'s savepoint trigger', () => te.triggers[0]);
+    await jm.cancel();
+    for (const tdd of tasks) await report(jm, tdd, 'CANCELED');
+    const ended = await jm.resultFuture;
+    assert.equal(ended.state, 'CANCELED');
+    assert.deepEqual(ended.rescales!.map((r) => [r.terminalState, r.terminatedReason, r.vertices[VERTEX]!.postRescaleParallelism]), [['IGNORED', 'JOB_CANCELED', 2]]);
+  }));

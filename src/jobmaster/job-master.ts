@@ -313,7 +313,7 @@ export class JobMaster implements JobMasterGateway {
     });
     if (unchanged) return;
     const overview = await this.opts.resourceManager.requestResourceOverview().catch(() => undefined);
-    const { target } = this.rescaleTarget();
+    const target = this.rescaleSavepointDirectory();
     const targets = targetParallelisms(requirements, vertices, this.slots.length + (overview?.numberFreeSlots ?? 0));
     // INVALID_PROGRAM (400) when the job's edges do not allow these parallelisms.
     const rescaled = targets && rescaleJobGraph(this.graph.jobGraph, targets);
@@ -326,8 +326,8 @@ export class JobMaster implements JobMasterGateway {
     void this.rescale(rescaled, target);
   }
 
-  /** The coordinator and directory of a rescale's savepoint; RESCALE_REFUSED when the job cannot rescale now. */
-  private rescaleTarget(): { coordinator: CheckpointCoordinator; target: string } {
+  /** Where a rescale's savepoint goes; RESCALE_REFUSED when the job cannot rescale now. */
+  private rescaleSavepointDirectory(): string {
     const refuse = (why: string): SluiceError => new SluiceError(ErrorCode.RESCALE_REFUSED, `Job ${this.jobId} cannot be rescaled: ${why}`, { kind: 'user' });
     const state = this.status.state;
     if (state !== 'RUNNING' || !this.deployed) throw refuse(`it is ${state === 'RUNNING' ? 'waiting for slots' : state}, and only a RUNNING job rescales.`);
@@ -335,7 +335,7 @@ export class JobMaster implements JobMasterGateway {
     if (inProgress) throw refuse(`rescale ${inProgress.rescaleUuid} is in progress; try again once it ended (GET /jobs/${this.jobId}/rescales/details/${inProgress.rescaleUuid}).`);
     const settings = this.opts.checkpointing;
     if (!this.checkpoints || !settings) throw refuse('it cannot take savepoints (its sources cannot replay their input), so its state could not move to the new subtasks.');
-    return { coordinator: this.checkpoints, target: settings.savepointDirectory ?? settings.directory };
+    return settings.savepointDirectory ?? settings.directory;
   }
 
   /**
@@ -351,6 +351,8 @@ export class JobMaster implements JobMasterGateway {
     try {
       savepoint = await this.checkpoints!.triggerSavepoint(target, 'SUSPEND');
     } catch (err) {
+      // A failure or a cancel aborted the savepoint: the job's own transition ends the rescale.
+      if (this.status.state !== 'RUNNING') return;
       this.opts.log.warn({ jobId: this.jobId, err: errorMessage(err) }, `Rescale ${rescale.rescaleUuid} of job ${this.jobId} failed; the job keeps running at its parallelism.`);
       this.rescales.end('EXCEPTION_OCCURRED', this.graph.jobGraph.vertices, err as Error);
       // A bounded job may have ended meanwhile.
