@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorCode, SluiceError, serializeError } from '../common/errors.js';
+import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import { silentLogger, type Logger } from '../common/log.js';
 import type { CheckpointSettings } from '../protocol/checkpoint-stats.js';
 import type { CheckpointTrigger } from '../protocol/checkpoints.js';
@@ -387,11 +388,11 @@ test('a checkpointing job checkpoints once its tasks run, reports it in requestJ
     assert.equal(stats?.latestCompleted?.id, trigger.checkpointId);
 
     const second = await failAndRestart(jm, te, first);
-    assert.deepEqual(second.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.restore?.finished, tdd.restore?.states.map((part) => part.state.path)]), [
-      [0, trigger.checkpointId, false, [join(trigger.location, '0.state')]],
-      [1, trigger.checkpointId, false, [join(trigger.location, '1.state')]],
+    assert.deepEqual(second.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.restore?.finished, tdd.restore?.states.map((part) => part.states.map((h) => h.path))]), [
+      [0, trigger.checkpointId, false, [[join(trigger.location, '0.state')]]],
+      [1, trigger.checkpointId, false, [[join(trigger.location, '1.state')]]],
     ]);
-    for (const tdd of second) assert.deepEqual(tdd.restore?.states[0]?.vertexStates.map((h) => h.path), [join(trigger.location, '0.state'), join(trigger.location, '1.state')], 'the files of the vertex, for union list state');
+    for (const tdd of second) assert.deepEqual(tdd.restore?.states[0]?.vertexStates.map((h) => h?.path), [join(trigger.location, '0.state'), join(trigger.location, '1.state')], 'the files of the vertex, for union list state');
     assert.equal((await jm.requestJob()).checkpointStats?.latestRestored?.id, trigger.checkpointId);
   }));
 
@@ -539,7 +540,7 @@ test('a job started from a savepoint restores each subtask from the state of its
   try {
     await savepointIn(dir);
     const first = await deploy(jm, te.submitted);
-    const fromSavepoint = [0, 1].map((i) => ({ checkpointId: 42, finished: false, states: [{ state: { path: join(dir, `w-${i}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${i}`).digest('hex') }, vertexStates: [0, 1].map((j) => ({ path: join(dir, `w-${j}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${j}`).digest('hex') })), holdsHead: true }] }));
+    const fromSavepoint = [0, 1].map((i) => ({ checkpointId: 42, keyGroups: keyGroupRangeForSubtask(128, 2, i), finished: false, states: [{ states: [{ path: join(dir, `w-${i}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${i}`).digest('hex') }], vertexStates: [0, 1].map((j) => ({ path: join(dir, `w-${j}`), size: 17, sha256: createHash('sha256').update(`savepoint state ${j}`).digest('hex') })), holdsHead: true }] }));
     assert.deepEqual(first.map((tdd) => tdd.restore), fromSavepoint);
     const restoredStats = (await jm.requestJob()).checkpointStats?.latestRestored;
     assert.deepEqual([restoredStats?.id, restoredStats?.externalPath], [42, dir], 'the savepoint is the latest restore in the statistics');
@@ -556,7 +557,7 @@ test('a job started from a savepoint restores each subtask from the state of its
       await report(jm, second[1]!, 'CANCELED');
       return waitFor('the third round', () => (te.submitted.length === 6 ? te.submitted.slice(4) : undefined));
     });
-    assert.deepEqual(third.map((tdd) => tdd.restore?.states.map((part) => part.state.path)), [[join(trigger.location, '0.state')], [join(trigger.location, '1.state')]]);
+    assert.deepEqual(third.map((tdd) => tdd.restore?.states.map((part) => part.states.map((h) => h.path))), [[[join(trigger.location, '0.state')]], [[join(trigger.location, '1.state')]]]);
   } finally {
     await jm.close();
     await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { RateLimiter } from './rate-limiter.js';
 import type { SourceContext } from './sources.js';
 
 function context(subtaskIndex: number, parallelism: number, out: unknown[], pause: () => Promise<boolean> = async () => true): SourceContext {
-  return { output: { collect: (r) => out.push(r) }, subtaskIndex, parallelism, pause, setPositionProvider: () => undefined };
+  return { output: { collect: (r) => out.push(r) }, subtaskIndex, parallelism, pause, splits: [{ index: subtaskIndex, parallelism }], setPositionProvider: () => undefined };
 }
 
 test('the indices are split into contiguous ranges, one per subtask, covering each index once', async () => {

@@ -8,7 +8,8 @@
  * backend's files go with it).
  */
 import type { KeySelectorFn, TaskInfo } from '../api/functions.js';
-import { createKeyedStateBackend, HEAP_STATE_BACKEND, keyGroupRangeForSubtask, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
+import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
+import { createKeyedStateBackend, HEAP_STATE_BACKEND, type AbstractKeyedStateBackend, type KeyedStateBackendSettings, type KeyedStateSnapshot } from '../state/index.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import { bindUserFunction, type OperatorStateSnapshot, type StreamOperator } from './stream-operator.js';
 

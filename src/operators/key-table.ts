@@ -7,6 +7,7 @@
  * that memory is mostly outside the CPU caches. Composite keys (tuples, objects) compare by value
  * through their canonical encoding (src/state/key-encoding.ts); other keys use a Map.
  */
+import { containsKeyGroup, type KeyGroupRange } from '../common/key-group-range.js';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import { decodeCompositeKey, encodeCompositeKey, isCompositeKey } from '../state/index.js';
 import { decodeStateColumn, encodeStateColumn, type StateColumn } from './state-column.js';
@@ -31,6 +32,31 @@ export function forEachSnapshotEntry(snapshot: KeyTableSnapshot, action: (keyGro
   snapshot.keyGroups.forEach((keyGroup, g) => {
     for (const end = snapshot.ends[g]!; i < end; i++) action(keyGroup, keys[i], values[i]);
   });
+}
+
+/**
+ * The entries of `range` in `snapshots` (one operator's, in subtasks of another parallelism, in
+ * subtask order, so their key groups ascend) as one snapshot: what a subtask owning `range`
+ * restores after a rescale.
+ */
+export function selectKeyGroups(snapshots: readonly KeyTableSnapshot[], range: KeyGroupRange): KeyTableSnapshot {
+  const keyGroups: number[] = [];
+  const ends: number[] = [];
+  const keys: unknown[] = [];
+  const values: unknown[] = [];
+  for (const snapshot of snapshots) {
+    forEachSnapshotEntry(snapshot, (keyGroup, key, value) => {
+      if (!containsKeyGroup(range, keyGroup)) return;
+      if (keyGroups.at(-1) !== keyGroup) {
+        keyGroups.push(keyGroup);
+        ends.push(0);
+      }
+      keys.push(key);
+      values.push(value);
+      ends[ends.length - 1] = keys.length;
+    });
+  }
+  return { keyGroups, ends, keys: encodeStateColumn(keys), values: encodeStateColumn(values) };
 }
 
 /** Slots when the first string key arrives; always a power of two. */

@@ -10,6 +10,7 @@
 import type { TaskInfo } from '../api/functions.js';
 import type { CommitRequest, Committer, Sink, SinkWriter, SinkWriterContext, WriterInitContext } from '../api/sink-v2.js';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
+import { indexRange } from '../common/index-range.js';
 import { describeOperator, userFunctionError } from './operator-errors.js';
 import type { OperatorStateSnapshot, StreamOperator } from './stream-operator.js';
 
@@ -28,11 +29,30 @@ interface AnyWriter extends SinkWriter<unknown> {
 }
 
 /** What the operator puts into a checkpoint. */
-interface SinkWriterSnapshot {
+export interface SinkWriterSnapshot {
   checkpointId: number;
   writerState: unknown[];
   /** Committables not committed yet, by the checkpoint that took them. */
   committables: [number, unknown[]][];
+}
+
+/**
+ * What subtask `index` of `parallelism` restores after a rescale, from `all` (the operator's
+ * snapshots of every old subtask, in subtask order): the writers' states and the committables not
+ * committed yet, each concatenated and split into contiguous, near-equal parts (Flink splits the
+ * writer's and the committer's list state so), of which it gets part `index`. Each committable so
+ * goes to exactly one new subtask, which commits it on restore; each writer state (a FileSink
+ * writer's in-progress parts to clean up and its part counter) to exactly one writer, and a
+ * subtask that gets none starts a fresh writer.
+ */
+export function redistributeSinkWriterState(all: readonly SinkWriterSnapshot[], index: number, parallelism: number): SinkWriterSnapshot {
+  const share = <T>(items: T[]): T[] => {
+    const { start, end } = indexRange(items.length, index, parallelism);
+    return items.slice(start, end);
+  };
+  const checkpointId = Math.max(...all.map((s) => s.checkpointId));
+  const committables = share(all.flatMap((s) => s.committables.flatMap(([, c]) => c)));
+  return { checkpointId, writerState: share(all.flatMap((s) => s.writerState)), committables: committables.length === 0 ? [] : [[checkpointId, committables]] };
 }
 
 /** A commit request and what the committer said of it. */

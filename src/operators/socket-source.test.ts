@@ -14,7 +14,7 @@ async function server(serve: (socket: Socket) => void): Promise<{ port: number; 
 
 function context(out: unknown[], pause: () => Promise<boolean> = async () => true): SourceContext {
   // A socket cannot replay what it sent (at-most-once): it must never register a position.
-  return { output: { collect: (r) => out.push(r) }, subtaskIndex: 0, parallelism: 1, pause, setPositionProvider: () => assert.fail('the socket source registered a position') };
+  return { output: { collect: (r) => out.push(r) }, subtaskIndex: 0, parallelism: 1, pause, splits: [{ index: 0, parallelism: 1 }], setPositionProvider: () => assert.fail('the socket source registered a position') };
 }
 
 const spec = (port: number, delimiter = '\n') => ({ type: 'socket' as const, hostname: '127.0.0.1', port, delimiter });

@@ -10,11 +10,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RichSinkFunction, StreamExecutionEnvironment, type CheckpointedFunction, type FunctionInitializationContext } from '../api/index.js';
+import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline, TaskRestore } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import { END_OF_PARTITION, EventType, edgeKey, type TaskEvent } from '../network/index.js';
 import { KeyedAggregationOperator } from './keyed-operators.js';
 import { FunctionSinkOperator } from './sink-operators.js';
+import type { SourceSplit } from './source-splits.js';
 import { StreamTask, type StreamTaskSetup } from './stream-task.js';
 import { encodeTaskState, readTaskStateFile, taskStateFilePath, writeTaskStateFile } from './task-state-file.js';
 import { channelTo, gateOf, jobGraphOf, setupFor } from './test-stream-tasks.js';
@@ -185,7 +187,7 @@ async function stateFileFor(dir: string, operators: Record<string, Record<string
 
 /** A restore from checkpoint 1 of one state file, the only one of its vertex. */
 function one(state: StateHandle): TaskRestore {
-  return { checkpointId: 1, states: [{ state, vertexStates: [state], holdsHead: true }], finished: false };
+  return { checkpointId: 1, keyGroups: { start: 0, end: 127 }, states: [{ states: [state], vertexStates: [state], holdsHead: true }], finished: false };
 }
 
 test('restore: each operator gets its part of the state file before it opens (undefined on a fresh start)', async () => {
@@ -225,7 +227,7 @@ test('a source that had finished before the restored checkpoint emits nothing ag
   env.fromElements(1, 2, 3).rebalance().addSink(() => undefined);
   const { jobGraph, streamGraph } = jobGraphOf(env);
   const out: (unknown[] | TaskEvent)[] = [];
-  const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo((p) => out.push(p))), restore: { checkpointId: 2, states: [], finished: true } });
+  const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo((p) => out.push(p))), restore: { checkpointId: 2, keyGroups: { start: 0, end: 127 }, states: [], finished: true } });
   await task.run();
   assert.deepEqual(out, [END_OF_PARTITION]);
 });
@@ -263,7 +265,7 @@ test('restore: a union list state comes back whole in every subtask, in subtask 
   const dir = await tempDir();
   const { restored, writeFile, runSubtask } = listStateSinkJob();
   const files = await Promise.all([0, 1].map((i) => writeFile(dir, i, [['mine', 'SPLIT_DISTRIBUTE', [`mine ${i}`]], ['everyone', 'UNION', [`a${i}`, `b${i}`]]])));
-  for (const i of [1, 0]) await runSubtask(i, { checkpointId: 1, states: [{ state: files[i]!, vertexStates: files, holdsHead: true }], finished: false });
+  for (const i of [1, 0]) await runSubtask(i, { checkpointId: 1, keyGroups: keyGroupRangeForSubtask(128, 2, i), states: [{ states: [files[i]!], vertexStates: files, holdsHead: true }], finished: false });
   assert.deepEqual(restored, [[1, ['mine 1'], ['a0', 'b0', 'a1', 'b1']], [0, ['mine 0'], ['a0', 'b0', 'a1', 'b1']]]);
   await rm(dir, { recursive: true, force: true });
 });
@@ -273,11 +275,11 @@ test('restore: only a file with union list state makes the task read the other s
   const { restored, writeFile, runSubtask } = listStateSinkJob();
   const gone: StateHandle = { path: join(dir, 'gone'), size: 1, sha256: '0' };
   const splitOnly = await writeFile(dir, 0, [['mine', 'SPLIT_DISTRIBUTE', ['mine 0']]]);
-  await runSubtask(0, { checkpointId: 1, states: [{ state: splitOnly, vertexStates: [splitOnly, gone], holdsHead: true }], finished: false });
+  await runSubtask(0, { checkpointId: 1, keyGroups: keyGroupRangeForSubtask(128, 2, 0), states: [{ states: [splitOnly], vertexStates: [splitOnly, gone], holdsHead: true }], finished: false });
   assert.deepEqual(restored, [[0, ['mine 0'], []]], 'the missing sibling file was never opened');
 
   const withUnion = await writeFile(join(dir, 'union'), 0, [['everyone', 'UNION', ['a0']]]);
-  await assert.rejects(runSubtask(0, { checkpointId: 1, states: [{ state: withUnion, vertexStates: [withUnion, gone], holdsHead: true }], finished: false }),
+  await assert.rejects(runSubtask(0, { checkpointId: 1, keyGroups: keyGroupRangeForSubtask(128, 2, 0), states: [{ states: [withUnion], vertexStates: [withUnion, gone], holdsHead: true }], finished: false }),
     (err: Error & { code?: string }) => err.code === 'CHECKPOINT_CORRUPT' && err.message.includes(gone.path));
   assert.equal(restored.length, 1, 'no operator saw state before the sibling file failed its check');
   await rm(dir, { recursive: true, force: true });
@@ -298,7 +300,8 @@ async function stopWithSavepointAt(mode: 'SUSPEND' | 'TERMINATE'): Promise<{ sun
   const r = recorder('EXACTLY_ONCE', dir);
   const task = new StreamTask({ ...setupFor(streamGraph, jobGraph, jobGraph.vertices[0]!, () => channelTo(() => undefined)), checkpointing: r.checkpointing });
   const trigger = (checkpointId: number) => ({ checkpointId, timestamp: Date.now(), location: join(dir, `chk-${checkpointId}`), stop: mode });
-  const positionOf = async (ack: SubtaskCheckpointAck) => (await readTaskStateFile(ack.state!)).sourcePosition as number;
+  /** The next value of the source's one split. */
+  const positionOf = async (ack: SubtaskCheckpointAck) => ((await readTaskStateFile(ack.state!)).sourcePosition as SourceSplit[])[0]!.position!;
   let position = 0;
   await withHook(FunctionSinkOperator.prototype, 'finish', () => void finished++, async () => {
     const run = task.run();

@@ -24,7 +24,7 @@ import { SystemProcessingTimeService } from './processing-time-service.js';
 import { runSource } from './sources.js';
 import { bindUserFunction, type Output } from './stream-operator.js';
 import { SubtaskCheckpointCoordinator, type ChainedOperator, type CheckpointResponder } from './subtask-checkpoint-coordinator.js';
-import { readRestoredTaskState, type TaskStateSnapshot } from './task-state-file.js';
+import { readRestoredTaskState, type RestoredTaskState } from './task-state-file.js';
 
 /** One outgoing edge of the task and the partition its batches go to. */
 export interface TaskOutputSpec {
@@ -162,7 +162,7 @@ export class StreamTask implements InputGateListener {
   async run(): Promise<void> {
     try {
       const { restore } = this.setup;
-      const restored = restore && (await readRestoredTaskState(restore));
+      const restored = restore && (await readRestoredTaskState(restore, this.setup.subtaskIndex, this.setup.vertex.parallelism));
       this.throwIfStopped();
       // As Flink's initializeStateAndOpenOperators: from the tail of the chain to its head.
       for (const { node, op, operatorId } of [...this.operators].reverse()) {
@@ -305,15 +305,16 @@ export class StreamTask implements InputGateListener {
     };
   }
 
-  /** Runs the chain's source, from the restored position if there is one. */
-  private runSourceOf(source: SourceSpec, restored: TaskStateSnapshot | undefined): Promise<void> {
+  /** Runs the chain's source: the restored splits if there are, else its own share. */
+  private runSourceOf(source: SourceSpec, restored: RestoredTaskState | undefined): Promise<void> {
+    const { subtaskIndex, vertex } = this.setup;
     this.sourceResumedAt = performance.now();
     return runSource(source, {
       output: this.head,
-      subtaskIndex: this.setup.subtaskIndex,
-      parallelism: this.setup.vertex.parallelism,
+      subtaskIndex,
+      parallelism: vertex.parallelism,
       pause: () => this.pauseSource(),
-      restoredPosition: restored ? restored.sourcePosition : undefined,
+      splits: restored?.sourceSplits ?? [{ index: subtaskIndex, parallelism: vertex.parallelism }],
       setPositionProvider: (provider) => (this.positionProvider = provider),
     });
   }

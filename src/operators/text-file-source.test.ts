@@ -26,7 +26,7 @@ function expectedLines(content: string): string[] {
 
 function context(subtaskIndex: number, parallelism: number, lines: string[], pauses = Infinity): SourceContext {
   let left = pauses;
-  return { output: { collect: (r) => lines.push(r as string) }, subtaskIndex, parallelism, pause: async () => --left >= 0, setPositionProvider: () => undefined };
+  return { output: { collect: (r) => lines.push(r as string) }, subtaskIndex, parallelism, pause: async () => --left >= 0, splits: [{ index: subtaskIndex, parallelism }], setPositionProvider: () => undefined };
 }
 
 /** Every subtask's lines, in subtask order. */

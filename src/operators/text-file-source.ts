@@ -4,13 +4,14 @@
  * `[i*size/p, (i+1)*size/p)`: it skips the line that started before its range and reads past the
  * range end to finish its last line. The file is streamed through one reused buffer.
  *
- * Its position is a byte offset: the subtask emits the lines that start at or after it (and
- * before its range end). At every await it names the first line not yet emitted, so a restored
- * subtask reads from there on exactly as a fresh one reads from its range start.
+ * It reads splits (a rescaled subtask may read several old subtasks' ranges); a split's position
+ * is a byte offset: the subtask emits the lines that start at or after it (and before its range
+ * end). At every await it names the first line not yet emitted, so a restored subtask reads from
+ * there on exactly as a fresh one reads from its range start.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import { resumePosition } from './source-splits.js';
+import { readSplits, type SplitCursor } from './source-splits.js';
 import type { SourceContext } from './sources.js';
 
 /** How the source reads: bytes per read call, and bytes of lines emitted between two pauses. */
@@ -31,23 +32,23 @@ export const TEXT_FILE_CHUNKING: TextFileChunking = { readBytes: 256 * 1024, pau
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-/** The source's position, updated before each await (when the task may read it); undefined until it knows its range. */
-interface Cursor {
-  offset: number | undefined;
-}
-
-/** Emits the lines of `path` that start in this subtask's byte range (from its restored offset on), then returns. */
+/** Emits the lines of `path` that start in the byte range of each of the context's splits (from its position on), then returns. */
 export async function runTextFileSource(path: string, ctx: SourceContext, chunking = TEXT_FILE_CHUNKING): Promise<void> {
-  const cursor: Cursor = { offset: resumePosition(ctx) };
-  ctx.setPositionProvider(() => cursor.offset);
-  const file = await TextFile.open(path);
+  // Opened by the first split: the position is registered before the first await, so a checkpoint
+  // taken while the file opens records the splits.
+  const opened: { file?: TextFile; size: number } = { size: 0 };
   try {
-    const size = await file.size();
-    const start = cursor.offset ?? Math.floor((ctx.subtaskIndex * size) / ctx.parallelism);
-    const end = Math.floor(((ctx.subtaskIndex + 1) * size) / ctx.parallelism);
-    if (start < end) await emitLines(file, start, end, ctx, chunking, cursor);
+    await readSplits(ctx, async (split, cursor) => {
+      if (opened.file === undefined) {
+        opened.file = await TextFile.open(path);
+        opened.size = await opened.file.size();
+      }
+      const start = cursor.position ?? Math.floor((split.index * opened.size) / split.parallelism);
+      const end = Math.floor(((split.index + 1) * opened.size) / split.parallelism);
+      return start >= end || emitLines(opened.file, start, end, ctx, chunking, cursor);
+    });
   } finally {
-    await file.close();
+    await opened.file?.close();
   }
 }
 
@@ -57,8 +58,9 @@ export async function runTextFileSource(path: string, ctx: SourceContext, chunki
  * inside a multi-byte UTF-8 character, so characters cut by a read boundary are always whole by
  * the time their line is decoded. (Decoding whole chunks and slicing would be faster, but V8
  * keeps a chunk alive as long as any slice of it is, e.g. a word held as a state key.)
+ * Resolves true once the range was emitted, false when the source must stop.
  */
-async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking, cursor: Cursor): Promise<void> {
+async function emitLines(file: TextFile, start: number, end: number, ctx: SourceContext, chunking: TextFileChunking, cursor: SplitCursor): Promise<boolean> {
   const output = ctx.output;
   let buffer: Buffer = Buffer.allocUnsafe(chunking.readBytes);
   // Not at the file start: read from start-1 and drop everything up to the first newline, which
@@ -70,7 +72,7 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
   let sincePause = 0;
   for (;;) {
     if (filled === buffer.length) buffer = grow(buffer, filled);
-    cursor.offset = skipping ? start : base + lineStart;
+    cursor.position = skipping ? start : base + lineStart;
     const bytesRead = await file.read(buffer, filled, base + filled);
     let scan = filled;
     filled += bytesRead;
@@ -87,8 +89,8 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
       if (base + lineStart >= end) return exhausted(cursor, end);
       if (sincePause >= chunking.pauseBytes) {
         sincePause = 0;
-        cursor.offset = base + lineStart;
-        if (!(await ctx.pause())) return;
+        cursor.position = base + lineStart;
+        if (!(await ctx.pause())) return false;
       }
     }
     // Still inside the line that started before our range: none of it is needed.
@@ -107,8 +109,9 @@ async function emitLines(file: TextFile, start: number, end: number, ctx: Source
 }
 
 /** Every line of the range was emitted (closing the file awaits too, so the position must say so). */
-function exhausted(cursor: Cursor, end: number): void {
-  cursor.offset = end;
+function exhausted(cursor: SplitCursor, end: number): true {
+  cursor.position = end;
+  return true;
 }
 
 /** The line in `buffer[from, end)` without a trailing `\r` (as Flink's TextInputFormat). */

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import type { SerializedError } from '../common/errors.js';
+import type { KeyGroupRange } from '../common/key-group-range.js';
 import type { JobGraph } from './job-graph.js';
 
 /** The directory of checkpoint `checkpointId` of job `jobId` under the checkpoint directory `dir`. */
@@ -77,33 +78,58 @@ export interface SubtaskCheckpointDecline {
 }
 
 /**
- * One snapshot vertex's part of what a subtask restores: that vertex's state file of the same
- * subtask index, which holds the state of some of the subtask's operators (by operator id).
+ * One snapshot vertex's part of what a subtask restores: the state files of that vertex's subtasks,
+ * which hold the state of some of the subtask's operators (by operator id). At an unchanged
+ * parallelism the subtask reads the file of its own index (and, for union list state, all of them);
+ * at another parallelism (Flink's StateAssignmentOperation) it reads the files holding its key
+ * groups, and all of them when list state, a sink's state or source positions must be shared out.
  */
 export interface RestoredVertexState {
-  state: StateHandle;
   /**
-   * The state files of every subtask of that vertex in the snapshot, in subtask order (`state`
-   * among them). A subtask whose part holds union list state reads them all, as each of its
-   * union lists restores with every subtask's elements (Flink's UNION redistribution); other
-   * subtasks never open them.
+   * The files whose key groups overlap the subtask's (`TaskRestore.keyGroups`), in subtask order:
+   * at an unchanged parallelism, the file of its own subtask index only.
    */
-  vertexStates: StateHandle[];
-  /** The part's vertex held the subtask's head operator: its source position is the one restored. */
+  states: StateHandle[];
+  /**
+   * The vertex's state file of each of its subtasks in the snapshot, by subtask index (null for a
+   * subtask that wrote none): its length is the vertex's parallelism then. Other files than
+   * `states` are read only when their state is shared out among all new subtasks (union list
+   * state; on a rescale also list state, sink state and source positions).
+   */
+  vertexStates: (StateHandle | null)[];
+  /** The part's vertex held the subtask's head operator: its source positions are the ones restored. */
   holdsHead: boolean;
 }
 
 /**
+ * The source input a restored subtask reads after a rescale: the remaining input of some subtasks
+ * of the snapshot vertex that held its head source, handed out round-robin (Flink's split
+ * reassignment). A subtask that gets none ends at once.
+ */
+export interface RestoredSourceSubtasks {
+  /** The parallelism the source ran at in the snapshot. */
+  parallelism: number;
+  /** Those of its subtasks (indices) whose input this subtask reads, each from its recorded position. */
+  subtasks: number[];
+}
+
+/**
  * What a subtask restores from (Flink's JobManagerTaskRestore). Its operators' state is found by
- * operator id, so it may come from several vertices of the snapshot (a job whose chaining changed).
+ * operator id, so it may come from several vertices of the snapshot (a job whose chaining changed),
+ * each possibly at another parallelism than now (a rescale).
  */
 export interface TaskRestore {
   checkpointId: number;
-  /** One part per snapshot vertex with a state file holding some of the subtask's operators; empty without state. */
+  /** The key groups the subtask owns: keyed state of other key groups in the files it reads is dropped. */
+  keyGroups: KeyGroupRange;
+  /** One part per snapshot vertex with state files holding some of the subtask's operators; empty without state. */
   states: RestoredVertexState[];
+  /** Set when the subtask's head is a source whose snapshot vertex ran at another parallelism. */
+  source?: RestoredSourceSubtasks;
   /**
    * The subtask had finished before the checkpoint: it must not emit again what it emitted
-   * (a source starts exhausted; a task with input sees only the ends of its channels).
+   * (a source starts exhausted; a task with input sees only the ends of its channels). After a
+   * rescale, set when every subtask of its head's vertex had finished.
    */
   finished: boolean;
 }

@@ -9,7 +9,7 @@
 import { ErrorCode, SluiceError } from '../common/errors.js';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import { encodeCompositeKey, isCompositeKey } from './key-encoding.js';
-import type { KeyGroupRange } from './key-group-range.js';
+import type { KeyGroupRange } from '../common/key-group-range.js';
 import { KeyedMapState } from './keyed-map-state.js';
 import type { KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 import { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';

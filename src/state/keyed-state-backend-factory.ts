@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { StateBackendType } from '../common/config/options.js';
 import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
-import type { KeyGroupRange } from './key-group-range.js';
+import type { KeyGroupRange } from '../common/key-group-range.js';
 import { RocksDBKeyedStateBackend } from './rocksdb-keyed-state-backend.js';
 
 /** Which backend a task's keyed operators use, and where a disk backend may put its files. */

@@ -2,7 +2,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assignToKeyGroup } from '../common/key-groups.js';
-import { keyGroupRangeForSubtask } from './key-group-range.js';
+import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import { operatorIndexForKeyGroup } from '../common/key-groups.js';
 import { disposeAll, KEYED_BACKENDS } from './test-keyed-backends.js';
 

@@ -4,6 +4,7 @@
  * can hand each key group to the subtask that owns it then. Maps are written as `[key, value]`
  * pairs (msgpack would turn a Map, or an object with number keys, into a string-keyed object).
  */
+import { containsKeyGroup, type KeyGroupRange } from '../common/key-group-range.js';
 import { ValueKeyedMap } from './value-keyed-map.js';
 
 /** The kinds of keyed state, with Flink's names. */
@@ -46,4 +47,15 @@ export function restoreValue(kind: StateKind, value: unknown): unknown {
     default:
       return value;
   }
+}
+
+/**
+ * The keyed state of `range` in `snapshots`, the snapshots of one operator in subtasks of another
+ * parallelism (in subtask order, so their key groups ascend): what a subtask owning `range`
+ * restores after a rescale. Every registered state is kept.
+ */
+export function selectKeyedState(snapshots: readonly KeyedStateSnapshot[], range: KeyGroupRange): KeyedStateSnapshot {
+  const states = new Map<string, StateKind>();
+  for (const snapshot of snapshots) for (const [name, kind] of snapshot.states) if (!states.has(name)) states.set(name, kind);
+  return { states: [...states], keyGroups: snapshots.flatMap((s) => s.keyGroups.filter(([keyGroup]) => containsKeyGroup(range, keyGroup))) };
 }

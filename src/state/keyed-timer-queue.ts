@@ -5,6 +5,7 @@
  * per-key index finds the timer of a (key, timestamp) pair. Snapshots hold the timers per key
  * group, as Flink writes timers with the keyed state.
  */
+import { containsKeyGroup, type KeyGroupRange } from '../common/key-group-range.js';
 import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import type { KeyContext, StateTable } from './state-table.js';
 
@@ -156,4 +157,9 @@ export class KeyedTimerQueue {
 
 function before(a: HeapTimer, b: HeapTimer): boolean {
   return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq);
+}
+
+/** The timers of `range` in `snapshots` (one operator's, in subtasks of another parallelism, in subtask order): what a subtask owning `range` restores after a rescale. */
+export function selectTimers(snapshots: readonly TimersSnapshot[], range: KeyGroupRange): TimersSnapshot {
+  return snapshots.flatMap((snapshot) => snapshot.filter(([keyGroup]) => containsKeyGroup(range, keyGroup)));
 }

@@ -2,10 +2,11 @@
  * Operator state (Flink's DefaultOperatorStateBackend): named lists of elements a subtask keeps
  * for its function, not per key. At the same parallelism a list state restores as the subtask
  * wrote it (SPLIT_DISTRIBUTE) and a union list state with the elements of every subtask (UNION,
- * see `unionListStates`); on a rescale (a later issue) a list state's elements are split among
- * the new subtasks.
+ * see `unionListStates`); on a rescale a list state's elements are split among the new subtasks
+ * (see `redistributeListStates`).
  */
 import { ErrorCode, SluiceError } from '../common/errors.js';
+import { indexRange } from '../common/index-range.js';
 import { checkElement, copyElements } from './keyed-states.js';
 
 /** How a list is redistributed on restore (Flink's OperatorStateHandle.Mode). */
@@ -97,4 +98,27 @@ export function unionListStates(own: OperatorStateBackendSnapshot, all: readonly
   const merged: OperatorStateBackendSnapshot = own.map(([name, mode, elements]) => [name, mode, (mode === 'UNION' && unions.get(name)) || elements]);
   for (const [name, elements] of unions) if (!own.some(([ownName]) => ownName === name)) merged.push([name, 'UNION', elements]);
   return merged;
+}
+
+/**
+ * What subtask `index` of `parallelism` restores after a rescale (Flink's
+ * RoundRobinOperatorStateRepartitioner): each list's elements of `all` (the snapshots of every old
+ * subtask of the operator, in subtask order) concatenated, a list state then split into
+ * `parallelism` contiguous, near-equal parts of which it gets part `index`, a union list state
+ * whole. Every list is kept, possibly empty.
+ */
+export function redistributeListStates(all: readonly OperatorStateBackendSnapshot[], index: number, parallelism: number): OperatorStateBackendSnapshot {
+  const lists = new Map<string, { mode: OperatorStateMode; elements: unknown[] }>();
+  for (const snapshot of all) {
+    for (const [name, mode, elements] of snapshot) {
+      const list = lists.get(name);
+      if (list === undefined) lists.set(name, { mode, elements: elements.slice() });
+      else for (const element of elements) list.elements.push(element);
+    }
+  }
+  return Array.from(lists, ([name, { mode, elements }]) => {
+    if (mode === 'UNION') return [name, mode, elements];
+    const { start, end } = indexRange(elements.length, index, parallelism);
+    return [name, mode, elements.slice(start, end)];
+  });
 }

@@ -8,7 +8,7 @@
  * heap timers.
  */
 import { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
-import type { KeyGroupRange } from './key-group-range.js';
+import type { KeyGroupRange } from '../common/key-group-range.js';
 import { restoreValue, snapshotValue, type KeyedEntries, type KeyedStateSnapshot, type StateKind } from './keyed-state-snapshot.js';
 import { encodeStateKey, keyGroupOf, keyOf, packValue, setStateId, stateIdOf, unpackValue } from './rocksdb-layout.js';
 import { RocksDBStore } from './rocksdb-store.js';

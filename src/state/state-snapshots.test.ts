@@ -5,7 +5,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { assignToKeyGroup } from '../common/key-groups.js';
 import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import { decodeCompositeKey, encodeCompositeKey } from './key-encoding.js';
-import { keyGroupRangeForSubtask } from './key-group-range.js';
+import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import type { KeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedTimerQueue } from './keyed-timer-queue.js';
 import { hasUnionListState, OperatorStateBackend, unionListStates, type OperatorStateBackendSnapshot } from './operator-state-backend.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AbstractKeyedStateBackend } from './abstract-keyed-state-backend.js';
 import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
-import type { KeyGroupRange } from './key-group-range.js';
+import type { KeyGroupRange } from '../common/key-group-range.js';
 import { RocksDBKeyedStateBackend } from './rocksdb-keyed-state-backend.js';
 
 export type KeyedBackendFactory = (maxParallelism: number, range: KeyGroupRange) => Promise<AbstractKeyedStateBackend>;

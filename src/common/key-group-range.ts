@@ -1,4 +1,7 @@
-/** The key groups a keyed operator's subtask owns (Flink's KeyGroupRange and KeyGroupRangeAssignment). */
+/**
+ * The key groups a keyed operator's subtask owns (Flink's KeyGroupRange and KeyGroupRangeAssignment):
+ * the task's keyed state backends and the JobMaster's state assignment on a rescale share them.
+ */
 
 /** Key groups `start..end`, both inclusive; empty when `end < start`. */
 export interface KeyGroupRange {
@@ -16,4 +19,14 @@ export function keyGroupRangeForSubtask(maxParallelism: number, parallelism: num
     start: Math.ceil((index * maxParallelism) / parallelism),
     end: Math.ceil(((index + 1) * maxParallelism) / parallelism) - 1,
   };
+}
+
+/** Whether two ranges share a key group (Flink's KeyGroupRange.getIntersection is not empty). */
+export function keyGroupRangesOverlap(a: KeyGroupRange, b: KeyGroupRange): boolean {
+  return Math.max(a.start, b.start) <= Math.min(a.end, b.end);
+}
+
+/** Whether `keyGroup` is in `range`. */
+export function containsKeyGroup(range: KeyGroupRange, keyGroup: number): boolean {
+  return keyGroup >= range.start && keyGroup <= range.end;
 }
