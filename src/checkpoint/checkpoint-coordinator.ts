@@ -75,8 +75,9 @@ export class CheckpointCoordinator {
   private readonly store: CompletedCheckpointStore;
   private readonly stats: CheckpointStatsTracker;
   private readonly failures: CheckpointFailureManager;
-  private readonly upstream: ReadonlyMap<string, readonly string[]>;
-  private readonly parallelism: ReadonlyMap<string, number>;
+  private vertices!: readonly JobVertex[];
+  private upstream!: ReadonlyMap<string, readonly string[]>;
+  private parallelism!: ReadonlyMap<string, number>;
   private lastCheckpointId = 0;
   /** Manual requests waiting for a free place among max-concurrent pending checkpoints, oldest first. */
   private readonly queuedRequests: ManualRequest[] = [];
@@ -95,8 +96,14 @@ export class CheckpointCoordinator {
     this.stats = new CheckpointStatsTracker(opts.settings, opts.historySize);
     this.store = new CompletedCheckpointStore(opts.settings.numRetained, (id) => this.stats.reportDiscarded(id));
     this.failures = new CheckpointFailureManager(opts.settings.tolerableFailures);
-    this.upstream = new Map(opts.vertices.map((v) => [v.id, v.inputs.map((i) => i.sourceVertexId)]));
-    this.parallelism = new Map(opts.vertices.map((v) => [v.id, v.parallelism]));
+    this.updateVertices(opts.vertices);
+  }
+
+  /** The job was rescaled: checkpoints from now on describe its vertices at their new parallelism. */
+  updateVertices(vertices: readonly JobVertex[]): void {
+    this.vertices = vertices;
+    this.upstream = new Map(vertices.map((v) => [v.id, v.inputs.map((i) => i.sourceVertexId)]));
+    this.parallelism = new Map(vertices.map((v) => [v.id, v.parallelism]));
   }
 
   /** Whether the periodic trigger runs (a round of the job is running). */
@@ -298,7 +305,7 @@ export class CheckpointCoordinator {
   private async complete(p: PendingCheckpoint): Promise<void> {
     clearTimeout(p.timeout);
     const location = p.savepointLocation ?? p.location;
-    const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: p.savepointLocation ? 'SAVEPOINT' : 'CHECKPOINT', vertices: vertexMetadata(this.opts.vertices), subtasks: p.subtaskStates() };
+    const metadata: CheckpointMetadata = { version: METADATA_VERSION, jobId: this.opts.jobId, checkpointId: p.checkpointId, timestamp: p.timestamp, type: p.savepointLocation ? 'SAVEPOINT' : 'CHECKPOINT', vertices: vertexMetadata(this.vertices), subtasks: p.subtaskStates() };
     try {
       if (p.savepointLocation) metadata.subtasks = await moveStateFiles(metadata.subtasks, p.location, p.savepointLocation);
       await writeMetadata(location, metadata);
@@ -370,7 +377,7 @@ export class CheckpointCoordinator {
   }
 
   private taskName(t: CheckpointTask): string {
-    const v = this.opts.vertices.find((x) => x.id === t.vertexId);
+    const v = this.vertices.find((x) => x.id === t.vertexId);
     return `${v?.name ?? t.vertexId} (${t.subtaskIndex + 1}/${v?.parallelism ?? '?'})`;
   }
 }

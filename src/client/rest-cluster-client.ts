@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { JobId } from '../common/ids.js';
 import type { CollectResults } from '../protocol/collect-results.js';
+import type { JobRescale, JobResourceRequirements } from '../protocol/rescales.js';
 import { collectResultsFromJson, type CollectResultsJson } from '../protocol/collect-results-json.js';
 import type { JobStatus } from '../protocol/states.js';
 import type { FailureCauseJson, OperationStatusJson } from './async-operation.js';
@@ -22,6 +23,14 @@ export interface JobDetailsJson {
 }
 
 /** A row of Flink's `GET /jobs/overview`. */
+/** Flink's JobRescaleDetails as the client reads it. */
+export type RescaleJson = Pick<JobRescale, 'rescaleUuid' | 'rescaleAttemptId'> & {
+  terminalState: JobRescale['terminalState'] | null;
+  terminatedReason: JobRescale['terminatedReason'] | null;
+  vertices: Record<string, { jobVertexName: string; preRescaleParallelism: number; postRescaleParallelism: number | null }>;
+  schedulerStates: { state: string; stringifiedException: string | null }[];
+};
+
 export interface JobOverviewJson {
   jid: JobId;
   name: string;
@@ -190,6 +199,20 @@ export class RestClusterClient {
 
   savepointDisposalStatus(triggerId: string): Promise<DisposalStatusJson> {
     return this.request('GET', `/v1/savepoint-disposal/${triggerId}`);
+  }
+
+  resourceRequirements(jobId: JobId): Promise<JobResourceRequirements> {
+    return this.request('GET', `/v1/jobs/${jobId}/resource-requirements`);
+  }
+
+  /** Sets the job's resource requirements (`PUT /jobs/:jobid/resource-requirements`); a rescale it starts is read with `rescalesHistory`. */
+  async updateResourceRequirements(jobId: JobId, requirements: JobResourceRequirements): Promise<void> {
+    await this.request('PUT', `/v1/jobs/${jobId}/resource-requirements`, requirements);
+  }
+
+  /** The job's rescales, newest first (null where Flink writes null: what a rescale in progress has not got yet). */
+  rescalesHistory(jobId: JobId): Promise<RescaleJson[]> {
+    return this.request('GET', `/v1/jobs/${jobId}/rescales/history`);
   }
 
   /** Collect results of sink `operatorId` from `offset` on (see POST /jobs/:jobid/coordinators/:operatorid). */

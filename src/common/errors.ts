@@ -57,6 +57,8 @@ export const ErrorCode = {
   CHECKPOINT_DECLINED: 'CHECKPOINT_DECLINED',
   /** A savepoint disposal named a directory that does not hold a Sluice savepoint: nothing was deleted. */
   SAVEPOINT_DISPOSAL_REFUSED: 'SAVEPOINT_DISPOSAL_REFUSED',
+  /** A job cannot be rescaled now: it is not RUNNING, another rescale is under way, or it cannot take savepoints. */
+  RESCALE_REFUSED: 'RESCALE_REFUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

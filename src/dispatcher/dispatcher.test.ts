@@ -214,6 +214,21 @@ test('a stop-with-savepoint goes to the job\'s JobMaster with its target and dra
   assert.match(late.status === 'FAILURE' ? late.error.message : '', /already reached the terminal state FINISHED and cannot stop with a savepoint/);
 });
 
+test('new resource requirements go to the job\'s JobMaster; an ended job cannot be rescaled, an unknown one is not found', async () => {
+  const runners: FakeRunner[] = [];
+  const d = dispatcher(runners);
+  await d.submitJob(jobGraph());
+  const requirements = { ['v'.repeat(32)]: { parallelism: { lowerBound: 1, upperBound: 3 } } };
+  const received: unknown[] = [];
+  runners[0]!.jobMasterGateway.updateJobResourceRequirements = async (r) => void received.push(r);
+  await d.updateJobResourceRequirements(JOB, requirements);
+  assert.deepEqual(received, [requirements]);
+  runners[0]!.end('FINISHED');
+  await d.requestJobResult(JOB);
+  await assert.rejects(d.updateJobResourceRequirements(JOB, requirements), { code: ErrorCode.RESCALE_REFUSED, message: /already reached the terminal state FINISHED and cannot be rescaled/ });
+  await assert.rejects(d.updateJobResourceRequirements('f'.repeat(32), requirements), { code: ErrorCode.JOB_NOT_FOUND });
+});
+
 test('a savepoint disposal runs the storage\'s disposal under its trigger id, keeping why it was refused', async () => {
   const disposed: string[] = [];
   const d = dispatcher([], [], async (path) => {

@@ -13,6 +13,7 @@ import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-g
 import type { DispatcherGateway, JobManagerRunner, JobManagerRunnerFactory, ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery, ResourceManagerGateway } from '../protocol/gateways.js';
 import type { JobGraphStore } from '../protocol/ha-services.js';
 import type { JobGraph } from '../protocol/job-graph.js';
+import type { JobResourceRequirements } from '../protocol/rescales.js';
 import type { BlobService } from '../protocol/job-packages.js';
 import { toJobDetails } from '../protocol/job-details.js';
 import { toJobResult, type JobResult } from '../protocol/job-result.js';
@@ -146,6 +147,13 @@ export class Dispatcher implements DispatcherGateway {
   async stopWithSavepoint(key: JobOperationKey, targetDirectory: string | undefined, drain: boolean): Promise<void> {
     if (this.savepointTriggers.containsOperation(key)) return;
     this.savepointTriggers.registerOngoingOperation(key, this.runningJobMaster(key.jobId, 'stop with a savepoint').then((jm) => jm.stopWithSavepoint(targetDirectory, drain)));
+  }
+
+  async updateJobResourceRequirements(jobId: JobId, requirements: JobResourceRequirements): Promise<void> {
+    const runner = this.runners.get(jobId);
+    if (runner) return runner.jobMasterGateway.updateJobResourceRequirements(requirements);
+    const archived = this.archivedJob(jobId);
+    throw new SluiceError(ErrorCode.RESCALE_REFUSED, `Job ${jobId} has already reached the terminal state ${archived.state} and cannot be rescaled`, { kind: 'user' });
   }
 
   async getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>> {

@@ -2,7 +2,7 @@
  * The `sluice` command line: process mains (`jobmanager`, `taskmanager`), cluster scripts
  * (`start-cluster`, `stop-cluster`, `start-local`), job packaging, running programs on a cluster
  * over REST (`run`) or locally (`run --local`), and managing a cluster over REST (`list`,
- * `cancel`, `stop`, `checkpoint`, `savepoint`, `jars`, `upload`, `delete-jar`, `info`).
+ * `cancel`, `stop`, `rescale`, `checkpoint`, `savepoint`, `jars`, `upload`, `delete-jar`, `info`).
  * Errors end the process with a message and a non-zero exit code; nothing else here exits.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -12,7 +12,7 @@ import { errorMessage } from '../common/errors.js';
 import type { Configuration } from '../common/config/configuration.js';
 import { createLogger, type Logger } from '../common/log.js';
 import { claimProcessLogFiles, teeOutputToFile, type ProcessLogFiles, type ProcessRole } from '../common/process-info/process-log-files.js';
-import { RestClusterClient, describeJars, describeJobs, describePlan, disposeSavepoint, runOnCluster, stopWithSavepoint, triggerCheckpoint, triggerSavepoint, type JobListing } from '../client/index.js';
+import { RestClusterClient, describeJars, describeJobs, describePlan, disposeSavepoint, rescaleJob, runOnCluster, stopWithSavepoint, triggerCheckpoint, triggerSavepoint, type JobListing } from '../client/index.js';
 import { perJobCluster, runLocalProgram } from '../minicluster/index.js';
 import { packageJob } from '../program/index.js';
 import { loadConfiguration } from './load-configuration.js';
@@ -269,6 +269,30 @@ clientCommand('stop', 'stop a running job with a savepoint and wait until it fin
     console.log(`${flags.drain ? 'Draining' : 'Suspending'} job "${jobId}" with a savepoint.`);
     const path = await stopWithSavepoint(restClient(flags), jobId, flags.savepointPath, flags.drain === true);
     console.log(`Savepoint completed. Path: ${path}`);
+  });
+
+/** `-v <vertexId>=<parallelism>`, repeatable: collected into one map. */
+function vertexParallelism(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const m = /^([0-9a-f]{32})=(\d+)$/.exec(value);
+  if (!m || Number(m[2]) < 1) throw new InvalidArgumentError(`expected <job vertex id>=<parallelism> (32 hex characters, a positive integer), got '${value}'`);
+  return { ...previous, [m[1]!]: Number(m[2]) };
+}
+
+clientCommand('rescale', 'rescale a running job (PUT /jobs/:jobid/resource-requirements) and wait until the rescale completed')
+  .argument('<jobid>', 'the job to rescale')
+  .option('-p, --parallelism <n>', 'the parallelism every vertex runs at afterwards', positiveInteger)
+  .option('-v, --vertex <vertexId=n>', 'the parallelism of one vertex (repeatable; the others keep theirs)', vertexParallelism)
+  .action(async (jobId: string, flags: ClientFlags & { parallelism?: number; vertex?: Record<string, number> }, command: Command) => {
+    if ((flags.parallelism === undefined) === (flags.vertex === undefined)) command.error('sluice rescale: give either -p <n> or -v <vertexId>=<n> (one or more)');
+    const target = flags.parallelism !== undefined ? { parallelism: flags.parallelism } : { vertices: flags.vertex! };
+    console.log(`Rescaling job ${jobId}.`);
+    const rescale = await rescaleJob(restClient(flags), jobId, target);
+    if (!rescale) {
+      console.log(`Job ${jobId} already runs at that parallelism.`);
+      return;
+    }
+    const changes = Object.values(rescale.vertices).map((v) => `${v.jobVertexName}: ${v.preRescaleParallelism} -> ${v.postRescaleParallelism}`);
+    console.log(`Rescale ${rescale.rescaleUuid} completed. ${changes.join(', ')}`);
   });
 
 clientCommand('jars', 'list the job packages uploaded to a cluster, with their entry points')

@@ -4,6 +4,7 @@ import type { JobGraph, JobVertex, ProgramDescriptor } from '../protocol/job-gra
 import { buildChains, type Chain } from './chaining.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_MAX_PARALLELISM } from './parallelism.js';
+import { applyParallelismOverrides, parallelismOverridesOf } from './parallelism-overrides.js';
 import { SHIP_STRATEGY } from './partitioning.js';
 import { createPlan } from './plan.js';
 import { createStreamGraphJson } from './stream-graph-json.js';
@@ -26,6 +27,7 @@ export interface JobGraphOptions {
  * job for the Dispatcher. Pure and deterministic: the same StreamGraph and defaults always give
  * the same vertices, operator ids and fingerprint. Throws SluiceError INVALID_PROGRAM for
  * programs that cannot run (bad parallelism, forward across a parallelism change, duplicate uids).
+ * The configuration's `pipeline.jobvertex-parallelism-overrides` set vertices' parallelism.
  */
 export function createJobGraph(streamGraph: StreamGraph, opts: JobGraphOptions): JobGraph {
   const maxParallelism = streamGraph.maxParallelism ?? opts.defaultMaxParallelism ?? DEFAULT_MAX_PARALLELISM;
@@ -33,9 +35,10 @@ export function createJobGraph(streamGraph: StreamGraph, opts: JobGraphOptions):
     parallelism: streamGraph.parallelism ?? opts.defaultParallelism,
     maxParallelism,
   });
-  const vertices = buildChains(nodes).map(toJobVertex);
   // The program's own settings win over the run request's, as a job's code does in Flink.
   const config = { ...opts.config, ...streamGraph.checkpointConfig };
+  // Overrides (a rescaled job) change where vertices run, never how operators chain.
+  const vertices = applyParallelismOverrides(buildChains(nodes).map(toJobVertex), parallelismOverridesOf(config));
   return {
     jobId: opts.jobId,
     jobName: streamGraph.jobName,

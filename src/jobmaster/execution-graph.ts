@@ -81,14 +81,24 @@ export class ExecutionGraph {
   failureTimestamp?: number;
   lastModification = Date.now();
 
-  constructor(readonly jobGraph: JobGraph) {
+  constructor(private current: JobGraph) {
     this.createExecutions(0);
   }
 
-  /** Replaces every execution by a new attempt (a restart of the whole job). */
-  resetForRestart(): void {
+  /** The JobGraph the executions run (a rescale replaces it). */
+  get jobGraph(): JobGraph {
+    return this.current;
+  }
+
+  /**
+   * Replaces every execution by a new attempt (a restart of the whole job), of the vertices of
+   * `jobGraph` when given (a rescale: the same vertices at other parallelisms).
+   */
+  resetForRestart(jobGraph: JobGraph = this.current): void {
     const attempt = this.all()[0]!.attemptNumber + 1;
+    this.current = jobGraph;
     this.executions.clear();
+    this.byVertex.clear();
     this.createExecutions(attempt);
     this.touch();
   }

@@ -18,6 +18,7 @@ import type { CheckpointTrigger } from '../protocol/checkpoints.js';
 import type { SlotOffer, TaskDeploymentDescriptor } from '../protocol/deployment.js';
 import { EndpointIds, type ResourceManagerGateway, type TaskExecutorGateway } from '../protocol/gateways.js';
 import type { JobGraph } from '../protocol/job-graph.js';
+import type { JobResourceRequirements } from '../protocol/rescales.js';
 import type { ExecutionState } from '../protocol/states.js';
 import { testingResourceManagerGateway } from '../protocol/test-resource-manager-gateway.js';
 import { testingTaskExecutorGateway } from '../protocol/test-task-executor-gateway.js';
@@ -630,3 +631,119 @@ test('a savepoint with state of an operator the job does not have fails the job 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+const VERTEX = 'v'.repeat(32);
+const bounds = (lowerBound: number, upperBound: number): JobResourceRequirements => ({ [VERTEX]: { parallelism: { lowerBound, upperBound } } });
+
+/** A ResourceManager fake with `freeSlots` free slots that records the slot counts declared to it. */
+function resourceManagerWith(freeSlots: number): { gateway: ResourceManagerGateway; declared: number[] } {
+  const declared: number[] = [];
+  const gateway = testingResourceManagerGateway()
+    .set('requestResourceOverview', async () => ({ numberTaskManagers: 1, numberRegisteredSlots: 2 + freeSlots, numberFreeSlots: freeSlots }))
+    .set('declareRequiredResources', async (_job, _jm, _id, slots) => void declared.push(slots))
+    .build();
+  return { gateway, declared };
+}
+
+/** Runs `body` against the running, deployed job of two subtasks that takes savepoints (into `dir`/savepoints) but no periodic checkpoints. */
+async function withRunningSavepointJob(freeSlots: number, body: (jm: JobMaster, te: ReturnType<typeof checkpointingTaskExecutor>, tasks: TaskDeploymentDescriptor[], rm: ReturnType<typeof resourceManagerWith>, dir: string) => Promise<void>, savepointDirectory?: (dir: string) => string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-jm-rescale-'));
+  const te = checkpointingTaskExecutor();
+  const resourceManager = resourceManagerWith(freeSlots);
+  const jm = jobMaster({ taskExecutor: te.gateway, resourceManager: resourceManager.gateway, checkpointing: { ...checkpointEvery10Ms(join(dir, 'chk')), interval: 0, savepointDirectory: savepointDirectory?.(dir) ?? join(dir, 'savepoints') } });
+  try {
+    const tasks = await deploy(jm, te.submitted);
+    await runAll(jm, tasks);
+    await body(jm, te, tasks, resourceManager, dir);
+  } finally {
+    await jm.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('resource requirements are validated as Flink does, and a job that cannot rescale now is refused', async () => {
+  const plain = jobMaster();
+  try {
+    await assert.rejects(plain.updateJobResourceRequirements({ ...bounds(1, 2), ['x'.repeat(32)]: { parallelism: { lowerBound: 1, upperBound: 1 } } }), { code: 'BAD_REQUEST', message: /Job vertex \[x{32}\] was not found in the JobGraph\./ });
+    await assert.rejects(plain.updateJobResourceRequirements({}), { code: 'BAD_REQUEST', message: /The request is incomplete, missing job vertex \[v{32}\] resource requirements\./ });
+    await assert.rejects(plain.updateJobResourceRequirements(bounds(0, 2)), { code: 'BAD_REQUEST', message: /must be greater than zero/ });
+    await assert.rejects(plain.updateJobResourceRequirements(bounds(3, 2)), { code: 'BAD_REQUEST', message: /The requested lower bound \[3\] for job vertex \[v{32}\] is higher than the upper bound \[2\]\./ });
+    await assert.rejects(plain.updateJobResourceRequirements(bounds(1, 129)), { code: 'BAD_REQUEST', message: /The newly requested parallelism 129 for the job vertex v{32} exceeds its maximum parallelism 128\./ });
+    await assert.rejects(plain.updateJobResourceRequirements(bounds(1, 3)), { code: 'RESCALE_REFUSED', message: /it is INITIALIZING, and only a RUNNING job rescales/ });
+    const te = recordingTaskExecutor();
+    const noSavepoints = jobMaster({ taskExecutor: te.gateway });
+    try {
+      await deploy(noSavepoints, te.submitted);
+      await assert.rejects(noSavepoints.updateJobResourceRequirements(bounds(1, 3)), { code: 'RESCALE_REFUSED', message: /cannot take savepoints/ });
+      // The same requirements as now change nothing, whatever the job can do.
+      await noSavepoints.updateJobResourceRequirements(bounds(2, 2));
+      assert.equal((await noSavepoints.requestJob()).rescales, undefined);
+    } finally {
+      await noSavepoints.close();
+    }
+  } finally {
+    await plain.close();
+  }
+});
+
+test('a rescale: a SUSPEND savepoint, RESTARTING while the tasks end, then the job runs at the upper bound restoring it, recorded COMPLETED; a second request meanwhile is refused; checkpoint ids go on', () =>
+  withRunningSavepointJob(1, async (jm, te, tasks, rm) => {
+    await jm.updateJobResourceRequirements(bounds(1, 3));
+    const trigger = await waitFor('the rescale\'s savepoint trigger', () => te.triggers[0]);
+    assert.equal(trigger.stop, 'SUSPEND');
+    await assert.rejects(jm.updateJobResourceRequirements(bounds(1, 4)), { code: 'RESCALE_REFUSED', message: /rescale [0-9a-f-]{36} is in progress; try again once it ended/ });
+    for (const tdd of tasks) await jm.acknowledgeCheckpoint(tdd.executionAttemptId, { checkpointId: trigger.checkpointId, metrics: { startDelayMs: 0, alignmentDurationMs: 0, syncDurationMs: 0, asyncDurationMs: 0, stateSize: 0, processedData: 0 } });
+    await waitFor('the job to restart for the rescale', () => (jm.jobStatus === 'RESTARTING' ? true : undefined));
+    assert.equal((await jm.requestJob()).vertices[0]!.parallelism, 2, 'the old round still ends');
+    for (const tdd of tasks) await report(jm, tdd, 'FINISHED');
+    await waitFor('3 slots declared', () => (rm.declared.includes(3) ? true : undefined));
+    await jm.offerSlots(TM, TASK_EXECUTOR, DATA_ADDRESS, offers(1, 2));
+    const rescaled = await waitFor('3 rescaled tasks', () => (te.submitted.length === 5 ? te.submitted.slice(2) : undefined));
+    assert.deepEqual(rescaled.map((tdd) => [tdd.subtaskIndex, tdd.restore?.checkpointId, tdd.jobConfig['pipeline.jobvertex-parallelism-overrides']]), [0, 1, 2].map((i) => [i, trigger.checkpointId, `${VERTEX}:3`]));
+    const job = await jm.requestJob();
+    assert.deepEqual([job.state, job.vertices[0]!.parallelism, job.vertices[0]!.subtasks.length, job.checkpointStats?.latestRestored?.id], ['RUNNING', 3, 3, trigger.checkpointId]);
+    const [rescale] = job.rescales!;
+    assert.deepEqual([rescale!.terminalState, rescale!.terminatedReason, rescale!.triggerCause, rescale!.rescaleAttemptId], ['COMPLETED', 'SUCCEEDED', 'UPDATE_REQUIREMENT', 1]);
+    assert.deepEqual(rescale!.vertices[VERTEX], { jobVertexId: VERTEX, jobVertexName: 'Source', requiredParallelisms: { minParallelism: 1, parallelism: 3, maxParallelism: 128 }, preRescaleParallelism: 2, desiredParallelism: 3, sufficientParallelism: 1, postRescaleParallelism: 3 });
+    assert.deepEqual(rescale!.schedulerStates.map((s) => [s.state, s.leaveTimestampInMillis !== undefined]), [['StopWithSavepoint', true], ['Restarting', true], ['WaitingForResources', true]]);
+    await runAll(jm, rescaled);
+    jm.triggerSavepoint(undefined, false).catch(() => undefined);
+    const next = await waitFor('the next savepoint\'s trigger', () => te.triggers.find((t) => t.checkpointId !== trigger.checkpointId));
+    assert.equal(next.checkpointId, trigger.checkpointId + 1);
+  }));
+
+test('a rescale whose savepoint fails leaves the job running at its parallelism, recorded FAILED with the cause', () =>
+  withRunningSavepointJob(2, async (jm, te, tasks, _rm, dir) => {
+    await writeFile(join(dir, 'savepoints-file'), '');
+    await jm.updateJobResourceRequirements(bounds(3, 3));
+    const failed = await waitFor('the rescale to fail', async () => (await jm.requestJob()).rescales?.find((r) => r.terminalState === 'FAILED'));
+    assert.equal(failed.terminatedReason, 'EXCEPTION_OCCURRED');
+    assert.match(failed.schedulerStates.at(-1)!.stringifiedException ?? '', /could not create its directory/);
+    assert.equal(failed.vertices[VERTEX]!.postRescaleParallelism, 2);
+    const job = await jm.requestJob();
+    assert.deepEqual([job.state, job.vertices[0]!.parallelism, job.vertices[0]!.subtasks.map((s) => s.state)], ['RUNNING', 2, ['RUNNING', 'RUNNING']]);
+    assert.equal(te.submitted.length, tasks.length, 'nothing redeployed');
+    // The job can rescale again afterwards: the next request is taken.
+    await jm.updateJobResourceRequirements(bounds(3, 3));
+    assert.equal((await jm.requestJob()).rescales!.length, 2);
+  }, (dir) => join(dir, 'savepoints-file')));
+
+test('a rescale the cluster has too few slots for, or that changes no parallelism, is recorded IGNORED and changes nothing', () =>
+  withRunningSavepointJob(0, async (jm, te) => {
+    await jm.updateJobResourceRequirements(bounds(3, 4));
+    await jm.updateJobResourceRequirements(bounds(1, 5));
+    const job = await jm.requestJob();
+    assert.deepEqual(job.rescales!.map((r) => [r.terminalState, r.terminatedReason]), [['IGNORED', 'NO_RESOURCES_OR_PARALLELISMS_CHANGE'], ['IGNORED', 'NO_RESOURCES_OR_PARALLELISMS_CHANGE']]);
+    assert.deepEqual([job.state, job.vertices[0]!.parallelism, te.triggers.length], ['RUNNING', 2, 0]);
+  }));
+
+test('a job cancelled while its rescale\'s savepoint runs ends CANCELED, and the rescale is IGNORED as JOB_CANCELED', () =>
+  withRunningSavepointJob(1, async (jm, te, tasks) => {
+    await jm.updateJobResourceRequirements(bounds(3, 3));
+    await waitFor('the rescale\'s savepoint trigger', () => te.triggers[0]);
+    await jm.cancel();
+    for (const tdd of tasks) await report(jm, tdd, 'CANCELED');
+    const ended = await jm.resultFuture;
+    assert.equal(ended.state, 'CANCELED');
+    assert.deepEqual(ended.rescales!.map((r) => [r.terminalState, r.terminatedReason, r.vertices[VERTEX]!.postRescaleParallelism]), [['IGNORED', 'JOB_CANCELED', 2]]);
+  }));

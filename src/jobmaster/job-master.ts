@@ -10,11 +10,13 @@
  */
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import { snapshotRestorePath, takeSnapshotRestore } from '../checkpoint/snapshot-restore.js';
+import { readVerifiedMetadata, type CheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
 import { assignSnapshotState, type StateAssignment } from '../checkpoint/state-assignment.js';
 import { CheckpointingOptions, type StateBackendType } from '../common/config/options.js';
 import { deserializeError, errorMessage, ErrorCode, SluiceError } from '../common/errors.js';
 import type { AllocationId, ExecutionAttemptId, ResourceId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
+import { rescaleJobGraph } from '../graph/parallelism-overrides.js';
 import type { HeartbeatTarget } from '../heartbeat/heartbeat-listener.js';
 import { HeartbeatManagerSender } from '../heartbeat/heartbeat-manager-sender.js';
 import type { HeartbeatSettings } from '../heartbeat/heartbeat-settings.js';
@@ -25,12 +27,15 @@ import type { CollectResults } from '../protocol/collect-results.js';
 import type { ArchivedExecutionGraph } from '../protocol/execution-graph-info.js';
 import type { JobGraph } from '../protocol/job-graph.js';
 import type { Address, SlotOffer, TaskExecutionState, TaskIOMetrics } from '../protocol/deployment.js';
+import type { JobResourceRequirements, RescaleTerminatedReason } from '../protocol/rescales.js';
 import type { GatewayResolver, JobMasterGateway, ResourceManagerGateway, RpcEndpointAddress, TaskExecutorGateway } from '../protocol/gateways.js';
 import { GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { CollectResultBuffer } from './collect-result-buffer.js';
 import { createDeploymentDescriptor } from './deployment-descriptors.js';
 import { ExecutionGraph, type Execution, type PhysicalSlot } from './execution-graph.js';
 import { JobStatusMachine } from './job-status-machine.js';
+import { RescaleHistory } from './rescale-history.js';
+import { targetParallelisms, validateRequirements } from './resource-requirements.js';
 import type { RestartBackoffTimeStrategy } from './restart-strategies.js';
 
 /** The job's final error after its restarts ran out: the last failure, saying why it is final. */
@@ -77,6 +82,9 @@ interface TaskManagerTarget extends HeartbeatTarget<void, AllocationId[]> {
 /** Delay of the retry after a failed heartbeat request, well under any interval. */
 const HEARTBEAT_RETRY_AFTER_FAILURE_MS = 100;
 
+/** Why a rescale under way ended when the job ended in a globally terminal state. */
+const RESCALE_ENDED_BY: Partial<Record<JobStatus, RescaleTerminatedReason>> = { FINISHED: 'JOB_FINISHED', CANCELED: 'JOB_CANCELED' };
+
 export class JobMaster implements JobMasterGateway {
   private readonly graph: ExecutionGraph;
   private readonly status: JobStatusMachine;
@@ -98,10 +106,15 @@ export class JobMaster implements JobMasterGateway {
   private readonly collectBuffers = new Map<string, CollectResultBuffer>();
   private readonly checkpoints?: CheckpointCoordinator;
   /**
-   * The job configuration the tasks get: the job's own, plus the effective checkpoint interval,
+   * What the tasks' job configuration adds to the job's own: the effective checkpoint interval,
    * mode and directory, which may come from the cluster's configuration the TaskManagers do not share.
    */
-  private readonly taskJobConfig: Record<string, string>;
+  private readonly taskConfigOverrides: Record<string, string>;
+  private readonly rescales = new RescaleHistory();
+  /** Set while a rescale's savepoint completed and the old round's tasks end: the graph to run next and the savepoint it restores. */
+  private pendingRescale?: { jobGraph: JobGraph; savepoint: string };
+  /** The checkpoint id of the savepoint the latest rescale restored: a restart restores no older checkpoint than it. */
+  private rescaledFrom = 0;
   /**
    * What the current round restores: the latest completed checkpoint after a failure, or, until
    * the job completed one, the snapshot it was started from.
@@ -127,8 +140,7 @@ export class JobMaster implements JobMasterGateway {
       },
     });
     const checkpointing = opts.checkpointing;
-    this.taskJobConfig = {
-      ...opts.jobGraph.config,
+    this.taskConfigOverrides = {
       ...(opts.stateBackend && { [CheckpointingOptions.STATE_BACKEND.key]: opts.stateBackend }),
       ...(checkpointing && {
         [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval),
@@ -290,6 +302,123 @@ export class JobMaster implements JobMasterGateway {
     return { coordinator: this.checkpoints, target };
   }
 
+  /**
+   * Validates the new requirements (BAD_REQUEST naming each problem), refuses a job that cannot
+   * rescale now (RESCALE_REFUSED: not RUNNING and deployed, a rescale under way, no savepoints),
+   * and starts the rescale when a vertex's parallelism changes; resolves before it ran (see
+   * `rescale`). Requirements equal to the current ones change nothing and are not recorded.
+   */
+  async updateJobResourceRequirements(requirements: JobResourceRequirements): Promise<void> {
+    const vertices = this.graph.jobGraph.vertices;
+    const errors = validateRequirements(requirements, vertices);
+    if (errors.length > 0) throw SluiceError.user(ErrorCode.BAD_REQUEST, `Invalid resource requirements for job ${this.jobId}: ${errors.join(' ')}`);
+    const unchanged = vertices.every((v) => {
+      const { lowerBound, upperBound } = requirements[v.id]!.parallelism;
+      return lowerBound === v.parallelism && upperBound === v.parallelism;
+    });
+    if (unchanged) return;
+    const overview = await this.opts.resourceManager.requestResourceOverview().catch(() => undefined);
+    const target = this.rescaleSavepointDirectory();
+    const targets = targetParallelisms(requirements, vertices, this.slots.length + (overview?.numberFreeSlots ?? 0));
+    // INVALID_PROGRAM (400) when the job's edges do not allow these parallelisms.
+    const rescaled = targets && rescaleJobGraph(this.graph.jobGraph, targets);
+    this.rescales.begin(vertices, requirements);
+    if (!rescaled || rescaled.vertices.every((v, i) => v.parallelism === vertices[i]!.parallelism)) {
+      this.opts.log.info({ jobId: this.jobId }, `Ignoring the new resource requirements of job ${this.jobId}: ${rescaled ? 'no vertex changes its parallelism' : 'the cluster has too few slots for their lower bounds'}.`);
+      this.rescales.end('NO_RESOURCES_OR_PARALLELISMS_CHANGE', vertices);
+      return;
+    }
+    void this.rescale(rescaled, target);
+  }
+
+  /** Where a rescale's savepoint goes; RESCALE_REFUSED when the job cannot rescale now. */
+  private rescaleSavepointDirectory(): string {
+    const refuse = (why: string): SluiceError => new SluiceError(ErrorCode.RESCALE_REFUSED, `Job ${this.jobId} cannot be rescaled: ${why}`, { kind: 'user' });
+    const state = this.status.state;
+    if (state !== 'RUNNING' || !this.deployed) throw refuse(`it is ${state === 'RUNNING' ? 'waiting for slots' : state}, and only a RUNNING job rescales.`);
+    const inProgress = this.rescales.inProgress;
+    if (inProgress) throw refuse(`rescale ${inProgress.rescaleUuid} is in progress; try again once it ended (GET /jobs/${this.jobId}/rescales/details/${inProgress.rescaleUuid}).`);
+    const settings = this.opts.checkpointing;
+    if (!this.checkpoints || !settings) throw refuse('it cannot take savepoints (its sources cannot replay their input), so its state could not move to the new subtasks.');
+    return settings.savepointDirectory ?? settings.directory;
+  }
+
+  /**
+   * A rescale (Flink's adaptive scheduler, by way of stop-with-savepoint): a savepoint in SUSPEND
+   * mode ends the sources; once every task ended the job, RESTARTING meanwhile, runs `rescaled`
+   * restoring that savepoint (`deployRescaled`). A savepoint that fails leaves the job running as it was.
+   */
+  private async rescale(rescaled: JobGraph, target: string): Promise<void> {
+    const rescale = this.rescales.inProgress!;
+    this.rescales.enterPhase('StopWithSavepoint');
+    this.opts.log.info({ jobId: this.jobId, targetDirectory: target }, `Rescaling job ${this.jobId} (rescale ${rescale.rescaleUuid}): ${rescaled.vertices.map((v) => `${v.name} ${rescale.vertices[v.id]!.preRescaleParallelism} -> ${v.parallelism}`).join(', ')}.`);
+    let savepoint: string;
+    try {
+      savepoint = await this.checkpoints!.triggerSavepoint(target, 'SUSPEND');
+    } catch (err) {
+      // A failure or a cancel aborted the savepoint: the job's own transition ends the rescale.
+      if (this.status.state !== 'RUNNING') return;
+      this.opts.log.warn({ jobId: this.jobId, err: errorMessage(err) }, `Rescale ${rescale.rescaleUuid} of job ${this.jobId} failed; the job keeps running at its parallelism.`);
+      this.rescales.end('EXCEPTION_OCCURRED', this.graph.jobGraph.vertices, err as Error);
+      // A bounded job may have ended meanwhile.
+      this.checkCompletion();
+      return;
+    }
+    // A failure, a cancel or the JobManager's end came first: that ended the rescale too.
+    if (this.rescales.inProgress !== rescale || this.status.state !== 'RUNNING') return;
+    this.rescales.enterPhase('Restarting');
+    this.pendingRescale = { jobGraph: rescaled, savepoint };
+    this.checkpoints!.stop(`job ${this.jobId} is rescaling`);
+    this.status.transitionTo('RESTARTING', `rescaling from savepoint ${savepoint}`);
+    this.checkCompletion();
+  }
+
+  /**
+   * Every task of the round before the rescale ended: the next round runs `rescaled` restoring
+   * `savepoint`. When its state cannot be mapped onto the new parallelism, the job runs as before
+   * from the same savepoint and the rescale FAILED; when the savepoint cannot be read, the job fails.
+   */
+  private async deployRescaled(rescaled: JobGraph, savepoint: string): Promise<void> {
+    this.rescales.enterPhase('WaitingForResources');
+    let metadata: CheckpointMetadata;
+    try {
+      metadata = await readVerifiedMetadata(savepoint);
+    } catch (err) {
+      this.rescales.end('EXCEPTION_OCCURRED', this.graph.jobGraph.vertices, err as Error);
+      if (this.status.state === 'RESTARTING') this.failJob(new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `The savepoint ${savepoint} of a rescale cannot be restored: ${errorMessage(err)}`, { kind: 'external', cause: err }));
+      return;
+    }
+    if (this.status.state !== 'RESTARTING') return;
+    let next = rescaled;
+    try {
+      this.restore = assignSnapshotState(metadata, rescaled.vertices, false);
+    } catch (err) {
+      this.opts.log.warn({ jobId: this.jobId, err: errorMessage(err) }, `Rescale of job ${this.jobId} failed: its state cannot be restored at the new parallelism; it runs on at its parallelism.`);
+      next = this.graph.jobGraph;
+      this.restore = assignSnapshotState(metadata, next.vertices, false);
+      this.rescales.end('EXCEPTION_OCCURRED', next.vertices, err as Error);
+    }
+    this.rescaledFrom = metadata.checkpointId;
+    this.checkpoints?.reportRestoredSnapshot(metadata, savepoint, true);
+    this.checkpoints?.updateVertices(next.vertices);
+    this.graph.resetForRestart(next);
+    this.deployed = false;
+    this.releaseSlotsBeyond(this.graph.requiredSlots);
+    this.status.transitionTo('RUNNING');
+    this.schedule();
+  }
+
+  /** Gives back the held slots a rescaled job no longer needs (the ResourceManager first learns it needs fewer). */
+  private releaseSlotsBeyond(required: number): void {
+    const excess = this.slots.splice(required);
+    if (excess.length === 0) return;
+    void this.opts.resourceManager.declareRequiredResources(this.jobId, this.opts.selfAddress, this.opts.jobMasterId, required).catch(() => undefined).then(() => Promise.all(excess.map(async (slot) => {
+      if (!this.slots.some((s) => s.taskManagerId === slot.taskManagerId)) this.heartbeats.unmonitorTarget(slot.taskManagerId);
+      await slot.taskExecutor.freeSlot(slot.allocationId, `job ${this.jobId} was rescaled`).catch(() => undefined);
+      await this.opts.resourceManager.notifySlotReleased(slot.taskManagerId, slot.allocationId).catch(() => undefined);
+    })));
+  }
+
   async acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void> {
     this.checkpoints?.receiveAcknowledge(executionAttemptId, ack);
   }
@@ -372,6 +501,7 @@ export class JobMaster implements JobMasterGateway {
   /** The snapshot for queries and the archive, with the checkpoint statistics. */
   private archive(): ArchivedExecutionGraph {
     const snapshot = this.graph.archive(this.status.state, this.status.timestamps);
+    if (!this.rescales.isEmpty) snapshot.rescales = this.rescales.snapshot();
     if (!this.checkpoints) return snapshot;
     const checkpointStats = this.checkpoints.statsSnapshot();
     // A job without periodic checkpoints shows statistics once it took a savepoint or started from one.
@@ -432,9 +562,11 @@ export class JobMaster implements JobMasterGateway {
     for (const [, executions] of this.graph.byVertex) {
       for (const e of executions) e.slot = this.slots[e.subtaskIndex];
     }
+    const taskJobConfig = { ...this.graph.jobGraph.config, ...this.taskConfigOverrides };
+    this.rescales.end('SUCCEEDED', this.graph.jobGraph.vertices);
     for (const e of this.graph.all()) {
       this.transition(e, 'DEPLOYING');
-      const tdd = createDeploymentDescriptor(this.graph, e, this.taskJobConfig, this.restore?.(e.vertex.id, e.subtaskIndex));
+      const tdd = createDeploymentDescriptor(this.graph, e, taskJobConfig, this.restore?.(e.vertex.id, e.subtaskIndex));
       (e.slot as HeldSlot).taskExecutor.submitTask(tdd).catch((err: unknown) => {
         void this.updateTaskExecutionState({
           jobId: this.jobId,
@@ -451,10 +583,17 @@ export class JobMaster implements JobMasterGateway {
     const all = this.graph.all();
     if (!all.every((e) => e.isTerminal)) return;
     const state = this.status.state;
-    if (state === 'RUNNING' && this.deployed && all.every((e) => e.state === 'FINISHED')) this.status.transitionTo('FINISHED');
+    // While a rescale's savepoint is taken, tasks that end may be ending for it: the rescale decides.
+    if (state === 'RUNNING' && this.deployed && all.every((e) => e.state === 'FINISHED')) {
+      if (!this.rescales.inProgress) this.status.transitionTo('FINISHED');
+    }
     else if (state === 'CANCELLING') this.status.transitionTo('CANCELED');
     else if (state === 'FAILING') this.status.transitionTo('FAILED');
-    else if (state === 'RESTARTING' && this.pendingRestartDelayMs !== undefined) {
+    else if (state === 'RESTARTING' && this.pendingRescale) {
+      const next = this.pendingRescale;
+      this.pendingRescale = undefined;
+      void this.deployRescaled(next.jobGraph, next.savepoint);
+    } else if (state === 'RESTARTING' && this.pendingRestartDelayMs !== undefined) {
       // Every task of the failed round has stopped: start the next round after the backoff.
       const delay = this.pendingRestartDelayMs;
       this.pendingRestartDelayMs = undefined;
@@ -471,6 +610,7 @@ export class JobMaster implements JobMasterGateway {
     // Failures of tasks being cancelled for a restart, a cancel or a failure add nothing.
     if (state !== 'RUNNING') return;
     this.recordException(err, e);
+    this.rescales.end('JOB_FAILOVER_RESTARTING', this.graph.jobGraph.vertices, err);
     const strategy = this.opts.restartStrategy;
     strategy.notifyFailure(Date.now());
     if (!strategy.canRestart()) {
@@ -496,8 +636,8 @@ export class JobMaster implements JobMasterGateway {
     if (this.checkpoints) {
       try {
         const latest = await this.checkpoints.restoreLatest((err) => this.recordException(err));
-        // The job's own checkpoint holds exactly its operators.
-        if (latest) this.restore = assignSnapshotState(latest, this.opts.jobGraph.vertices, false);
+        // The job's own checkpoint holds exactly its operators; one older than a rescale's savepoint is superseded by it.
+        if (latest && latest.checkpointId > this.rescaledFrom) this.restore = assignSnapshotState(latest, this.graph.jobGraph.vertices, false);
       } catch (err) {
         if (this.status.state !== 'RESTARTING') return;
         this.recordException(err as Error);
@@ -602,6 +742,7 @@ export class JobMaster implements JobMasterGateway {
     // A client waiting for collect results learns at once that none may come.
     for (const buffer of this.collectBuffers.values()) buffer.wake();
     if (!GLOBALLY_TERMINAL_JOB_STATUSES.has(state)) return;
+    this.rescales.end(RESCALE_ENDED_BY[state] ?? 'JOB_FAILED', this.graph.jobGraph.vertices);
     clearTimeout(this.slotTimer);
     clearTimeout(this.restartTimer);
     this.heartbeats.stop();
@@ -612,7 +753,7 @@ export class JobMaster implements JobMasterGateway {
   private collectBuffer(operatorId: string): CollectResultBuffer {
     let buffer = this.collectBuffers.get(operatorId);
     if (buffer) return buffer;
-    if (!this.opts.jobGraph.vertices.some((v) => v.operators.some((o) => o.operatorId === operatorId && o.kind === 'sink'))) {
+    if (!this.graph.jobGraph.vertices.some((v) => v.operators.some((o) => o.operatorId === operatorId && o.kind === 'sink'))) {
       throw SluiceError.user(ErrorCode.NOT_FOUND, `Job ${this.jobId} has no sink operator ${operatorId}`);
     }
     buffer = new CollectResultBuffer((producer, credits) => {

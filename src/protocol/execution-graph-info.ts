@@ -8,6 +8,7 @@ import type { SerializedError } from '../common/errors.js';
 import type { JobId, JobVertexId, ResourceId } from '../common/ids.js';
 import type { JobPlan, StreamGraphJson } from './job-graph.js';
 import type { TaskIOMetrics } from './deployment.js';
+import type { JobRescale } from './rescales.js';
 import type { ExecutionState, JobStatus } from './states.js';
 
 /** One subtask's current (latest) attempt. */
@@ -99,6 +100,8 @@ export interface ArchivedExecutionGraph {
   pendingSlotRequest?: PendingSlotRequest;
   /** Set when the job checkpoints: its settings and checkpoint statistics. */
   checkpointStats?: CheckpointStatsSnapshot;
+  /** Set once the job was asked to rescale: its rescales, oldest first (the last one may be in progress). */
+  rescales?: JobRescale[];
 }
 
 /** The summary row of `/jobs/overview` (Flink's JobDetails). */

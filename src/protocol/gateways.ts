@@ -16,6 +16,7 @@ import type { ClusterOverview, TaskManagerInfo } from './cluster-info.js';
 import type { CollectResults } from './collect-results.js';
 import type { JobGraph } from './job-graph.js';
 import type { JobResult } from './job-result.js';
+import type { JobResourceRequirements } from './rescales.js';
 import type { Address, SlotOffer, SlotStatus, TaskDeploymentDescriptor, TaskExecutionState, TaskExecutorRegistration, TaskIOMetrics } from './deployment.js';
 import type { JobStatus } from './states.js';
 
@@ -111,6 +112,8 @@ export interface DispatcherGateway {
    * `--drain`); resolves at once, its outcome read with `getTriggeredSavepointStatus`.
    */
   stopWithSavepoint(key: JobOperationKey, targetDirectory: string | undefined, drain: boolean): Promise<void>;
+  /** The JobMaster's `updateJobResourceRequirements` of running job `jobId`. Rejects with JOB_NOT_FOUND, or RESCALE_REFUSED for an ended job. */
+  updateJobResourceRequirements(jobId: JobId, requirements: JobResourceRequirements): Promise<void>;
   /** Where the savepoint under `key` stands: its directory once completed. Rejects with NOT_FOUND for an unknown key. */
   getTriggeredSavepointStatus(key: JobOperationKey): Promise<OperationResult<string>>;
   /** Deletes the savepoint in directory `savepointPath` under `key`; resolves at once. */
@@ -185,6 +188,13 @@ export interface JobMasterGateway {
    * resolves with the savepoint's directory once it did. A failed savepoint leaves the job running.
    */
   stopWithSavepoint(targetDirectory: string | undefined, drain: boolean): Promise<string>;
+  /**
+   * Sets the parallelism range of every vertex (Flink's JobResourceRequirements). When a vertex's
+   * parallelism changes the job rescales (a savepoint, then the job runs at the new parallelism
+   * restoring it), which this does not wait for: it is recorded in `requestJob().rescales`.
+   * Rejects with BAD_REQUEST for invalid requirements, RESCALE_REFUSED when the job cannot rescale now.
+   */
+  updateJobResourceRequirements(requirements: JobResourceRequirements): Promise<void>;
   /** Attempt `executionAttemptId` took its part of a checkpoint (its state file is written). */
   acknowledgeCheckpoint(executionAttemptId: ExecutionAttemptId, ack: SubtaskCheckpointAck): Promise<void>;
   /** Attempt `executionAttemptId` could not take its part of a checkpoint: it is aborted. */

@@ -11,3 +11,4 @@ export * from './collect-results.js';
 export * from './job-result.js';
 export * from './checkpoints.js';
 export * from './checkpoint-stats.js';
+export * from './rescales.js';

@@ -32,6 +32,7 @@ export function testingDispatcherGateway(): TestingGatewayBuilder<DispatcherGate
     getTriggeredCheckpointStatus: notSet('TestingDispatcherGateway', 'getTriggeredCheckpointStatus'),
     triggerSavepoint: async () => undefined,
     stopWithSavepoint: async () => undefined,
+    updateJobResourceRequirements: unknownJob,
     getTriggeredSavepointStatus: notSet('TestingDispatcherGateway', 'getTriggeredSavepointStatus'),
     disposeSavepoint: async () => undefined,
     getSavepointDisposalStatus: notSet('TestingDispatcherGateway', 'getSavepointDisposalStatus'),

@@ -16,6 +16,7 @@ export function testingJobMasterGateway(): TestingGatewayBuilder<JobMasterGatewa
     triggerCheckpoint: notSet('TestingJobMasterGateway', 'triggerCheckpoint'),
     triggerSavepoint: notSet('TestingJobMasterGateway', 'triggerSavepoint'),
     stopWithSavepoint: notSet('TestingJobMasterGateway', 'stopWithSavepoint'),
+    updateJobResourceRequirements: notSet('TestingJobMasterGateway', 'updateJobResourceRequirements'),
     acknowledgeCheckpoint: async () => undefined,
     declineCheckpoint: async () => undefined,
   });

@@ -68,7 +68,7 @@ describe('cluster endpoints', () => {
     assert.equal(body['timezone-offset'], 0 - new Date().getTimezoneOffset() * 60_000);
     assert.equal(body['flink-version'], (await get('/overview')).body['flink-version']);
     assert.equal(typeof body['flink-revision'], 'string');
-    assert.deepEqual(body.features, { 'web-submit': false, 'web-cancel': true, 'web-rescale': false, 'web-history': false });
+    assert.deepEqual(body.features, { 'web-submit': false, 'web-cancel': true, 'web-rescale': true, 'web-history': false });
   });
 
   test('GET /jobmanager/config: effective entries with secrets hidden', async () => {

@@ -17,6 +17,7 @@ import type { ArchivedExecutionGraph, JobDetails } from '../protocol/execution-g
 import type { MetricValue } from '../common/process-info/process-metrics.js';
 import type { DispatcherGateway, ProcessInfoAnswer, ProcessInfoGateway, ProcessInfoQuery } from '../protocol/gateways.js';
 import type { JobGraph } from '../protocol/job-graph.js';
+import type { JobResourceRequirements } from '../protocol/rescales.js';
 import type { BlobService, JobPackageDescription, JobPackageService, ProgramOptions } from '../protocol/job-packages.js';
 import { EXECUTION_STATES, GLOBALLY_TERMINAL_JOB_STATUSES, type ExecutionState, type JobStatus } from '../protocol/states.js';
 import { createRestServer, type RestServer } from './index.js';
@@ -207,6 +208,17 @@ export class FakeDispatcher implements DispatcherGateway {
   async triggerSavepoint(key: JobOperationKey, targetDirectory: string | undefined, cancelJob: boolean): Promise<void> {
     this.check();
     this.savepointTriggers.trigger(key, { targetDirectory, cancelJob });
+  }
+
+  /** Resource requirement updates received, in order. */
+  readonly requirementUpdates: { jobId: JobId; requirements: JobResourceRequirements }[] = [];
+  /** When set, what `updateJobResourceRequirements` rejects with (the JobMaster's refusal). */
+  requirementUpdateError?: SluiceError;
+
+  async updateJobResourceRequirements(jobId: JobId, requirements: JobResourceRequirements): Promise<void> {
+    await this.requestJob(jobId);
+    if (this.requirementUpdateError) throw this.requirementUpdateError;
+    this.requirementUpdates.push({ jobId, requirements });
   }
 
   async stopWithSavepoint(key: JobOperationKey, targetDirectory: string | undefined, drain: boolean): Promise<void> {

@@ -36,6 +36,10 @@ const SPEC_ARTIFACTS: Record<string, { why: string; schema?: Schema; optional?: 
   },
   LatestCheckpoints: { why: 'each is @Nullable: null until there is such a checkpoint', nullable: ['completed', 'savepoint', 'failed', 'restored'] },
   LatestRescales: { why: 'each is @Nullable: null until there is such a rescale', nullable: ['completed', 'failed', 'ignored'] },
+  JobRescaleDetails: { why: 'endTimestamp is @Nullable, and a rescale in progress has no terminal state or reason yet', nullable: ['endTimestampInMillis', 'terminalState', 'terminatedReason'] },
+  VertexParallelismRescaleInfo: { why: 'postRescaleParallelism is @Nullable (a rescale in progress)', nullable: ['postRescaleParallelism'] },
+  SchedulerStateSpan: { why: 'a phase being passed has not left yet; only a phase that ended the rescale with an error has an exception', nullable: ['leaveTimestampInMillis', 'durationInMillis', 'stringifiedException'] },
+  JobRescaleConfigInfo: { why: 'schedulerExecutionMode is null unless the job runs in reactive mode (its enum has only REACTIVE)', nullable: ['schedulerExecutionMode'] },
   VertexFlameGraph: { why: 'data is null while flame graphs are disabled (VertexFlameGraph.disabled(), rest.flamegraph.enabled: false)', nullable: ['data'] },
   AggregatedMetricsResponseBody: {
     why: 'Flink writes a bare array of {id, min, max, avg, sum, skew} (the aggregates asked for; ids only without ?get=)',

@@ -56,6 +56,7 @@ export const TaskManagerOptions = {
 
 export const CoreOptions = {
   DEFAULT_PARALLELISM: intOption({ key: 'parallelism.default', defaultValue: 1, min: 1, max: 32768, description: 'Parallelism of jobs and operators that set none.' }),
+  PARALLELISM_OVERRIDES: stringOption({ key: 'pipeline.jobvertex-parallelism-overrides', defaultValue: '', description: 'Parallelism of job vertices by id, overriding the program\'s (`<job vertex id>:<parallelism>,...`), read from the job\'s configuration. A rescale (`PUT /jobs/:jobid/resource-requirements`, `sluice rescale`) sets it on the job it rescales; operators chain as the program says either way.' }),
   MAX_PARALLELISM: intOption({ key: 'pipeline.max-parallelism', defaultValue: 128, min: 1, max: 32768, description: 'Default number of key groups (max parallelism).' }),
   OBJECT_REUSE: boolOption({ key: 'pipeline.object-reuse', defaultValue: false, notYetActedOn: true, description: 'Whether records may be passed between operators without copies. Sluice always passes records by reference between chained operators (as Flink with object reuse on), whatever this says; `/jobs/:id/config` reports `object-reuse-mode: true`. README.md, *What a user function may mutate*, says what follows.' }),
   BUFFER_TIMEOUT: durationOption({ key: 'execution.buffer-timeout.interval', defaultValue: 100, description: 'Longest time a partly filled output batch waits before it is sent.', fallbackKeys: ['execution.buffer-timeout'] }),

@@ -34,7 +34,7 @@ export function dashboardConfigJson(config: Configuration, build: BuildInfo, now
     features: {
       'web-submit': config.get(WebOptions.SUBMIT_ENABLE),
       'web-cancel': config.get(WebOptions.CANCEL_ENABLE),
-      'web-rescale': false,
+      'web-rescale': true,
       'web-history': false,
     },
   };

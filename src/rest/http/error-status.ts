@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.UNKNOWN_TASK_EXECUTOR]: 404,
   [ErrorCode.DUPLICATE_JOB]: 409,
   [ErrorCode.UPLOAD_STORAGE_FULL]: 409,
+  [ErrorCode.RESCALE_REFUSED]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.TOO_MANY_REQUESTS]: 429,
   // The dispatcher cannot be reached, did not answer in time, or is no longer the leader:
