@@ -43,3 +43,13 @@ test('overrides that cannot run are refused naming the vertex: above the max par
   assert.deepEqual(rescaleJobGraph(original, new Map([[source!.id, 3], [forwarded!.id, 3]])).vertices.map((v) => v.parallelism), [3, 3, 2]);
   assert.throws(() => createJobGraph(keyedCount(), { jobId: 'a'.repeat(32), program, defaultParallelism: 2, config: { [OVERRIDES]: 'abc=3' } }), { code: 'INVALID_CONFIG', message: /'pipeline.jobvertex-parallelism-overrides': expected <job vertex id>:<parallelism>/ });
 });
+
+test('a non-parallel collection source has max parallelism 1 (Flink\'s forceNonParallel), so a rescale cannot raise it', () => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.fromElements(1, 2, 3).map((n) => n).print();
+  const original = createJobGraph(env.getStreamGraph('Elements'), { jobId: 'a'.repeat(32), program, defaultParallelism: 2 });
+  const [source, map] = original.vertices;
+  assert.deepEqual([source!.parallelism, source!.maxParallelism], [1, 1]);
+  assert.equal(map!.maxParallelism, 128, 'the operators behind it keep the default');
+  assert.throws(() => rescaleJobGraph(original, new Map([[source!.id, 2]])), { code: 'INVALID_PROGRAM', message: /must be between 1 and its max parallelism 1/ });
+});

@@ -19,10 +19,11 @@ export interface ResolvedParallelism {
 
 /**
  * The operator's own settings, else the defaults. Collection sources are non-parallel (always 1,
- * as Flink's fromElements). Throws INVALID_PROGRAM naming the operator when the result is unusable.
+ * and max parallelism 1 as Flink's forceNonParallel, so a rescale cannot raise them). Throws
+ * INVALID_PROGRAM naming the operator when the result is unusable.
  */
 export function resolveParallelism(node: StreamNode, defaults: ParallelismDefaults): ResolvedParallelism {
-  const maxParallelism = node.maxParallelism ?? defaults.maxParallelism;
+  const maxParallelism = isNonParallel(node) ? 1 : (node.maxParallelism ?? defaults.maxParallelism);
   if (isNonParallel(node) && node.parallelism !== undefined && node.parallelism !== 1) {
     throw invalid(`The parallelism of non parallel operator "${node.name}" must be 1, got ${node.parallelism}.`);
   }
