@@ -16,7 +16,8 @@
  * restart the JobMaster asks it for the latest completed checkpoint that reads back intact.
  * Checkpoint ids keep counting across rounds.
  */
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ExecutionAttemptId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
@@ -287,7 +288,7 @@ export class CheckpointCoordinator {
       for (let i = 0; i < this.parallelism.get(vertexId)!; i++) if (!finished.has(vertexId + '/' + i)) return false;
       return true;
     };
-    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location, ...(manual?.stop && { stop: manual.stop }) };
+    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location, ...(manual?.stop && { stop: manual.stop }), ...(savepoint !== undefined && { savepoint: true }) };
     for (const t of p.participants) {
       if (!this.upstream.get(t.vertexId)!.every(allFinished)) continue;
       // A task that finished meanwhile cannot take it: its FINISHED report settles its part.
@@ -357,6 +358,9 @@ export class CheckpointCoordinator {
     for (const dir of p.savepointLocation ? [p.location, p.savepointLocation] : [p.location]) {
       void discardLocation(dir).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, `Could not delete the directory of aborted checkpoint ${p.checkpointId}`));
     }
+    // The shared files its subtasks wrote that no completed checkpoint names (an incremental backend never reuses those).
+    const written = p.subtaskStates().flatMap((e) => e.keyedStateFiles ?? []).filter((f) => dirname(f.path) !== p.location && !this.store.sharedState.isReferenced(f.path));
+    for (const f of written) void rm(f.path, { force: true }).catch(() => undefined);
     this.scheduleNext();
     // A failed savepoint says nothing about the health of the job's checkpoints (Flink does not count it either).
     if (!p.savepointLocation && this.failures.handleFailure(p.checkpointId, reason)) {
