@@ -76,6 +76,11 @@ export interface SubtaskCheckpointMetrics {
   processedData: number;
 }
 
+/** The bytes a subtask's part of a checkpoint wrote (all of its state, unless incremental). */
+export function checkpointedSizeOf(metrics: SubtaskCheckpointMetrics): number {
+  return metrics.checkpointedSize ?? metrics.stateSize;
+}
+
 /** A subtask took its part of checkpoint `checkpointId`. */
 export interface SubtaskCheckpointAck {
   checkpointId: number;
