@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { committedCounts, committedLines, completedCheckpointsOf, countsByAttempt } from './helpers/checkpointed-count.js';
 import { ROOT, SluiceProcess, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
 const KEYS = 8;
@@ -54,44 +55,6 @@ async function startTaskManager(id: string): Promise<void> {
   taskManagers.set(id, await cluster.startTaskManager(2, true, {}, [`taskmanager.resource-id=${id}`]));
 }
 
-const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
-
-/** Appends the `key=count` lines to `keys`. */
-function addCounts(keys: Map<number, number[]>, lines: string[]): void {
-  for (const line of lines) {
-    const [k, n] = line.split('=').map(Number);
-    keys.set(k!, [...(keys.get(k!) ?? []), n!]);
-  }
-}
-
-/** Per key, the counts each attempt's at-least-once files hold, in order, by attempt number. */
-function countsByAttempt(out: string): Map<number, Map<number, number[]>> {
-  const dir = join(out, 'attempts');
-  const byAttempt = new Map<number, Map<number, number[]>>();
-  if (!existsSync(dir)) return byAttempt;
-  for (const file of readdirSync(dir)) {
-    const attempt = Number(file.split('-')[1]);
-    const keys = byAttempt.get(attempt) ?? new Map<number, number[]>();
-    byAttempt.set(attempt, keys);
-    addCounts(keys, linesOf(join(dir, file)));
-  }
-  return byAttempt;
-}
-
-/** The lines of the FileSink's visible part files, in part order (`part-<uid>-<subtask>-<n>`). */
-function committedLines(out: string): string[] {
-  const dir = join(out, 'committed');
-  const parts = readdirSync(dir).filter((f) => !f.startsWith('.')).sort((a, b) => Number(a.split('-').at(-1)) - Number(b.split('-').at(-1)));
-  return parts.flatMap((part) => linesOf(join(dir, part)));
-}
-
-/** Per key, the counts the FileSink committed, in order. */
-function committedCounts(out: string): Map<number, number[]> {
-  const keys = new Map<number, number[]>();
-  addCounts(keys, committedLines(out));
-  return keys;
-}
-
 /** Whether the latest attempt of a CheckpointedCount job has emitted every key. */
 const everyKeyEmitted = (out: string) => (): boolean => {
   const attempts = countsByAttempt(out);
@@ -106,9 +69,7 @@ async function checkpointedWhileRunning(jobId: string, emitted: () => boolean, m
   await waitFor(`${more} more completed checkpoints`, async () => ((await completedCheckpoints(jobId)) >= before + more ? true : undefined), 60_000);
 }
 
-async function completedCheckpoints(jobId: string): Promise<number> {
-  return (await cluster.getJson<Checkpoints>(`/jobs/${jobId}/checkpoints`)).counts.completed;
-}
+const completedCheckpoints = (jobId: string): Promise<number> => completedCheckpointsOf(cluster, jobId);
 
 /** The id of a TaskManager that runs a subtask of the job's keyed vertex. */
 async function taskManagerOfJob(jobId: string): Promise<string> {

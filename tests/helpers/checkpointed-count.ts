@@ -23,12 +23,7 @@ export function countsOf(out: string): Map<number, number[]> {
   const keys = new Map<number, number[]>();
   const dir = join(out, 'attempts');
   if (!existsSync(dir)) return keys;
-  for (const file of readdirSync(dir)) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
-      const [k, n] = line.split('=').map(Number);
-      keys.set(k!, [...(keys.get(k!) ?? []), n!]);
-    }
-  }
+  for (const file of readdirSync(dir)) addCounts(keys, linesOf(join(dir, file)));
   return keys;
 }
 
@@ -36,4 +31,48 @@ export function countsOf(out: string): Map<number, number[]> {
 export function endedOf(out: string): string[] {
   const dir = join(out, 'ended');
   return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/** The non-empty lines of `file`. */
+const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+/** Appends the `key=count` lines to `keys`. */
+function addCounts(keys: Map<number, number[]>, lines: string[]): void {
+  for (const line of lines) {
+    const [k, n] = line.split('=').map(Number);
+    keys.set(k!, [...(keys.get(k!) ?? []), n!]);
+  }
+}
+
+/** Per key, the counts each attempt's at-least-once files hold, in order, by attempt number. */
+export function countsByAttempt(out: string): Map<number, Map<number, number[]>> {
+  const dir = join(out, 'attempts');
+  const byAttempt = new Map<number, Map<number, number[]>>();
+  if (!existsSync(dir)) return byAttempt;
+  for (const file of readdirSync(dir)) {
+    const attempt = Number(file.split('-')[1]);
+    const keys = byAttempt.get(attempt) ?? new Map<number, number[]>();
+    byAttempt.set(attempt, keys);
+    addCounts(keys, linesOf(join(dir, file)));
+  }
+  return byAttempt;
+}
+
+/** The lines of the FileSink's visible part files, in part order (`part-<uid>-<subtask>-<n>`). */
+export function committedLines(out: string): string[] {
+  const dir = join(out, 'committed');
+  const parts = readdirSync(dir).filter((f) => !f.startsWith('.')).sort((a, b) => Number(a.split('-').at(-1)) - Number(b.split('-').at(-1)));
+  return parts.flatMap((part) => linesOf(join(dir, part)));
+}
+
+/** Per key, the counts the FileSink committed, in order. */
+export function committedCounts(out: string): Map<number, number[]> {
+  const keys = new Map<number, number[]>();
+  addCounts(keys, committedLines(out));
+  return keys;
+}
+
+/** How many checkpoints of job `jobId` completed. */
+export async function completedCheckpointsOf(cluster: TestCluster, jobId: string): Promise<number> {
+  return (await cluster.getJson<{ counts: { completed: number } }>(`/jobs/${jobId}/checkpoints`)).counts.completed;
 }
