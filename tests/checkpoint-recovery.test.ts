@@ -15,10 +15,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { committedCounts, committedLines, completedCheckpointsOf, countsByAttempt } from './helpers/checkpointed-count.js';
+import { assertCommittedExactlyOnce, committedLines, completedCheckpointsOf, countsByAttempt, KEYS } from './helpers/checkpointed-count.js';
 import { ROOT, SluiceProcess, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
-const KEYS = 8;
 const cluster = new TestCluster([
   'cluster.evenly-spread-out-slots=true',
   'heartbeat.interval=500',
@@ -112,10 +111,7 @@ test('TaskManagers killed mid-job: every restart resumes the counts of the lates
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED', JSON.stringify(job));
 
-  const perKey = count / KEYS;
-  const committed = committedCounts(out);
-  const expected = Array.from({ length: perKey }, (_, i) => i + 1);
-  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: the committed output is 1..${perKey}, each once, in order`);
+  assertCommittedExactlyOnce(out, count);
   const byAttempt = countsByAttempt(out);
   assert.ok(byAttempt.size >= 6, `the first run and five restarts wrote output: attempts ${[...byAttempt.keys()]}`);
   for (const [attempt, keys] of byAttempt) {
@@ -187,9 +183,7 @@ test('a corrupt latest checkpoint is skipped for the one before it; the output s
   await killTaskManagerOf(jobId, 'tm-j');
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED');
-  const committed = committedCounts(out);
-  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
-  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: committed exactly once`);
+  assertCommittedExactlyOnce(out, count);
   const exceptions = await cluster.getJson<{ exceptionHistory: { entries: { stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`);
   const id = latest.slice(4);
   assert.ok(exceptions.exceptionHistory.entries.some((e) => new RegExp(`Skipped checkpoint ${id}\\b`).test(e.stacktrace)), `the skipped checkpoint ${id} is named: ${JSON.stringify(exceptions.exceptionHistory.entries.map((e) => e.stacktrace.split('\n')[0]))}`);
@@ -222,9 +216,7 @@ test('on the rocksdb state backend (set by the job) the counts are restored afte
   await killTaskManagerOf(jobId, 'tm-k');
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED');
-  const committed = committedCounts(out);
-  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
-  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: committed exactly once`);
+  assertCommittedExactlyOnce(out, count);
   const byAttempt = countsByAttempt(out);
   const resumed = [...(byAttempt.get(Math.max(...byAttempt.keys()))?.values() ?? [])].map((ns) => ns[0]!);
   assert.ok(resumed.length > 0 && resumed.every((n) => n > 1), `the restarted attempt resumed from the checkpoint, not from 1: first counts ${resumed}`);

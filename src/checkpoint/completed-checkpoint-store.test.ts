@@ -75,7 +75,8 @@ test('shared files of incremental checkpoints are deleted once no retained check
   assert.ok(existsSync(base.path), 'named again before it was deleted');
   assert.ok(!existsSync(d3.path));
   assert.ok(existsSync(base4.path), 'deleted only one checkpoint later');
-  assert.ok(store.sharedState.isReferenced(base.path));
+  assert.ok(store.sharedState.tracks(base.path) && store.sharedState.tracks(base4.path), 'named, or awaiting deletion');
+  assert.ok(!store.sharedState.tracks(d3.path));
   await store.discardAll();
   assert.deepEqual(readdirSync(shared), []);
 });

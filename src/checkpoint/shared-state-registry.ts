@@ -37,9 +37,12 @@ export class SharedStateRegistry {
     }
   }
 
-  /** Whether a retained checkpoint names the file at `path`. */
-  isReferenced(path: string): boolean {
-    return this.references.has(path);
+  /**
+   * Whether the file at `path` is the registry's: a retained checkpoint names it, or it awaits
+   * deletion (a task behind may name it again).
+   */
+  tracks(path: string): boolean {
+    return this.references.has(path) || this.unreferenced.has(path);
   }
 
   /** Deletes the shared files that were unreferenced before and still are. */

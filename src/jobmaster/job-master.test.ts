@@ -458,6 +458,7 @@ test('a manual checkpoint starts at once once the tasks run and resolves with it
     await runAll(jm, tasks);
     const manual = jm.triggerCheckpoint('FULL');
     const trigger = await waitFor('the manual checkpoint\'s trigger', () => te.triggers[0]);
+    assert.equal(trigger.full, true, 'a FULL checkpoint tells the tasks so (an incremental backend writes a new base)');
     await acknowledge(jm, te, tasks, trigger);
     assert.equal(await manual, trigger.checkpointId);
     assert.equal((await jm.requestJob()).checkpointStats?.latestCompleted?.id, trigger.checkpointId);

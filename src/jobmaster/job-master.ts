@@ -261,7 +261,7 @@ export class JobMaster implements JobMasterGateway {
       throw SluiceError.user(ErrorCode.BAD_REQUEST, `Job ${this.jobId} cannot take an INCREMENTAL checkpoint: only the rocksdb state backend with ${CheckpointingOptions.INCREMENTAL.key}: true takes them, and this job runs ${this.opts.stateBackend ?? 'hashmap'}${this.opts.stateBackend === 'rocksdb' ? ` with ${CheckpointingOptions.INCREMENTAL.key}: false` : ''} (use CONFIGURED or FULL).`);
     }
     this.opts.log.info({ jobId: this.jobId }, `Triggering a manual checkpoint for job ${this.jobId}.`);
-    return this.checkpoints.triggerCheckpoint();
+    return this.checkpoints.triggerCheckpoint(checkpointType === 'FULL');
   }
 
   async triggerSavepoint(targetDirectory: string | undefined, cancelJob: boolean): Promise<string> {

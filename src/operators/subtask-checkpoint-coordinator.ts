@@ -103,14 +103,15 @@ export class SubtaskCheckpointCoordinator {
    * The encoded state of the chain, or undefined when nothing in it has state. With a directory,
    * operators may stream state into files of their own there (`keyedStateFiles`); at a checkpoint
    * (not a savepoint) an incremental backend may name files of the job's shared directory
-   * instead, some written by earlier checkpoints (their bytes are `reusedBytes`).
+   * instead, some written by earlier checkpoints (their bytes are `reusedBytes`); at a FULL one
+   * it writes a new base there.
    */
   private snapshot(checkpointId: number, dir: string | undefined, kind: SnapshotKind): { bytes: Uint8Array; keyedStateFiles: StateHandle[]; reusedBytes: number } | undefined {
     const operators: Record<string, OperatorStateSnapshot> = {};
     let hasState = false;
     const keyedStateFiles: StateHandle[] = [];
     const { vertexId, subtaskIndex } = this.setup;
-    const shared = dir && kind === SnapshotKind.CHECKPOINT ? { directory: join(dirname(dir), SHARED_STATE_DIRECTORY), checkpointId } : undefined;
+    const shared = dir && kind !== SnapshotKind.SAVEPOINT ? { directory: join(dirname(dir), SHARED_STATE_DIRECTORY), checkpointId, ...(kind === SnapshotKind.FULL_CHECKPOINT && { full: true }) } : undefined;
     for (const { operatorId, op } of this.setup.operators) {
       const files: SnapshotFileTarget | undefined = dir ? { directory: dir, name: `${vertexId}-${subtaskIndex}-${operatorId}`, ...(shared && { shared }), onWritten: (ref) => keyedStateFiles.push({ ...ref, path: join(dir, ref.path) }) } : undefined;
       const snapshot = op.snapshotState?.(checkpointId, files);

@@ -43,6 +43,8 @@ export interface CheckpointTrigger {
   stop?: SavepointStopMode;
   /** A savepoint (Flink's SnapshotType): every task takes a full, self-contained snapshot, never an incremental one. */
   savepoint?: true;
+  /** A checkpoint that must be full (Flink's FULL checkpoint type): an incremental backend writes a new base. */
+  full?: true;
 }
 
 /** A subtask's state file, or a keyed state file beside it, in a checkpoint directory. */

@@ -26,8 +26,8 @@ function checkpoints() {
   const chk = (n: number) => join(root, `chk-${n}`);
   return {
     /** Checkpoint n of `backend`, its files resolved (absolute) as a restore gets them. */
-    take(backend: AbstractKeyedStateBackend, n: number): KeyedStateSnapshot & { files: KeyedStateFileRef[] } {
-      const snapshot = backend.snapshot({ directory: chk(n), name: 'op', shared: { directory: join(root, 'shared'), checkpointId: n } });
+    take(backend: AbstractKeyedStateBackend, n: number, full = false): KeyedStateSnapshot & { files: KeyedStateFileRef[] } {
+      const snapshot = backend.snapshot({ directory: chk(n), name: 'op', shared: { directory: join(root, 'shared'), checkpointId: n, full } });
       return { ...snapshot, files: snapshot.files!.map((f) => resolveKeyedStateFile(f, chk(n))) };
     },
     /** A savepoint of `backend` (no shared directory). */
@@ -164,6 +164,14 @@ test(`a chain of ${MAX_DELTAS} deltas, or deltas larger than the base, is follow
   backend.notifyCheckpointComplete(n);
   put(backend, [5], () => 5);
   assert.equal(cp.take(backend, ++n).files.length, 1, 'its deltas outgrew the base: a full base again');
+  backend.notifyCheckpointComplete(n);
+  put(backend, [6], () => 6);
+  const full = cp.take(backend, ++n, true);
+  assert.equal(full.files.length, 1, 'a FULL checkpoint writes a new base');
+  assert.equal(countOf(full.files[0]!).entries, 1000);
+  backend.notifyCheckpointComplete(n);
+  put(backend, [7], () => 7);
+  assert.deepEqual(cp.take(backend, ++n).files[0], full.files[0], 'the next delta extends it');
 });
 
 test('a savepoint of an incremental backend is one full file of its own, which restores once the checkpoints are gone', async () => {

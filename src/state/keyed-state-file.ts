@@ -47,9 +47,10 @@ export interface KeyedSnapshotTarget {
   /**
    * Set at a checkpoint, never at a savepoint (always full and self-contained): an incremental
    * backend may write into the job's shared `directory` instead (files named after
-   * `checkpointId`) and name files it wrote there at earlier checkpoints.
+   * `checkpointId`) and name files it wrote there at earlier checkpoints; `full` (a FULL
+   * checkpoint) makes it write a new full base there.
    */
-  shared?: { directory: string; checkpointId: number };
+  shared?: { directory: string; checkpointId: number; full?: boolean };
 }
 
 /** One state's entries in a frame; a delta file's frames add the keys deleted. */

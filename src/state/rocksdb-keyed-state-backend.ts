@@ -14,8 +14,8 @@
  * values, or tombstones), and names the chain: that snapshot's files and the delta. The changes
  * of a snapshot are kept until one completes that covers them, so an aborted checkpoint loses
  * none. A full base is written instead when there is no completed base yet (the first checkpoint
- * of a run, also after a restore), when the chain holds MAX_DELTAS deltas, or when its deltas
- * together outgrew its base. Savepoints are always full.
+ * of a run, also after a restore), at a FULL checkpoint, when the chain holds MAX_DELTAS deltas,
+ * or when its deltas together outgrew its base. Savepoints are always full (in their own directory).
  */
 import { join, relative } from 'node:path';
 import { AbstractKeyedStateBackend, DELETED, writeKeyedStateFile, type RegisteredState, type SnapshotEntry } from './abstract-keyed-state-backend.js';
@@ -81,13 +81,13 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
   /** Incremental at a checkpoint: a delta of the changes since the base (or a full base) in the shared directory. */
   protected override writeSnapshotFiles(target: KeyedSnapshotTarget): KeyedStateFileRef[] {
     if (!this.incremental || target.shared === undefined) return super.writeSnapshotFiles(target);
-    const { directory, checkpointId } = target.shared;
+    const { directory, checkpointId, full } = target.shared;
     const changes = this.store.takeChanges();
     const fileTarget = { directory, name: `${target.name}-${checkpointId}` };
     const named = (ref: KeyedStateFileRef): KeyedStateFileRef => ({ ...ref, path: relative(target.directory, join(directory, ref.path)) });
     const base = this.base;
     let chain: Chain;
-    if (base === undefined || base.files.length > MAX_DELTAS || base.deltasSize > base.baseSize) {
+    if (base === undefined || full === true || base.files.length > MAX_DELTAS || base.deltasSize > base.baseSize) {
       const ref = writeKeyedStateFile(fileTarget, this.snapshotEntries(), false);
       chain = { files: [named(ref)], baseSize: ref.size, deltasSize: 0 };
     } else {

@@ -2,6 +2,7 @@
  * The CheckpointedCount job (tests/fixtures/jobs/checkpointed-count.ts) on a test cluster: the
  * cluster it runs on and the per-key counts its at-least-once sink wrote.
  */
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, packageJob, type TestCluster } from './processes.js';
@@ -75,4 +76,11 @@ export function committedCounts(out: string): Map<number, number[]> {
 /** How many checkpoints of job `jobId` completed. */
 export async function completedCheckpointsOf(cluster: TestCluster, jobId: string): Promise<number> {
   return (await cluster.getJson<{ counts: { completed: number } }>(`/jobs/${jobId}/checkpoints`)).counts.completed;
+}
+
+/** Asserts that the FileSink committed every key's counts 1..count/KEYS, each once, in order (exactly-once output of `count` numbers). */
+export function assertCommittedExactlyOnce(out: string, count: number): void {
+  const committed = committedCounts(out);
+  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
+  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: the committed output is 1..${count / KEYS}, each once, in order`);
 }
