@@ -85,7 +85,10 @@ test('1% of 10,000 keys changed: the delta holds those entries only, and base + 
   assert.deepEqual(countOf(second.files[1]!), { entries: 100, deleted: 0 });
   assert.ok(second.files[1]!.size * 20 < second.files[0]!.size, `delta ${second.files[1]!.size} bytes, base ${second.files[0]!.size}`);
   const expected = range(0, 10_000).map((k) => (k < 100 ? k + 1_000_000 : k));
-  assert.deepEqual(await restoredCounts(second, await rocksdb(false), 10_000), expected);
+  const restored = await rocksdb(true);
+  assert.deepEqual(await restoredCounts(second, restored, 10_000), expected);
+  const afterRestore = cp.take(restored, 3);
+  assert.deepEqual([afterRestore.files.length, countOf(afterRestore.files[0]!).entries], [1, 10_000], 'a restored backend starts a chain of its own with a full base (NO_CLAIM never depends on the old files)');
   const heap = new HeapKeyedStateBackend(128, RANGE);
   assert.deepEqual(await restoredCounts(second, heap, 10_000), expected);
 });
