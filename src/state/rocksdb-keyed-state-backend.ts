@@ -67,7 +67,6 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
 
   private constructor(maxParallelism: number, keyGroupRange: KeyGroupRange, private readonly store: RocksDBStore, private readonly incremental: boolean) {
     super(maxParallelism, keyGroupRange);
-    if (incremental) store.takeChanges();
   }
 
   /**
@@ -82,6 +81,7 @@ export class RocksDBKeyedStateBackend extends AbstractKeyedStateBackend<RocksDBS
   protected override writeSnapshotFiles(target: KeyedSnapshotTarget): KeyedStateFileRef[] {
     if (!this.incremental || target.shared === undefined) return super.writeSnapshotFiles(target);
     const { directory, checkpointId, full } = target.shared;
+    // The first call starts tracking (its snapshot is a full base): a job that never checkpoints tracks nothing.
     const changes = this.store.takeChanges();
     const fileTarget = { directory, name: `${target.name}-${checkpointId}` };
     const named = (ref: KeyedStateFileRef): KeyedStateFileRef => ({ ...ref, path: relative(target.directory, join(directory, ref.path)) });
