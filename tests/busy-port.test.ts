@@ -75,8 +75,8 @@ test('start-local prints the URL with the port the JobManager listens on', async
 });
 
 test('a JobManager warns once per key it accepts but does not act on, naming the key as written', async () => {
-  const { stderr } = await runToExit(['jobmanager', '-D', `rest.port=${held}`, '-D', 'high-availability=zookeeper', '-D', 'state.backend.incremental=true', '-D', 'pipeline.object-reuse=false']);
+  const { stderr } = await runToExit(['jobmanager', '-D', `rest.port=${held}`, '-D', 'high-availability=zookeeper', '-D', 'execution.checkpointing.unaligned.enabled=true', '-D', 'pipeline.object-reuse=false']);
   const warnings = stderr.split('\n').filter((l) => l.includes('not yet acted on')).map((l) => (JSON.parse(l) as { level: number; msg: string }));
-  assert.deepEqual(warnings.map((w) => w.msg), ['state.backend.incremental is accepted, not yet acted on', 'high-availability is accepted, not yet acted on']);
+  assert.deepEqual(warnings.map((w) => w.msg), ['execution.checkpointing.unaligned.enabled is accepted, not yet acted on', 'high-availability is accepted, not yet acted on']);
   assert.ok(warnings.every((w) => w.level === 40), 'logged as warnings');
 });

@@ -15,10 +15,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { committedLines, linesOf } from './helpers/checkpointed-count.js';
+import { assertCommittedExactlyOnce, committedLines, completedCheckpointsOf, countsByAttempt, KEYS } from './helpers/checkpointed-count.js';
 import { ROOT, SluiceProcess, TestCluster, packageJob, waitFor } from './helpers/processes.js';
 
-const KEYS = 8;
 const cluster = new TestCluster([
   'cluster.evenly-spread-out-slots=true',
   'heartbeat.interval=500',
@@ -55,35 +54,6 @@ async function startTaskManager(id: string): Promise<void> {
   taskManagers.set(id, await cluster.startTaskManager(2, true, {}, [`taskmanager.resource-id=${id}`]));
 }
 
-/** Appends the `key=count` lines to `keys`. */
-function addCounts(keys: Map<number, number[]>, lines: string[]): void {
-  for (const line of lines) {
-    const [k, n] = line.split('=').map(Number);
-    keys.set(k!, [...(keys.get(k!) ?? []), n!]);
-  }
-}
-
-/** Per key, the counts each attempt's at-least-once files hold, in order, by attempt number. */
-function countsByAttempt(out: string): Map<number, Map<number, number[]>> {
-  const dir = join(out, 'attempts');
-  const byAttempt = new Map<number, Map<number, number[]>>();
-  if (!existsSync(dir)) return byAttempt;
-  for (const file of readdirSync(dir)) {
-    const attempt = Number(file.split('-')[1]);
-    const keys = byAttempt.get(attempt) ?? new Map<number, number[]>();
-    byAttempt.set(attempt, keys);
-    addCounts(keys, linesOf(join(dir, file)));
-  }
-  return byAttempt;
-}
-
-/** Per key, the counts the FileSink committed, in order. */
-function committedCounts(out: string): Map<number, number[]> {
-  const keys = new Map<number, number[]>();
-  addCounts(keys, committedLines(out));
-  return keys;
-}
-
 /** Whether the latest attempt of a CheckpointedCount job has emitted every key. */
 const everyKeyEmitted = (out: string) => (): boolean => {
   const attempts = countsByAttempt(out);
@@ -98,9 +68,7 @@ async function checkpointedWhileRunning(jobId: string, emitted: () => boolean, m
   await waitFor(`${more} more completed checkpoints`, async () => ((await completedCheckpoints(jobId)) >= before + more ? true : undefined), 60_000);
 }
 
-async function completedCheckpoints(jobId: string): Promise<number> {
-  return (await cluster.getJson<Checkpoints>(`/jobs/${jobId}/checkpoints`)).counts.completed;
-}
+const completedCheckpoints = (jobId: string): Promise<number> => completedCheckpointsOf(cluster, jobId);
 
 /** The id of a TaskManager that runs a subtask of the job's keyed vertex. */
 async function taskManagerOfJob(jobId: string): Promise<string> {
@@ -143,10 +111,7 @@ test('TaskManagers killed mid-job: every restart resumes the counts of the lates
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED', JSON.stringify(job));
 
-  const perKey = count / KEYS;
-  const committed = committedCounts(out);
-  const expected = Array.from({ length: perKey }, (_, i) => i + 1);
-  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: the committed output is 1..${perKey}, each once, in order`);
+  assertCommittedExactlyOnce(out, count);
   const byAttempt = countsByAttempt(out);
   assert.ok(byAttempt.size >= 6, `the first run and five restarts wrote output: attempts ${[...byAttempt.keys()]}`);
   for (const [attempt, keys] of byAttempt) {
@@ -218,9 +183,7 @@ test('a corrupt latest checkpoint is skipped for the one before it; the output s
   await killTaskManagerOf(jobId, 'tm-j');
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED');
-  const committed = committedCounts(out);
-  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
-  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: committed exactly once`);
+  assertCommittedExactlyOnce(out, count);
   const exceptions = await cluster.getJson<{ exceptionHistory: { entries: { stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`);
   const id = latest.slice(4);
   assert.ok(exceptions.exceptionHistory.entries.some((e) => new RegExp(`Skipped checkpoint ${id}\\b`).test(e.stacktrace)), `the skipped checkpoint ${id} is named: ${JSON.stringify(exceptions.exceptionHistory.entries.map((e) => e.stacktrace.split('\n')[0]))}`);
@@ -253,9 +216,7 @@ test('on the rocksdb state backend (set by the job) the counts are restored afte
   await killTaskManagerOf(jobId, 'tm-k');
   const job = await cluster.waitForJobEnd(jobId, 120_000);
   assert.equal(job.state, 'FINISHED');
-  const committed = committedCounts(out);
-  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
-  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: committed exactly once`);
+  assertCommittedExactlyOnce(out, count);
   const byAttempt = countsByAttempt(out);
   const resumed = [...(byAttempt.get(Math.max(...byAttempt.keys()))?.values() ?? [])].map((ns) => ns[0]!);
   assert.ok(resumed.length > 0 && resumed.every((n) => n > 1), `the restarted attempt resumed from the checkpoint, not from 1: first counts ${resumed}`);

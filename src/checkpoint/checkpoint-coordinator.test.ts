@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile, chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, mock, test } from 'node:test';
@@ -26,7 +27,7 @@ function vertex(id: string, parallelism: number, inputs: string[]): JobVertex {
 class Harness {
   readonly vertices = [vertex('source', 1, []), vertex('map', 2, ['source'])];
   readonly tasks: CheckpointTask[];
-  readonly calls: { method: string; attemptId: string; checkpointId: number; stop?: string }[] = [];
+  readonly calls: { method: string; attemptId: string; checkpointId: number; stop?: string; savepoint?: boolean; full?: boolean }[] = [];
   readonly failures: SluiceError[] = [];
   /** How often the coordinator looked at the tasks: once per trigger attempt. */
   tasksAsked = 0;
@@ -35,7 +36,7 @@ class Harness {
 
   constructor(readonly dir: string, settings: Partial<CheckpointSettings> = {}) {
     const record = (method: string) => async (attemptId: string, arg: number | CheckpointTrigger): Promise<void> => {
-      this.calls.push(typeof arg === 'number' ? { method, attemptId, checkpointId: arg } : { method, attemptId, checkpointId: arg.checkpointId, ...(arg.stop && { stop: arg.stop }) });
+      this.calls.push(typeof arg === 'number' ? { method, attemptId, checkpointId: arg } : { method, attemptId, checkpointId: arg.checkpointId, ...(arg.stop && { stop: arg.stop }), ...(arg.savepoint && { savepoint: true }), ...(arg.full && { full: true }) });
       for (const w of this.waiters.splice(0)) w();
     };
     const gateway = testingTaskExecutorGateway()
@@ -435,7 +436,7 @@ test('a stop-with-savepoint\'s trigger carries its mode; once it completed no ch
   await h.until((c) => c.method === 'trigger' && c.checkpointId === 2);
   await h.ackAll(2);
   assert.match(await stop, /savepoint-aaaaaa-/);
-  assert.deepEqual(h.calls.filter((c) => c.method === 'trigger').map((c) => [c.checkpointId, c.stop]), [[1, undefined], [2, 'SUSPEND']]);
+  assert.deepEqual(h.calls.filter((c) => c.method === 'trigger').map((c) => [c.checkpointId, c.stop, c.savepoint]), [[1, undefined, true], [2, 'SUSPEND', true]], 'a savepoint\'s trigger says so: every backend takes a full snapshot');
   // The tasks end now: a task reporting RUNNING or FINISHED does not restart the periodic trigger.
   h.coordinator.start();
   mock.timers.tick(5000);
@@ -456,4 +457,38 @@ test('with interval 0 no checkpoint is triggered periodically, yet a savepoint i
   await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
   await h.ackAll(1);
   assert.match(await savepoint, /savepoint-aaaaaa-/);
+});
+
+test('a FULL manual checkpoint\'s trigger says so (an incremental backend writes a new base); others do not', async () => {
+  const h = harness();
+  h.coordinator.start();
+  const full = h.coordinator.triggerCheckpoint(true);
+  await h.until((c) => c.method === 'trigger' && c.checkpointId === 1);
+  await h.ackAll(1);
+  assert.equal(await full, 1);
+  await h.trigger(2);
+  assert.deepEqual(h.calls.filter((c) => c.method === 'trigger').map((c) => [c.checkpointId, c.savepoint, c.full]), [[1, undefined, true], [2, undefined, undefined]]);
+});
+
+test('an aborted checkpoint deletes the shared files its subtasks wrote, never those a retained checkpoint names', { timeout: 30_000 }, async () => {
+  const h = harness();
+  const shared = join(dir, JOB_ID, 'shared');
+  await mkdir(shared, { recursive: true });
+  const sharedFile = async (name: string): Promise<StateHandle> => {
+    await writeFile(join(shared, name), name);
+    return { path: join(shared, name), size: name.length, sha256: createHash('sha256').update(name).digest('hex') };
+  };
+  h.coordinator.start();
+  await h.trigger(1);
+  const base = await sharedFile('base-1');
+  for (const t of h.tasks) h.coordinator.receiveAcknowledge(t.attemptId, { checkpointId: 1, keyedStateFiles: [base], metrics: METRICS });
+  await h.until((c) => c.method === 'complete' && c.checkpointId === 1);
+  await h.trigger(2);
+  const delta = await sharedFile('delta-2');
+  h.coordinator.receiveAcknowledge('map-0', { checkpointId: 2, keyedStateFiles: [base, delta], metrics: METRICS });
+  h.coordinator.receiveDecline('map-1', { checkpointId: 2, reason: { code: 'X', kind: 'user', retryable: false, message: 'no' } });
+  await h.until((c) => c.method === 'aborted' && c.checkpointId === 2);
+  // Deleted in the background (timers are mocked: wait on the condition between I/O turns).
+  while (existsSync(delta.path)) await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(existsSync(base.path), 'named by checkpoint 1');
 });

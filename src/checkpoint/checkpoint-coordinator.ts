@@ -16,7 +16,8 @@
  * restart the JobMaster asks it for the latest completed checkpoint that reads back intact.
  * Checkpoint ids keep counting across rounds.
  */
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { ExecutionAttemptId } from '../common/ids.js';
 import type { Logger } from '../common/log.js';
@@ -59,6 +60,8 @@ interface ManualRequest {
   savepointTarget?: string;
   /** A stop-with-savepoint's mode, which the triggered tasks get. */
   stop?: SavepointStopMode;
+  /** A checkpoint that must be full (Flink's FULL type): an incremental backend starts a new chain. */
+  full?: boolean;
   resolve(done: CompletedSnapshot): void;
   reject(err: SluiceError): void;
 }
@@ -123,11 +126,11 @@ export class CheckpointCoordinator {
    * Triggers a checkpoint now (Flink's manual checkpoint): resolves with its id once it completed,
    * rejects with CHECKPOINT_FAILED when it cannot start (not every task runs, too many requests
    * queued) or is aborted. While max-concurrent checkpoints are pending it waits for one to end.
-   * Every checkpoint is full (the heap backend has no incremental snapshots), so the caller's
-   * checkpoint type does not change what is taken.
+   * With `full` (Flink's FULL type) an incremental backend writes a new full base instead of a
+   * delta; other backends always take full checkpoints.
    */
-  async triggerCheckpoint(): Promise<number> {
-    return (await this.request()).checkpointId;
+  async triggerCheckpoint(full = false): Promise<number> {
+    return (await this.request(undefined, undefined, full)).checkpointId;
   }
 
   /**
@@ -223,13 +226,13 @@ export class CheckpointCoordinator {
     return this.stats.snapshot();
   }
 
-  private request(savepointTarget?: string, stop?: SavepointStopMode): Promise<CompletedSnapshot> {
+  private request(savepointTarget?: string, stop?: SavepointStopMode, full = false): Promise<CompletedSnapshot> {
     return new Promise((resolve, reject) => {
       // The round is deploying, restarting or ending.
       if (!this.running) reject(this.notAllTasksRunning());
       else if (this.queuedRequests.length >= MAX_QUEUED_REQUESTS) reject(checkpointFailure(`Checkpoint of job ${this.opts.jobId} could not be triggered: The maximum number of queued checkpoint requests exceeded (${MAX_QUEUED_REQUESTS}).`));
       else {
-        this.queuedRequests.push({ savepointTarget, stop, resolve, reject });
+        this.queuedRequests.push({ savepointTarget, stop, full, resolve, reject });
         this.scheduleNext();
       }
     });
@@ -294,7 +297,7 @@ export class CheckpointCoordinator {
       for (let i = 0; i < this.parallelism.get(vertexId)!; i++) if (!finished.has(vertexId + '/' + i)) return false;
       return true;
     };
-    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location, ...(manual?.stop && { stop: manual.stop }) };
+    const trigger: CheckpointTrigger = { checkpointId, timestamp: now, location, ...(manual?.stop && { stop: manual.stop }), ...(savepoint !== undefined && { savepoint: true }), ...(manual?.full && { full: true }) };
     for (const t of p.participants) {
       if (!this.upstream.get(t.vertexId)!.every(allFinished)) continue;
       // A task that finished meanwhile cannot take it: its FINISHED report settles its part.
@@ -364,6 +367,9 @@ export class CheckpointCoordinator {
     for (const dir of p.savepointLocation ? [p.location, p.savepointLocation] : [p.location]) {
       void discardLocation(dir).catch((err: unknown) => this.opts.log.warn({ err: errorMessage(err) }, `Could not delete the directory of aborted checkpoint ${p.checkpointId}`));
     }
+    // The shared files only it names: its subtasks wrote them (an incremental backend never reuses those).
+    const written = p.subtaskStates().flatMap((e) => e.keyedStateFiles ?? []).filter((f) => dirname(f.path) !== p.location && !this.store.sharedState.tracks(f.path));
+    for (const f of written) void rm(f.path, { force: true }).catch(() => undefined);
     this.scheduleNext();
     // A failed savepoint says nothing about the health of the job's checkpoints (Flink does not count it either).
     if (!p.savepointLocation && this.failures.handleFailure(p.checkpointId, reason)) {

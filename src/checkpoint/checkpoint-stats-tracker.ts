@@ -51,8 +51,7 @@ export class CheckpointStatsTracker {
     else this.latestCompleted = entry;
     const figures = checkpointFigures(entry.triggerTimestamp, Object.values(entry.subtasks).flat());
     this.summary.stateSize.add(figures.stateSize);
-    // Every checkpoint is a full one: what was persisted is the whole state.
-    this.summary.checkpointedSize.add(figures.stateSize);
+    this.summary.checkpointedSize.add(figures.checkpointedSize);
     this.summary.endToEndDuration.add(figures.endToEndDuration);
     this.summary.processedData.add(figures.processedData);
   }

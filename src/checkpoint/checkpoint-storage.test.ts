@@ -48,3 +48,19 @@ test('metadata of another version, or naming a file outside its directory, is re
   write({ version: 2, jobId: 'j', checkpointId: 1, timestamp: 0, type: 'CHECKPOINT', vertices: [], subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, state: { path: '../x/v-0', size: 1, sha256: 'x' } }] });
   await assert.rejects(readVerifiedMetadata(location), /outside its directory/);
 });
+
+test('a checkpoint may name files of the job\'s shared directory beside it (incremental); a savepoint may not', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'checkpoint-storage-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const location = join(root, 'chk-3');
+  await initializeLocation(location);
+  await initializeLocation(join(root, 'shared'));
+  const bytes = Buffer.from('a delta');
+  writeFileSync(join(root, 'shared', 'v-0-o-3'), bytes);
+  const delta: StateHandle = { path: '../shared/v-0-o-3', size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const write = (type: string): void => writeFileSync(join(location, METADATA_FILE_NAME), JSON.stringify({ version: 2, jobId: 'j', checkpointId: 3, timestamp: 0, type, vertices: [], subtasks: [{ vertexId: 'v', subtaskIndex: 0, finished: false, keyedStateFiles: [delta] }] }));
+  write('CHECKPOINT');
+  assert.equal((await readVerifiedMetadata(location)).subtasks[0]!.keyedStateFiles![0]!.path, join(root, 'shared', 'v-0-o-3'));
+  write('SAVEPOINT');
+  await assert.rejects(readVerifiedMetadata(location), { code: 'CHECKPOINT_CORRUPT', message: /outside its directory: \.\.\/shared\/v-0-o-3/ });
+});

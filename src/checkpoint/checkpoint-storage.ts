@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
-import type { StateHandle } from '../protocol/checkpoints.js';
+import { SHARED_STATE_DIRECTORY, type StateHandle } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 
 /** Name of the metadata file in a checkpoint directory (Flink's). */
@@ -93,7 +93,9 @@ export async function discardLocation(location: string): Promise<void> {
 
 /**
  * Reads `_metadata` of `location` and checks that every state file it names exists with the
- * recorded size and sha256. Throws CHECKPOINT_CORRUPT saying what does not match.
+ * recorded size and sha256. Throws CHECKPOINT_CORRUPT saying what does not match. Every file
+ * must lie in `location`, but for a checkpoint's (never a savepoint's) files of the job's shared
+ * directory beside it (`../shared/<file>`, written by incremental checkpoints).
  */
 export async function readVerifiedMetadata(location: string): Promise<CheckpointMetadata> {
   const metadataPath = join(location, METADATA_FILE_NAME);
@@ -106,9 +108,11 @@ export async function readVerifiedMetadata(location: string): Promise<Checkpoint
   if (metadata.version !== METADATA_VERSION || !Array.isArray(metadata.subtasks) || !Array.isArray(metadata.vertices)) {
     throw corrupt(`its metadata ${metadataPath} is not a Sluice checkpoint metadata file of version ${METADATA_VERSION}`);
   }
+  const shared = metadata.type === 'CHECKPOINT' ? resolve(location, '..', SHARED_STATE_DIRECTORY) : undefined;
   const resolveHandle = (handle: StateHandle): StateHandle => {
     const path = resolve(location, handle.path);
-    if (isAbsolute(handle.path) || !path.startsWith(resolve(location) + sep)) throw corrupt(`its metadata ${metadataPath} names a state file outside its directory: ${handle.path}`);
+    const inside = path.startsWith(resolve(location) + sep) || dirname(path) === shared;
+    if (isAbsolute(handle.path) || !inside) throw corrupt(`its metadata ${metadataPath} names a state file outside its directory: ${handle.path}`);
     return { ...handle, path };
   };
   metadata.subtasks = metadata.subtasks.map((entry) => mapHandles(entry, resolveHandle));

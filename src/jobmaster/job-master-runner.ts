@@ -54,6 +54,7 @@ export class DefaultJobManagerRunnerFactory implements JobManagerRunnerFactory {
       checkpointing,
       // The cluster's default reaches tasks too: they see only the job's configuration.
       stateBackend: config.get(CheckpointingOptions.STATE_BACKEND),
+      incrementalCheckpoints: config.get(CheckpointingOptions.INCREMENTAL),
       checkpointHistorySize: config.get(WebOptions.CHECKPOINTS_HISTORY_SIZE),
       heartbeat: this.deps.heartbeat,
       log: log.child({ component: 'JobMaster', jobId: jobGraph.jobId }),

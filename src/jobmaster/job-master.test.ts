@@ -66,6 +66,7 @@ interface Setup {
   heartbeat?: HeartbeatSettings;
   checkpointing?: CheckpointSettings;
   stateBackend?: StateBackendType;
+  incrementalCheckpoints?: boolean;
   log?: Logger;
 }
 
@@ -83,6 +84,7 @@ function jobMaster(s: Setup = {}): JobMaster {
     restartStrategy: s.restartStrategy ?? restarts(0),
     checkpointing: s.checkpointing,
     stateBackend: s.stateBackend,
+    incrementalCheckpoints: s.incrementalCheckpoints,
     checkpointHistorySize: 10,
     heartbeat: s.heartbeat ?? QUIET_HEARTBEAT,
     log: s.log ?? silentLogger(),
@@ -363,12 +365,13 @@ async function failAndRestart(jm: JobMaster, te: ReturnType<typeof checkpointing
   return waitFor('the restarted round', () => (te.submitted.length === 2 * tasks.length ? te.submitted.slice(tasks.length) : undefined));
 }
 
-test('the tasks learn the state backend the cluster\'s and the job\'s configuration resolve to', async () => {
+test('the tasks learn the state backend (and whether it is incremental) the cluster\'s and the job\'s configuration resolve to', async () => {
   const te = recordingTaskExecutor();
-  const jm = jobMaster({ taskExecutor: te.gateway, stateBackend: 'rocksdb' });
+  const jm = jobMaster({ taskExecutor: te.gateway, stateBackend: 'rocksdb', incrementalCheckpoints: true });
   try {
     const tasks = await deploy(jm, te.submitted);
     assert.deepEqual(tasks.map((tdd) => tdd.jobConfig['state.backend.type']), ['rocksdb', 'rocksdb']);
+    assert.deepEqual(tasks.map((tdd) => tdd.jobConfig['state.backend.incremental']), ['true', 'true']);
   } finally {
     await jm.close();
   }
@@ -446,19 +449,25 @@ test('a manual checkpoint starts at once once the tasks run and resolves with it
   // An hour between periodic checkpoints: only the manual one is taken.
   const jm = jobMaster({ taskExecutor: te.gateway, restartStrategy: restarts(0), checkpointing: { ...checkpointEvery10Ms(dir), interval: 3_600_000 } });
   const plain = jobMaster({ taskExecutor: recordingTaskExecutor().gateway });
+  const incremental = jobMaster({ taskExecutor: recordingTaskExecutor().gateway, checkpointing: { ...checkpointEvery10Ms(dir), interval: 3_600_000 }, stateBackend: 'rocksdb', incrementalCheckpoints: true });
   try {
     await assert.rejects(plain.triggerCheckpoint('CONFIGURED'), { code: 'ILLEGAL_STATE', message: /does not checkpoint: manual checkpoints need execution\.checkpointing\.interval/ });
+    await assert.rejects(jm.triggerCheckpoint('INCREMENTAL'), { code: 'BAD_REQUEST', message: /cannot take an INCREMENTAL checkpoint: only the rocksdb state backend with state\.backend\.incremental: true takes them, and this job runs hashmap/ });
+    // Accepted: it fails only as any checkpoint before the tasks run.
+    await assert.rejects(incremental.triggerCheckpoint('INCREMENTAL'), { code: 'CHECKPOINT_FAILED', message: /Not all required tasks are currently running/ });
     const tasks = await deploy(jm, te.submitted);
     await assert.rejects(jm.triggerCheckpoint('CONFIGURED'), { code: 'CHECKPOINT_FAILED', message: /Not all required tasks are currently running/ });
     await runAll(jm, tasks);
     const manual = jm.triggerCheckpoint('FULL');
     const trigger = await waitFor('the manual checkpoint\'s trigger', () => te.triggers[0]);
+    assert.equal(trigger.full, true, 'a FULL checkpoint tells the tasks so (an incremental backend writes a new base)');
     await acknowledge(jm, te, tasks, trigger);
     assert.equal(await manual, trigger.checkpointId);
     assert.equal((await jm.requestJob()).checkpointStats?.latestCompleted?.id, trigger.checkpointId);
   } finally {
     await jm.close();
     await plain.close();
+    await incremental.close();
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -63,6 +63,8 @@ export interface JobMasterOptions {
   checkpointing?: CheckpointSettings;
   /** `state.backend.type` as the cluster's and the job's configuration resolve it; unset: the job's own setting reaches the tasks. */
   stateBackend?: StateBackendType;
+  /** `state.backend.incremental` as the cluster's and the job's configuration resolve it; unset: the job's own setting reaches the tasks. */
+  incrementalCheckpoints?: boolean;
   /** `web.checkpoints.history`: checkpoints kept in the statistics' history. */
   checkpointHistorySize: number;
   heartbeat: HeartbeatSettings;
@@ -142,6 +144,7 @@ export class JobMaster implements JobMasterGateway {
     const checkpointing = opts.checkpointing;
     this.taskConfigOverrides = {
       ...(opts.stateBackend && { [CheckpointingOptions.STATE_BACKEND.key]: opts.stateBackend }),
+      ...(opts.incrementalCheckpoints !== undefined && { [CheckpointingOptions.INCREMENTAL.key]: String(opts.incrementalCheckpoints) }),
       ...(checkpointing && {
         [CheckpointingOptions.INTERVAL.key]: String(checkpointing.interval),
         [CheckpointingOptions.MODE.key]: checkpointing.mode,
@@ -261,12 +264,16 @@ export class JobMaster implements JobMasterGateway {
   }
 
   /** Every checkpoint of the heap backend is full, so each checkpoint type takes the same one. */
-  async triggerCheckpoint(_checkpointType: CheckpointType): Promise<number> {
+  async triggerCheckpoint(checkpointType: CheckpointType): Promise<number> {
     if (!this.checkpoints || !this.checkpointsPeriodically) {
       throw SluiceError.user(ErrorCode.ILLEGAL_STATE, `Job ${this.jobId} does not checkpoint: manual checkpoints need ${CheckpointingOptions.INTERVAL.key} to be set when the job is submitted.`);
     }
+    if (checkpointType === 'INCREMENTAL' && !(this.opts.stateBackend === 'rocksdb' && this.opts.incrementalCheckpoints === true)) {
+      // Flink refuses it too (FLINK-33723): an incremental checkpoint cannot be forced on a job configured for full ones.
+      throw SluiceError.user(ErrorCode.BAD_REQUEST, `Job ${this.jobId} cannot take an INCREMENTAL checkpoint: only the rocksdb state backend with ${CheckpointingOptions.INCREMENTAL.key}: true takes them, and this job runs ${this.opts.stateBackend ?? 'hashmap'}${this.opts.stateBackend === 'rocksdb' ? ` with ${CheckpointingOptions.INCREMENTAL.key}: false` : ''} (use CONFIGURED or FULL).`);
+    }
     this.opts.log.info({ jobId: this.jobId }, `Triggering a manual checkpoint for job ${this.jobId}.`);
-    return this.checkpoints.triggerCheckpoint();
+    return this.checkpoints.triggerCheckpoint(checkpointType === 'FULL');
   }
 
   async triggerSavepoint(targetDirectory: string | undefined, cancelJob: boolean): Promise<string> {

@@ -2,14 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BufferKind } from './buffer-kind.js';
 import { encodeEvent } from './event-codec.js';
-import { END_OF_PARTITION, EventType, StopMode, type TaskEvent } from './events.js';
+import { END_OF_PARTITION, EventType, SnapshotKind, StopMode, type TaskEvent } from './events.js';
 import { decodeNetworkBuffer } from './network-buffer.js';
 import { encodeRecordBatch } from './record-batch-codec.js';
 
 test('every event survives encoding, behind the EVENT kind byte', () => {
   const events: TaskEvent[] = [
     END_OF_PARTITION,
-    { type: EventType.CHECKPOINT_BARRIER, checkpointId: 42, timestamp: 1_796_303_865_636 },
+    { type: EventType.CHECKPOINT_BARRIER, checkpointId: 42, timestamp: 1_796_303_865_636, kind: SnapshotKind.CHECKPOINT },
+    { type: EventType.CHECKPOINT_BARRIER, checkpointId: 43, timestamp: 1, kind: SnapshotKind.SAVEPOINT },
     { type: EventType.WATERMARK, timestamp: -5 },
     { type: EventType.PROBE, seq: 3, recordsBefore: 400 },
     { type: EventType.END_OF_DATA, stopMode: StopMode.DRAIN },

@@ -5,14 +5,15 @@
  */
 import { SluiceError, ErrorCode } from '../common/errors.js';
 import { BufferKind } from './buffer-kind.js';
-import { END_OF_PARTITION, EventType, StopMode, type TaskEvent } from './events.js';
+import { END_OF_PARTITION, EventType, SnapshotKind, StopMode, type TaskEvent } from './events.js';
 
 const STOP_MODES: ReadonlySet<number> = new Set(Object.values(StopMode));
+const SNAPSHOT_KINDS: ReadonlySet<number> = new Set(Object.values(SnapshotKind));
 
 /** Numeric fields of each event type, in wire order. */
 const FIELDS: Record<EventType, readonly string[]> = {
   [EventType.END_OF_PARTITION]: [],
-  [EventType.CHECKPOINT_BARRIER]: ['checkpointId', 'timestamp'],
+  [EventType.CHECKPOINT_BARRIER]: ['checkpointId', 'timestamp', 'kind'],
   [EventType.WATERMARK]: ['timestamp'],
   [EventType.PROBE]: ['seq', 'recordsBefore'],
   [EventType.END_OF_DATA]: ['stopMode'],
@@ -43,5 +44,6 @@ export function decodeEvent(bytes: Uint8Array): TaskEvent {
   const event: Record<string, number> = { type };
   fields.forEach((field, i) => (event[field] = view.getFloat64(HEADER + 8 * i, true)));
   if (type === EventType.END_OF_DATA && !STOP_MODES.has(event.stopMode!)) throw new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `an end-of-data event has the unknown stop mode ${event.stopMode}`);
+  if (type === EventType.CHECKPOINT_BARRIER && !SNAPSHOT_KINDS.has(event.kind!)) throw new SluiceError(ErrorCode.NETWORK_BAD_INPUT, `a checkpoint barrier has the unknown snapshot kind ${event.kind}`);
   return event as unknown as TaskEvent;
 }

@@ -22,10 +22,23 @@ export interface EndOfPartitionEvent {
   type: typeof EventType.END_OF_PARTITION;
 }
 
+/**
+ * What a barrier's snapshot is (Flink's CheckpointOptions' snapshot type): a savepoint is always
+ * a full, self-contained snapshot; a checkpoint may be incremental, unless it is a FULL one.
+ * The number is the field on the wire.
+ */
+export const SnapshotKind = {
+  CHECKPOINT: 0,
+  SAVEPOINT: 1,
+  FULL_CHECKPOINT: 2,
+} as const;
+export type SnapshotKind = (typeof SnapshotKind)[keyof typeof SnapshotKind];
+
 export interface CheckpointBarrier {
   type: typeof EventType.CHECKPOINT_BARRIER;
   checkpointId: number;
   timestamp: number;
+  kind: SnapshotKind;
 }
 
 export interface WatermarkEvent {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { END_OF_PARTITION, EventType, type TaskEvent } from './events.js';
+import { END_OF_PARTITION, EventType, SnapshotKind, type TaskEvent } from './events.js';
 import type { OutputChannel } from './output-channel.js';
 import { INITIAL_CREDIT, ResultPartition } from './result-partition.js';
 
@@ -46,7 +46,7 @@ test('without credit batches wait, the partition is unavailable, and credit rele
 
 test('an event keeps its place behind waiting batches, takes no credit, and goes out at once on an empty backlog', () => {
   const { partition, sent } = recordingPartition(1);
-  const barrier: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 1, timestamp: 5 };
+  const barrier: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 1, timestamp: 5, kind: SnapshotKind.CHECKPOINT };
   partition.emitEvent(0, barrier);
   assert.deepEqual(sent, ['0:E2'], 'nothing waits: the event leaves without credit');
   for (let i = 0; i < INITIAL_CREDIT + 1; i++) partition.emitBatch(0, [i]);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckpointingMode } from '../protocol/checkpoints.js';
 import type { TaskLocation } from '../protocol/deployment.js';
-import { END_OF_PARTITION, EventType, InputChannel, InputGate, isRecordBatch, type ChannelPayload, type CheckpointBarrier } from '../network/index.js';
+import { END_OF_PARTITION, EventType, SnapshotKind, InputChannel, InputGate, isRecordBatch, type ChannelPayload, type CheckpointBarrier } from '../network/index.js';
 import { CheckpointBarrierHandler, type AlignmentMetrics } from './checkpoint-barrier-handler.js';
 
 const EDGE = '1-2';
@@ -16,7 +16,7 @@ const HERE: TaskLocation = { executionAttemptId: 'p', allocationId: 'a', taskMan
 const NAMES = 'ABC';
 
 function barrier(checkpointId: number): CheckpointBarrier {
-  return { type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp: Date.now() };
+  return { type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp: Date.now(), kind: SnapshotKind.CHECKPOINT };
 }
 
 /**

@@ -70,6 +70,7 @@ export class KeyContextOperator implements StreamOperator {
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
+    this.backend.notifyCheckpointComplete(checkpointId);
     this.operator.notifyCheckpointComplete?.(checkpointId);
   }
 

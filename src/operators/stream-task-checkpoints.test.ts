@@ -13,7 +13,7 @@ import { RichSinkFunction, StreamExecutionEnvironment, type CheckpointedFunction
 import { keyGroupRangeForSubtask } from '../common/key-group-range.js';
 import type { StateHandle, SubtaskCheckpointAck, SubtaskCheckpointDecline, TaskRestore } from '../protocol/checkpoints.js';
 import type { JobVertex } from '../protocol/job-graph.js';
-import { END_OF_PARTITION, EventType, StopMode, edgeKey, type TaskEvent } from '../network/index.js';
+import { END_OF_PARTITION, EventType, SnapshotKind, StopMode, edgeKey, type TaskEvent } from '../network/index.js';
 import { KeyedAggregationOperator } from './keyed-operators.js';
 import { FunctionSinkOperator } from './sink-operators.js';
 import type { SourceSplit } from './source-splits.js';
@@ -122,7 +122,7 @@ async function runKeyedTask(setup: Partial<StreamTaskSetup>, payloads: (unknown[
   return { task, run: task.run(), out };
 }
 
-const BARRIER_1: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 1, timestamp: 1 };
+const BARRIER_1: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 1, timestamp: 1, kind: SnapshotKind.CHECKPOINT };
 
 test('a task without state acknowledges without a file; one that cannot write its file declines naming it and goes on', async () => {
   const stateless = recorder('EXACTLY_ONCE', '/nonexistent-never-written');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { StreamExecutionEnvironment, type Sink } from '../api/index.js';
 import type { JobVertex } from '../protocol/job-graph.js';
 import {
-  DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition, StopMode,
+  DEFAULT_BATCH_SIZE, END_OF_PARTITION, edgeKey, EventType, INITIAL_CREDIT, InputChannel, InputGate, RecordWriter, ResultPartition, SnapshotKind, StopMode,
   type InputBuffer, type TaskEvent,
 } from '../network/index.js';
 import { SOURCE_CHUNK } from './sources.js';
@@ -68,7 +68,7 @@ test('an event goes out behind the records collected before it; the consumer tas
   const sent: (unknown[] | TaskEvent)[] = [];
   const writer = new RecordWriter(() => 0, new ResultPartition([channelTo((p) => sent.push(p))]), [0]);
   writer.collect('a');
-  const barrier: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 7, timestamp: 1 };
+  const barrier: TaskEvent = { type: EventType.CHECKPOINT_BARRIER, checkpointId: 7, timestamp: 1, kind: SnapshotKind.CHECKPOINT };
   writer.broadcastEvent(barrier);
   assert.deepEqual(sent, [['a'], barrier]);
 

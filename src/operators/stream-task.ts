@@ -14,7 +14,7 @@ import type { ResultPartitionDeploymentDescriptor, TaskIOMetrics } from '../prot
 import type { JobVertex, ShipStrategy } from '../protocol/job-graph.js';
 import { HEAP_STATE_BACKEND, type KeyedStateBackendSettings } from '../state/index.js';
 import {
-  EventType, ProbingRecordWriter, RecordWriter, StopMode, createChannelSelector, edgeKey, isConnected, isRecordBatch,
+  EventType, ProbingRecordWriter, SnapshotKind, RecordWriter, StopMode, createChannelSelector, edgeKey, isConnected, isRecordBatch,
   type InputChannel, type InputGate, type InputGateListener, type ResultPartition, type TaskEvent,
 } from '../network/index.js';
 import { BroadcastingOutput } from './broadcasting-output.js';
@@ -217,7 +217,7 @@ export class StreamTask implements InputGateListener {
       this.checkpoints.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `Checkpoint ${checkpointId} was triggered at ${this.taskNameWithSubtask}, which ${notNow}`));
       return;
     }
-    this.checkpoints.checkpoint({ type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp }, { startDelayMs: Math.max(0, Date.now() - timestamp), alignmentDurationMs: 0, processedData: 0 }, trigger.location);
+    this.checkpoints.checkpoint({ type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp, kind: snapshotKindOf(trigger) }, { startDelayMs: Math.max(0, Date.now() - timestamp), alignmentDurationMs: 0, processedData: 0 }, trigger.location);
     if (trigger.stop && this.sourceNode) this.holdSourceFor(checkpointId, trigger.stop);
   }
 
@@ -521,4 +521,10 @@ export class StreamTask implements InputGateListener {
       getAttemptNumber: () => attemptNumber,
     };
   }
+}
+
+/** The kind of snapshot a trigger asks for, as its barriers carry it. */
+function snapshotKindOf(trigger: CheckpointTrigger): SnapshotKind {
+  if (trigger.savepoint) return SnapshotKind.SAVEPOINT;
+  return trigger.full ? SnapshotKind.FULL_CHECKPOINT : SnapshotKind.CHECKPOINT;
 }

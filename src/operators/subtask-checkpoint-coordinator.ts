@@ -5,10 +5,10 @@
  * the records before it, then, while the data path goes on, the state file written and the
  * checkpoint acknowledged (with the keyed state files), or declined with the reason.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ErrorCode, SluiceError, errorMessage, serializeError } from '../common/errors.js';
-import { checkpointLocation, type StateHandle, type SubtaskCheckpointAck, type SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
-import { EventType, type CheckpointBarrier } from '../network/index.js';
+import { checkpointLocation, SHARED_STATE_DIRECTORY, type StateHandle, type SubtaskCheckpointAck, type SubtaskCheckpointDecline } from '../protocol/checkpoints.js';
+import { EventType, SnapshotKind, type CheckpointBarrier } from '../network/index.js';
 import type { AlignmentMetrics } from './checkpoint-barrier-handler.js';
 import type { OperatorStateSnapshot, SnapshotFileTarget, StreamOperator } from './stream-operator.js';
 import { encodeTaskState, taskStateFilePath, writeTaskStateFile } from './task-state-file.js';
@@ -48,6 +48,8 @@ export interface SubtaskCheckpointSetup {
 export class SubtaskCheckpointCoordinator {
   /** State files being written; the task does not end before they are acknowledged. */
   private readonly pendingWrites = new Set<Promise<void>>();
+  /** The shared keyed state files the last snapshot named: a later one naming them again did not write them. */
+  private sharedFiles = new Set<string>();
 
   constructor(private readonly setup: SubtaskCheckpointSetup) {}
 
@@ -59,19 +61,19 @@ export class SubtaskCheckpointCoordinator {
     const { checkpointId } = barrier;
     const t0 = performance.now();
     const dir = location ?? (this.setup.checkpointDirectory && checkpointLocation(this.setup.checkpointDirectory, this.setup.jobId, checkpointId));
-    let snapshot: { bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined;
+    let snapshot: { bytes: Uint8Array; keyedStateFiles: StateHandle[]; reusedBytes: number } | undefined;
     try {
-      snapshot = this.snapshot(checkpointId, dir);
+      snapshot = this.snapshot(checkpointId, dir, barrier.kind);
     } catch (err) {
       return this.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `${this.setup.taskName} could not snapshot its state for checkpoint ${checkpointId}: ${errorMessage(err)}`, { kind: 'user', cause: err }));
     }
-    let file: { path: string; bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined;
+    let file: { path: string; bytes: Uint8Array; keyedStateFiles: StateHandle[]; reusedBytes: number } | undefined;
     if (snapshot) {
       if (!dir) return this.decline(checkpointId, new SluiceError(ErrorCode.CHECKPOINT_DECLINED, `${this.setup.taskName} has state for checkpoint ${checkpointId} but its job names no checkpoint directory (execution.checkpointing.dir)`, { kind: 'user' }));
       file = { path: taskStateFilePath(dir, this.setup.vertexId, this.setup.subtaskIndex), ...snapshot };
     }
     const syncDurationMs = performance.now() - t0;
-    this.setup.broadcastBarrier({ type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp: barrier.timestamp });
+    this.setup.broadcastBarrier({ type: EventType.CHECKPOINT_BARRIER, checkpointId, timestamp: barrier.timestamp, kind: barrier.kind });
     const write = this.persist(checkpointId, file, alignment, syncDurationMs);
     this.pendingWrites.add(write);
     void write.finally(() => this.pendingWrites.delete(write));
@@ -99,26 +101,36 @@ export class SubtaskCheckpointCoordinator {
 
   /**
    * The encoded state of the chain, or undefined when nothing in it has state. With a directory,
-   * operators may stream state into files of their own there (`keyedStateFiles`).
+   * operators may stream state into files of their own there (`keyedStateFiles`); at a checkpoint
+   * (not a savepoint) an incremental backend may name files of the job's shared directory
+   * instead, some written by earlier checkpoints (their bytes are `reusedBytes`); at a FULL one
+   * it writes a new base there.
    */
-  private snapshot(checkpointId: number, dir: string | undefined): { bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined {
+  private snapshot(checkpointId: number, dir: string | undefined, kind: SnapshotKind): { bytes: Uint8Array; keyedStateFiles: StateHandle[]; reusedBytes: number } | undefined {
     const operators: Record<string, OperatorStateSnapshot> = {};
     let hasState = false;
     const keyedStateFiles: StateHandle[] = [];
     const { vertexId, subtaskIndex } = this.setup;
+    const shared = dir && kind !== SnapshotKind.SAVEPOINT ? { directory: join(dirname(dir), SHARED_STATE_DIRECTORY), checkpointId, ...(kind === SnapshotKind.FULL_CHECKPOINT && { full: true }) } : undefined;
     for (const { operatorId, op } of this.setup.operators) {
-      const files: SnapshotFileTarget | undefined = dir ? { directory: dir, name: `${vertexId}-${subtaskIndex}-${operatorId}`, onWritten: (ref) => keyedStateFiles.push({ ...ref, path: join(dir, ref.path) }) } : undefined;
+      const files: SnapshotFileTarget | undefined = dir ? { directory: dir, name: `${vertexId}-${subtaskIndex}-${operatorId}`, ...(shared && { shared }), onWritten: (ref) => keyedStateFiles.push({ ...ref, path: join(dir, ref.path) }) } : undefined;
       const snapshot = op.snapshotState?.(checkpointId, files);
       if (snapshot === undefined) continue;
       operators[operatorId] = snapshot;
       hasState = true;
     }
+    let reusedBytes = 0;
+    if (shared) {
+      const sharedFiles = new Set(keyedStateFiles.filter((f) => dirname(f.path) === shared.directory).map((f) => f.path));
+      for (const f of keyedStateFiles) if (this.sharedFiles.has(f.path)) reusedBytes += f.size;
+      this.sharedFiles = sharedFiles;
+    }
     const sourcePosition = this.setup.sourcePosition();
     if (!hasState && sourcePosition === undefined) return undefined;
-    return { bytes: encodeTaskState(sourcePosition === undefined ? { version: 1, operators } : { version: 1, operators, sourcePosition }), keyedStateFiles };
+    return { bytes: encodeTaskState(sourcePosition === undefined ? { version: 1, operators } : { version: 1, operators, sourcePosition }), keyedStateFiles, reusedBytes };
   }
 
-  private async persist(checkpointId: number, file: { path: string; bytes: Uint8Array; keyedStateFiles: StateHandle[] } | undefined, alignment: AlignmentMetrics, syncDurationMs: number): Promise<void> {
+  private async persist(checkpointId: number, file: { path: string; bytes: Uint8Array; keyedStateFiles: StateHandle[]; reusedBytes: number } | undefined, alignment: AlignmentMetrics, syncDurationMs: number): Promise<void> {
     const t0 = performance.now();
     let state: StateHandle | undefined;
     if (file) {
@@ -129,6 +141,7 @@ export class SubtaskCheckpointCoordinator {
       }
     }
     const keyedStateFiles = file?.keyedStateFiles ?? [];
+    const stateSize = keyedStateFiles.reduce((sum, f) => sum + f.size, state?.size ?? 0);
     this.setup.responder.acknowledge({
       checkpointId,
       state,
@@ -138,7 +151,8 @@ export class SubtaskCheckpointCoordinator {
         alignmentDurationMs: Math.round(alignment.alignmentDurationMs),
         syncDurationMs: Math.round(syncDurationMs),
         asyncDurationMs: Math.round(performance.now() - t0),
-        stateSize: keyedStateFiles.reduce((sum, f) => sum + f.size, state?.size ?? 0),
+        stateSize,
+        checkpointedSize: stateSize - (file?.reusedBytes ?? 0),
         processedData: alignment.processedData,
       },
     });

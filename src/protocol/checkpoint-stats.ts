@@ -4,7 +4,7 @@
  * ArchivedExecutionGraph, so the REST layer reads them through `requestJob` and they stay in the
  * archive of a finished job.
  */
-import type { CheckpointingMode, SubtaskCheckpointMetrics } from './checkpoints.js';
+import { checkpointedSizeOf, type CheckpointingMode, type SubtaskCheckpointMetrics } from './checkpoints.js';
 
 /** `execution.checkpointing.externalized-checkpoint-retention`. */
 export type ExternalizedCheckpointRetention = 'DELETE_ON_CANCELLATION' | 'RETAIN_ON_CANCELLATION' | 'NO_EXTERNALIZED_CHECKPOINTS';
@@ -93,7 +93,10 @@ export interface CheckpointStatsSnapshot {
 export interface CheckpointFigures {
   /** The latest acknowledgement; the trigger timestamp before the first. */
   latestAckTimestamp: number;
+  /** The whole state the checkpoint stands for (an incremental one's earlier files too). */
   stateSize: number;
+  /** What the checkpoint wrote (Flink's checkpointed size): less than `stateSize` when incremental. */
+  checkpointedSize: number;
   /** From the trigger to the latest acknowledgement. */
   endToEndDuration: number;
   processedData: number;
@@ -105,6 +108,7 @@ export interface CheckpointFigures {
 export function checkpointFigures(triggerTimestamp: number, subtasks: readonly (SubtaskCheckpointStats | undefined)[]): CheckpointFigures {
   let latestAckTimestamp = triggerTimestamp;
   let stateSize = 0;
+  let checkpointedSize = 0;
   let processedData = 0;
   let numAcknowledgedSubtasks = 0;
   for (const s of subtasks) {
@@ -112,9 +116,10 @@ export function checkpointFigures(triggerTimestamp: number, subtasks: readonly (
     numAcknowledgedSubtasks++;
     latestAckTimestamp = Math.max(latestAckTimestamp, s.ackTimestamp);
     stateSize += s.metrics.stateSize;
+    checkpointedSize += checkpointedSizeOf(s.metrics);
     processedData += s.metrics.processedData;
   }
-  return { latestAckTimestamp, stateSize, endToEndDuration: latestAckTimestamp - triggerTimestamp, processedData, numSubtasks: subtasks.length, numAcknowledgedSubtasks };
+  return { latestAckTimestamp, stateSize, checkpointedSize, endToEndDuration: latestAckTimestamp - triggerTimestamp, processedData, numSubtasks: subtasks.length, numAcknowledgedSubtasks };
 }
 
 /** The summary of `values` (none: all zeros, as Flink's empty StatsSummary shows). */

@@ -16,6 +16,13 @@ export function checkpointLocation(dir: string, jobId: string, checkpointId: num
   return join(dir, jobId, `chk-${checkpointId}`);
 }
 
+/**
+ * The folder beside a job's `chk-<id>` directories (Flink's `shared/`) that holds the files of an
+ * incremental backend which later checkpoints name again: `_metadata` and state files name them
+ * `../shared/<file>`, and the JobManager deletes one once no retained checkpoint names it.
+ */
+export const SHARED_STATE_DIRECTORY = 'shared';
+
 /** `execution.checkpointing.mode`. */
 export type CheckpointingMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
 
@@ -35,6 +42,10 @@ export interface CheckpointTrigger {
   location: string;
   /** Set for a stop-with-savepoint: a source ends once this checkpoint completed, and goes on if it is aborted. */
   stop?: SavepointStopMode;
+  /** A savepoint (Flink's SnapshotType): every task takes a full, self-contained snapshot, never an incremental one. */
+  savepoint?: true;
+  /** A checkpoint that must be full (Flink's FULL checkpoint type): an incremental backend writes a new base. */
+  full?: true;
 }
 
 /** A subtask's state file, or a keyed state file beside it, in a checkpoint directory. */
@@ -59,8 +70,18 @@ export interface SubtaskCheckpointMetrics {
   asyncDurationMs: number;
   /** Bytes of state (the state file's size and its keyed state files'; 0 without state). */
   stateSize: number;
+  /**
+   * Bytes this checkpoint wrote: `stateSize` less the shared files of an incremental backend that
+   * earlier checkpoints wrote (Flink's checkpointed size). Absent (as `stateSize`) from older senders.
+   */
+  checkpointedSize?: number;
   /** Bytes processed during alignment. */
   processedData: number;
+}
+
+/** The bytes a subtask's part of a checkpoint wrote (all of its state, unless incremental). */
+export function checkpointedSizeOf(metrics: SubtaskCheckpointMetrics): number {
+  return metrics.checkpointedSize ?? metrics.stateSize;
 }
 
 /** A subtask took its part of checkpoint `checkpointId`. */

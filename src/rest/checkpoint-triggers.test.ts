@@ -69,10 +69,11 @@ describe('manual checkpoint endpoints', () => {
     assert.equal((await status(TRIGGER, 'e'.repeat(32))).status, 404);
   });
 
-  test('INCREMENTAL is refused with a 400 that says why', async () => {
-    const res = await post({ checkpointType: 'INCREMENTAL' });
-    assert.equal(res.status, 400);
-    assert.match(res.body.errors[0], /INCREMENTAL checkpoint is not supported: every state backend \(hashmap and rocksdb\) takes full checkpoints, as state\.backend\.incremental is not acted on yet/);
+  test('INCREMENTAL reaches the JobMaster (which refuses it for a job that takes full checkpoints)', async () => {
+    const triggerId = '9'.repeat(32);
+    const res = await post({ checkpointType: 'INCREMENTAL', triggerId });
+    assert.equal(res.status, 202);
+    assert.equal(h.dispatcher.checkpointTriggers.get(`${JOB}/${triggerId}`)?.checkpointType, 'INCREMENTAL');
   });
 
   test('a malformed body, an unknown type or field, and a malformed trigger or job id are 400s', async () => {

@@ -12,12 +12,18 @@ import { assignToKeyGroup } from '../common/key-groups.js';
 import { encodeCompositeKey, isCompositeKey } from './key-encoding.js';
 import type { KeyGroupRange } from '../common/key-group-range.js';
 import type { RestoredKeyTypes } from './restored-key-type.js';
-import { KeyedStateFileWriter, readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget } from './keyed-state-file.js';
+import { KeyedStateFileWriter, readKeyedStateFile, type KeyGroupChunk, type KeyedSnapshotTarget, type KeyedStateFileRef } from './keyed-state-file.js';
 import { KeyedMapState, type MapStateAccess } from './keyed-map-state.js';
 import type { KeyedEntries, KeyedStateSnapshot, StateKind } from './keyed-state-snapshot.js';
 import { KeyedListState, KeyedReducingState, KeyedValueState } from './keyed-states.js';
 import { StateTable, type KeyContext, type StateValues } from './state-table.js';
 import type { ValueKeyedMap } from './value-keyed-map.js';
+
+/** The value of a snapshot entry whose key was deleted (a delta file's tombstone). */
+export const DELETED: unique symbol = Symbol('deleted');
+
+/** A snapshot entry: its key group, state, key, value (or DELETED), and the bytes it takes in the backend (0 when unknown). */
+export type SnapshotEntry = [keyGroup: number, stateName: string, key: unknown, value: unknown, bytes: number];
 
 /** A named state: its values, and the state object once a function asked for it. */
 export interface RegisteredState<T> {
@@ -51,21 +57,22 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     const states: KeyedStateSnapshot['states'] = [];
     for (const [name, { kind }] of this.states) states.push([name, kind]);
     if (target === undefined) return { states, keyGroups: this.inlineKeyGroups() };
-    const writer = new KeyedStateFileWriter(target);
-    try {
-      for (const [keyGroup, name, key, value, bytes] of this.snapshotEntries()) writer.add(keyGroup, name, key, value, bytes);
-    } catch (err) {
-      writer.abort();
-      throw err;
-    }
-    return { states, keyGroups: [], files: [writer.finish()] };
+    return { states, keyGroups: [], files: this.writeSnapshotFiles(target) };
   }
+
+  /** The files of a snapshot to `target`: by default one full keyed state file there. */
+  protected writeSnapshotFiles(target: KeyedSnapshotTarget): KeyedStateFileRef[] {
+    return [writeKeyedStateFile(target, this.snapshotEntries(), false)];
+  }
+
+  /** Checkpoint `checkpointId` completed (an incremental backend's snapshot of it becomes its base). */
+  notifyCheckpointComplete(_checkpointId: number): void {}
 
   /**
    * Every entry in its snapshot form, by key group ascending and within one grouped by state,
    * with the bytes it takes in the backend (0 when unknown), which bounds a file's frames.
    */
-  protected abstract snapshotEntries(): Iterable<[keyGroup: number, stateName: string, key: unknown, value: unknown, bytes: number]>;
+  protected abstract snapshotEntries(): Iterable<SnapshotEntry>;
 
   /** Releases what the backend holds outside the JS heap (its files); it is unusable afterwards. */
   abstract dispose(): Promise<void>;
@@ -78,23 +85,28 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     return new KeyedMapState<K, V>(values as unknown as StateValues<ValueKeyedMap<K, V>>);
   }
 
-  /** Adds restored entries of one key group of this backend's range (a key group may come in several chunks). */
-  protected abstract restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1]): void;
+  /**
+   * Adds restored entries of one key group of this backend's range (a key group may come in
+   * several chunks). From a delta file (`replace`) they replace the key's values, and its deleted
+   * keys are removed.
+   */
+  protected abstract restoreKeyGroup(keyGroup: number, states: KeyGroupChunk[1], replace: boolean): void;
 
   /**
    * Fills this fresh backend from `snapshot`, its inline key groups and then its files (whose
-   * paths must be absolute), streamed a chunk at a time. Key groups outside this backend's range
+   * paths must be absolute) in order, streamed a chunk at a time (an incremental chain's deltas
+   * after its base: later values win, tombstones delete). Key groups outside this backend's range
    * are skipped: after a rescale they belong to another subtask. The type of every restored key
    * goes into `keyTypes` when given, for the check against the new key selector's keys.
    */
   restore(snapshot: KeyedStateSnapshot, keyTypes?: RestoredKeyTypes): void {
     for (const [name, kind] of snapshot.states) this.registerRestored(name, kind);
-    const restoreChunk = ([keyGroup, states]: KeyGroupChunk): void => {
-      this.restoreKeyGroup(keyGroup, states);
+    const restoreChunk = ([keyGroup, states]: KeyGroupChunk, replace = false): void => {
+      this.restoreKeyGroup(keyGroup, states, replace);
       if (keyTypes !== undefined) for (const [name, entries] of states) for (const [key] of entries) keyTypes.add(name, key);
     };
     for (const chunk of snapshot.keyGroups) if (this.ownsKeyGroup(chunk[0])) restoreChunk(chunk);
-    for (const file of snapshot.files ?? []) for (const chunk of readKeyedStateFile(file, this.keyGroupRange)) restoreChunk(chunk);
+    for (const file of snapshot.files ?? []) for (const chunk of readKeyedStateFile(file, this.keyGroupRange)) restoreChunk(chunk, file.delta === true);
   }
 
   private inlineKeyGroups(): KeyedStateSnapshot['keyGroups'] {
@@ -228,4 +240,22 @@ export abstract class AbstractKeyedStateBackend<T extends StateValues<unknown> =
     }
     return (registered.state ??= create(registered.values as unknown as StateValues<V>)) as S;
   }
+}
+
+/**
+ * Writes `entries` (see AbstractKeyedStateBackend.snapshotEntries; DELETED values become
+ * tombstones of a `delta` file) into a keyed state file at `target`.
+ */
+export function writeKeyedStateFile(target: KeyedSnapshotTarget, entries: Iterable<SnapshotEntry>, delta: boolean): KeyedStateFileRef {
+  const writer = new KeyedStateFileWriter(target, delta);
+  try {
+    for (const [keyGroup, name, key, value, bytes] of entries) {
+      if (value === DELETED) writer.addTombstone(keyGroup, name, key);
+      else writer.add(keyGroup, name, key, value, bytes);
+    }
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  return writer.finish();
 }

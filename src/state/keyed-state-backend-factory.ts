@@ -17,6 +17,8 @@ export interface KeyedStateBackendSettings {
   type: StateBackendType;
   /** A local directory of the task (under `taskmanager.work.dir`), deleted when the task ends. */
   localDirectory: string;
+  /** `state.backend.incremental`: rocksdb checkpoints write what changed since the last one (the heap backend's are full). */
+  incremental?: boolean;
 }
 
 /** The default: state on the heap (needs no directory). */
@@ -31,5 +33,5 @@ export async function createKeyedStateBackend(settings: KeyedStateBackendSetting
   if (settings.type === 'hashmap') return new HeapKeyedStateBackend(maxParallelism, keyGroupRange);
   await mkdir(settings.localDirectory, { recursive: true });
   const directory = await mkdtemp(join(settings.localDirectory, `${owner.replace(/[^\w.-]+/g, '_')}-`));
-  return RocksDBKeyedStateBackend.open(maxParallelism, keyGroupRange, directory);
+  return RocksDBKeyedStateBackend.open(maxParallelism, keyGroupRange, directory, settings.incremental === true);
 }

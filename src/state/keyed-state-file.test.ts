@@ -48,8 +48,9 @@ test('a damaged, truncated or missing file is CHECKPOINT_CORRUPT naming it', () 
   assert.throws(() => [...readKeyedStateFile({ ...ref, path: join(directory, 'missing') }, { start: 0, end: 2 })], { code: 'CHECKPOINT_CORRUPT', message: /missing/ });
 });
 
-test('a reference must name a file in the state file\'s own directory', () => {
-  for (const path of ['../elsewhere', '/etc/passwd', 'sub/file', '']) {
+test('a reference must name a file in the state file\'s own directory, or in the shared one beside it', () => {
+  for (const path of ['../elsewhere', '/etc/passwd', 'sub/file', '', '../shared/sub/file', '../../shared/file']) {
     assert.throws(() => resolveKeyedStateFile({ path, size: 0, sha256: '' }, directory), { code: 'CHECKPOINT_CORRUPT', message: /outside its directory/ }, path);
   }
+  assert.equal(resolveKeyedStateFile({ path: '../shared/v-0-o-3', size: 0, sha256: '' }, directory).path, join(directory, '..', 'shared', 'v-0-o-3'));
 });

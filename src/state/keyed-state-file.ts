@@ -5,10 +5,14 @@
  * frame is `[payload length: u32][key group: u16][payload]`, the payload being msgpack of one
  * key group's `[state name, entries][]` (a large key group spans several frames, in order).
  * The key group in the frame header lets a reader skip the groups outside its range undecoded.
+ * A *delta* file of an incremental checkpoint has the same form: the entries that changed since
+ * the files before it in its chain, and per state the keys deleted since (`[name, entries,
+ * deleted keys]`); a restore applies the chain in order.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { SHARED_STATE_DIRECTORY } from '../protocol/checkpoints.js';
 import { Packr } from 'msgpackr';
 import { ErrorCode, SluiceError, errorMessage } from '../common/errors.js';
 import type { KeyGroupRange } from '../common/key-group-range.js';
@@ -32,16 +36,28 @@ export interface KeyedStateFileRef {
   path: string;
   size: number;
   sha256: string;
+  /** A delta of an incremental chain: its entries replace those of the files before it, and it deletes keys. */
+  delta?: true;
 }
 
 /** Where a backend streams its snapshot: a file `name` in `directory` (created if missing). */
 export interface KeyedSnapshotTarget {
   directory: string;
   name: string;
+  /**
+   * Set at a checkpoint, never at a savepoint (always full and self-contained): an incremental
+   * backend may write into the job's shared `directory` instead (files named after
+   * `checkpointId`) and name files it wrote there at earlier checkpoints; `full` (a FULL
+   * checkpoint) makes it write a new full base there.
+   */
+  shared?: { directory: string; checkpointId: number; full?: boolean };
 }
 
+/** One state's entries in a frame; a delta file's frames add the keys deleted. */
+export type ChunkState = [name: string, entries: KeyedEntries, deleted?: unknown[]];
+
 /** One key group's entries (or part of them) as a frame holds them. */
-export type KeyGroupChunk = [keyGroup: number, states: [name: string, entries: KeyedEntries][]];
+export type KeyGroupChunk = [keyGroup: number, states: ChunkState[]];
 
 /**
  * Writes a keyed state file synchronously, one frame at a time: entries are added in key group
@@ -52,13 +68,13 @@ export class KeyedStateFileWriter {
   private readonly hash: Hash = createHash('sha256');
   private size = 0;
   private keyGroup = -1;
-  private states: [string, KeyedEntries][] = [];
-  private entries: KeyedEntries = [];
-  private stateName: string | undefined;
+  private states: ChunkState[] = [];
+  private state: ChunkState | undefined;
   private count = 0;
   private bytes = 0;
 
-  constructor(private readonly target: KeyedSnapshotTarget) {
+  /** `delta`: the file is a delta of an incremental chain (see addTombstone). */
+  constructor(private readonly target: KeyedSnapshotTarget, private readonly delta = false) {
     mkdirSync(target.directory, { recursive: true });
     this.fd = openSync(resolve(target.directory, target.name), 'w');
     this.write(MAGIC);
@@ -66,17 +82,23 @@ export class KeyedStateFileWriter {
 
   /** Adds one entry; `valueBytes` is its stored size, which bounds a frame. */
   add(keyGroup: number, stateName: string, key: unknown, value: unknown, valueBytes: number): void {
+    this.stateOf(keyGroup, stateName)[1].push([key, value]);
+    this.bytes += valueBytes;
+  }
+
+  /** Records that `key` was deleted from a state (a delta file's). */
+  addTombstone(keyGroup: number, stateName: string, key: unknown): void {
+    (this.stateOf(keyGroup, stateName)[2] ??= []).push(key);
+  }
+
+  private stateOf(keyGroup: number, stateName: string): ChunkState {
     if (keyGroup !== this.keyGroup || this.count >= FRAME_ENTRIES || this.bytes >= FRAME_BYTES) {
       this.flush();
       this.keyGroup = keyGroup;
     }
-    if (stateName !== this.stateName) {
-      this.states.push([stateName, (this.entries = [])]);
-      this.stateName = stateName;
-    }
-    this.entries.push([key, value]);
+    if (stateName !== this.state?.[0]) this.states.push((this.state = [stateName, []]));
     this.count++;
-    this.bytes += valueBytes;
+    return this.state;
   }
 
   /** Writes the last frame and closes the file; its reference names it relative to its directory. */
@@ -86,7 +108,7 @@ export class KeyedStateFileWriter {
     } finally {
       closeSync(this.fd);
     }
-    return { path: this.target.name, size: this.size, sha256: this.hash.digest('hex') };
+    return { path: this.target.name, size: this.size, sha256: this.hash.digest('hex'), ...(this.delta && { delta: true }) };
   }
 
   /** Closes the file after a failure (the half-written file goes with its checkpoint directory). */
@@ -103,7 +125,7 @@ export class KeyedStateFileWriter {
     this.write(header);
     this.write(payload);
     this.states = [];
-    this.stateName = undefined;
+    this.state = undefined;
     this.count = 0;
     this.bytes = 0;
   }
@@ -166,11 +188,13 @@ export function* readKeyedStateFile(ref: KeyedStateFileRef, range: KeyGroupRange
 /**
  * `ref` with its path resolved against `directory` (that of the subtask state file naming it).
  * A reference that is absolute or leads out of the directory is CHECKPOINT_CORRUPT: a snapshot
- * holds its files itself.
+ * holds its files itself, but for an incremental checkpoint's files in the job's shared directory
+ * beside it (`../shared/<file>`; the JobManager refuses those in a savepoint's `_metadata`).
  */
 export function resolveKeyedStateFile(ref: KeyedStateFileRef, directory: string): KeyedStateFileRef {
   const path = resolve(directory, ref.path);
-  if (isAbsolute(ref.path) || dirname(path) !== resolve(directory)) {
+  const parent = dirname(path);
+  if (isAbsolute(ref.path) || (parent !== resolve(directory) && parent !== resolve(directory, '..', SHARED_STATE_DIRECTORY))) {
     throw new SluiceError(ErrorCode.CHECKPOINT_CORRUPT, `A state file in ${directory} names a keyed state file outside its directory: ${ref.path}`, { kind: 'external' });
   }
   return { ...ref, path };

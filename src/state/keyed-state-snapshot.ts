@@ -24,7 +24,8 @@ export interface KeyedStateSnapshot {
   /**
    * More key groups, in keyed state files (keyed-state-file.ts) of the same form: a backend that
    * streams its snapshot (rocksdb) writes them there instead of into `keyGroups`. A restore
-   * reads both, so snapshots merged from several subtasks may hold several files.
+   * reads both, so snapshots merged from several subtasks may hold several files; an incremental
+   * snapshot names its chain (a base, then deltas), which is restored in this order.
    */
   files?: KeyedStateFileRef[];
 }

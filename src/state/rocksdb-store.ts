@@ -55,7 +55,20 @@ export class RocksDBStore {
   /** Buffered writes by key (bytes as latin1, one char a byte): a value, or null for a delete. */
   private readonly pending = new Map<string, Buffer | null>();
 
+  /** Keys (latin1) written or deleted since `takeChanges`, while tracked (an incremental backend's). */
+  private changes: Set<string> | undefined;
+
   private constructor(private readonly db: RocksLevel, readonly directory: string) {}
+
+  /**
+   * Starts a new record of the keys written or deleted from now on and returns the previous one
+   * (empty on the first call): an incremental snapshot writes the entries of these keys only.
+   */
+  takeChanges(): Set<string> {
+    const changes = this.changes ?? new Set<string>();
+    this.changes = new Set();
+    return changes;
+  }
 
   /** Opens (creating it) the database in `directory`, which nothing else may use. */
   static async open(directory: string): Promise<RocksDBStore> {
@@ -84,7 +97,16 @@ export class RocksDBStore {
     this.flush();
     const batch = this.db.batch();
     try {
-      fill({ put: (key, value) => batch._put(key, value, NO_OPTIONS), delete: (key) => batch._del(key, NO_OPTIONS) });
+      fill({
+        put: (key, value) => {
+          this.changes?.add(key.toString('latin1'));
+          batch._put(key, value, NO_OPTIONS);
+        },
+        delete: (key) => {
+          this.changes?.add(key.toString('latin1'));
+          batch._del(key, NO_OPTIONS);
+        },
+      });
       batch._writeSync(NO_OPTIONS);
     } finally {
       batch._closeSync();
@@ -117,7 +139,9 @@ export class RocksDBStore {
   }
 
   private buffer(key: Buffer, value: Buffer | null): void {
-    this.pending.set(key.toString('latin1'), value);
+    const latin1 = key.toString('latin1');
+    this.pending.set(latin1, value);
+    this.changes?.add(latin1);
     if (this.pending.size >= WRITE_BUFFER_KEYS) this.flush();
   }
 

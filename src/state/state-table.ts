@@ -61,6 +61,11 @@ export class StateTable<V> implements StateValues<V> {
     if (map === undefined) this.maps[slot] = map = new Map();
     map.set(id, value);
   }
+
+  /** Removes key `id` of `slot` (a restored deletion), whichever key is current. */
+  discard(slot: number, id: unknown): void {
+    this.maps[slot]?.delete(id);
+  }
 }
 
 const NO_ENTRIES: readonly never[] = Object.freeze([]);

@@ -160,7 +160,7 @@ export class TaskWorker {
             decline: (decline) => this.post({ t: 'checkpointDecline', executionAttemptId: id, decline }),
           },
         },
-        stateBackend: { type: jobConfig.get(CheckpointingOptions.STATE_BACKEND), localDirectory: localStateDir },
+        stateBackend: { type: jobConfig.get(CheckpointingOptions.STATE_BACKEND), localDirectory: localStateDir, incremental: jobConfig.get(CheckpointingOptions.INCREMENTAL) },
         restore: tdd.restore,
       });
       this.tasks.set(id, task);

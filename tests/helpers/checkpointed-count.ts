@@ -3,6 +3,7 @@
  * cluster it runs on, the per-key counts its at-least-once sink wrote, and the lines its FileSink
  * committed.
  */
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, packageJob, type TestCluster } from './processes.js';
@@ -34,12 +35,7 @@ export function countsOf(out: string): Map<number, number[]> {
   const keys = new Map<number, number[]>();
   const dir = join(out, 'attempts');
   if (!existsSync(dir)) return keys;
-  for (const file of readdirSync(dir)) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
-      const [k, n] = line.split('=').map(Number);
-      keys.set(k!, [...(keys.get(k!) ?? []), n!]);
-    }
-  }
+  for (const file of readdirSync(dir)) addCounts(keys, linesOf(join(dir, file)));
   return keys;
 }
 
@@ -47,4 +43,45 @@ export function countsOf(out: string): Map<number, number[]> {
 export function endedOf(out: string): string[] {
   const dir = join(out, 'ended');
   return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/** Appends the `key=count` lines to `keys`. */
+function addCounts(keys: Map<number, number[]>, lines: string[]): void {
+  for (const line of lines) {
+    const [k, n] = line.split('=').map(Number);
+    keys.set(k!, [...(keys.get(k!) ?? []), n!]);
+  }
+}
+
+/** Per key, the counts each attempt's at-least-once files hold, in order, by attempt number. */
+export function countsByAttempt(out: string): Map<number, Map<number, number[]>> {
+  const dir = join(out, 'attempts');
+  const byAttempt = new Map<number, Map<number, number[]>>();
+  if (!existsSync(dir)) return byAttempt;
+  for (const file of readdirSync(dir)) {
+    const attempt = Number(file.split('-')[1]);
+    const keys = byAttempt.get(attempt) ?? new Map<number, number[]>();
+    byAttempt.set(attempt, keys);
+    addCounts(keys, linesOf(join(dir, file)));
+  }
+  return byAttempt;
+}
+
+/** Per key, the counts the FileSink committed, in order. */
+export function committedCounts(out: string): Map<number, number[]> {
+  const keys = new Map<number, number[]>();
+  addCounts(keys, committedLines(out));
+  return keys;
+}
+
+/** How many checkpoints of job `jobId` completed. */
+export async function completedCheckpointsOf(cluster: TestCluster, jobId: string): Promise<number> {
+  return (await cluster.getJson<{ counts: { completed: number } }>(`/jobs/${jobId}/checkpoints`)).counts.completed;
+}
+
+/** Asserts that the FileSink committed every key's counts 1..count/KEYS, each once, in order (exactly-once output of `count` numbers). */
+export function assertCommittedExactlyOnce(out: string, count: number): void {
+  const committed = committedCounts(out);
+  const expected = Array.from({ length: count / KEYS }, (_, i) => i + 1);
+  for (let k = 0; k < KEYS; k++) assert.deepEqual(committed.get(k), expected, `key ${k}: the committed output is 1..${count / KEYS}, each once, in order`);
 }

@@ -5,6 +5,7 @@
  */
 import { ErrorCode, SluiceError } from '../../common/errors.js';
 import { checkpointFigures, summarize, type CheckpointStats, type CheckpointStatsSnapshot, type SubtaskCheckpointStats } from '../../protocol/checkpoint-stats.js';
+import { checkpointedSizeOf } from '../../protocol/checkpoints.js';
 import type { CheckpointStatistics, SubtaskCheckpointStatistics, TaskCheckpointStatistics, TaskCheckpointStatisticsWithSubtaskDetails } from './checkpoint-schemas.js';
 
 const CLASS_NAMES = { COMPLETED: 'completed', FAILED: 'failed', IN_PROGRESS: 'in_progress' } as const;
@@ -15,8 +16,7 @@ function taskJson(c: CheckpointStats, subtasks: readonly (SubtaskCheckpointStats
     id: c.id,
     status: c.status,
     latest_ack_timestamp: f.latestAckTimestamp,
-    // Every checkpoint is a full one: what it persisted is the whole state.
-    checkpointed_size: f.stateSize,
+    checkpointed_size: f.checkpointedSize,
     state_size: f.stateSize,
     end_to_end_duration: f.endToEndDuration,
     alignment_buffered: 0,
@@ -60,7 +60,7 @@ function subtaskJson(c: CheckpointStats, index: number, s: SubtaskCheckpointStat
     ack_timestamp: s.ackTimestamp,
     end_to_end_duration: s.ackTimestamp - c.triggerTimestamp,
     state_size: m.stateSize,
-    checkpointed_size: m.stateSize,
+    checkpointed_size: checkpointedSizeOf(m),
     checkpoint: { sync: m.syncDurationMs, async: m.asyncDurationMs },
     alignment: { buffered: 0, processed: m.processedData, persisted: 0, duration: m.alignmentDurationMs },
     start_delay: m.startDelayMs,
@@ -79,7 +79,7 @@ export function taskCheckpointDetailsJson(c: CheckpointStats, vertexId: string):
     ...taskJson(c, subtasks),
     summary: {
       state_size: over((s) => s.metrics.stateSize),
-      checkpointed_size: over((s) => s.metrics.stateSize),
+      checkpointed_size: over((s) => checkpointedSizeOf(s.metrics)),
       end_to_end_duration: over((s) => s.ackTimestamp - c.triggerTimestamp),
       checkpoint_duration: { sync: over((s) => s.metrics.syncDurationMs), async: over((s) => s.metrics.asyncDurationMs) },
       alignment: { buffered: over(() => 0), processed: over((s) => s.metrics.processedData), persisted: over(() => 0), duration: over((s) => s.metrics.alignmentDurationMs) },

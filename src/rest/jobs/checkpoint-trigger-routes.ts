@@ -6,8 +6,6 @@
  * failure of the operation. A client's own `triggerId` makes the trigger idempotent.
  */
 import type { FastifyInstance } from 'fastify';
-import { CheckpointingOptions } from '../../common/config/options.js';
-import { ErrorCode, SluiceError } from '../../common/errors.js';
 import type { DispatcherGateway } from '../../protocol/gateways.js';
 import { missingBodyAsEmptyObject } from '../http/body-parsing.js';
 import { routeSchema } from '../http/route-schema.js';
@@ -21,16 +19,12 @@ export function registerCheckpointTriggerRoutes(app: FastifyInstance, dispatcher
 
   app.post<{ Params: JobIdParams; Body: CheckpointTriggerRequestBody }>('/jobs/:jobid/checkpoints', {
     schema: routeSchema({
-      summary: "Triggers a checkpoint. The 'checkpointType' parameter does not support 'INCREMENTAL': every Sluice state backend takes full checkpoints (state.backend.incremental is not acted on yet). This async operation returns a 'triggerid' for further query identifier.",
+      summary: "Triggers a checkpoint. The 'checkpointType' parameter INCREMENTAL is accepted for a job on the rocksdb state backend with state.backend.incremental: true only (otherwise the operation fails saying why). This async operation returns a 'triggerid' for further query identifier.",
       tags, params: JOB_ID_PARAMS, body: CheckpointTriggerRequestBody, response: TriggerResponse, status: 202,
     }),
     preValidation: missingBodyAsEmptyObject,
   }, async (req, reply) => {
     const checkpointType = req.body.checkpointType ?? 'CONFIGURED';
-    if (checkpointType === 'INCREMENTAL') {
-      // Flink refuses it too (FLINK-33723): an incremental checkpoint cannot be forced on a job configured for full ones.
-      throw SluiceError.user(ErrorCode.BAD_REQUEST, `Triggering an INCREMENTAL checkpoint is not supported: every state backend (hashmap and rocksdb) takes full checkpoints, as ${CheckpointingOptions.INCREMENTAL.key} is not acted on yet (use CONFIGURED or FULL).`);
-    }
     const triggerId = req.body.triggerId ?? newTriggerId();
     await dispatcher.triggerCheckpoint({ jobId: req.params.jobid, triggerId }, checkpointType);
     return reply.code(202).send({ 'request-id': triggerId });

@@ -10,7 +10,7 @@ import { SerializedThrowableSchema } from './serialized-throwable.js';
 
 /** `POST /jobs/:jobid/checkpoints`; both fields may be absent or null, as Flink reads them. */
 export const CheckpointTriggerRequestBody = Type.Object({
-  checkpointType: Type.Optional(Type.Unsafe<CheckpointType | null>({ type: ['string', 'null'], enum: [...CHECKPOINT_TYPES, null], description: 'CONFIGURED (default) or FULL; INCREMENTAL is refused.' })),
+  checkpointType: Type.Optional(Type.Unsafe<CheckpointType | null>({ type: ['string', 'null'], enum: [...CHECKPOINT_TYPES, null], description: 'CONFIGURED (default), FULL, or INCREMENTAL (a job on rocksdb with state.backend.incremental only).' })),
   triggerId: Type.Optional(Type.Unsafe<string | null>({ ...TRIGGER_ID, type: ['string', 'null'] })),
 }, { additionalProperties: false });
 export type CheckpointTriggerRequestBody = Static<typeof CheckpointTriggerRequestBody>;

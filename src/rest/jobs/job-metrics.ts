@@ -41,7 +41,7 @@ function checkpointMetrics(stats: CheckpointStatsSnapshot): [string, string][] {
     ['numberOfInProgressCheckpoints', String(stats.counts.inProgress)],
     ['totalNumberOfCheckpoints', String(stats.counts.total)],
     ['lastCheckpointDuration', figures ? String(figures.endToEndDuration) : NO_CHECKPOINT],
-    ['lastCheckpointSize', figures ? String(figures.stateSize) : NO_CHECKPOINT],
+    ['lastCheckpointSize', figures ? String(figures.checkpointedSize) : NO_CHECKPOINT],
     ['lastCheckpointFullSize', figures ? String(figures.stateSize) : NO_CHECKPOINT],
     ['lastCheckpointProcessedData', figures ? String(figures.processedData) : NO_CHECKPOINT],
     ['lastCheckpointPersistedData', figures ? '0' : NO_CHECKPOINT],
